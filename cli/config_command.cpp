@@ -1,0 +1,59 @@
+// `tandem config check FILE` and `tandem config space`.
+#include <iostream>
+
+#include "cli/command_registry.h"
+#include "core/accelerator_yaml.h"
+
+namespace tandem::cli {
+namespace {
+
+struct CheckOptions {
+  std::string file;
+  bool json = false;
+};
+
+void run_check(const CheckOptions& options) {
+  const AcceleratorConfig config = load_accelerator_file(options.file);
+  const std::string hash = config_hash(config);
+  if (options.json) {
+    nlohmann::ordered_json out;
+    out["file"] = options.file;
+    out["hash"] = hash;
+    out["accelerator"] = accelerator_to_json(config);
+    std::cout << out.dump(2) << "\n";
+  } else {
+    // Printed as a valid accelerator file, so the output can be checked again.
+    std::cout << "# " << options.file << ": valid accelerator configuration\n"
+              << "# hash: " << hash << "\n"
+              << accelerator_to_yaml(config);
+  }
+}
+
+void setup(CLI::App& app) {
+  CLI::App* config = app.add_subcommand("config", "Validate accelerator configurations and show "
+                                                  "the declared parameter space");
+  config->require_subcommand(1);
+
+  auto check_options = std::make_shared<CheckOptions>();
+  CLI::App* check = config->add_subcommand(
+      "check", "Validate an accelerator YAML file; print it normalized (every parameter, "
+               "canonical order) with its hash");
+  check->add_option("FILE", check_options->file, "accelerator YAML (top-level key 'accelerator')")
+      ->required();
+  check->add_flag("--json", check_options->json, "print JSON instead of YAML");
+  check->callback([check_options] { run_check(*check_options); });
+
+  auto space_as_json = std::make_shared<bool>(false);
+  CLI::App* space = config->add_subcommand(
+      "space", "Print the declared accelerator space: parameters, allowed values, defaults, "
+               "units, search values and cross-field constraints");
+  space->add_flag("--json", *space_as_json, "print JSON instead of a table");
+  space->callback([space_as_json] {
+    std::cout << (*space_as_json ? space_json().dump(2) + "\n" : space_table());
+  });
+}
+
+RegisterCommand registration("config", setup);
+
+}  // namespace
+}  // namespace tandem::cli

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs every system package tandem needs, from Debian 12.
+# Idempotent: packages already present are skipped, and `apt-get update` runs only when
+# something is missing and the package lists are absent or older than a day.
+set -euo pipefail
+
+# One list, grouped by the stage that needs it. Add a package here, nowhere else.
+PACKAGES=(
+  # build
+  build-essential cmake ninja-build pkg-config git
+  # configuration, CLI, data formats
+  libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev libssl-dev
+  # numerics
+  libeigen3-dev
+  # tests
+  catch2
+  # RTL: lint, simulation, synthesis
+  verilator libsystemc-dev iverilog yosys
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done 2>/dev/null || true
+
+if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "install-deps: this system has no apt-get/dpkg (tandem targets Debian 12)." >&2
+  echo "install-deps: install these packages (Debian 12 names) with your package manager:" >&2
+  echo "  ${PACKAGES[*]}" >&2
+  exit 1
+fi
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+lists=/var/lib/apt/lists
+if [ -z "$(find "$lists" -maxdepth 1 -name '*_Packages*' -mmin -1440 2>/dev/null | head -n1)" ]; then
+  echo "install-deps: refreshing package lists"
+  $SUDO apt-get update -qq
+fi
+
+echo "install-deps: installing ${missing[*]}"
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: done"

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# tandem's one entry point: every command first sets up (installs the Debian packages tandem
+# needs, configures and builds), then does its job.
+#
+#   ./tandem.sh run flows/quickstart.yaml   run a flow (the main job)
+#   ./tandem.sh test [ctest args...]        run the whole test suite (e.g. add -L fast)
+#   ./tandem.sh setup                       only install, configure and build
+#   ./tandem.sh tandem ARGS...              run the built `tandem` CLI with ARGS
+#
+# TANDEM_PRESET selects the CMake preset (release, debug, asan); default release.
+set -euo pipefail
+cd "$(dirname "$0")"
+PRESET="${TANDEM_PRESET:-release}"
+
+setup() {
+  scripts/install-deps.sh
+  cmake --preset "$PRESET" >/dev/null
+  cmake --build --preset "$PRESET"
+}
+
+usage() {
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+}
+
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
+  run)
+    [ $# -ge 1 ] || { echo "usage: ./tandem.sh run FLOW.yaml" >&2; exit 2; }
+    setup
+    exec "build/$PRESET/tandem" run "$@"
+    ;;
+  test)
+    setup
+    exec ctest --preset "$PRESET" "$@"
+    ;;
+  setup)
+    setup
+    ;;
+  tandem)
+    setup >/dev/null
+    exec "build/$PRESET/tandem" "$@"
+    ;;
+  -h|--help|help|"")
+    usage
+    ;;
+  *)
+    echo "tandem.sh: unknown command '$command'" >&2
+    usage >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,63 @@
+// Every bad accelerator file in tests/data/config/bad gives exactly the one-line error pinned in
+// its .err golden file (regenerate with TANDEM_UPDATE_GOLDEN=1), never a crash.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "core/accelerator_yaml.h"
+#include "core/input_error.h"
+#include "golden.h"
+
+using namespace tandem;
+
+namespace {
+
+std::string error_of(const std::string& file) {
+  try {
+    load_accelerator_file(file);
+  } catch (const InputError& e) {
+    return std::string(e.what()) + "\n";
+  }
+  return "(no error)\n";
+}
+
+}  // namespace
+
+TEST_CASE("t_config_bad: every bad file gives its golden one-line error", "[config][bad]") {
+  const std::filesystem::path dir = "tests/data/config/bad";
+  int cases = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++cases;
+    const std::string file = entry.path().generic_string();
+    SECTION(entry.path().stem().string()) {
+      const std::string message = error_of(file);
+      INFO("input " << file);
+      // One line, starting with the file name, ending with a newline.
+      CHECK(message.find('\n') == message.size() - 1);
+      CHECK(message.rfind(file, 0) == 0);
+      CHECK(message.find(": error: ") != std::string::npos);
+      auto golden = entry.path();
+      test::check_golden(golden.replace_extension(".err").string(), message);
+    }
+  }
+  CHECK(cases >= 20);
+}
+
+TEST_CASE("t_config_bad: a missing file names the file and the reason", "[config][bad]") {
+  const std::string message = error_of("tests/data/config/does_not_exist.yaml");
+  CHECK(message ==
+        "tests/data/config/does_not_exist.yaml: error: cannot open file: No such file or "
+        "directory\n");
+}
+
+TEST_CASE("t_config_bad: errors carry location and field separately", "[config][bad]") {
+  try {
+    load_accelerator_file("tests/data/config/bad/out_of_range_high.yaml");
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(e.where().line == 3);
+    CHECK(e.where().column == 11);
+    CHECK(e.field() == "accelerator.array.rows");
+  }
+}
