@@ -1,0 +1,102 @@
+// One loader for every network source, and the YAML writer.
+#include <stdexcept>
+
+#include "core/input_error.h"
+#include "models/network_io.h"
+#include "models/topology_csv.h"
+#include "models/zoo.h"
+
+namespace tandem {
+
+namespace {
+
+bool ends_with(const std::string& text, const std::string& suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+template <typename T>
+YAML::Node flow_list(const std::vector<T>& values) {
+  YAML::Node list(YAML::NodeType::Sequence);
+  for (const auto& value : values) list.push_back(value);
+  list.SetStyle(YAML::EmitterStyle::Flow);
+  return list;
+}
+
+YAML::Node window_value(int height, int width) {
+  if (height == width) return YAML::Node(height);
+  return flow_list(std::vector<int>{height, width});
+}
+
+YAML::Node quant_node(const LayerQuant& quant) {
+  YAML::Node node;
+  node["input_zero_points"] = flow_list(quant.input_zero_points);
+  node["input_scales"] = flow_list(quant.input_scales);
+  node["output_zero_point"] = quant.output_zero_point;
+  node["output_scale"] = quant.output_scale;
+  if (!quant.weight_scales.empty()) node["weight_scales"] = flow_list(quant.weight_scales);
+  if (!quant.weights.empty()) {
+    node["weights"] = flow_list(std::vector<int>(quant.weights.begin(), quant.weights.end()));
+  }
+  if (!quant.bias.empty()) node["bias"] = flow_list(quant.bias);
+  return node;
+}
+
+}  // namespace
+
+Network load_network(const std::string& source) {
+  if (source.rfind("zoo:", 0) == 0) {
+    const std::string name = source.substr(4);
+    if (const ZooModel* model = find_zoo_model(name)) return model->build();
+    std::string valid;
+    for (const auto& known : zoo_model_names()) valid += (valid.empty() ? "" : ", ") + known;
+    throw InputError({}, "", "unknown zoo model '" + name + "' (valid: " + valid + ")");
+  }
+  if (ends_with(source, ".csv")) return load_topology_csv(source);
+  return load_network_file(source);
+}
+
+std::string network_to_yaml(const Network& network) {
+  YAML::Node body;
+  body["name"] = network.name;
+  body["input"] = flow_list(std::vector<int>{network.input.height, network.input.width,
+                                             network.input.channels});
+  body["num_classes"] = network.num_classes;
+  YAML::Node layers(YAML::NodeType::Sequence);
+  for (std::size_t i = 0; i < network.layers.size(); ++i) {
+    const Layer& layer = network.layers[i];
+    YAML::Node node;
+    node["name"] = layer.name;
+    node["kind"] = layer_kind_name(layer.kind);
+    // Inputs are written only where they are not simply the previous layer.
+    const bool follows_previous = layer.inputs.size() == 1 && layer.inputs[0] == static_cast<int>(i) - 1;
+    if (!follows_previous) {
+      std::vector<std::string> names;
+      for (int producer : layer.inputs) {
+        names.push_back(producer < 0 ? "input" : network.layers[static_cast<std::size_t>(producer)].name);
+      }
+      node["inputs"] = flow_list(names);
+    }
+    const bool windowed = layer.kind == LayerKind::conv2d || layer.kind == LayerKind::depthwise_conv2d ||
+                          layer.kind == LayerKind::max_pool || layer.kind == LayerKind::avg_pool;
+    if (windowed) {
+      node["kernel"] = window_value(layer.kernel_h, layer.kernel_w);
+      node["stride"] = window_value(layer.stride_h, layer.stride_w);
+      node["padding"] = padding_name(layer.padding);
+    }
+    if (layer.kind == LayerKind::conv2d || layer.kind == LayerKind::fully_connected) {
+      node["out_channels"] = layer.out_channels;
+    }
+    if (layer.activation != Activation::none) node["activation"] = activation_name(layer.activation);
+    if (layer.quant) node["quant"] = quant_node(*layer.quant);
+    layers.push_back(node);
+  }
+  body["layers"] = layers;
+  YAML::Node root;
+  root["network"] = body;
+  YAML::Emitter out;
+  out << root;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace tandem

@@ -1,0 +1,28 @@
+// Reading networks: the YAML network format (schema in docs/networks.md), SCALE-Sim topology
+// CSVs (topology_csv.h) and zoo names, behind one loader. YAML errors read
+// "file:line:col: error: field: message (what is valid)" like every tandem input.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <string>
+
+#include "models/network.h"
+
+namespace tandem {
+
+// Reads a `network:` mapping. Relative weight file paths are resolved against `file`'s folder.
+// Throws InputError for anything wrong, including shapes that do not chain.
+Network parse_network(const YAML::Node& node, const std::string& file,
+                      const std::string& path = "network");
+// Reads a file whose top level is `network: {...}`.
+Network load_network_file(const std::string& file);
+
+// "zoo:NAME" -> the zoo model; "*.csv" -> a SCALE-Sim topology; anything else -> a YAML file.
+Network load_network(const std::string& source);
+
+// The network as a YAML network file (structure and quantization scalars; weight arrays are
+// written inline). load_network_file of the text gives the same network back.
+std::string network_to_yaml(const Network& network);
+
+}  // namespace tandem

@@ -1,0 +1,105 @@
+#include "models/npy.h"
+
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+namespace tandem::npy {
+
+namespace {
+
+const char magic[] = "\x93NUMPY";
+
+int element_size(const std::string& dtype) {
+  if (dtype == "i1") return 1;
+  if (dtype == "i4") return 4;
+  throw std::runtime_error("unsupported dtype '" + dtype + "' (int8 '|i1' or int32 '<i4')");
+}
+
+}  // namespace
+
+Array read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string data = buffer.str();
+  if (data.size() < 10 || data.compare(0, 6, magic) != 0) {
+    throw std::runtime_error(path + " is not a .npy file (no \\x93NUMPY magic)");
+  }
+  const int major = static_cast<unsigned char>(data[6]);
+  std::size_t header_length = 0;
+  std::size_t header_start = 10;
+  if (major == 1) {
+    header_length = static_cast<unsigned char>(data[8]) | static_cast<unsigned char>(data[9]) << 8;
+  } else {
+    header_start = 12;
+    if (data.size() < 12) throw std::runtime_error(path + ": truncated .npy header");
+    for (int i = 3; i >= 0; --i) header_length = header_length << 8 | static_cast<unsigned char>(data[8 + i]);
+  }
+  if (data.size() < header_start + header_length) throw std::runtime_error(path + ": truncated .npy header");
+  const std::string header = data.substr(header_start, header_length);
+
+  std::smatch match;
+  if (!std::regex_search(header, match, std::regex("'descr':\\s*'([<|=>])([a-z][0-9]+)'"))) {
+    throw std::runtime_error(path + ": .npy header has no 'descr'");
+  }
+  Array array;
+  array.dtype = match[2];
+  const int size = element_size(array.dtype);
+  if (size > 1 && match[1] == ">") throw std::runtime_error(path + ": big-endian data is not supported");
+  if (std::regex_search(header, std::regex("'fortran_order':\\s*True"))) {
+    throw std::runtime_error(path + ": Fortran-order arrays are not supported; save in C order");
+  }
+  if (!std::regex_search(header, match, std::regex("'shape':\\s*\\(([^)]*)\\)"))) {
+    throw std::runtime_error(path + ": .npy header has no 'shape'");
+  }
+  std::int64_t count = 1;
+  const std::string dims = match[1];
+  const std::regex number("[0-9]+");
+  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
+    array.shape.push_back(std::stoll(it->str()));
+    count *= array.shape.back();
+  }
+  const std::size_t body = header_start + header_length;
+  if (data.size() - body < static_cast<std::size_t>(count * size)) {
+    throw std::runtime_error(path + ": data is shorter than the shape says");
+  }
+  array.values.resize(static_cast<std::size_t>(count));
+  for (std::size_t i = 0; i < array.values.size(); ++i) {
+    if (size == 1) {
+      array.values[i] = static_cast<std::int8_t>(data[body + i]);
+    } else {
+      std::uint32_t word = 0;
+      for (int b = 3; b >= 0; --b) word = word << 8 | static_cast<unsigned char>(data[body + i * 4 + static_cast<std::size_t>(b)]);
+      array.values[i] = static_cast<std::int32_t>(word);
+    }
+  }
+  return array;
+}
+
+void write(const std::string& path, const std::string& dtype, const std::vector<std::int64_t>& shape,
+           const std::vector<std::int32_t>& values) {
+  const int size = element_size(dtype);
+  std::string dims;
+  for (auto dim : shape) dims += std::to_string(dim) + ",";
+  if (shape.size() > 1) dims.pop_back();
+  std::string header = "{'descr': '" + std::string(size == 1 ? "|" : "<") + dtype +
+                       "', 'fortran_order': False, 'shape': (" + dims + "), }";
+  header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');  // pad so the data is 64-aligned
+  header += '\n';
+  std::ofstream out(path, std::ios::binary);
+  out.write(magic, 6);
+  out.put(1).put(0);
+  out.put(static_cast<char>(header.size() & 0xff)).put(static_cast<char>(header.size() >> 8));
+  out << header;
+  for (std::int32_t value : values) {
+    const auto word = static_cast<std::uint32_t>(value);
+    for (int b = 0; b < size; ++b) out.put(static_cast<char>(word >> (8 * b) & 0xff));
+  }
+  if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+}  // namespace tandem::npy
