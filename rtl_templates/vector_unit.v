@@ -1,0 +1,446 @@
+// tandem_vector_unit: the accelerator's SIMD vector unit (docs/isa.md, VECTOR).
+//
+// Executes one VECTOR instruction at a time: REQUANT (OBUF int32 -> int8, in place), DWCONV,
+// MAXPOOL, AVGPOOL and ADD (IBUF int8 channel vectors -> IBUF). The arithmetic is the one of
+// sim/quant_math.h (TFLite MultiplyByQuantizedMultiplier):
+//   requant(x) = clamp(zp_out + RDBPOT(SRDHM(sat32(x << max(sh,0)), mult), max(-sh,0)))
+//   - the PARAM shift is clamped to [-31, 30]; the left shift (sh > 0) saturates to int32;
+//   - acc + bias and zp_out + result wrap (int32, two's complement);
+//   - clamp(v) = min(max(v, clamp_lo), clamp_hi) (clamp_lo > clamp_hi gives clamp_hi);
+//   - MAXPOOL over zero taps (kh or kw = 0) is clamp(-128); DWCONV/AVGPOOL over zero taps is
+//     requant(0 + bias).
+// Sequential FSM, one scratchpad access per port per cycle, LANES element operations per cycle.
+//
+// Schedule and cycle count (busy cycles; data-independent; W = C for REQUANT, R otherwise;
+// B = ceil(W / LANES) beats per word; T = kh * kw taps):
+//   count == 0 or vop > 4:  0 (busy stays low, nothing is read or written)
+//   REQUANT:  (C + 1) + count * (B + 3)
+//   ADD:      (R + 1) + count * (B + 4)
+//   DWCONV:   (R + 1) + count * (T * (B + 3) + B + 1)
+//   AVGPOOL:  (R + 1) + count * (T * (B + 2) + B + 1)
+//   MAXPOOL:            count * (T * (B + 2) + B + 1)
+// where (W + 1) is the PARAM load (W entries param_base + e, one read per cycle, plus one cycle
+// for the last response; MAXPOOL needs no parameters), and per output word:
+//   per tap: read operand (1), capture it / read the second operand (1), capture the second
+//   operand (1, DWCONV only), B compute beats (DWCONV, pools); REQUANT and ADD have one "tap"
+//   of 2 (REQUANT) or 3 (ADD) read cycles and no compute beats;
+//   then B requant beats and 1 write cycle.
+// lane_ops: the element operations of the cycle, i.e. the valid elements of the beat,
+//   min(LANES, W - beat * LANES), in every compute beat and every requant beat. Per instruction:
+//   count * W * (T + 1) for DWCONV, MAXPOOL, AVGPOOL; count * W for REQUANT and ADD.
+//
+// Words are consumed in order n = 0 .. count-1 and word n is written before word n+1 is read.
+// Addresses are computed modulo 2^24 (the instruction's address space); the buffer ports take
+// the low *_AW bits (addresses wrap modulo the buffer depth, docs/isa.md Storage): *_AW <= 24,
+// PARAM_AW <= 16.
+
+/* verilator lint_off DECLFILENAME */
+// rtl_templates files are named after the block (vector_unit.v), modules carry the tandem_ prefix.
+module tandem_vector_unit #(
+  parameter int R = 16,        // IBUF word: R x int8 (channel vector for DWCONV/POOL/ADD)
+  parameter int C = 16,        // OBUF word: C x int32 (REQUANT)
+  parameter int LANES = 16,    // SIMD lanes: element operations per cycle
+  parameter int IBUF_AW = 12,  // word-address widths (instruction addresses are 24 bits)
+  parameter int OBUF_AW = 12,
+  parameter int PARAM_AW = 6
+) (
+  input  logic clk,
+  input  logic rst_n,
+  input  logic start,
+  input  logic [3:0] vop,
+  input  logic [23:0] src,
+  input  logic [23:0] src2,
+  input  logic [23:0] dst,
+  input  logic [15:0] count,
+  input  logic [3:0] kh,
+  input  logic [3:0] kw,
+  input  logic [23:0] row_pitch,
+  input  logic signed [7:0] zp_a,
+  input  logic signed [7:0] zp_b,
+  input  logic signed [7:0] zp_out,
+  input  logic signed [7:0] clamp_lo,
+  input  logic signed [7:0] clamp_hi,
+  input  logic signed [15:0] m_a,
+  input  logic signed [15:0] m_b,
+  input  logic [15:0] col_step,
+  input  logic [15:0] param_base,
+  input  logic [15:0] out_step,
+  output logic busy,
+  output logic ibuf_re,
+  output logic [IBUF_AW-1:0] ibuf_raddr,
+  input  logic [8*R-1:0] ibuf_rdata,
+  output logic ibuf_we,
+  output logic [IBUF_AW-1:0] ibuf_waddr,
+  output logic [8*R-1:0] ibuf_wdata,
+  output logic obuf_re,
+  output logic [OBUF_AW-1:0] obuf_raddr,
+  input  logic [32*C-1:0] obuf_rdata,
+  output logic obuf_we,
+  output logic [OBUF_AW-1:0] obuf_waddr,
+  output logic [32*C-1:0] obuf_wdata,
+  output logic param_re,
+  output logic [PARAM_AW-1:0] param_raddr,
+  input  logic [95:0] param_rdata,  // {shift[95:64], multiplier[63:32], bias[31:0]}
+  output logic [$clog2(LANES+1)-1:0] lane_ops
+);
+/* verilator lint_on DECLFILENAME */
+
+  // ---------------------------------------------------------------------------------------
+  // Sizes
+  localparam int WMAX = (R > C) ? R : C;                    // elements held per word
+  localparam int NB = (WMAX + LANES - 1) / LANES;           // most beats per word
+  localparam int NL = (LANES < WMAX) ? LANES : WMAX;        // physical lanes (never idle ones)
+  localparam int BR = (R + LANES - 1) / LANES;              // beats of an IBUF word
+  localparam int BC = (C + LANES - 1) / LANES;              // beats of an OBUF word
+  localparam int BTW = $clog2(NB + 1);                      // beat counter width
+  localparam int PKW = $clog2(WMAX + 2);                    // PARAM counter width (0 .. W)
+  localparam int LOW = $clog2(LANES + 1);                   // lane_ops width
+
+  localparam logic [2:0] OP_REQUANT = 3'd0;
+  localparam logic [2:0] OP_DWCONV = 3'd1;
+  localparam logic [2:0] OP_MAXPOOL = 3'd2;
+  localparam logic [2:0] OP_AVGPOOL = 3'd3;
+  localparam logic [2:0] OP_ADD = 3'd4;
+
+  localparam logic [2:0] S_IDLE = 3'd0;
+  localparam logic [2:0] S_PARAM = 3'd1;  // PARAM entries param_base .. param_base+W-1
+  localparam logic [2:0] S_RD0 = 3'd2;    // read the first operand word
+  localparam logic [2:0] S_RD1 = 3'd3;    // capture it; read the second operand word
+  localparam logic [2:0] S_RD2 = 3'd4;    // capture the second operand word
+  localparam logic [2:0] S_CMP = 3'd5;    // compute beats (accumulate one tap)
+  localparam logic [2:0] S_REQ = 3'd6;    // requant / clamp beats
+  localparam logic [2:0] S_WR = 3'd7;     // write the result word
+
+  // ---------------------------------------------------------------------------------------
+  // clamp(v) = min(max(v, lo), hi) of an int32 into int8
+  function automatic logic [7:0] clamp8(input logic [31:0] v, input logic [7:0] lo,
+                                        input logic [7:0] hi);
+    logic [31:0] o;
+    begin
+      o = v;
+      if ($signed(o) < $signed({{24{lo[7]}}, lo})) o = {{24{lo[7]}}, lo};
+      if ($signed(o) > $signed({{24{hi[7]}}, hi})) o = {{24{hi[7]}}, hi};
+      clamp8 = o[7:0];
+    end
+  endfunction
+
+  // ---------------------------------------------------------------------------------------
+  // Requant arithmetic (sim/quant_math.h): one lane's int32 -> int8.
+  function automatic logic [7:0] requant8(input logic [31:0] x, input logic [31:0] bias,
+                                          input logic [31:0] mult, input logic [5:0] sh,
+                                          input logic [7:0] zpo, input logic [7:0] lo,
+                                          input logic [7:0] hi);
+    logic [31:0] s;         // x + bias (wraps)
+    logic [4:0] ls;         // left shift 0..30
+    logic [4:0] rs;         // right shift 0..31
+    logic [4:0] nsh;
+    logic [63:0] xs;        // s << ls, 64 bits (cannot overflow: |s| < 2^31, ls <= 30)
+    logic [31:0] xl;        // saturated to int32
+    logic [63:0] p;         // xl * mult
+    logic [63:0] t;
+    logic [31:0] q;         // SaturatingRoundingDoublingHighMul
+    logic [31:0] mask;
+    logic [31:0] rem;
+    logic [31:0] thr;
+    logic [31:0] r;         // RoundingDivideByPOT
+    logic [31:0] o;
+    begin
+      s = x + bias;
+      nsh = 5'd0 - sh[4:0];  // -sh for sh in [-31, -1]
+      ls = sh[5] ? 5'd0 : sh[4:0];
+      rs = sh[5] ? nsh : 5'd0;
+      xs = {{32{s[31]}}, s} << ls;
+      if (xs[63:31] == {33{xs[63]}}) xl = xs[31:0];
+      else xl = xs[63] ? 32'h8000_0000 : 32'h7fff_ffff;
+      p = 64'($signed(xl) * $signed(mult));
+      t = p + (p[63] ? 64'hffff_ffff_c000_0001 : 64'h0000_0000_4000_0000);
+      t = t + (t[63] ? 64'h0000_0000_7fff_ffff : 64'h0);  // truncating division by 2^31
+      if (xl == 32'h8000_0000 && mult == 32'h8000_0000) q = 32'h7fff_ffff;
+      else q = t[62:31];
+      mask = (32'd1 << rs) - 32'd1;
+      rem = q & mask;
+      thr = (mask >> 1) + {31'd0, q[31]};
+      r = 32'($signed(q) >>> rs) + {31'd0, rem > thr};
+      o = {{24{zpo[7]}}, zpo} + r;
+      requant8 = clamp8(o, lo, hi);
+    end
+  endfunction
+
+  // Elements of a W-element word handled in beat `beat`: min(LANES, W - beat * LANES)
+  function automatic logic [LOW-1:0] beat_elems(input int w, input logic [BTW-1:0] beat);
+    int rest;
+    begin
+      rest = w - LANES * {{(32-BTW){1'b0}}, beat};
+      beat_elems = (rest >= LANES) ? LOW'(LANES) : LOW'(rest);
+    end
+  endfunction
+
+  // ---------------------------------------------------------------------------------------
+  // Instruction and VSET registers (latched at start)
+  logic [2:0] state_q;
+  logic [2:0] op_q;
+  logic [15:0] count_q;
+  logic [3:0] kh_q, kw_q;
+  logic [23:0] row_pitch_q, src2_q;
+  logic [15:0] col_step_q, out_step_q, param_base_q;
+  logic [7:0] zp_a_q, zp_b_q, zp_out_q, lo_q, hi_q;
+  logic [15:0] m_a_q, m_b_q;
+
+  // Progress
+  logic [15:0] n_q;                 // output word
+  logic [3:0] ti_q, tj_q;           // tap (row, column)
+  logic [BTW-1:0] beat_q;
+  logic [PKW-1:0] pk_q;             // PARAM cycle 0 .. W
+  logic [23:0] base_q;              // src + n*out_step (pools, DWCONV) or src + n
+  logic [23:0] row_q;               // base + i*row_pitch
+  logic [23:0] tap_q;               // base + i*row_pitch + j*col_step: first operand
+  logic [23:0] b_addr_q;            // second operand: src2 + i*kw + j (DWCONV), src2 + n (ADD)
+  logic [23:0] dst_q;               // dst + n
+
+  // Data
+  logic [32*WMAX-1:0] acc_q;        // per element accumulator (REQUANT: the OBUF word)
+  logic [8*R-1:0] opa_q, opb_q;     // captured IBUF words
+  logic [8*WMAX-1:0] res_q;         // int8 results of the word
+  logic [32*WMAX-1:0] bias_q, mult_q;
+  logic [6*WMAX-1:0] sh_q;          // clamped shift, 6-bit two's complement
+
+  // Lane results
+  logic [32*NL-1:0] cmp_res;
+  logic [8*NL-1:0] req_res;
+
+  // ---------------------------------------------------------------------------------------
+  // Control decode
+  logic is_req, is_dw, is_max, is_add, taps_op;
+  logic start_ok;
+  logic [PKW-1:0] w_cur;            // elements of the current word
+  logic [BTW-1:0] last_beat;
+  logic last_tap, last_word, no_taps;
+  logic [2:0] start_op;
+
+  assign is_req = op_q == OP_REQUANT;
+  assign is_dw = op_q == OP_DWCONV;
+  assign is_max = op_q == OP_MAXPOOL;
+  assign is_add = op_q == OP_ADD;
+  assign taps_op = is_dw || is_max || op_q == OP_AVGPOOL;
+  assign w_cur = is_req ? PKW'(C) : PKW'(R);
+  assign last_beat = is_req ? BTW'(BC - 1) : BTW'(BR - 1);
+  assign last_tap = (tj_q + 4'd1 == kw_q) && (ti_q + 4'd1 == kh_q);
+  assign last_word = n_q + 16'd1 == count_q;
+  assign no_taps = kh_q == 4'd0 || kw_q == 4'd0;
+  assign start_op = vop[2:0];
+  assign start_ok = start && state_q == S_IDLE && count != 16'd0 && vop <= 4'd4;
+
+  // Address of the next word's first operand
+  logic [23:0] next_base;
+  assign next_base = base_q + (taps_op ? {8'd0, out_step_q} : 24'd1);
+
+  // ---------------------------------------------------------------------------------------
+  // FSM and counters
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      state_q <= S_IDLE;
+      op_q <= OP_REQUANT;
+      count_q <= 16'd0;
+      n_q <= 16'd0;
+      ti_q <= 4'd0;
+      tj_q <= 4'd0;
+      beat_q <= '0;
+      pk_q <= '0;
+    end else begin
+      case (state_q)
+        S_IDLE: begin
+          if (start_ok) begin
+            op_q <= start_op;
+            count_q <= count;
+            kh_q <= kh;
+            kw_q <= kw;
+            row_pitch_q <= row_pitch;
+            src2_q <= src2;
+            col_step_q <= col_step;
+            out_step_q <= out_step;
+            param_base_q <= param_base;
+            zp_a_q <= zp_a;
+            zp_b_q <= zp_b;
+            zp_out_q <= zp_out;
+            lo_q <= clamp_lo;
+            hi_q <= clamp_hi;
+            m_a_q <= m_a;
+            m_b_q <= m_b;
+            n_q <= 16'd0;
+            ti_q <= 4'd0;
+            tj_q <= 4'd0;
+            beat_q <= '0;
+            pk_q <= '0;
+            base_q <= src;
+            row_q <= src;
+            tap_q <= src;
+            b_addr_q <= src2;
+            dst_q <= dst;
+            if (start_op != OP_MAXPOOL) state_q <= S_PARAM;
+            else if (kh == 4'd0 || kw == 4'd0) state_q <= S_REQ;
+            else state_q <= S_RD0;
+          end
+        end
+        S_PARAM: begin
+          pk_q <= pk_q + 1'b1;
+          if (pk_q == w_cur) state_q <= (taps_op && no_taps) ? S_REQ : S_RD0;
+        end
+        S_RD0: state_q <= S_RD1;
+        S_RD1: state_q <= (is_dw || is_add) ? S_RD2 : (is_req ? S_REQ : S_CMP);
+        S_RD2: state_q <= is_add ? S_REQ : S_CMP;
+        S_CMP: begin
+          beat_q <= beat_q + 1'b1;
+          if (beat_q == last_beat) begin
+            beat_q <= '0;
+            b_addr_q <= b_addr_q + 24'd1;
+            if (tj_q + 4'd1 != kw_q) begin
+              tj_q <= tj_q + 4'd1;
+              tap_q <= tap_q + {8'd0, col_step_q};
+            end else begin
+              tj_q <= 4'd0;
+              ti_q <= ti_q + 4'd1;
+              row_q <= row_q + row_pitch_q;
+              tap_q <= row_q + row_pitch_q;
+            end
+            state_q <= last_tap ? S_REQ : S_RD0;
+          end
+        end
+        S_REQ: begin
+          beat_q <= beat_q + 1'b1;
+          if (beat_q == last_beat) begin
+            beat_q <= '0;
+            state_q <= S_WR;
+          end
+        end
+        default: begin  // S_WR
+          if (last_word) begin
+            state_q <= S_IDLE;
+          end else begin
+            n_q <= n_q + 16'd1;
+            ti_q <= 4'd0;
+            tj_q <= 4'd0;
+            base_q <= next_base;
+            row_q <= next_base;
+            tap_q <= next_base;
+            b_addr_q <= is_add ? b_addr_q + 24'd1 : src2_q;
+            dst_q <= dst_q + 24'd1;
+            state_q <= (taps_op && no_taps) ? S_REQ : S_RD0;
+          end
+        end
+      endcase
+    end
+  end
+
+  // Start of a word's accumulation: from PARAM, from IDLE (MAXPOOL) or after a write
+  logic acc_init;
+  logic [31:0] acc_init_val;
+  assign acc_init = (state_q == S_PARAM && pk_q == w_cur) ||
+                    (state_q == S_IDLE && start_ok && start_op == OP_MAXPOOL) ||
+                    (state_q == S_WR && !last_word);
+  // MAXPOOL starts from the int8 minimum; at IDLE op_q is stale, so use the starting op
+  assign acc_init_val = ((state_q == S_IDLE) || is_max) ? 32'hffff_ff80 : 32'd0;
+
+  // ---------------------------------------------------------------------------------------
+  // Data registers, element e is handled by lane e % LANES in beat e / LANES
+  logic [31:0] shift_in;
+  logic [5:0] shift_clamped;
+  assign shift_in = param_rdata[95:64];
+  assign shift_clamped = ($signed(shift_in) > 32'sd30) ? 6'd30 :
+                         ($signed(shift_in) < -32'sd31) ? 6'b100001 : shift_in[5:0];
+
+  always_ff @(posedge clk) begin
+    for (int e = 0; e < WMAX; e++) begin
+      if (acc_init) acc_q[32*e +: 32] <= acc_init_val;
+      else if (state_q == S_RD1 && is_req && e < C) acc_q[32*e +: 32] <= obuf_rdata[32*e +: 32];
+      else if (state_q == S_CMP && beat_q == BTW'(e / LANES))
+        acc_q[32*e +: 32] <= cmp_res[32*(e % LANES) +: 32];
+      if (state_q == S_REQ && beat_q == BTW'(e / LANES))
+        res_q[8*e +: 8] <= req_res[8*(e % LANES) +: 8];
+      if (state_q == S_PARAM && pk_q == PKW'(e + 1)) begin
+        bias_q[32*e +: 32] <= param_rdata[31:0];
+        mult_q[32*e +: 32] <= param_rdata[63:32];
+        sh_q[6*e +: 6] <= shift_clamped;
+      end
+    end
+    if (state_q == S_RD1) opa_q <= ibuf_rdata;
+    if (state_q == S_RD2) opb_q <= ibuf_rdata;
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Lanes
+  for (genvar l = 0; l < NL; l++) begin : g_lane
+    logic [7:0] a, b;
+    logic [31:0] acc, bias, mult;
+    logic [5:0] sh;
+    logic [8:0] da, db;
+    logic [16:0] dw_prod;
+    logic [24:0] add_a, add_b;
+    logic [31:0] pre;
+    logic [31:0] a32;
+    logic [31:0] cr;  // compute-beat result
+    logic [7:0] rr;   // requant-beat result
+
+    // Operand select: element beat * LANES + l
+    always_comb begin
+      a = 8'd0;
+      b = 8'd0;
+      acc = 32'd0;
+      bias = 32'd0;
+      mult = 32'd0;
+      sh = 6'd0;
+      for (int k = 0; k < NB; k++) begin
+        if (beat_q == BTW'(k)) begin
+          if (k * LANES + l < R) begin
+            a = opa_q[8*(k*LANES+l) +: 8];
+            b = opb_q[8*(k*LANES+l) +: 8];
+          end
+          if (k * LANES + l < WMAX) begin
+            acc = acc_q[32*(k*LANES+l) +: 32];
+            bias = bias_q[32*(k*LANES+l) +: 32];
+            mult = mult_q[32*(k*LANES+l) +: 32];
+            sh = sh_q[6*(k*LANES+l) +: 6];
+          end
+        end
+      end
+    end
+
+    assign da = {a[7], a} - {zp_a_q[7], zp_a_q};
+    assign db = {b[7], b} - {zp_b_q[7], zp_b_q};
+    assign a32 = {{24{a[7]}}, a};
+    assign dw_prod = 17'($signed(da) * $signed(b));
+    assign add_a = 25'($signed(da) * $signed(m_a_q));
+    assign add_b = 25'($signed(db) * $signed(m_b_q));
+    // compute beat: one tap of DWCONV, MAXPOOL or AVGPOOL
+    assign cr = is_dw ? acc + {{15{dw_prod[16]}}, dw_prod} :
+                is_max ? (($signed(a32) > $signed(acc)) ? a32 : acc) :
+                acc + {{23{da[8]}}, da};
+    // requant beat: MAXPOOL only clamps (its accumulator holds an int8 value)
+    assign pre = is_add ? {{7{add_a[24]}}, add_a} + {{7{add_b[24]}}, add_b} : acc;
+    assign rr = is_max ? clamp8(acc, lo_q, hi_q)
+                       : requant8(pre, bias, mult, sh, zp_out_q, lo_q, hi_q);
+    assign cmp_res[32*l +: 32] = cr;
+    assign req_res[8*l +: 8] = rr;
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Ports
+  assign busy = state_q != S_IDLE;
+  assign ibuf_re = (state_q == S_RD0 && !is_req) || (state_q == S_RD1 && (is_dw || is_add));
+  assign ibuf_raddr = (state_q == S_RD0) ? tap_q[IBUF_AW-1:0] : b_addr_q[IBUF_AW-1:0];
+  assign obuf_re = state_q == S_RD0 && is_req;
+  assign obuf_raddr = tap_q[OBUF_AW-1:0];
+  assign ibuf_we = state_q == S_WR && !is_req;
+  assign ibuf_waddr = dst_q[IBUF_AW-1:0];
+  assign ibuf_wdata = res_q[8*R-1:0];
+  assign obuf_we = state_q == S_WR && is_req;
+  assign obuf_waddr = base_q[OBUF_AW-1:0];
+  for (genvar e = 0; e < C; e++) begin : g_obuf_wdata
+    assign obuf_wdata[32*e +: 32] = {{24{res_q[8*e+7]}}, res_q[8*e +: 8]};
+  end
+  assign param_re = state_q == S_PARAM && pk_q != w_cur;
+  assign param_raddr = PARAM_AW'(param_base_q + 16'(pk_q));
+  // valid elements of the beat: min(LANES, W - beat * LANES)
+  assign lane_ops = (state_q == S_CMP || state_q == S_REQ)
+                        ? (is_req ? beat_elems(C, beat_q) : beat_elems(R, beat_q)) : LOW'(0);
+
+endmodule
