@@ -5,6 +5,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 #include "models/network.h"
@@ -24,5 +26,13 @@ Network load_network(const std::string& source);
 // The network as a YAML network file (structure and quantization scalars; weight arrays are
 // written inline). load_network_file of the text gives the same network back.
 std::string network_to_yaml(const Network& network);
+
+// For people: one row per layer (kind, inputs, kernel/stride, output shape, activation, MACs,
+// parameters, activation bytes) and the totals.
+std::string network_table(const Network& network);
+// For machines: the same per layer, plus totals.
+nlohmann::ordered_json network_json(const Network& network);
+// "300.8M", "25.6M", "1.81G": three significant digits for summaries.
+std::string human_count(std::int64_t value);
 
 }  // namespace tandem

@@ -32,7 +32,8 @@ const std::vector<Activation> activation_choices = {Activation::relu, Activation
 constexpr Activation stem_head_activation = Activation::relu6;
 
 std::string quarters_text(int quarters) {
-  return std::to_string(quarters / 4) + "." + std::to_string(quarters % 4 * 25).substr(0, 2);
+  const char* const fractions[] = {"0", "25", "5", "75"};
+  return std::to_string(quarters / 4) + "." + fractions[quarters % 4];
 }
 
 template <typename T, typename Format>

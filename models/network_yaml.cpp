@@ -133,7 +133,11 @@ class NetworkReader {
     network_.input = read_shape(root_, "input");
     const YAML::Node layers = root_.get("layers");
     if (!layers.IsSequence() || layers.size() == 0) {
-      throw root_.error("layers", "expected a non-empty list of layers, got " + describe_node(layers));
+      throw root_.error("layers", "expected a non-empty list of layers, got " +
+                                      (layers.IsSequence() ? "an empty list" : describe_node(layers)));
+    }
+    for (const auto& layer : layers) {
+      if (layer.IsMap() && layer["name"] && layer["name"].IsScalar()) all_names_.push_back(layer["name"].Scalar());
     }
     for (std::size_t i = 0; i < layers.size(); ++i) {
       read_layer(YamlMap(layers[i], root_.field("layers") + "[" + std::to_string(i) + "]", root_.file()));
@@ -232,8 +236,13 @@ class NetworkReader {
         std::vector<std::string> known = {"input"};
         for (const auto& layer : network_.layers) known.push_back(layer.name);
         std::string message = "unknown layer '" + name + "'";
+        const bool later = std::find(all_names_.begin(), all_names_.end(), name) != all_names_.end();
         const std::string suggestion = nearest_name(name, known);
-        if (!suggestion.empty()) message += "; did you mean '" + suggestion + "'?";
+        if (later) {
+          message = "layer '" + name + "' comes later in the list";
+        } else if (!suggestion.empty()) {
+          message += "; did you mean '" + suggestion + "'?";
+        }
         throw node_error(name_node, map.file(), map.field("inputs"),
                          message + " (inputs name 'input' or an earlier layer; layers are in "
                                    "topological order)");
@@ -324,6 +333,7 @@ class NetworkReader {
   const YamlMap& root_;
   Network network_;
   std::map<std::string, int> index_;
+  std::vector<std::string> all_names_;  // every layer name in the file, for forward references
 };
 
 }  // namespace

@@ -1,0 +1,34 @@
+// SCALE-Sim topology CSV import: no padding, output = (input - filter) / stride + 1; padded
+// IFMAPs chain with `same` padding where that gives SCALE-Sim's output.
+#include <catch2/catch.hpp>
+
+#include "core/input_error.h"
+#include "models/topology_csv.h"
+
+using namespace tandem;
+
+TEST_CASE("t_models: a SCALE-Sim topology with trailing commas imports", "[models][csv]") {
+  const Network network = load_topology_csv("tests/data/models/csv/small_convnet.csv");
+  CHECK_FALSE(network.validate());
+  CHECK(network.name == "small_convnet");
+  CHECK(network.input == TensorShape{32, 32, 3});
+  REQUIRE(network.layers.size() == 4);
+  CHECK(network.layers[0].padding == Padding::valid);
+  CHECK(network.layers[0].output == TensorShape{30, 30, 16});
+  CHECK(network.layers[1].output == TensorShape{14, 14, 32});  // (30 - 3) / 2 + 1
+  CHECK(network.layers[2].padding == Padding::same);          // IFMAP 16 = 14 + padding 2
+  CHECK(network.layers[2].output == TensorShape{14, 14, 32});
+  CHECK(network.layers[3].output == TensorShape{14, 14, 64});
+  CHECK(network.num_classes == 64);
+  CHECK(macs(network.layers[0]) == 30 * 30 * 16 * 3 * 3 * 3);
+}
+
+TEST_CASE("t_models: SCALE-Sim rows parse from text, blank lines ignored", "[models][csv]") {
+  const Network network = parse_topology_csv(
+      "Layer name,IFMAP Height,IFMAP Width,Filter Height,Filter Width,Channels,Num Filter,Strides\n"
+      "\n"
+      "FC, 1, 1, 1, 1, 256, 10, 1\n",
+      "fc.csv");
+  CHECK(network.layers[0].output == TensorShape{1, 1, 10});
+  CHECK(total_params(network) == 256 * 10 + 10);
+}
