@@ -1,0 +1,15 @@
+# Embeds the Verilog templates into a C++ source, so that `tandem` needs no files at run time.
+# Usage: cmake -DOUTPUT=<file.cpp> -DSOURCES="<a.v|b.v>" -P embed_templates.cmake
+string(REPLACE "|" ";" SOURCES "${SOURCES}")
+set(text "// Generated from rtl_templates/ by generator/embed_templates.cmake. Do not edit.\n")
+string(APPEND text "#include \"generator/generator.h\"\n\nnamespace tandem {\n\n")
+string(APPEND text "const std::vector<GeneratedFile>& rtl_templates() {\n")
+string(APPEND text "  static const std::vector<GeneratedFile> templates = {\n")
+foreach(source IN LISTS SOURCES)
+  get_filename_component(name ${source} NAME)
+  file(READ ${source} content)
+  string(APPEND text "    {\"${name}\", R\"tandem_rtl(${content})tandem_rtl\"},\n")
+endforeach()
+string(APPEND text "  };\n  return templates;\n}\n\n}  // namespace tandem\n")
+file(WRITE ${OUTPUT}.tmp "${text}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different ${OUTPUT}.tmp ${OUTPUT})

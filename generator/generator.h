@@ -1,0 +1,39 @@
+// The RTL generator: AcceleratorConfig -> a complete RTL package (docs/generator.md).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/accelerator_config.h"
+
+namespace tandem {
+
+struct GeneratedFile {
+  std::string path;  // relative to the package directory, e.g. "rtl/tandem_top.v"
+  std::string text;
+};
+
+struct RtlPackage {
+  AcceleratorConfig config;
+  std::string hash;
+  std::vector<GeneratedFile> rtl;  // in dependency order (the filelist order)
+  GeneratedFile filelist;          // filelist.f
+  GeneratedFile synth_script;      // synth.ys
+  GeneratedFile constraints;       // constraints.sdc
+  GeneratedFile manifest;          // manifest.json: config, hash, version, files with sha256
+
+  std::vector<const GeneratedFile*> all_files() const;
+};
+
+// Builds the package in memory. Throws std::invalid_argument naming the violated parameter if
+// the configuration is outside the declared space (nothing is written then).
+RtlPackage generate_rtl(const AcceleratorConfig& config);
+
+// Writes every file below `dir` (created if needed).
+void write_package(const RtlPackage& package, const std::filesystem::path& dir);
+
+// The Verilog sources that make up the accelerator, by file name (embedded at build time).
+const std::vector<GeneratedFile>& rtl_templates();
+
+}  // namespace tandem

@@ -1,0 +1,178 @@
+// tandem_array_unit: runs LOADW and MATMUL (docs/isa.md) on the systolic array. Every action
+// is a function of `step`, the cycle count since start, so that the cycle count of each
+// instruction is a closed form (R = ROWS, C = COLS, LAT = R + C - 1):
+//   LOADW (weight-stationary):      R + 1 busy cycles; step s < R reads WBUF word w_addr+R-1-s,
+//                                   steps 1..R shift the words in.
+//   MATMUL weight-stationary, len M: M + LAT + 1 busy cycles; step s < M reads IBUF word
+//                                   a_addr + s*a_stride, presented at step s+1; result row m is
+//                                   written to OBUF c_addr+m at step m+1+LAT (old value read
+//                                   one step before when accumulating).
+//   MATMUL output-stationary, len K: K + LAT + R busy cycles; step 0 clears, step s < K reads
+//                                   IBUF a_addr+s*a_stride and WBUF b_addr+s, presented at s+1;
+//                                   drain steps K+LAT+d, d = 0..R-1, write OBUF c_addr+R-1-d.
+//   LOADW in an output-stationary array and len 0 take no cycles.
+// Activity: every presented vector is R*C MACs; MACs with a zero operand are counted at the
+// array edge from the operands' zero counts.
+module tandem_array_unit #(
+    parameter int ROWS = 4,
+    parameter int COLS = 4,
+    parameter int DATAFLOW = 0,
+    parameter int IBUF_AW = 8,
+    parameter int WBUF_AW = 8,
+    parameter int OBUF_AW = 8
+) (
+    input  logic                  clk,
+    input  logic                  rst_n,
+    input  logic                  start,
+    input  logic                  is_matmul,  // 0: LOADW
+    input  logic                  acc,
+    input  logic [          23:0] a_addr,
+    input  logic [          23:0] b_addr,     // MATMUL output-stationary: WBUF base; LOADW: w_addr
+    input  logic [          23:0] c_addr,
+    input  logic [          15:0] len,
+    input  logic [          15:0] a_stride,
+    output logic                  busy,
+    output logic                  ibuf_re,
+    output logic [   IBUF_AW-1:0] ibuf_raddr,
+    input  logic [    8*ROWS-1:0] ibuf_rdata,
+    output logic                  wbuf_re,
+    output logic [   WBUF_AW-1:0] wbuf_raddr,
+    input  logic [    8*COLS-1:0] wbuf_rdata,
+    output logic                  obuf_re,
+    output logic [   OBUF_AW-1:0] obuf_raddr,
+    input  logic [   32*COLS-1:0] obuf_rdata,
+    output logic                  obuf_we,
+    output logic [   OBUF_AW-1:0] obuf_waddr,
+    output logic [   32*COLS-1:0] obuf_wdata,
+    output logic [          31:0] macs,        // MACs this cycle
+    output logic [          31:0] zero_macs    // of which with a zero operand
+);
+  localparam int Lat = ROWS + COLS - 1;
+  localparam bit OS = DATAFLOW != 0;
+
+  logic matmul_q, acc_q;
+  logic [23:0] a_base_q, b_base_q, c_base_q;
+  logic [15:0] len_q, stride_q;
+  logic [31:0] step, last_step;
+  logic [23:0] a_ptr;  // IBUF address of the next A read
+
+  // ---- control as functions of step ----
+  wire streaming = busy && matmul_q && step < 32'(len_q);          // reading operands
+  wire presenting = busy && matmul_q && step >= 1 && step <= 32'(len_q);
+  wire loading_w = busy && !matmul_q && step >= 1;                 // LOADW shift steps 1..R
+  wire reading_w = busy && !matmul_q && step < 32'(ROWS);
+
+  // Result rows: weight-stationary row m at step m+1+LAT; output-stationary drain at K+LAT+d.
+  wire [31:0] first_out = OS ? 32'(len_q) + 32'(Lat) : 32'd1 + 32'(Lat);
+  wire [31:0] out_count = OS ? 32'(ROWS) : 32'(len_q);
+  wire writing = busy && matmul_q && step >= first_out && step < first_out + out_count;
+  wire pre_reading = busy && matmul_q && acc_q && step + 1 >= first_out && step + 1 < first_out + out_count;
+  wire [31:0] out_index = step - first_out;
+  wire [31:0] pre_index = step + 1 - first_out;
+  wire [23:0] out_row = 24'(OS ? 32'(ROWS) - 1 - out_index : out_index);
+  wire [23:0] pre_row = 24'(OS ? 32'(ROWS) - 1 - pre_index : pre_index);
+
+  assign ibuf_re = streaming;
+  assign ibuf_raddr = IBUF_AW'(a_ptr);
+  assign wbuf_re = reading_w || (OS && streaming);
+  assign wbuf_raddr = reading_w ? WBUF_AW'(b_base_q + 24'(ROWS - 1) - 24'(step))
+                                : WBUF_AW'(b_base_q + 24'(step));
+  assign obuf_re = pre_reading;
+  assign obuf_raddr = OBUF_AW'(c_base_q + pre_row);
+  assign obuf_we = writing;
+  assign obuf_waddr = OBUF_AW'(c_base_q + out_row);
+
+  // ---- the array ----
+  logic [8*ROWS-1:0] a_left;
+  logic [8*COLS-1:0] b_top;
+  logic [32*COLS-1:0] sum_bottom;
+  logic array_shift, array_clear;
+  assign a_left = presenting ? ibuf_rdata : '0;
+  assign b_top = (loading_w || (OS && presenting)) ? wbuf_rdata : '0;
+  assign array_shift = OS ? writing : loading_w;
+  assign array_clear = OS && busy && matmul_q && step == 0;
+
+  tandem_systolic_array #(
+      .ROWS(ROWS),
+      .COLS(COLS),
+      .DATAFLOW(DATAFLOW)
+  ) array (
+      .clk(clk),
+      .shift(array_shift),
+      .clear(array_clear),
+      .a_left(a_left),
+      .b_top(b_top),
+      .sum_bottom(sum_bottom)
+  );
+
+  always_comb begin
+    for (int j = 0; j < COLS; j++) begin
+      obuf_wdata[32*j+:32] = sum_bottom[32*j+:32] + (acc_q ? obuf_rdata[32*j+:32] : 32'd0);
+    end
+  end
+
+  // ---- activity: zero operands, counted at the edges ----
+  // Weight-stationary: zeros per PE row are tracked as weights shift in.
+  logic [31:0] weight_zeros[ROWS];
+  function automatic logic [31:0] zeros_in_b(input logic [8*COLS-1:0] word);
+    zeros_in_b = 0;
+    for (int e = 0; e < COLS; e++) if (word[8*e+:8] == 8'd0) zeros_in_b = zeros_in_b + 1;
+  endfunction
+  function automatic logic [31:0] zeros_in_a(input logic [8*ROWS-1:0] word);
+    zeros_in_a = 0;
+    for (int e = 0; e < ROWS; e++) if (word[8*e+:8] == 8'd0) zeros_in_a = zeros_in_a + 1;
+  endfunction
+  always_ff @(posedge clk) begin
+    if (!OS && loading_w) begin
+      weight_zeros[0] <= zeros_in_b(wbuf_rdata);
+      for (int r = 1; r < ROWS; r++) weight_zeros[r] <= weight_zeros[r-1];
+    end
+  end
+
+  always_comb begin
+    macs = presenting ? 32'(ROWS * COLS) : 32'd0;
+    zero_macs = 32'd0;
+    if (presenting) begin
+      if (OS) begin
+        // a zero in A (za of R) or B (zb of C): za*C + zb*R - za*zb
+        zero_macs = zeros_in_a(ibuf_rdata) * 32'(COLS) + zeros_in_b(wbuf_rdata) * 32'(ROWS)
+                  - zeros_in_a(ibuf_rdata) * zeros_in_b(wbuf_rdata);
+      end else begin
+        for (int r = 0; r < ROWS; r++) begin
+          zero_macs = zero_macs + (ibuf_rdata[8*r+:8] == 8'd0 ? 32'(COLS) : weight_zeros[r]);
+        end
+      end
+    end
+  end
+
+  // ---- sequencing ----
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      busy <= 1'b0;
+    end else if (start && !busy) begin
+      matmul_q <= is_matmul;
+      acc_q <= acc;
+      a_base_q <= a_addr;
+      b_base_q <= b_addr;
+      c_base_q <= c_addr;
+      len_q <= len;
+      stride_q <= a_stride;
+      a_ptr <= a_addr;
+      step <= 0;
+      if (is_matmul) begin
+        busy <= len != 0;
+        last_step <= OS ? 32'(len) + 32'(Lat) + 32'(ROWS) - 1 : 32'(len) + 32'(Lat);
+      end else begin
+        busy <= !OS;
+        last_step <= 32'(ROWS);
+      end
+    end else if (busy) begin
+      step <= step + 1;
+      if (streaming) a_ptr <= a_ptr + 24'(stride_q);
+      if (step == last_step) busy <= 1'b0;
+    end
+  end
+
+  logic unused;
+  assign unused = ^a_base_q;
+endmodule

@@ -1,0 +1,257 @@
+// tandem_core: the accelerator (docs/isa.md): controller, DMA, systolic-array unit, vector
+// unit, four scratchpads and the activity counters. The generator wraps it in `tandem_top`
+// with one configuration's values; nothing here is specific to one configuration.
+`include "tandem_isa.vh"
+
+module tandem_core #(
+    parameter int ROWS = 16,
+    parameter int COLS = 16,
+    parameter int DATAFLOW = 0,     // 0 weight-stationary, 1 output-stationary
+    parameter int LANES = 16,
+    parameter int BPC = 16,         // DRAM bytes per cycle
+    parameter int BANKS = 4,
+    parameter int IBUF_DEPTH = 4096,  // words
+    parameter int WBUF_DEPTH = 4096,
+    parameter int OBUF_DEPTH = 1024,
+    parameter int PARAM_DEPTH = 32
+) (
+    input  logic                      clk,
+    input  logic                      rst_n,
+    input  logic                      insn_valid,
+    output logic                      insn_ready,
+    input  logic [             127:0] insn,
+    output logic                      idle,
+    output logic [               2:0] unit_busy,
+    input  logic [               4:0] csr_addr,
+    output logic [              63:0] csr_rdata,
+    output logic                      mem_req_valid,
+    input  logic                      mem_req_ready,
+    output logic                      mem_req_write,
+    output logic [              31:0] mem_req_addr,
+    output logic [$clog2(BPC+1)-1:0]  mem_req_len,
+    output logic [         8*BPC-1:0] mem_req_wdata,
+    input  logic                      mem_resp_valid,
+    input  logic [         8*BPC-1:0] mem_resp_rdata
+);
+  function automatic int address_bits(input int depth);
+    address_bits = depth > 1 ? $clog2(depth) : 1;
+  endfunction
+  localparam int IbufAw = address_bits(IBUF_DEPTH);
+  localparam int WbufAw = address_bits(WBUF_DEPTH);
+  localparam int ObufAw = address_bits(OBUF_DEPTH);
+  localparam int ParamAw = address_bits(PARAM_DEPTH);
+  localparam int IbufBytes = ROWS, WbufBytes = COLS, ObufBytes = 4 * COLS, ParamBytes = 12;
+  localparam int MaxAw = IbufAw > WbufAw ? (IbufAw > ObufAw ? IbufAw : ObufAw)
+                                         : (WbufAw > ObufAw ? WbufAw : ObufAw);
+  localparam int DmaAw = MaxAw > ParamAw ? MaxAw : ParamAw;
+  localparam int MaxBytes = ObufBytes > IbufBytes ? ObufBytes : IbufBytes;  // OBUF >= WBUF, PARAM
+
+  // ---------------- controller ----------------
+  logic [2:0] unit_start, blocked_by;
+  logic [127:0] op;
+  logic holding, dispatch;
+  logic signed [7:0] zp_a, zp_b, zp_out, clamp_lo, clamp_hi;
+  logic signed [15:0] m_a, m_b;
+  logic [15:0] col_step, param_base, out_step;
+
+  tandem_controller #(
+      .DATAFLOW(DATAFLOW)
+  ) controller (
+      .clk(clk), .rst_n(rst_n),
+      .insn_valid(insn_valid), .insn_ready(insn_ready), .insn(insn),
+      .unit_busy(unit_busy), .unit_start(unit_start), .dispatched(op),
+      .holding(holding), .dispatch(dispatch), .blocked_by(blocked_by),
+      .zp_a(zp_a), .zp_b(zp_b), .zp_out(zp_out), .clamp_lo(clamp_lo), .clamp_hi(clamp_hi),
+      .m_a(m_a), .m_b(m_b), .col_step(col_step), .param_base(param_base), .out_step(out_step)
+  );
+  assign idle = !holding && unit_busy == 3'b000;
+
+  // ---------------- scratchpad port signals ----------------
+  logic ibuf_we, ibuf_re, wbuf_we, wbuf_re, obuf_we, obuf_re, param_we, param_re;
+  logic [IbufAw-1:0] ibuf_waddr, ibuf_raddr;
+  logic [WbufAw-1:0] wbuf_waddr, wbuf_raddr;
+  logic [ObufAw-1:0] obuf_waddr, obuf_raddr;
+  logic [ParamAw-1:0] param_waddr, param_raddr;
+  logic [8*IbufBytes-1:0] ibuf_wdata, ibuf_rdata;
+  logic [8*WbufBytes-1:0] wbuf_wdata, wbuf_rdata;
+  logic [8*ObufBytes-1:0] obuf_wdata, obuf_rdata;
+  logic [8*ParamBytes-1:0] param_wdata, param_rdata;
+
+  // ---------------- DMA ----------------
+  logic dma_we, dma_re;
+  logic [2:0] dma_buf;
+  logic [DmaAw-1:0] dma_waddr, dma_raddr;
+  logic [8*MaxBytes-1:0] dma_wdata, dma_rdata;
+
+  tandem_dma #(
+      .BPC(BPC), .IBUF_BYTES(IbufBytes), .WBUF_BYTES(WbufBytes), .OBUF_BYTES(ObufBytes),
+      .PARAM_BYTES(ParamBytes), .NARROW_BYTES(COLS), .AW(DmaAw), .MAX_BYTES(MaxBytes)
+  ) dma (
+      .clk(clk), .rst_n(rst_n), .start(unit_start[0]),
+      .store(op[`TANDEM_F_OPCODE] == `TANDEM_OP_STORE), .buf_id(op[`TANDEM_F_BUF]),
+      .narrow(op[`TANDEM_F_NARROW]), .sp_addr(op[`TANDEM_F_SP_ADDR]),
+      .dram_addr(op[`TANDEM_F_DRAM_ADDR]), .rows(op[`TANDEM_F_ROWS]),
+      .row_words(op[`TANDEM_F_ROW_WORDS]), .dram_pitch(op[`TANDEM_F_DRAM_PITCH]),
+      .busy(unit_busy[0]),
+      .sp_we(dma_we), .sp_buf(dma_buf), .sp_waddr(dma_waddr), .sp_wdata(dma_wdata),
+      .sp_re(dma_re), .sp_raddr(dma_raddr), .sp_rdata(dma_rdata),
+      .mem_req_valid(mem_req_valid), .mem_req_ready(mem_req_ready),
+      .mem_req_write(mem_req_write), .mem_req_addr(mem_req_addr), .mem_req_len(mem_req_len),
+      .mem_req_wdata(mem_req_wdata), .mem_resp_valid(mem_resp_valid),
+      .mem_resp_rdata(mem_resp_rdata)
+  );
+  always_comb begin
+    case (dma_buf)
+      `TANDEM_BUF_IBUF: dma_rdata = (8 * MaxBytes)'(ibuf_rdata);
+      `TANDEM_BUF_WBUF: dma_rdata = (8 * MaxBytes)'(wbuf_rdata);
+      `TANDEM_BUF_OBUF: dma_rdata = (8 * MaxBytes)'(obuf_rdata);
+      default:          dma_rdata = (8 * MaxBytes)'(param_rdata);
+    endcase
+  end
+
+  // ---------------- systolic-array unit ----------------
+  logic array_ibuf_re, array_wbuf_re, array_obuf_re, array_obuf_we;
+  logic [IbufAw-1:0] array_ibuf_raddr;
+  logic [WbufAw-1:0] array_wbuf_raddr;
+  logic [ObufAw-1:0] array_obuf_raddr, array_obuf_waddr;
+  logic [8*ObufBytes-1:0] array_obuf_wdata;
+  logic [31:0] macs, zero_macs;
+  wire is_matmul = op[`TANDEM_F_OPCODE] == `TANDEM_OP_MATMUL;
+
+  tandem_array_unit #(
+      .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW),
+      .IBUF_AW(IbufAw), .WBUF_AW(WbufAw), .OBUF_AW(ObufAw)
+  ) array_unit (
+      .clk(clk), .rst_n(rst_n), .start(unit_start[1]), .is_matmul(is_matmul),
+      .acc(op[`TANDEM_F_ACC]), .a_addr(op[`TANDEM_F_A_ADDR]),
+      .b_addr(is_matmul ? op[`TANDEM_F_B_ADDR] : op[`TANDEM_F_W_ADDR]),
+      .c_addr(op[`TANDEM_F_C_ADDR]), .len(op[`TANDEM_F_LEN]), .a_stride(op[`TANDEM_F_A_STRIDE]),
+      .busy(unit_busy[1]),
+      .ibuf_re(array_ibuf_re), .ibuf_raddr(array_ibuf_raddr), .ibuf_rdata(ibuf_rdata),
+      .wbuf_re(array_wbuf_re), .wbuf_raddr(array_wbuf_raddr), .wbuf_rdata(wbuf_rdata),
+      .obuf_re(array_obuf_re), .obuf_raddr(array_obuf_raddr), .obuf_rdata(obuf_rdata),
+      .obuf_we(array_obuf_we), .obuf_waddr(array_obuf_waddr), .obuf_wdata(array_obuf_wdata),
+      .macs(macs), .zero_macs(zero_macs)
+  );
+
+  // ---------------- vector unit ----------------
+  logic vec_ibuf_re, vec_ibuf_we, vec_obuf_re, vec_obuf_we, vec_param_re;
+  logic [IbufAw-1:0] vec_ibuf_raddr, vec_ibuf_waddr;
+  logic [ObufAw-1:0] vec_obuf_raddr, vec_obuf_waddr;
+  logic [ParamAw-1:0] vec_param_raddr;
+  logic [8*IbufBytes-1:0] vec_ibuf_wdata;
+  logic [8*ObufBytes-1:0] vec_obuf_wdata;
+  logic [$clog2(LANES+1)-1:0] lane_ops;
+
+  tandem_vector_unit #(
+      .R(ROWS), .C(COLS), .LANES(LANES),
+      .IBUF_AW(IbufAw), .OBUF_AW(ObufAw), .PARAM_AW(ParamAw)
+  ) vector_unit (
+      .clk(clk), .rst_n(rst_n), .start(unit_start[2]),
+      .vop(op[`TANDEM_F_VOP]), .src(op[`TANDEM_F_SRC]), .src2(op[`TANDEM_F_SRC2]),
+      .dst(op[`TANDEM_F_DST]), .count(op[`TANDEM_F_COUNT]), .kh(op[`TANDEM_F_KH]),
+      .kw(op[`TANDEM_F_KW]), .row_pitch(op[`TANDEM_F_ROW_PITCH]),
+      .zp_a(zp_a), .zp_b(zp_b), .zp_out(zp_out), .clamp_lo(clamp_lo), .clamp_hi(clamp_hi),
+      .m_a(m_a), .m_b(m_b), .col_step(col_step), .param_base(param_base), .out_step(out_step),
+      .busy(unit_busy[2]),
+      .ibuf_re(vec_ibuf_re), .ibuf_raddr(vec_ibuf_raddr), .ibuf_rdata(ibuf_rdata),
+      .ibuf_we(vec_ibuf_we), .ibuf_waddr(vec_ibuf_waddr), .ibuf_wdata(vec_ibuf_wdata),
+      .obuf_re(vec_obuf_re), .obuf_raddr(vec_obuf_raddr), .obuf_rdata(obuf_rdata),
+      .obuf_we(vec_obuf_we), .obuf_waddr(vec_obuf_waddr), .obuf_wdata(vec_obuf_wdata),
+      .param_re(vec_param_re), .param_raddr(vec_param_raddr), .param_rdata(param_rdata),
+      .lane_ops(lane_ops)
+  );
+
+  // ---------------- port multiplexing ----------------
+  // The controller never lets two running units share a port, so each mux picks the one
+  // client that is active.
+  wire dma_ibuf = dma_buf == `TANDEM_BUF_IBUF, dma_wbuf = dma_buf == `TANDEM_BUF_WBUF;
+  wire dma_obuf = dma_buf == `TANDEM_BUF_OBUF, dma_param = dma_buf == `TANDEM_BUF_PARAM;
+
+  assign ibuf_we = (dma_we && dma_ibuf) || vec_ibuf_we;
+  assign ibuf_waddr = vec_ibuf_we ? vec_ibuf_waddr : IbufAw'(dma_waddr);
+  assign ibuf_wdata = vec_ibuf_we ? vec_ibuf_wdata : dma_wdata[8*IbufBytes-1:0];
+  assign ibuf_re = array_ibuf_re || vec_ibuf_re || (dma_re && dma_ibuf);
+  assign ibuf_raddr = array_ibuf_re ? array_ibuf_raddr
+                    : vec_ibuf_re ? vec_ibuf_raddr : IbufAw'(dma_raddr);
+
+  assign wbuf_we = dma_we && dma_wbuf;
+  assign wbuf_waddr = WbufAw'(dma_waddr);
+  assign wbuf_wdata = dma_wdata[8*WbufBytes-1:0];
+  assign wbuf_re = array_wbuf_re || (dma_re && dma_wbuf);
+  assign wbuf_raddr = array_wbuf_re ? array_wbuf_raddr : WbufAw'(dma_raddr);
+
+  assign obuf_we = array_obuf_we || vec_obuf_we || (dma_we && dma_obuf);
+  assign obuf_waddr = array_obuf_we ? array_obuf_waddr
+                    : vec_obuf_we ? vec_obuf_waddr : ObufAw'(dma_waddr);
+  assign obuf_wdata = array_obuf_we ? array_obuf_wdata
+                    : vec_obuf_we ? vec_obuf_wdata : dma_wdata[8*ObufBytes-1:0];
+  assign obuf_re = array_obuf_re || vec_obuf_re || (dma_re && dma_obuf);
+  assign obuf_raddr = array_obuf_re ? array_obuf_raddr
+                    : vec_obuf_re ? vec_obuf_raddr : ObufAw'(dma_raddr);
+
+  assign param_we = dma_we && dma_param;
+  assign param_waddr = ParamAw'(dma_waddr);
+  assign param_wdata = dma_wdata[8*ParamBytes-1:0];
+  assign param_re = vec_param_re || (dma_re && dma_param);
+  assign param_raddr = vec_param_re ? vec_param_raddr : ParamAw'(dma_raddr);
+
+  tandem_scratchpad #(.WORD_BITS(8 * IbufBytes), .DEPTH(IBUF_DEPTH), .BANKS(BANKS), .AW(IbufAw))
+      ibuf (.clk(clk), .we(ibuf_we), .waddr(ibuf_waddr), .wdata(ibuf_wdata),
+            .re(ibuf_re), .raddr(ibuf_raddr), .rdata(ibuf_rdata));
+  tandem_scratchpad #(.WORD_BITS(8 * WbufBytes), .DEPTH(WBUF_DEPTH), .BANKS(BANKS), .AW(WbufAw))
+      wbuf (.clk(clk), .we(wbuf_we), .waddr(wbuf_waddr), .wdata(wbuf_wdata),
+            .re(wbuf_re), .raddr(wbuf_raddr), .rdata(wbuf_rdata));
+  tandem_scratchpad #(.WORD_BITS(8 * ObufBytes), .DEPTH(OBUF_DEPTH), .BANKS(BANKS), .AW(ObufAw))
+      obuf (.clk(clk), .we(obuf_we), .waddr(obuf_waddr), .wdata(obuf_wdata),
+            .re(obuf_re), .raddr(obuf_raddr), .rdata(obuf_rdata));
+  // PARAM is small and read one entry at a time: one bank.
+  tandem_scratchpad #(.WORD_BITS(8 * ParamBytes), .DEPTH(PARAM_DEPTH), .BANKS(1), .AW(ParamAw))
+      param (.clk(clk), .we(param_we), .waddr(param_waddr), .wdata(param_wdata),
+             .re(param_re), .raddr(param_raddr), .rdata(param_rdata));
+
+  // ---------------- activity counters ----------------
+  logic [63:0] counters[`TANDEM_NUM_COUNTERS];
+  wire stalled = holding && !dispatch;
+  wire req_fire = mem_req_valid && mem_req_ready;
+  wire [63:0] req_bytes = 64'(mem_req_len);
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      for (int k = 0; k < `TANDEM_NUM_COUNTERS; k++) counters[k] <= '0;
+    end else begin
+      counters[`TANDEM_CSR_CYCLES] <= counters[`TANDEM_CSR_CYCLES] + 1;
+      if (idle) counters[`TANDEM_CSR_IDLE_CYCLES] <= counters[`TANDEM_CSR_IDLE_CYCLES] + 1;
+      if (stalled)
+        counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] <= counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] + 1;
+      if (unit_busy[0]) counters[`TANDEM_CSR_DMA_BUSY_CYCLES] <= counters[`TANDEM_CSR_DMA_BUSY_CYCLES] + 1;
+      if (unit_busy[1])
+        counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] <= counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] + 1;
+      if (unit_busy[2])
+        counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] <= counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] + 1;
+      counters[`TANDEM_CSR_MACS] <= counters[`TANDEM_CSR_MACS] + 64'(macs);
+      counters[`TANDEM_CSR_ZERO_OPERAND_MACS] <= counters[`TANDEM_CSR_ZERO_OPERAND_MACS] + 64'(zero_macs);
+      if (ibuf_re) counters[`TANDEM_CSR_IBUF_READS] <= counters[`TANDEM_CSR_IBUF_READS] + 1;
+      if (ibuf_we) counters[`TANDEM_CSR_IBUF_WRITES] <= counters[`TANDEM_CSR_IBUF_WRITES] + 1;
+      if (wbuf_re) counters[`TANDEM_CSR_WBUF_READS] <= counters[`TANDEM_CSR_WBUF_READS] + 1;
+      if (wbuf_we) counters[`TANDEM_CSR_WBUF_WRITES] <= counters[`TANDEM_CSR_WBUF_WRITES] + 1;
+      if (obuf_re) counters[`TANDEM_CSR_OBUF_READS] <= counters[`TANDEM_CSR_OBUF_READS] + 1;
+      if (obuf_we) counters[`TANDEM_CSR_OBUF_WRITES] <= counters[`TANDEM_CSR_OBUF_WRITES] + 1;
+      if (param_re) counters[`TANDEM_CSR_PARAM_READS] <= counters[`TANDEM_CSR_PARAM_READS] + 1;
+      if (param_we) counters[`TANDEM_CSR_PARAM_WRITES] <= counters[`TANDEM_CSR_PARAM_WRITES] + 1;
+      if (req_fire && !mem_req_write)
+        counters[`TANDEM_CSR_DRAM_READ_BYTES] <= counters[`TANDEM_CSR_DRAM_READ_BYTES] + req_bytes;
+      if (req_fire && mem_req_write)
+        counters[`TANDEM_CSR_DRAM_WRITE_BYTES] <= counters[`TANDEM_CSR_DRAM_WRITE_BYTES] + req_bytes;
+      counters[`TANDEM_CSR_VECTOR_LANE_OPS] <= counters[`TANDEM_CSR_VECTOR_LANE_OPS] + 64'(lane_ops);
+      if (dispatch) counters[`TANDEM_CSR_INSTRUCTIONS] <= counters[`TANDEM_CSR_INSTRUCTIONS] + 1;
+      if (stalled && blocked_by[0])
+        counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] + 1;
+      else if (stalled && blocked_by[1])
+        counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] + 1;
+      else if (stalled && blocked_by[2])
+        counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] + 1;
+    end
+  end
+  assign csr_rdata = 32'(csr_addr) < `TANDEM_NUM_COUNTERS ? counters[csr_addr] : 64'd0;
+endmodule

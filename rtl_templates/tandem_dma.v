@@ -1,0 +1,208 @@
+// tandem_dma: moves scratchpad words between DRAM and the four buffers (docs/isa.md, LOAD and
+// STORE). A word of B bytes travels as ceil(B / BPC) memory requests of at most BPC bytes,
+// issued one per cycle while the memory accepts them. Read responses come back in order and
+// are always accepted; the word is written to the scratchpad in the cycle its last response
+// arrives. Stores read words ahead into a two-word queue so that the request stream does not
+// wait for the scratchpad's read latency.
+module tandem_dma #(
+    parameter int BPC = 16,        // DRAM bytes per request (bytes per cycle)
+    parameter int IBUF_BYTES = 16, // word sizes in bytes, per buffer id
+    parameter int WBUF_BYTES = 16,
+    parameter int OBUF_BYTES = 64,
+    parameter int PARAM_BYTES = 12,
+    parameter int NARROW_BYTES = 16,  // OBUF word stored narrow: low byte of each int32
+    parameter int AW = 16,         // scratchpad word-address width (widest buffer)
+    parameter int MAX_BYTES = 64   // the widest word: max of the sizes above
+) (
+    input  logic               clk,
+    input  logic               rst_n,
+    // command (one-cycle start while idle)
+    input  logic               start,
+    input  logic               store,        // 0 LOAD, 1 STORE
+    input  logic [        2:0] buf_id,
+    input  logic               narrow,
+    input  logic [       23:0] sp_addr,
+    input  logic [       31:0] dram_addr,
+    input  logic [       15:0] rows,
+    input  logic [       15:0] row_words,
+    input  logic [       31:0] dram_pitch,
+    output logic               busy,
+    // scratchpad side: one read and one write port, buffer chosen by buf_id
+    output logic               sp_we,
+    output logic [        2:0] sp_buf,
+    output logic [     AW-1:0] sp_waddr,
+    output logic [8*MAX_BYTES-1:0] sp_wdata,
+    output logic               sp_re,
+    output logic [     AW-1:0] sp_raddr,
+    input  logic [8*MAX_BYTES-1:0] sp_rdata,
+    // memory port
+    output logic               mem_req_valid,
+    input  logic               mem_req_ready,
+    output logic               mem_req_write,
+    output logic [       31:0] mem_req_addr,
+    output logic [$clog2(BPC+1)-1:0] mem_req_len,
+    output logic [    8*BPC-1:0] mem_req_wdata,
+    input  logic               mem_resp_valid,
+    input  logic [    8*BPC-1:0] mem_resp_rdata
+);
+  localparam int LenBits = $clog2(BPC + 1);
+  // Wide enough for a word and for a request; bytes past a word's size are padding.
+  localparam int BusBytes = BPC > MAX_BYTES ? BPC : MAX_BYTES;
+
+  // ---- the command, latched at start ----
+  logic store_q, narrow_q;
+  logic [2:0] buf_q;
+  logic [23:0] sp_base_q;
+  logic [31:0] pitch_q;
+  logic [15:0] rows_q, row_words_q;
+  logic [31:0] total_words_q;
+  logic [31:0] word_bytes_q;  // bytes per word as moved (narrow: one per element)
+  logic [31:0] parts_q;       // requests per word
+
+  function automatic logic [31:0] bytes_of(input logic [2:0] id, input logic nar);
+    case (id)
+      3'd0: bytes_of = 32'(IBUF_BYTES);
+      3'd1: bytes_of = 32'(WBUF_BYTES);
+      3'd2: bytes_of = nar ? 32'(NARROW_BYTES) : 32'(OBUF_BYTES);
+      default: bytes_of = 32'(PARAM_BYTES);
+    endcase
+  endfunction
+
+  // ---- request side: walks words (row, col) and parts ----
+  logic req_active;
+  logic [15:0] req_row, req_col;
+  logic [31:0] req_part;
+  logic [31:0] req_word_addr;  // DRAM byte address of the current word
+  logic [31:0] req_row_addr;   // DRAM byte address of the current row
+
+  // ---- store queue (two words) ----
+  logic [8*MAX_BYTES-1:0] q_data[2];
+  logic q_head;               // index of the head entry
+  logic [1:0] q_count;        // words held
+  logic read_inflight;        // a scratchpad read returns next cycle
+  logic [31:0] words_read;    // words requested from the scratchpad (store)
+
+  // ---- response side (load) ----
+  logic [31:0] resp_part;
+  logic [31:0] words_written;
+  logic [8*MAX_BYTES-1:0] assembly;
+
+  wire [31:0] part_offset = req_part * 32'(BPC);
+  wire [31:0] part_remaining = word_bytes_q - part_offset;
+  wire [LenBits-1:0] part_len = part_remaining >= 32'(BPC) ? LenBits'(BPC) : LenBits'(part_remaining);
+  wire last_part = req_part + 1 == parts_q;
+  wire last_col = 32'(req_col) + 1 == 32'(row_words_q);
+  wire last_row = req_row + 16'd1 == rows_q;
+
+  // A store request needs the head word to be in the queue.
+  wire req_can_issue = req_active && (!store_q || q_count != 0);
+  wire req_fire = req_can_issue && mem_req_ready;
+
+  assign mem_req_valid = req_can_issue;
+  assign mem_req_write = store_q;
+  assign mem_req_addr = req_word_addr + part_offset;
+  assign mem_req_len = part_len;
+  wire [8*BusBytes-1:0] head_wide = (8 * BusBytes)'(q_data[q_head]);
+  assign mem_req_wdata = (8 * BPC)'(head_wide >> (8 * part_offset));
+
+  // Narrow OBUF stores keep the low byte of each int32 element.
+  function automatic logic [8*MAX_BYTES-1:0] narrow_word(input logic [8*MAX_BYTES-1:0] word);
+    narrow_word = '0;
+    for (int e = 0; e < NARROW_BYTES; e++) narrow_word[8*e+:8] = word[32*e+:8];
+  endfunction
+
+  // Store: read ahead while the queue (counting the read in flight) has room.
+  wire pop = req_fire && store_q && last_part;
+  wire [1:0] q_after_pop = q_count - (pop ? 2'd1 : 2'd0);
+  assign sp_re = busy && store_q && words_read < total_words_q &&
+                 (32'(q_after_pop) + (read_inflight ? 32'd1 : 32'd0)) < 32'd2;
+  assign sp_raddr = AW'(sp_base_q + 24'(words_read));
+  assign sp_buf = buf_q;
+
+  // Load: write the word when its last response arrives.
+  wire resp_last = mem_resp_valid && resp_part + 1 == parts_q;
+  /* verilator lint_off UNUSEDSIGNAL */  // response bytes past the word's size are padding
+  wire [8*BusBytes-1:0] resp_wide = (8 * BusBytes)'(mem_resp_rdata) << (8 * resp_part * 32'(BPC));
+  /* verilator lint_on UNUSEDSIGNAL */
+  wire [8*MAX_BYTES-1:0] resp_shifted = resp_wide[8*MAX_BYTES-1:0];
+  assign sp_we = busy && !store_q && resp_last;
+  assign sp_waddr = AW'(sp_base_q + 24'(words_written));
+  assign sp_wdata = assembly | resp_shifted;
+
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      busy <= 1'b0;
+      req_active <= 1'b0;
+      q_count <= '0;
+      q_head <= 1'b0;
+      read_inflight <= 1'b0;
+    end else if (start && !busy) begin
+      store_q <= store;
+      narrow_q <= narrow && buf_id == 3'd2;
+      buf_q <= buf_id;
+      sp_base_q <= sp_addr;
+      rows_q <= rows;
+      pitch_q <= dram_pitch;
+      row_words_q <= row_words;
+      total_words_q <= 32'(rows) * 32'(row_words);
+      word_bytes_q <= bytes_of(buf_id, narrow && buf_id == 3'd2);
+      parts_q <= (bytes_of(buf_id, narrow && buf_id == 3'd2) + 32'(BPC) - 1) / 32'(BPC);
+      busy <= rows != 0 && row_words != 0;
+      req_active <= rows != 0 && row_words != 0;
+      req_row <= '0;
+      req_col <= '0;
+      req_part <= '0;
+      req_word_addr <= dram_addr;
+      req_row_addr <= dram_addr;
+      resp_part <= '0;
+      words_written <= '0;
+      words_read <= '0;
+      assembly <= '0;
+      q_count <= '0;
+      q_head <= 1'b0;
+      read_inflight <= 1'b0;
+    end else if (busy) begin
+      // request walk
+      if (req_fire) begin
+        if (!last_part) begin
+          req_part <= req_part + 1;
+        end else begin
+          req_part <= '0;
+          if (!last_col) begin
+            req_col <= req_col + 16'd1;
+            req_word_addr <= req_word_addr + word_bytes_q;
+          end else begin
+            req_col <= '0;
+            req_row <= req_row + 16'd1;
+            req_row_addr <= req_row_addr + pitch_q;
+            req_word_addr <= req_row_addr + pitch_q;
+            if (last_row) req_active <= 1'b0;
+          end
+        end
+      end
+      // store queue
+      read_inflight <= sp_re;
+      if (sp_re) words_read <= words_read + 1;
+      if (read_inflight) q_data[q_head ^ q_count[0]] <= narrow_q ? narrow_word(sp_rdata) : sp_rdata;
+      if (pop) q_head <= ~q_head;
+      q_count <= q_after_pop + (read_inflight ? 2'd1 : 2'd0);
+      // load responses
+      if (mem_resp_valid && !store_q) begin
+        if (resp_last) begin
+          resp_part <= '0;
+          assembly <= '0;
+          words_written <= words_written + 1;
+        end else begin
+          resp_part <= resp_part + 1;
+          assembly <= assembly | resp_shifted;
+        end
+      end
+      // completion: loads when the last word is written, stores when the last request is taken
+      if (store_q ? (req_fire && last_part && last_col && last_row)
+                  : (resp_last && words_written + 1 == total_words_q)) begin
+        busy <= 1'b0;
+        req_active <= 1'b0;
+      end
+    end
+  end
+endmodule

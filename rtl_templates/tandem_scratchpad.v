@@ -1,0 +1,55 @@
+// tandem_scratchpad: one on-chip buffer of DEPTH words, split into BANKS banks interleaved by
+// the low address bits. Each bank is a plain memory with one write port and one registered read
+// port, the shape synthesis maps to block RAM or an SRAM macro. Reads return data the cycle
+// after `re`. Addresses at or beyond DEPTH are not stored and read as zero.
+module tandem_scratchpad #(
+    parameter int WORD_BITS = 32,
+    parameter int DEPTH = 256,
+    parameter int BANKS = 1,
+    parameter int AW = 8
+) (
+    input  logic                 clk,
+    input  logic                 we,
+    input  logic [       AW-1:0] waddr,
+    input  logic [WORD_BITS-1:0] wdata,
+    input  logic                 re,
+    input  logic [       AW-1:0] raddr,
+    output logic [WORD_BITS-1:0] rdata
+);
+  localparam int BankBits = $clog2(BANKS);
+  localparam int BankDepth = (DEPTH + BANKS - 1) / BANKS;
+  localparam int RowBits = (AW - BankBits) > 0 ? (AW - BankBits) : 1;
+
+  logic [WORD_BITS-1:0] bank_rdata[BANKS];
+  logic [BANKS-1:0] read_bank_q;  // one-hot bank of the read in flight, zero if out of range
+
+  genvar b;
+  generate
+    for (b = 0; b < BANKS; b++) begin : g_bank
+      logic [WORD_BITS-1:0] mem[BankDepth];
+      logic [RowBits-1:0] wrow, rrow;
+      logic wsel, rsel;
+      if (BANKS == 1) begin : g_single
+        assign wrow = RowBits'(waddr);
+        assign rrow = RowBits'(raddr);
+        assign wsel = 1'b1;
+        assign rsel = 1'b1;
+      end else begin : g_interleaved
+        assign wrow = RowBits'(waddr >> BankBits);
+        assign rrow = RowBits'(raddr >> BankBits);
+        assign wsel = waddr[BankBits-1:0] == BankBits'(b);
+        assign rsel = raddr[BankBits-1:0] == BankBits'(b);
+      end
+      always_ff @(posedge clk) begin
+        if (we && wsel && 32'(waddr) < DEPTH) mem[wrow] <= wdata;
+        if (re && rsel) bank_rdata[b] <= mem[rrow];
+      end
+      always_ff @(posedge clk) read_bank_q[b] <= re && rsel && 32'(raddr) < DEPTH;
+    end
+  endgenerate
+
+  always_comb begin
+    rdata = '0;
+    for (int k = 0; k < BANKS; k++) if (read_bank_q[k]) rdata = bank_rdata[k];
+  end
+endmodule

@@ -1,0 +1,100 @@
+// tandem_systolic_array: ROWS x COLS grid of tandem_pe with input skew and output deskew.
+// Inputs enter unskewed (one vector per cycle); the array delays row i of `a_left` by i cycles
+// and, output-stationary, column j of `b_top` by j cycles.
+//   weight-stationary: the result of the a vector presented in cycle t appears on `sum_bottom`
+//     in cycle t + ROWS + COLS - 1 (deskewed: all columns together). `shift` loads `b_top` into
+//     PE row 0 while every weight row moves down one row.
+//   output-stationary: a product presented in cycle t reaches PE (i, j) in cycle t + i + j;
+//     during a `shift` cycle `sum_bottom` shows the bottom row and all rows move down.
+// Each PE's signals are separate unpacked elements (Verilator simulates this much faster than
+// one wide packed vector).
+module tandem_systolic_array #(
+    parameter int ROWS = 4,
+    parameter int COLS = 4,
+    parameter int DATAFLOW = 0
+) (
+    input  logic                   clk,
+    input  logic                   shift,
+    input  logic                   clear,
+    input  logic [    8*ROWS-1:0]  a_left,
+    input  logic [    8*COLS-1:0]  b_top,
+    output logic [   32*COLS-1:0]  sum_bottom
+);
+  logic signed [ 7:0] a_edge  [ROWS];  // skewed left-edge inputs
+  logic signed [ 7:0] b_edge  [COLS];  // top-edge inputs (skewed when output-stationary)
+  logic signed [ 7:0] a_q     [ROWS][COLS];
+  logic signed [ 7:0] b_q     [ROWS][COLS];
+  logic signed [31:0] sum_q   [ROWS][COLS];
+
+  // Input skew: row i waits i cycles.
+  genvar i, j;
+  generate
+    for (i = 0; i < ROWS; i++) begin : g_a_skew
+      if (i == 0) begin : g_direct
+        assign a_edge[i] = a_left[7:0];
+      end else begin : g_delay
+        logic [7:0] stage[i];
+        always_ff @(posedge clk) begin
+          stage[0] <= a_left[8*i+:8];
+          for (int s = 1; s < i; s++) stage[s] <= stage[s-1];
+        end
+        assign a_edge[i] = stage[i-1];
+      end
+    end
+
+    for (j = 0; j < COLS; j++) begin : g_b_skew
+      if (DATAFLOW == 0 || j == 0) begin : g_direct
+        assign b_edge[j] = b_top[8*j+:8];
+      end else begin : g_delay
+        logic [7:0] stage[j];
+        always_ff @(posedge clk) begin
+          stage[0] <= b_top[8*j+:8];
+          for (int s = 1; s < j; s++) stage[s] <= stage[s-1];
+        end
+        assign b_edge[j] = stage[j-1];
+      end
+    end
+
+    for (i = 0; i < ROWS; i++) begin : g_row
+      for (j = 0; j < COLS; j++) begin : g_col
+        tandem_pe #(
+            .DATAFLOW(DATAFLOW)
+        ) pe (
+            .clk(clk),
+            .shift(shift),
+            .clear(clear),
+            .a_in(j == 0 ? a_edge[i] : a_q[i][j-1]),
+            .b_in(i == 0 ? b_edge[j] : b_q[i-1][j]),
+            .sum_in(i == 0 ? 32'sd0 : sum_q[i-1][j]),
+            .a_out(a_q[i][j]),
+            .b_out(b_q[i][j]),
+            .sum_out(sum_q[i][j])
+        );
+      end
+    end
+
+    // Output deskew (weight-stationary): column j waits COLS-1-j cycles so that a whole result
+    // row leaves together. Output-stationary drains whole rows and needs none.
+    for (j = 0; j < COLS; j++) begin : g_deskew
+      if (DATAFLOW != 0 || j == COLS - 1) begin : g_direct
+        assign sum_bottom[32*j+:32] = sum_q[ROWS-1][j];
+      end else begin : g_delay
+        localparam int Depth = COLS - 1 - j;
+        logic [31:0] stage[Depth];
+        always_ff @(posedge clk) begin
+          stage[0] <= sum_q[ROWS-1][j];
+          for (int s = 1; s < Depth; s++) stage[s] <= stage[s-1];
+        end
+        assign sum_bottom[32*j+:32] = stage[Depth-1];
+      end
+    end
+  endgenerate
+
+  // The rightmost a and bottom b outputs leave the array unused.
+  logic unused_edges;
+  always_comb begin
+    unused_edges = 1'b0;
+    for (int r = 0; r < ROWS; r++) unused_edges = unused_edges ^ (^a_q[r][COLS-1]);
+    for (int c = 0; c < COLS; c++) unused_edges = unused_edges ^ (^b_q[ROWS-1][c]);
+  end
+endmodule
