@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/random.h"
 #include "models/network.h"
 #include "models/network_builder.h"
 
@@ -83,9 +84,5 @@ class NetworkSpace {
   SpaceSkeleton skeleton_;
   std::vector<Decision> decisions_;
 };
-
-// A uniform integer in [0, n) from a 64-bit generator, the same on every standard library
-// (unlike std::uniform_int_distribution): rejection sampling on the raw output.
-int uniform_index(std::mt19937_64& rng, int n);
 
 }  // namespace tandem
