@@ -246,7 +246,7 @@ TEST_CASE("t_vector_unit: quant_math known values", "[vector][quant]") {
 TEST_CASE("t_vector_unit: REQUANT random", "[vector][rtl]") {
   for_each_model(11, [](auto& h) {
     auto& rng = h.rng();
-    for (int iter = 0; iter < 12; ++iter) {
+    for (int iter = 0; iter < 40; ++iter) {
       fill_obuf(h);
       fill_param(h, -31, 30, 1 << 20);
       Insn in;
@@ -271,7 +271,8 @@ TEST_CASE("t_vector_unit: REQUANT edge cases", "[vector][rtl]") {
       {0, kMin32, 0},        {0, kMin32, -31},     {0, 1 << 30, 0},      {0, 1 << 30, -1},
       {0, 1 << 30, -2},      {0, kMax32, 30},      {0, kMax32, 1},       {kMax32, 1 << 30, -3},
       {kMin32, 1 << 30, 0},  {0, 1 << 30, 31},     {0, 1 << 30, -32},    {-4, 1 << 30, 100},
-      {0, -(1 << 30), -1},   {6, 1518500250, -8},  {-128, 0, 0},
+      {0, -(1 << 30), -1},   {6, 1518500250, -8},  {-128, 0, 0},       {0, 4, 30},
+      {0, 4, 31},            {0, 4, 100},          {0, kMax32, -31},     {0, kMax32, -40},
   };
   const std::int32_t values[] = {kMin32, kMax32, -3, -6, -5, 3, 6, 0, -1, 1, -129, 1 << 24, -(1 << 24)};
   constexpr int kParams = sizeof(params) / sizeof(params[0]);
@@ -319,7 +320,7 @@ TEST_CASE("t_vector_unit: REQUANT long run wrapping over the OBUF depth", "[vect
 
 TEST_CASE("t_vector_unit: DWCONV random multi-tap", "[vector][rtl]") {
   for_each_model(21, [](auto& h) {
-    for (int iter = 0; iter < 10; ++iter) {
+    for (int iter = 0; iter < 40; ++iter) {
       fill_ibuf(h);
       fill_param(h, -14, -4, 1 << 16);
       Insn in;
@@ -362,7 +363,7 @@ TEST_CASE("t_vector_unit: DWCONV 3x3 and the largest window", "[vector][rtl]") {
 
 TEST_CASE("t_vector_unit: MAXPOOL random", "[vector][rtl]") {
   for_each_model(31, [](auto& h) {
-    for (int iter = 0; iter < 10; ++iter) {
+    for (int iter = 0; iter < 40; ++iter) {
       fill_ibuf(h);
       fill_param(h, -31, 30, 1000);  // unused by MAXPOOL
       Insn in;
@@ -375,7 +376,7 @@ TEST_CASE("t_vector_unit: MAXPOOL random", "[vector][rtl]") {
 
 TEST_CASE("t_vector_unit: AVGPOOL random", "[vector][rtl]") {
   for_each_model(41, [](auto& h) {
-    for (int iter = 0; iter < 10; ++iter) {
+    for (int iter = 0; iter < 40; ++iter) {
       fill_ibuf(h);
       fill_param(h, -6, 0, 300);
       Insn in;
@@ -410,7 +411,7 @@ TEST_CASE("t_vector_unit: ADD random, negative multipliers, in place", "[vector]
     auto& rng = h.rng();
     const int depth = 1 << h.config().ibuf_aw;
     const int extremes[] = {-32768, 32767, -1, 1};
-    for (int iter = 0; iter < 14; ++iter) {
+    for (int iter = 0; iter < 40; ++iter) {
       fill_ibuf(h);
       fill_param(h, -24, -8, 1 << 12);
       Insn in;
@@ -457,7 +458,7 @@ TEST_CASE("t_vector_unit: back-to-back mixed instructions", "[vector][rtl]") {
     fill_ibuf(h);
     fill_obuf(h);
     fill_param(h, -12, 0, 1 << 14);
-    for (int iter = 0; iter < 25; ++iter) {
+    for (int iter = 0; iter < 100; ++iter) {
       Insn in;
       VSet vs;
       const int vop = uniform(rng, 0, 4);
@@ -482,6 +483,35 @@ TEST_CASE("t_vector_unit: back-to-back mixed instructions", "[vector][rtl]") {
       }
       vs.param_base = static_cast<std::uint32_t>(uniform(rng, 0, 0xffff));
       run_checked(h, in, vs);
+    }
+  });
+}
+
+TEST_CASE("t_vector_unit: synchronous reset aborts an instruction", "[vector][rtl]") {
+  for_each_model(81, [](auto& h) {
+    auto& rng = h.rng();
+    fill_ibuf(h);
+    fill_obuf(h);
+    fill_param(h, -12, 0, 1 << 14);
+    for (int vop = kRequant; vop <= kAdd; ++vop) {
+      Insn in;
+      VSet vs;
+      if (vop == kRequant || vop == kAdd) {
+        in.vop = vop;
+        in.count = 4;
+        in.dst = 900;
+      } else {
+        random_window(h, vop, 3, in, vs);
+      }
+      const RunResult r = h.reset_after(in, vs, uniform(rng, 0, 12));
+      for (const auto& v : r.violations) FAIL_CHECK(v);
+      CHECK(r.accesses.ibuf_reads + r.accesses.ibuf_writes + r.accesses.obuf_reads +
+                r.accesses.obuf_writes + r.accesses.param_reads == 0);
+      // and the next instruction runs normally
+      Insn next;
+      VSet vs_next;
+      random_window(h, kDwconv, 3, next, vs_next);
+      run_checked(h, next, vs_next);
     }
   });
 }

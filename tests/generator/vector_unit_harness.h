@@ -258,6 +258,27 @@ class Harness {
     return result;
   }
 
+  // Starts an instruction, clocks `cycles` cycles, then holds reset for one cycle: afterwards
+  // the unit must be idle and quiet (the returned violations cover the cycles after reset).
+  RunResult reset_after(const Insn& in, const VSet& vs, int cycles) {
+    set_vset(vs);
+    set_insn(in);
+    top_->start = 1;
+    cycle(nullptr);
+    top_->start = 0;
+    scramble_insn();
+    for (int i = 0; i < cycles; ++i) cycle(nullptr);
+    top_->rst_n = 0;
+    cycle(nullptr);
+    top_->rst_n = 1;
+    RunResult result;
+    for (int i = 0; i < 4; ++i) {
+      cycle(&result);
+      if (top_->busy) result.violations.push_back("busy after reset");
+    }
+    return result;
+  }
+
   Memories mem;
 
  private:
