@@ -15,6 +15,7 @@ namespace tandem {
 
 namespace {
 
+constexpr double kPi = 3.14159265358979323846;
 constexpr int kMaxZeroPoint = 20;
 constexpr double kUsableLevels = 127 - kMaxZeroPoint;  // int8 levels on either side of any zp
 constexpr double kCoveredSpreads = 4.0;
@@ -45,7 +46,7 @@ void apply_activation(Activation activation, double* mean, double* spread) {
   if (activation == Activation::none || *spread <= 0.0) return;
   const double a = *mean / *spread;
   const double cdf = 0.5 * std::erfc(-a / std::sqrt(2.0));
-  const double pdf = std::exp(-0.5 * a * a) / std::sqrt(2.0 * M_PI);
+  const double pdf = std::exp(-0.5 * a * a) / std::sqrt(2.0 * kPi);
   const double m1 = *mean * cdf + *spread * pdf;
   const double m2 = (*mean * *mean + *spread * *spread) * cdf + *mean * *spread * pdf;
   *mean = m1;

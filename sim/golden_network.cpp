@@ -30,6 +30,13 @@ void check_inputs(const Layer& layer, const std::vector<const Tensor8*>& inputs)
                         layer.input_shapes[k].to_string());
     }
   }
+  // The kernels size their loops by the recorded output: it must follow from the parameters.
+  const ShapeResult expected = infer_output_shape(layer, layer.input_shapes);
+  if (!expected.shape || *expected.shape != layer.output) {
+    reject(layer, "output " + layer.output.to_string() + " does not follow from its inputs and "
+                  "parameters" + (expected.shape ? " (" + expected.shape->to_string() + ")"
+                                                 : ": " + expected.error));
+  }
 }
 
 void check_quant(const Layer& layer) {
@@ -65,8 +72,8 @@ void check_quant(const Layer& layer) {
 }  // namespace
 
 Tensor8 golden_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs) {
-  check_quant(layer);
   check_inputs(layer, inputs);
+  check_quant(layer);
   const Tensor8& first = *inputs.front();
   switch (layer.kind) {
     case LayerKind::conv2d:

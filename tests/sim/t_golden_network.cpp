@@ -124,8 +124,14 @@ TEST_CASE("t_golden: inputs and quantization that do not fit the layer are rejec
                     "golden: layer 'hand' (conv2d): input 0 is 2x3x1 with 6 values, the layer "
                     "takes 2x2x1");
   CHECK_THROWS_AS(golden_layer(layer, {}), std::invalid_argument);
+  Layer stale = layer;
+  stale.output = {2, 2, 3};
+  CHECK_THROWS_WITH(run(stale, Tensor8::zeros({2, 2, 1})),
+                    "golden: layer 'hand' (conv2d): output 2x2x3 does not follow from its inputs "
+                    "and parameters (2x2x1)");
   layer.quant->output_multipliers.clear();
   CHECK_THROWS_WITH(run(layer, Tensor8::zeros({2, 2, 1})), Catch::Contains("derive_requantization"));
+
 
   Layer pool = make_layer({LayerKind::max_pool, {2, 2, 1}, 2, 1, Padding::valid});
   pool.quant = make_quant(pool, 1.0f, 0, 0.5f, 0);
