@@ -44,7 +44,9 @@ module tandem_core #(
   localparam int MaxAw = IbufAw > WbufAw ? (IbufAw > ObufAw ? IbufAw : ObufAw)
                                          : (WbufAw > ObufAw ? WbufAw : ObufAw);
   localparam int DmaAw = MaxAw > ParamAw ? MaxAw : ParamAw;
-  localparam int MaxBytes = ObufBytes > IbufBytes ? ObufBytes : IbufBytes;  // OBUF >= WBUF, PARAM
+  // The widest word the DMA moves (WBUF words are never wider than OBUF words).
+  localparam int WideBytes = ObufBytes > IbufBytes ? ObufBytes : IbufBytes;
+  localparam int MaxBytes = WideBytes > ParamBytes ? WideBytes : ParamBytes;
 
   // ---------------- controller ----------------
   logic [2:0] unit_start, blocked_by;
