@@ -351,7 +351,8 @@ module tandem_vector_unit #(
   always_ff @(posedge clk) begin
     for (int e = 0; e < WMAX; e++) begin
       if (acc_init) acc_q[32*e +: 32] <= acc_init_val;
-      else if (state_q == S_RD1 && is_req && e < C) acc_q[32*e +: 32] <= obuf_rdata[32*e +: 32];
+      else if (state_q == S_RD1 && is_req && e < C)  // (index clamped: no out-of-range select)
+        acc_q[32*e +: 32] <= obuf_rdata[32*((e < C) ? e : 0) +: 32];
       else if (state_q == S_CMP && beat_q == BTW'(e / LANES))
         acc_q[32*e +: 32] <= cmp_res[32*(e % LANES) +: 32];
       if (state_q == S_REQ && beat_q == BTW'(e / LANES))
