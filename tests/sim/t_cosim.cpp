@@ -388,3 +388,44 @@ TEST_CASE("t_cosim: the simulator executable reports bad input", "[rtl]") {
 
 }  // namespace
 }  // namespace tandem
+
+namespace tandem {
+namespace {
+
+// Simulation speed (hidden: `t_cosim "[.bench]"`). A stream of accumulating MATMULs over the whole
+// IBUF with DMA loads running alongside; prints build time and cycles/s.
+void bench(int n) {
+  AcceleratorConfig c = make_config(n, n, Dataflow::weight_stationary, 16, 100);
+  c.buffers = {16, 16, 16, 4};
+  c.vector.lanes = 8;
+  const int depth = accelerator_geometry(c).ibuf.depth;
+  Program p;
+  p.name = "bench";
+  p.config = c;
+  p.dram_bytes = 1 << 20;
+  p.memory = {{"a", 0, pattern(static_cast<std::size_t>(depth * n), 5)}};
+  using isa::Buffer;
+  p.instructions = {dma(Opcode::load, Buffer::ibuf, 0, 0, 1, depth, 0),
+                    dma(Opcode::load, Buffer::wbuf, 0, 0, 1, n, 0), sync(isa::sync_dma),
+                    Instruction(Opcode::loadw).set(f::w_addr, 0)};
+  for (int i = 0; i < 1000; ++i) {
+    p.instructions.push_back(Instruction(Opcode::matmul).set(f::acc, i > 0).set(f::a_addr, 0)
+                                 .set(f::c_addr, 0).set(f::len, depth / 2).set(f::a_stride, 1));
+    p.instructions.push_back(dma(Opcode::load, Buffer::ibuf, depth / 2, 0, 1, depth / 2, 0));
+  }
+  p.instructions.push_back(sync(isa::sync_dma | isa::sync_array));
+  const auto t0 = std::chrono::steady_clock::now();
+  bool built = false;
+  ensure_simulator(c, options(), &built);
+  const double build = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const CosimResult r = run(p);
+  WARN(n << "x" << n << ": build " << (built ? std::to_string(build) + " s" : "cached") << ", "
+         << r.cycles << " cycles in " << r.seconds << " s = " << r.cycles / r.seconds / 1e6
+         << " M cycles/s");
+}
+
+TEST_CASE("t_cosim: bench 8x8", "[.bench]") { bench(8); }
+TEST_CASE("t_cosim: bench 16x16", "[.bench]") { bench(16); }
+
+}  // namespace
+}  // namespace tandem
