@@ -54,8 +54,10 @@ inline std::int32_t rounding_divide_by_pot(std::int32_t x, int exponent) {
 // x * 2^shift saturated to int32; shift in [0, 30].
 inline std::int32_t saturating_left_shift(std::int32_t x, int shift) {
   const std::int64_t wide = static_cast<std::int64_t>(x) * (std::int64_t{1} << shift);
-  if (wide > std::numeric_limits<std::int32_t>::max()) return std::numeric_limits<std::int32_t>::max();
-  if (wide < std::numeric_limits<std::int32_t>::min()) return std::numeric_limits<std::int32_t>::min();
+  if (wide > std::numeric_limits<std::int32_t>::max())
+    return std::numeric_limits<std::int32_t>::max();
+  if (wide < std::numeric_limits<std::int32_t>::min())
+    return std::numeric_limits<std::int32_t>::min();
   return static_cast<std::int32_t>(wide);
 }
 
@@ -79,8 +81,8 @@ inline std::int32_t multiply_by_quantized_multiplier(std::int32_t x, std::int32_
 inline std::int8_t requantize(std::int32_t acc, std::int32_t bias, std::int32_t multiplier,
                               int shift, std::int32_t zp_out, std::int32_t clamp_lo,
                               std::int32_t clamp_hi) {
-  std::int32_t v = wrapping_add(zp_out, multiply_by_quantized_multiplier(wrapping_add(acc, bias),
-                                                                        multiplier, shift));
+  std::int32_t v = wrapping_add(
+      zp_out, multiply_by_quantized_multiplier(wrapping_add(acc, bias), multiplier, shift));
   if (v < clamp_lo) v = clamp_lo;
   if (v > clamp_hi) v = clamp_hi;
   return static_cast<std::int8_t>(v);

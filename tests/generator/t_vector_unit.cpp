@@ -2,7 +2,6 @@
 // (R, C, LANES) sets, bit-exact against docs/isa.md semantics (sim/quant_math.h), with the
 // documented cycle and activity formulas.
 #include <catch2/catch.hpp>
-
 #include <cstdint>
 #include <limits>
 #include <sstream>
@@ -32,11 +31,26 @@ const Config kE{"vec_e", 3, 12, 8, 10, 7, 5};    // R < LANES < C
 // Calls fn(harness) for every verilated parameter set.
 template <class Fn>
 void for_each_model(std::uint32_t seed, Fn&& fn) {
-  { Harness<Vvec_a> h(kA, seed); fn(h); }
-  { Harness<Vvec_b> h(kB, seed); fn(h); }
-  { Harness<Vvec_c> h(kC, seed); fn(h); }
-  { Harness<Vvec_d> h(kD, seed); fn(h); }
-  { Harness<Vvec_e> h(kE, seed); fn(h); }
+  {
+    Harness<Vvec_a> h(kA, seed);
+    fn(h);
+  }
+  {
+    Harness<Vvec_b> h(kB, seed);
+    fn(h);
+  }
+  {
+    Harness<Vvec_c> h(kC, seed);
+    fn(h);
+  }
+  {
+    Harness<Vvec_d> h(kD, seed);
+    fn(h);
+  }
+  {
+    Harness<Vvec_e> h(kE, seed);
+    fn(h);
+  }
 }
 
 int uniform(std::mt19937& rng, int lo, int hi) {
@@ -92,10 +106,18 @@ void fill_obuf(H& h) {
   for (auto& word : h.mem.obuf) {
     for (auto& x : word) {
       switch (uniform(rng, 0, 5)) {
-        case 0: x = any32(rng); break;                        // large accumulators
-        case 1: x = uniform(rng, 0, 1) ? kMin32 : kMax32; break;
-        case 2: x = uniform(rng, -3, 3); break;
-        default: x = uniform(rng, -(1 << 18), 1 << 18); break;  // typical conv sums
+        case 0:
+          x = any32(rng);
+          break;  // large accumulators
+        case 1:
+          x = uniform(rng, 0, 1) ? kMin32 : kMax32;
+          break;
+        case 2:
+          x = uniform(rng, -3, 3);
+          break;
+        default:
+          x = uniform(rng, -(1 << 18), 1 << 18);
+          break;  // typical conv sums
       }
     }
   }
@@ -125,13 +147,22 @@ void random_output(std::mt19937& rng, VSet& vs) {
   const int extremes[] = {-128, 127, 0};
   vs.zp_out = uniform(rng, 0, 2) == 0 ? extremes[uniform(rng, 0, 2)] : uniform(rng, -128, 127);
   switch (uniform(rng, 0, 5)) {
-    case 0: vs.clamp_lo = vs.zp_out; vs.clamp_hi = 127; break;  // ReLU
-    case 1:                                                     // ReLU6
+    case 0:
+      vs.clamp_lo = vs.zp_out;
+      vs.clamp_hi = 127;
+      break;  // ReLU
+    case 1:   // ReLU6
       vs.clamp_lo = vs.zp_out;
       vs.clamp_hi = std::min(127, vs.zp_out + uniform(rng, 10, 100));
       break;
-    case 2: vs.clamp_lo = uniform(rng, -128, 127); vs.clamp_hi = uniform(rng, -128, 127); break;
-    default: vs.clamp_lo = -128; vs.clamp_hi = 127; break;
+    case 2:
+      vs.clamp_lo = uniform(rng, -128, 127);
+      vs.clamp_hi = uniform(rng, -128, 127);
+      break;
+    default:
+      vs.clamp_lo = -128;
+      vs.clamp_hi = 127;
+      break;
   }
 }
 
@@ -169,11 +200,53 @@ void random_window(H& h, int vop, int max_k, Insn& in, VSet& vs) {
     in.src = with_junk(rng, static_cast<std::uint32_t>(uniform(rng, 0, depth / 2 - span)), aw);
     break;
   }
-  in.src2 = with_junk(rng, static_cast<std::uint32_t>(uniform(rng, depth / 2, 3 * depth / 4 - in.kh * in.kw)), aw);
-  in.dst = with_junk(rng, static_cast<std::uint32_t>(uniform(rng, 3 * depth / 4, depth - in.count)), aw);
+  in.src2 = with_junk(
+      rng, static_cast<std::uint32_t>(uniform(rng, depth / 2, 3 * depth / 4 - in.kh * in.kw)), aw);
+  in.dst =
+      with_junk(rng, static_cast<std::uint32_t>(uniform(rng, 3 * depth / 4, depth - in.count)), aw);
   vs.param_base = static_cast<std::uint32_t>(uniform(rng, 0, 0xffff));  // wraps modulo PARAM depth
   vs.zp_a = random_zp(rng);
   random_output(rng, vs);
+}
+
+// An ADD: operands in the lower half of IBUF, result in the upper half or in place over the
+// first operand; multipliers often at the int16 extremes and negative.
+template <class H>
+void random_add(H& h, bool in_place, Insn& in, VSet& vs) {
+  auto& rng = h.rng();
+  const int aw = h.config().ibuf_aw;
+  const int depth = 1 << aw;
+  const int extremes[] = {-32768, 32767, -1, 1};
+  auto multiplier = [&] {
+    return uniform(rng, 0, 3) == 0 ? extremes[uniform(rng, 0, 3)] : uniform(rng, -32768, 32767);
+  };
+  in.vop = kAdd;
+  in.count = uniform(rng, 1, 8);
+  in.src = with_junk(rng, static_cast<std::uint32_t>(uniform(rng, 0, depth / 4)), aw);
+  in.src2 = with_junk(rng, static_cast<std::uint32_t>(uniform(rng, depth / 4, depth / 2)), aw);
+  in.dst = in_place
+               ? in.src
+               : with_junk(rng, static_cast<std::uint32_t>(uniform(rng, depth / 2, depth - 8)), aw);
+  vs.zp_a = random_zp(rng);
+  vs.zp_b = random_zp(rng);
+  vs.m_a = multiplier();
+  vs.m_b = multiplier();
+  vs.param_base = static_cast<std::uint32_t>(uniform(rng, 0, 0xffff));
+  random_output(rng, vs);
+}
+
+// Random windowed instructions (DWCONV, pools) with per-op parameter ranges.
+void random_windows(std::uint32_t seed, int vop, int shift_lo, int shift_hi, int bias_range) {
+  for_each_model(seed, [&](auto& h) {
+    for (int iter = 0; iter < 40; ++iter) {
+      fill_ibuf(h);
+      fill_param(h, shift_lo, shift_hi, bias_range);
+      Insn in;
+      VSet vs;
+      random_window(h, vop, 4, in, vs);
+      run_checked(h, in, vs);
+    }
+  });
 }
 
 }  // namespace
@@ -218,9 +291,9 @@ TEST_CASE("t_vector_unit: quant_math known values", "[vector][quant]") {
   CHECK(requantize(kMax32, 1, 1 << 30, 0, 0, -128, 127) == -128);  // acc + bias wraps
   CHECK(requantize(kMin32, 0, kMin32, 0, 1, -128, 127) == -128);   // zp_out + INT32_MAX wraps
   CHECK(requantize(1000, 0, 1 << 30, 0, -10, -10, 127) == 127);
-  CHECK(requantize(-1000, 0, 1 << 30, 0, -10, -10, 127) == -10);   // ReLU
-  CHECK(requantize(50, 0, 1 << 30, 0, 0, 0, 6) == 6);               // ReLU6-like
-  CHECK(requantize(50, 0, 1 << 30, 0, 0, 10, 5) == 5);              // lo > hi: hi
+  CHECK(requantize(-1000, 0, 1 << 30, 0, -10, -10, 127) == -10);  // ReLU
+  CHECK(requantize(50, 0, 1 << 30, 0, 0, 0, 6) == 6);             // ReLU6-like
+  CHECK(requantize(50, 0, 1 << 30, 0, 0, 10, 5) == 5);            // lo > hi: hi
   // Cross-check against exact rational rounding on random values (shift <= 0, no saturation)
   std::mt19937 rng(7);
   for (int i = 0; i < 20000; ++i) {
@@ -236,7 +309,8 @@ TEST_CASE("t_vector_unit: quant_math known values", "[vector][quant]") {
     const std::int64_t floor_v = static_cast<std::int64_t>(srdhm) >> right;
     const std::int64_t twice_rem = 2 * (static_cast<std::int64_t>(srdhm) - (floor_v << right));
     const std::int64_t unit = std::int64_t{1} << right;
-    const std::int64_t want = floor_v + ((twice_rem > unit || (twice_rem == unit && srdhm > 0)) ? 1 : 0);
+    const std::int64_t want =
+        floor_v + ((twice_rem > unit || (twice_rem == unit && srdhm > 0)) ? 1 : 0);
     CHECK(rounding_divide_by_pot(srdhm, right) == want);
   }
 }
@@ -268,13 +342,14 @@ TEST_CASE("t_vector_unit: REQUANT edge cases", "[vector][rtl]") {
   // Every (parameter, value) pair meets on some element: saturation of the doubling high
   // multiply, saturating left shifts, negative rounding ties, wrapping acc + bias, shift clamp.
   const ParamEntry params[] = {
-      {0, kMin32, 0},        {0, kMin32, -31},     {0, 1 << 30, 0},      {0, 1 << 30, -1},
-      {0, 1 << 30, -2},      {0, kMax32, 30},      {0, kMax32, 1},       {kMax32, 1 << 30, -3},
-      {kMin32, 1 << 30, 0},  {0, 1 << 30, 31},     {0, 1 << 30, -32},    {-4, 1 << 30, 100},
-      {0, -(1 << 30), -1},   {6, 1518500250, -8},  {-128, 0, 0},       {0, 4, 30},
-      {0, 4, 31},            {0, 4, 100},          {0, kMax32, -31},     {0, kMax32, -40},
+      {0, kMin32, 0},       {0, kMin32, -31},    {0, 1 << 30, 0},   {0, 1 << 30, -1},
+      {0, 1 << 30, -2},     {0, kMax32, 30},     {0, kMax32, 1},    {kMax32, 1 << 30, -3},
+      {kMin32, 1 << 30, 0}, {0, 1 << 30, 31},    {0, 1 << 30, -32}, {-4, 1 << 30, 100},
+      {0, -(1 << 30), -1},  {6, 1518500250, -8}, {-128, 0, 0},      {0, 4, 30},
+      {0, 4, 31},           {0, 4, 100},         {0, kMax32, -31},  {0, kMax32, -40},
   };
-  const std::int32_t values[] = {kMin32, kMax32, -3, -6, -5, 3, 6, 0, -1, 1, -129, 1 << 24, -(1 << 24)};
+  const std::int32_t values[] = {kMin32, kMax32, -3, -6,   -5,      3,         6,
+                                 0,      -1,     1,  -129, 1 << 24, -(1 << 24)};
   constexpr int kParams = sizeof(params) / sizeof(params[0]);
   constexpr int kValues = sizeof(values) / sizeof(values[0]);
   for_each_model(12, [&](auto& h) {
@@ -294,7 +369,8 @@ TEST_CASE("t_vector_unit: REQUANT edge cases", "[vector][rtl]") {
           h.mem.param[(vs.param_base + e) % pdepth] = params[(e + rot) % kParams];
         }
         for (int n = 0; n < kValues; ++n) {
-          for (int e = 0; e < h.config().C; ++e) h.mem.obuf[in.src + n][e] = values[(n + e) % kValues];
+          for (int e = 0; e < h.config().C; ++e)
+            h.mem.obuf[in.src + n][e] = values[(n + e) % kValues];
         }
         run_checked(h, in, vs);
       }
@@ -319,16 +395,7 @@ TEST_CASE("t_vector_unit: REQUANT long run wrapping over the OBUF depth", "[vect
 // --- DWCONV, pools ----------------------------------------------------------------------------
 
 TEST_CASE("t_vector_unit: DWCONV random multi-tap", "[vector][rtl]") {
-  for_each_model(21, [](auto& h) {
-    for (int iter = 0; iter < 40; ++iter) {
-      fill_ibuf(h);
-      fill_param(h, -14, -4, 1 << 16);
-      Insn in;
-      VSet vs;
-      random_window(h, kDwconv, 4, in, vs);
-      run_checked(h, in, vs);
-    }
-  });
+  random_windows(21, kDwconv, -14, -4, 1 << 16);
 }
 
 TEST_CASE("t_vector_unit: DWCONV 3x3 and the largest window", "[vector][rtl]") {
@@ -362,29 +429,11 @@ TEST_CASE("t_vector_unit: DWCONV 3x3 and the largest window", "[vector][rtl]") {
 }
 
 TEST_CASE("t_vector_unit: MAXPOOL random", "[vector][rtl]") {
-  for_each_model(31, [](auto& h) {
-    for (int iter = 0; iter < 40; ++iter) {
-      fill_ibuf(h);
-      fill_param(h, -31, 30, 1000);  // unused by MAXPOOL
-      Insn in;
-      VSet vs;
-      random_window(h, kMaxpool, 4, in, vs);
-      run_checked(h, in, vs);
-    }
-  });
+  random_windows(31, kMaxpool, -31, 30, 1000);  // parameters unused by MAXPOOL
 }
 
 TEST_CASE("t_vector_unit: AVGPOOL random", "[vector][rtl]") {
-  for_each_model(41, [](auto& h) {
-    for (int iter = 0; iter < 40; ++iter) {
-      fill_ibuf(h);
-      fill_param(h, -6, 0, 300);
-      Insn in;
-      VSet vs;
-      random_window(h, kAvgpool, 4, in, vs);
-      run_checked(h, in, vs);
-    }
-  });
+  random_windows(41, kAvgpool, -6, 0, 300);
 }
 
 TEST_CASE("t_vector_unit: zero taps", "[vector][rtl]") {
@@ -396,8 +445,10 @@ TEST_CASE("t_vector_unit: zero taps", "[vector][rtl]") {
       Insn in;
       VSet vs;
       random_window(h, vop, 2, in, vs);
-      if (uniform(rng, 0, 1)) in.kh = 0;
-      else in.kw = 0;
+      if (uniform(rng, 0, 1))
+        in.kh = 0;
+      else
+        in.kw = 0;
       in.count = 3;
       run_checked(h, in, vs);
     }
@@ -408,26 +459,12 @@ TEST_CASE("t_vector_unit: zero taps", "[vector][rtl]") {
 
 TEST_CASE("t_vector_unit: ADD random, negative multipliers, in place", "[vector][rtl]") {
   for_each_model(51, [](auto& h) {
-    auto& rng = h.rng();
-    const int depth = 1 << h.config().ibuf_aw;
-    const int extremes[] = {-32768, 32767, -1, 1};
     for (int iter = 0; iter < 40; ++iter) {
       fill_ibuf(h);
       fill_param(h, -24, -8, 1 << 12);
       Insn in;
       VSet vs;
-      in.vop = kAdd;
-      in.count = uniform(rng, 1, 8);
-      in.src = with_junk(rng, static_cast<std::uint32_t>(uniform(rng, 0, depth / 4)), h.config().ibuf_aw);
-      in.src2 = with_junk(rng, static_cast<std::uint32_t>(uniform(rng, depth / 4, depth / 2)), h.config().ibuf_aw);
-      in.dst = iter % 3 == 0 ? in.src  // residual add in place
-                             : with_junk(rng, static_cast<std::uint32_t>(uniform(rng, depth / 2, depth - 8)), h.config().ibuf_aw);
-      vs.zp_a = random_zp(rng);
-      vs.zp_b = random_zp(rng);
-      vs.m_a = uniform(rng, 0, 3) == 0 ? extremes[uniform(rng, 0, 3)] : uniform(rng, -32768, 32767);
-      vs.m_b = uniform(rng, 0, 3) == 0 ? extremes[uniform(rng, 0, 3)] : uniform(rng, -32768, 32767);
-      vs.param_base = static_cast<std::uint32_t>(uniform(rng, 0, 0xffff));
-      random_output(rng, vs);
+      random_add(h, iter % 3 == 0, in, vs);  // every third one in place (residual add)
       run_checked(h, in, vs);
     }
   });
@@ -468,16 +505,7 @@ TEST_CASE("t_vector_unit: back-to-back mixed instructions", "[vector][rtl]") {
         in.src = static_cast<std::uint32_t>(uniform(rng, 0, 100));
         random_output(rng, vs);
       } else if (vop == kAdd) {
-        in.vop = kAdd;
-        in.count = uniform(rng, 1, 5);
-        in.src = static_cast<std::uint32_t>(uniform(rng, 0, 400));
-        in.src2 = static_cast<std::uint32_t>(uniform(rng, 0, 400));
-        in.dst = static_cast<std::uint32_t>(uniform(rng, 800, 1000));
-        vs.m_a = uniform(rng, -32768, 32767);
-        vs.m_b = uniform(rng, -32768, 32767);
-        vs.zp_a = random_zp(rng);
-        vs.zp_b = random_zp(rng);
-        random_output(rng, vs);
+        random_add(h, false, in, vs);
       } else {
         random_window(h, vop, 3, in, vs);
       }
@@ -506,7 +534,8 @@ TEST_CASE("t_vector_unit: synchronous reset aborts an instruction", "[vector][rt
       const RunResult r = h.reset_after(in, vs, uniform(rng, 0, 12));
       for (const auto& v : r.violations) FAIL_CHECK(v);
       CHECK(r.accesses.ibuf_reads + r.accesses.ibuf_writes + r.accesses.obuf_reads +
-                r.accesses.obuf_writes + r.accesses.param_reads == 0);
+                r.accesses.obuf_writes + r.accesses.param_reads ==
+            0);
       // and the next instruction runs normally
       Insn next;
       VSet vs_next;

@@ -36,8 +36,8 @@ struct Insn {  // VECTOR fields
 
 struct VSet {
   int zp_a = 0, zp_b = 0, zp_out = 0, clamp_lo = -128, clamp_hi = 127;  // int8
-  int m_a = 0, m_b = 0;                                                // int16
-  std::uint32_t col_step = 1, param_base = 0, out_step = 1;           // 16 bits
+  int m_a = 0, m_b = 0;                                                 // int16
+  std::uint32_t col_step = 1, param_base = 0, out_step = 1;             // 16 bits
 };
 
 struct ParamEntry {
@@ -63,11 +63,16 @@ inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
   const std::int64_t t = static_cast<std::int64_t>(in.kh) * in.kw;
   const std::int64_t n = in.count;
   switch (in.vop) {
-    case kRequant: return (w + 1) + n * (b + 3);
-    case kAdd: return (w + 1) + n * (b + 4);
-    case kDwconv: return (w + 1) + n * (t * (b + 3) + b + 1);
-    case kAvgpool: return (w + 1) + n * (t * (b + 2) + b + 1);
-    default: return n * (t * (b + 2) + b + 1);  // kMaxpool: no PARAM load
+    case kRequant:
+      return (w + 1) + n * (b + 3);
+    case kAdd:
+      return (w + 1) + n * (b + 4);
+    case kDwconv:
+      return (w + 1) + n * (t * (b + 3) + b + 1);
+    case kAvgpool:
+      return (w + 1) + n * (t * (b + 2) + b + 1);
+    default:
+      return n * (t * (b + 2) + b + 1);  // kMaxpool: no PARAM load
   }
 }
 
@@ -75,9 +80,8 @@ inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
 inline std::int64_t expected_lane_ops(const Config& cfg, const Insn& in) {
   if (in.count == 0 || in.vop < 0 || in.vop > kAdd) return 0;
   const std::int64_t w = word_elems(cfg, in.vop);
-  const std::int64_t taps = (in.vop == kRequant || in.vop == kAdd)
-                                ? 0
-                                : static_cast<std::int64_t>(in.kh) * in.kw;
+  const std::int64_t taps =
+      (in.vop == kRequant || in.vop == kAdd) ? 0 : static_cast<std::int64_t>(in.kh) * in.kw;
   return in.count * w * (taps + 1);
 }
 
@@ -91,10 +95,21 @@ inline Accesses expected_accesses(const Config& cfg, const Insn& in) {
   const std::int64_t t = static_cast<std::int64_t>(in.kh) * in.kw;
   a.param_reads = in.vop == kMaxpool ? 0 : word_elems(cfg, in.vop);
   switch (in.vop) {
-    case kRequant: a.obuf_reads = a.obuf_writes = in.count; break;
-    case kAdd: a.ibuf_reads = 2 * in.count; a.ibuf_writes = in.count; break;
-    case kDwconv: a.ibuf_reads = 2 * t * in.count; a.ibuf_writes = in.count; break;
-    default: a.ibuf_reads = t * in.count; a.ibuf_writes = in.count; break;
+    case kRequant:
+      a.obuf_reads = a.obuf_writes = in.count;
+      break;
+    case kAdd:
+      a.ibuf_reads = 2 * in.count;
+      a.ibuf_writes = in.count;
+      break;
+    case kDwconv:
+      a.ibuf_reads = 2 * t * in.count;
+      a.ibuf_writes = in.count;
+      break;
+    default:
+      a.ibuf_reads = t * in.count;
+      a.ibuf_writes = in.count;
+      break;
   }
   return a;
 }
@@ -157,7 +172,8 @@ inline void reference(const Config& cfg, const Insn& in, const VSet& vs, Memorie
 // ---------------------------------------------------------------------------------------------
 // Port access for Verilator's integral (<= 64 bits) and wide (VlWide) signals, as 32-bit chunks.
 template <typename T>
-std::enable_if_t<std::is_integral<T>::value> put_chunks(T& port, const std::vector<std::uint32_t>& c) {
+std::enable_if_t<std::is_integral<T>::value> put_chunks(T& port,
+                                                        const std::vector<std::uint32_t>& c) {
   std::uint64_t v = c.empty() ? 0 : c[0];
   if (c.size() > 1) v |= static_cast<std::uint64_t>(c[1]) << 32;
   port = static_cast<T>(v);
@@ -344,10 +360,14 @@ class Harness {
     // Registered reads: data for this cycle's request arrives in the next cycle only; other
     // cycles see junk, so the unit must capture read data when it arrives.
     std::vector<std::uint32_t> ibuf_next, obuf_next, param_next;
-    if (top_->ibuf_re) ibuf_next = pack_bytes(mem.ibuf[top_->ibuf_raddr & imask]);
-    else ibuf_next = junk_chunks((cfg_.R + 3) / 4);
-    if (top_->obuf_re) obuf_next = pack_words(mem.obuf[top_->obuf_raddr & omask]);
-    else obuf_next = junk_chunks(cfg_.C);
+    if (top_->ibuf_re)
+      ibuf_next = pack_bytes(mem.ibuf[top_->ibuf_raddr & imask]);
+    else
+      ibuf_next = junk_chunks((cfg_.R + 3) / 4);
+    if (top_->obuf_re)
+      obuf_next = pack_words(mem.obuf[top_->obuf_raddr & omask]);
+    else
+      obuf_next = junk_chunks(cfg_.C);
     if (top_->param_re) {
       const ParamEntry& p = mem.param[top_->param_raddr & pmask];
       param_next = {static_cast<std::uint32_t>(p.bias), static_cast<std::uint32_t>(p.multiplier),
