@@ -238,8 +238,9 @@ std::string ensure_simulator(const AcceleratorConfig& config, const CosimOptions
     return exe.string();
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cerr << "tandem: built the RTL simulator in " << std::fixed << std::setprecision(1) << seconds
-            << " s" << std::endl;
+  std::ostringstream message;
+  message << "tandem: built the RTL simulator in " << std::fixed << std::setprecision(1) << seconds << " s";
+  std::cerr << message.str() << std::endl;
   if (built) *built = true;
   return exe.string();
 }
