@@ -30,7 +30,7 @@ inline std::int32_t wrapping_add(std::int32_t a, std::int32_t b) {
   return static_cast<std::int32_t>(static_cast<std::uint32_t>(a) + static_cast<std::uint32_t>(b));
 }
 
-// gemmlowp SaturatingRoundingDoublingHighMul: round(a * b / 2^31), ties away from zero, with
+// gemmlowp SaturatingRoundingDoublingHighMul: round(a * b / 2^31), ties upward (-1.5 -> -1), with
 // the one overflowing case (INT32_MIN * INT32_MIN) saturated to INT32_MAX.
 inline std::int32_t saturating_rounding_doubling_high_mul(std::int32_t a, std::int32_t b) {
   if (a == b && a == std::numeric_limits<std::int32_t>::min()) {
