@@ -191,7 +191,7 @@ TEST_CASE("t_cosim: bad program files are refused with a clear error", "[rtl]") 
                     good + ": memory segment 'm' [0, 100) exceeds dram_bytes 50");
 }
 
-TEST_CASE("t_cosim: LOAD/STORE round trips of every buffer (3x5 WS; 4 B/cycle; latency 37)", "[rtl]") {
+TEST_CASE("t_cosim: LOAD/STORE round trips of every buffer on 3x5 WS with 4 bytes per cycle and latency 37", "[rtl]") {
   const AcceleratorConfig c = config_ws();
   for (auto b : {isa::Buffer::ibuf, isa::Buffer::wbuf, isa::Buffer::obuf, isa::Buffer::param}) {
     INFO("buffer " << static_cast<int>(b));
@@ -199,7 +199,7 @@ TEST_CASE("t_cosim: LOAD/STORE round trips of every buffer (3x5 WS; 4 B/cycle; l
   }
 }
 
-TEST_CASE("t_cosim: LOAD/STORE round trips of every buffer (5x3 OS; 16 B/cycle; latency 0)", "[rtl]") {
+TEST_CASE("t_cosim: LOAD/STORE round trips of every buffer on 5x3 OS with 16 bytes per cycle and latency 0", "[rtl]") {
   const AcceleratorConfig c = config_os();
   for (auto b : {isa::Buffer::ibuf, isa::Buffer::wbuf, isa::Buffer::obuf, isa::Buffer::param}) {
     INFO("buffer " << static_cast<int>(b));
@@ -357,11 +357,11 @@ void check_compiled_layers(const AcceleratorConfig& config) {
   CHECK(ran > 0);
 }
 
-TEST_CASE("t_cosim: compiled layers on the RTL match the executor and golden (WS)", "[rtl]") {
+TEST_CASE("t_cosim: compiled layers on the RTL match the executor and golden on WS", "[rtl]") {
   check_compiled_layers(config_ws());
 }
 
-TEST_CASE("t_cosim: compiled layers on the RTL match the executor and golden (OS)", "[rtl]") {
+TEST_CASE("t_cosim: compiled layers on the RTL match the executor and golden on OS", "[rtl]") {
   check_compiled_layers(config_os());
 }
 
