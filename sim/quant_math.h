@@ -1,5 +1,5 @@
 // Integer requantization arithmetic of the tandem accelerator, bit-exact with the RTL vector
-// unit (rtl_templates/vector_unit.v) and with TFLite's reference kernels
+// unit (rtl_templates/tandem_vector_unit.v) and with TFLite's reference kernels
 // (tensorflow/lite/kernels/internal/common.h, gemmlowp fixedpoint.h). Header-only, no
 // dependencies; the golden reference, the compiler and the RTL block tests all use it.
 //

@@ -1,4 +1,4 @@
-// Block test of tandem_vector_unit (rtl_templates/vector_unit.v), verilated for several
+// Block test of tandem_vector_unit (rtl_templates/tandem_vector_unit.v), verilated for several
 // (R, C, LANES) sets, bit-exact against docs/isa.md semantics (sim/quant_math.h), with the
 // documented cycle and activity formulas.
 #include <catch2/catch.hpp>
@@ -546,7 +546,7 @@ TEST_CASE("t_vector_unit: synchronous reset aborts an instruction", "[vector][rt
 }
 
 TEST_CASE("t_vector_unit: cycle formula examples", "[vector]") {
-  // The formula the analytic model reproduces (rtl_templates/vector_unit.v header), pinned.
+  // The formula the analytic model reproduces (rtl_templates/tandem_vector_unit.v header), pinned.
   Insn in;
   in.count = 10;
   in.kh = in.kw = 3;

@@ -1,11 +1,11 @@
-# Block test of the vector unit (rtl_templates/vector_unit.v): one Catch2 executable linking the
+# Block test of the vector unit (rtl_templates/tandem_vector_unit.v): one Catch2 executable linking the
 # module verilated for several parameter sets (prefix Vvec_<n>); the sets must match the Config
 # constants in t_vector_unit.cpp. Included from tests/generator/CMakeLists.txt.
 tandem_add_test(t_vector_unit LABEL rtl SOURCES
   ${CMAKE_CURRENT_SOURCE_DIR}/t_vector_unit.cpp)
 target_include_directories(t_vector_unit PRIVATE ${PROJECT_SOURCE_DIR} ${CMAKE_CURRENT_SOURCE_DIR})
 
-set(_vec_rtl ${PROJECT_SOURCE_DIR}/rtl_templates/vector_unit.v)
+set(_vec_rtl ${PROJECT_SOURCE_DIR}/rtl_templates/tandem_vector_unit.v)
 # name:R:C:LANES:IBUF_AW:OBUF_AW:PARAM_AW
 set(_vec_sets
   "a:4:6:1:10:7:6"      # LANES = 1, W not a power of two

@@ -1,4 +1,4 @@
-// Block-test harness of tandem_vector_unit (rtl_templates/vector_unit.v): behavioural IBUF,
+// Block-test harness of tandem_vector_unit (rtl_templates/tandem_vector_unit.v): behavioural IBUF,
 // OBUF and PARAM memories with the 1-cycle registered read, a reference model of the VECTOR
 // instruction written from docs/isa.md, and the documented cycle / activity formulas.
 #pragma once
@@ -51,7 +51,7 @@ struct Memories {
 };
 
 // ---------------------------------------------------------------------------------------------
-// The documented schedule (rtl_templates/vector_unit.v header): busy cycles of one instruction.
+// The documented schedule (rtl_templates/tandem_vector_unit.v header): busy cycles of one instruction.
 inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
 inline int word_elems(const Config& cfg, int vop) { return vop == kRequant ? cfg.C : cfg.R; }

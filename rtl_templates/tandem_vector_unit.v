@@ -34,8 +34,6 @@
 // the low *_AW bits (addresses wrap modulo the buffer depth, docs/isa.md Storage): *_AW <= 24,
 // PARAM_AW <= 16.
 
-/* verilator lint_off DECLFILENAME */
-// rtl_templates files are named after the block (vector_unit.v), modules carry the tandem_ prefix.
 module tandem_vector_unit #(
   parameter int R = 16,        // IBUF word: R x int8 (channel vector for DWCONV/POOL/ADD)
   parameter int C = 16,        // OBUF word: C x int32 (REQUANT)
@@ -83,7 +81,6 @@ module tandem_vector_unit #(
   input  logic [95:0] param_rdata,  // {shift[95:64], multiplier[63:32], bias[31:0]}
   output logic [$clog2(LANES+1)-1:0] lane_ops
 );
-/* verilator lint_on DECLFILENAME */
 
   // ---------------------------------------------------------------------------------------
   // Sizes

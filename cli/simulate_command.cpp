@@ -1,0 +1,96 @@
+// `tandem simulate --accel A.yaml (--network N.yaml | --topology T.csv)`: every layer compiled,
+// evaluated and checked against the golden reference; per-layer and total metrics as JSON.
+#include <fstream>
+#include <iostream>
+
+#include "cli/command_registry.h"
+#include "core/accelerator_yaml.h"
+#include "models/network_io.h"
+#include "sim/network_simulation.h"
+
+namespace tandem::cli {
+namespace {
+
+struct SimulateOptions {
+  std::string accelerator_file, network_file, topology_file, json_file, trace_file, trace_window;
+  std::string evaluator = "rtl";
+  std::uint64_t seed = 1;
+  std::vector<std::string> layers;
+  std::string cache_dir;
+};
+
+std::pair<std::uint64_t, std::uint64_t> parse_window(const std::string& text) {
+  const auto colon = text.find(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument(text);
+    return {std::stoull(text.substr(0, colon)), std::stoull(text.substr(colon + 1))};
+  } catch (const std::exception&) {
+    throw CLI::ValidationError("--trace-window", "'" + text + "' is not A:B (two cycle numbers)");
+  }
+}
+
+int run_simulate(const SimulateOptions& o) {
+  const AcceleratorConfig config = load_accelerator_file(o.accelerator_file);
+  const Network network = load_network(o.network_file.empty() ? o.topology_file : o.network_file);
+  SimulationOptions options;
+  options.evaluator = o.evaluator;
+  options.seed = o.seed;
+  options.only_layers = o.layers;
+  options.cosim.cache_dir = o.cache_dir;
+  if (!o.trace_file.empty()) {
+    options.cosim.trace_fst = true;
+    options.cosim.trace_file = o.trace_file;
+    if (!o.trace_window.empty()) {
+      std::tie(options.cosim.trace_from, options.cosim.trace_to) = parse_window(o.trace_window);
+    }
+  }
+  options.on_layer = [](std::size_t index, std::size_t count, const LayerMetrics& layer) {
+    std::cerr << "[" << index << "/" << count << "] " << layer.name << " (" << layer.kind << "): ";
+    if (!layer.ok()) std::cerr << "ERROR " << layer.error;
+    else std::cerr << layer.cycles << " cycles" << (layer.bit_exact.value_or(true) ? ", bit-exact" : ", MISMATCH");
+    std::cerr << "\n";
+  };
+  const NetworkMetrics metrics = simulate_network(network, config, options);
+  const std::string json = to_json(metrics).dump(2) + "\n";
+  if (o.json_file.empty()) {
+    std::cout << json;
+  } else {
+    std::ofstream(o.json_file) << json;
+    std::cerr << "wrote " << o.json_file << "\n";
+  }
+  std::cerr << metrics.network << " on " << metrics.accelerator_hash << ": " << metrics.total_cycles()
+            << " cycles, " << metrics.latency_us() << " us at " << metrics.clock_mhz << " MHz"
+            << (metrics.all_ok() ? "" : "; SOME LAYERS FAILED (see errors above)") << "\n";
+  return metrics.all_ok() ? 0 : 1;
+}
+
+void setup(CLI::App& app) {
+  auto o = std::make_shared<SimulateOptions>();
+  CLI::App* sim = app.add_subcommand(
+      "simulate", "Run a network's int8 layers on an accelerator: cycles, activity counters, and "
+                  "outputs checked bit for bit against the golden reference");
+  sim->add_option("--accel", o->accelerator_file, "accelerator YAML")->required();
+  auto* network = sim->add_option("--network", o->network_file, "network YAML, or zoo:NAME");
+  auto* topology = sim->add_option("--topology", o->topology_file, "SCALE-Sim topology CSV");
+  network->excludes(topology);
+  sim->add_option("--evaluator", o->evaluator, "cycle evaluator")
+      ->check(CLI::IsMember(simulation_evaluators()));
+  sim->add_option("--seed", o->seed, "seed of random weights (when the network has none) and input");
+  sim->add_option("--layer", o->layers, "only these layers (repeatable)");
+  sim->add_option("--json", o->json_file, "write the JSON here instead of stdout");
+  sim->add_option("--trace", o->trace_file, "write an FST waveform (use with --layer)");
+  sim->add_option("--trace-window", o->trace_window, "cycles A:B of the waveform");
+  sim->add_option("--cache-dir", o->cache_dir, "simulator cache (default ~/.cache/tandem)");
+  sim->callback([o] {
+    if (o->network_file.empty() && o->topology_file.empty()) {
+      throw CLI::RequiredError("--network or --topology");
+    }
+    const int status = run_simulate(*o);
+    if (status != 0) throw CLI::RuntimeError(status);
+  });
+}
+
+RegisterCommand registration("simulate", setup);
+
+}  // namespace
+}  // namespace tandem::cli

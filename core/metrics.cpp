@@ -1,0 +1,72 @@
+#include "core/metrics.h"
+
+#include <algorithm>
+
+namespace tandem {
+
+std::uint64_t NetworkMetrics::total_cycles() const {
+  std::uint64_t total = 0;
+  for (const auto& layer : layers) total += layer.cycles;
+  return total;
+}
+
+double NetworkMetrics::latency_us() const {
+  return clock_mhz > 0 ? static_cast<double>(total_cycles()) / clock_mhz : 0.0;
+}
+
+std::int64_t NetworkMetrics::total_macs() const {
+  std::int64_t total = 0;
+  for (const auto& layer : layers) total += layer.macs;
+  return total;
+}
+
+bool NetworkMetrics::all_ok() const {
+  return std::all_of(layers.begin(), layers.end(), [](const LayerMetrics& layer) {
+    return layer.ok() && layer.bit_exact.value_or(true);
+  });
+}
+
+namespace {
+std::uint64_t counter(const LayerMetrics& layer, const char* name) {
+  auto found = layer.counters.find(name);
+  return found == layer.counters.end() ? 0 : found->second;
+}
+}  // namespace
+
+nlohmann::ordered_json cycle_breakdown(const LayerMetrics& layer) {
+  return {{"compute", counter(layer, "array_busy_cycles")},
+          {"vector", counter(layer, "vector_busy_cycles")},
+          {"dma", counter(layer, "dma_busy_cycles")},
+          {"dma_stall", counter(layer, "stall_on_dma_cycles")},
+          {"idle", counter(layer, "idle_cycles")}};
+}
+
+nlohmann::ordered_json to_json(const LayerMetrics& layer) {
+  nlohmann::ordered_json json;
+  json["name"] = layer.name;
+  json["kind"] = layer.kind;
+  json["evaluator"] = layer.evaluator;
+  if (!layer.ok()) json["error"] = layer.error;
+  json["macs"] = layer.macs;
+  json["cycles"] = layer.cycles;
+  if (layer.bit_exact) json["bit_exact"] = *layer.bit_exact;
+  json["breakdown"] = cycle_breakdown(layer);
+  json["counters"] = layer.counters;
+  json["seconds"] = layer.seconds;
+  return json;
+}
+
+nlohmann::ordered_json to_json(const NetworkMetrics& metrics) {
+  nlohmann::ordered_json json;
+  json["network"] = metrics.network;
+  json["accelerator_hash"] = metrics.accelerator_hash;
+  json["layers"] = nlohmann::ordered_json::array();
+  for (const auto& layer : metrics.layers) json["layers"].push_back(to_json(layer));
+  json["total"] = {{"cycles", metrics.total_cycles()},
+                   {"latency_us", metrics.latency_us()},
+                   {"macs", metrics.total_macs()},
+                   {"ok", metrics.all_ok()}};
+  return json;
+}
+
+}  // namespace tandem

@@ -1,0 +1,33 @@
+// Running a whole network on an accelerator, layer by layer: quantize (seeded random weights
+// when the network has none), run the golden reference, compile every layer, evaluate it, and
+// check its output against the golden one. Behind `tandem simulate`.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "core/accelerator_config.h"
+#include "core/metrics.h"
+#include "models/network.h"
+#include "sim/rtl_cosim.h"
+
+namespace tandem {
+
+struct SimulationOptions {
+  std::string evaluator = "rtl";  // the cycle evaluator
+  std::uint64_t seed = 1;         // random weights (when missing) and input
+  std::vector<std::string> only_layers;  // empty: every layer
+  CosimOptions cosim;
+  // Called after each layer: (index, count, the layer's metrics). For progress output.
+  std::function<void(std::size_t, std::size_t, const LayerMetrics&)> on_layer;
+};
+
+// The evaluators `SimulationOptions::evaluator` accepts.
+const std::vector<std::string>& simulation_evaluators();
+
+// Throws std::invalid_argument for an unknown evaluator or layer name. Per-layer failures
+// (unmappable layer, stalled simulation) are recorded in the layer's metrics, never thrown.
+NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config,
+                                const SimulationOptions& options);
+
+}  // namespace tandem
