@@ -1,0 +1,26 @@
+// The analytic evaluator (docs/analytic-model.md): from a Program, the cycle count and every
+// activity counter that the RTL co-simulation (sim/rtl_cosim.h) reports for it, in
+// microseconds. Cycles and every data-independent counter are equal to the RTL's, by
+// construction from the RTL's closed forms and its dispatch rules, and held to it by
+// t_analytic; the data-dependent counter (zero_operand_macs) is an estimate, listed in
+// `estimated`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+
+#include "core/program.h"
+
+namespace tandem {
+
+struct AnalyticResult {
+  std::uint64_t cycles = 0;  // as CosimResult::cycles: edges after reset until completion
+  std::map<std::string, std::uint64_t> counters;  // every isa::counter_names() entry
+  std::set<std::string> estimated;  // counters that are estimates, not exact
+};
+
+AnalyticResult evaluate_analytic(const Program& program);
+
+}  // namespace tandem

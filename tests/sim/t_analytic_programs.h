@@ -1,0 +1,189 @@
+// Hand-assembled Programs with hand-computed cycle counts and counters, shared by t_analytic
+// (the analytic model must give these numbers) and t_analytic_rtl (so must the RTL). Each
+// expectation spells out its arithmetic: these are the closed forms, documented by example.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/program.h"
+
+namespace tandem::test {
+
+struct HandCase {
+  std::string name;
+  Program program;
+  std::map<std::string, std::uint64_t> expected;  // counters not listed are 0
+};
+
+// WS 4x6 (R=4, C=6), 2 banks, 4 lanes, BPC 8, DRAM latency 20: IBUF words 4 bytes (1 request),
+// WBUF 6 bytes (1), OBUF 24 bytes (3 requests), PARAM 12 bytes (2).
+inline AcceleratorConfig hand_ws_config() {
+  AcceleratorConfig c;
+  c.array = {4, 6, Dataflow::weight_stationary};
+  c.buffers = {4, 4, 4, 2};
+  c.vector.lanes = 4;
+  c.dram = {8, 20};
+  return c;
+}
+
+// OS 6x4 (R=6, C=4), 2 banks, 4 lanes, BPC 4, DRAM latency 7.
+inline AcceleratorConfig hand_os_config() {
+  AcceleratorConfig c;
+  c.array = {6, 4, Dataflow::output_stationary};
+  c.buffers = {4, 4, 4, 2};
+  c.vector.lanes = 4;
+  c.dram = {4, 7};
+  return c;
+}
+
+inline isa::Instruction dma(isa::Opcode op, isa::Buffer buf, int rows, int row_words, bool narrow = false) {
+  isa::Instruction i(op);
+  i.set(isa::field::buf, static_cast<int>(buf)).set(isa::field::dram_addr, 0);
+  i.set(isa::field::rows, rows).set(isa::field::row_words, row_words).set(isa::field::dram_pitch, 64);
+  if (narrow) i.set(isa::field::narrow, 1);
+  return i;
+}
+
+inline isa::Instruction matmul(int len, bool acc) {
+  isa::Instruction i(isa::Opcode::matmul);
+  return i.set(isa::field::len, len).set(isa::field::acc, acc ? 1 : 0).set(isa::field::a_stride, 1);
+}
+
+inline isa::Instruction vector(isa::VectorOp op, int count, int kh = 0, int kw = 0) {
+  isa::Instruction i(isa::Opcode::vector);
+  i.set(isa::field::vop, static_cast<int>(op)).set(isa::field::count, count);
+  return i.set(isa::field::kh, kh).set(isa::field::kw, kw).set(isa::field::row_pitch, 1).set(isa::field::dst, 64);
+}
+
+inline isa::Instruction sync(int mask) { return isa::Instruction(isa::Opcode::sync).set(isa::field::mask, mask); }
+
+inline Program hand_program(const std::string& name, const AcceleratorConfig& config,
+                            std::vector<isa::Instruction> instructions) {
+  Program p;
+  p.name = name;
+  p.config = config;
+  p.instructions = std::move(instructions);
+  MemorySegment data{"data", 0, {}};
+  for (int k = 0; k < 1024; ++k) data.bytes.push_back(static_cast<std::uint8_t>(k * 37 + 1));
+  p.memory.push_back(data);
+  p.outputs.push_back({"out", 2048, 64});
+  p.dram_bytes = 4096;
+  return p;
+}
+
+inline std::vector<HandCase> hand_cases() {
+  using isa::Buffer;
+  using isa::Opcode;
+  using isa::VectorOp;
+  const AcceleratorConfig ws = hand_ws_config(), os = hand_os_config();
+  std::vector<HandCase> cases;
+  // Cycle 1: the first instruction is on the port, nothing held (idle). Held from cycle 2,
+  // dispatched there; its unit is busy from cycle 3; the run ends in the first cycle after
+  // that in which nothing is busy (idle again): cycles = 2 + busy + 1.
+  cases.push_back({"empty program: one idle cycle", hand_program("empty", ws, {}),
+                   {{"cycles", 1}, {"idle_cycles", 1}}});
+  cases.push_back({"NOP", hand_program("nop", ws, {isa::Instruction(Opcode::nop)}),
+                   {{"cycles", 3}, {"idle_cycles", 2}, {"instructions", 1}}});
+  // LOAD IBUF 2x3 words of 4 bytes: 6 requests, busy 6 + latency 20 = 26.
+  cases.push_back({"LOAD IBUF 6 words", hand_program("load_ibuf", ws, {dma(Opcode::load, Buffer::ibuf, 2, 3)}),
+                   {{"cycles", 2 + 26 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 26}, {"ibuf_writes", 6},
+                    {"dram_read_bytes", 24}, {"instructions", 1}}});
+  // LOAD OBUF 2 words of 24 bytes at BPC 8: 3 requests per word, busy 6 + 20.
+  cases.push_back({"LOAD OBUF 2 words of 3 requests", hand_program("load_obuf", ws, {dma(Opcode::load, Buffer::obuf, 1, 2)}),
+                   {{"cycles", 2 + 26 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 26}, {"obuf_writes", 2},
+                    {"dram_read_bytes", 48}, {"instructions", 1}}});
+  // LOAD PARAM 3 entries of 12 bytes at BPC 8: 2 requests each (8 + 4 bytes), busy 6 + 20.
+  cases.push_back({"LOAD PARAM 3 entries", hand_program("load_param", ws, {dma(Opcode::load, Buffer::param, 3, 1)}),
+                   {{"cycles", 2 + 26 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 26}, {"param_writes", 3},
+                    {"dram_read_bytes", 36}, {"instructions", 1}}});
+  // STORE OBUF narrow, 4 words of C=6 bytes: 4 requests, busy 4 + 2 (read ahead, capture).
+  cases.push_back({"STORE OBUF narrow 4 words", hand_program("store_narrow", ws, {dma(Opcode::store, Buffer::obuf, 2, 2, true)}),
+                   {{"cycles", 2 + 6 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 6}, {"obuf_reads", 4},
+                    {"dram_write_bytes", 24}, {"instructions", 1}}});
+  // STORE WBUF 3 words of 6 bytes: busy 3 + 2.
+  cases.push_back({"STORE WBUF 3 words", hand_program("store_wbuf", ws, {dma(Opcode::store, Buffer::wbuf, 1, 3)}),
+                   {{"cycles", 2 + 5 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 5}, {"wbuf_reads", 3},
+                    {"dram_write_bytes", 18}, {"instructions", 1}}});
+  // LOAD then SYNC(DMA): the SYNC is held from cycle 3 and waits out the DMA (busy 3..28):
+  // 26 stall cycles blamed on the DMA, dispatch in 29, done in 30.
+  cases.push_back({"LOAD + SYNC waits for the DMA",
+                   hand_program("load_sync", ws, {dma(Opcode::load, Buffer::ibuf, 2, 3), sync(1)}),
+                   {{"cycles", 30}, {"idle_cycles", 2}, {"dma_busy_cycles", 26}, {"ibuf_writes", 6},
+                    {"dram_read_bytes", 24}, {"instructions", 2}, {"dispatch_stall_cycles", 26},
+                    {"stall_on_dma_cycles", 26}}});
+  // LOADW (R+1 = 5 busy, cycles 3..7), MATMUL len 5 held from 3, dispatched in 8 (5 stall
+  // cycles on the ARRAY), busy len + (R+C-1) + 1 = 15 (cycles 9..23), done in 24.
+  // MACs 5 * R*C = 120; reads: 4 WBUF (LOADW), 5 IBUF; 5 OBUF writes.
+  cases.push_back({"WS LOADW + MATMUL len 5",
+                   hand_program("loadw_matmul", ws, {isa::Instruction(Opcode::loadw), matmul(5, false)}),
+                   {{"cycles", 24}, {"idle_cycles", 2}, {"array_busy_cycles", 20}, {"macs", 120},
+                    {"wbuf_reads", 4}, {"ibuf_reads", 5}, {"obuf_writes", 5}, {"instructions", 2},
+                    {"dispatch_stall_cycles", 5}, {"stall_on_array_cycles", 5}}});
+  // Accumulating MATMUL also reads the old OBUF row of each result row.
+  cases.push_back({"WS MATMUL len 3 accumulating",
+                   hand_program("matmul_acc", ws, {matmul(3, true)}),
+                   {{"cycles", 2 + 13 + 1}, {"idle_cycles", 2}, {"array_busy_cycles", 13}, {"macs", 72},
+                    {"ibuf_reads", 3}, {"obuf_reads", 3}, {"obuf_writes", 3}, {"instructions", 1}}});
+  // A LOAD into IBUF and a MATMUL (reads IBUF, writes OBUF) share no port: they overlap.
+  // LOAD busy 3..28; MATMUL dispatched in 3, busy 4..16; done in 29.
+  cases.push_back({"LOAD WBUF overlaps MATMUL",
+                   hand_program("overlap", ws, {dma(Opcode::load, Buffer::wbuf, 2, 3), matmul(3, false)}),
+                   {{"cycles", 29}, {"idle_cycles", 2}, {"dma_busy_cycles", 26}, {"array_busy_cycles", 13},
+                    {"macs", 72}, {"wbuf_writes", 6}, {"dram_read_bytes", 36}, {"ibuf_reads", 3},
+                    {"obuf_writes", 3}, {"instructions", 2}}});
+  // STORE OBUF (reads OBUF) blocks a MATMUL (writes OBUF)? No: read vs write ports differ. But
+  // an accumulating MATMUL reads OBUF: it waits for the STORE (busy 3..8), dispatch 9.
+  cases.push_back({"STORE OBUF blocks an accumulating MATMUL on the OBUF read port",
+                   hand_program("port_conflict", ws, {dma(Opcode::store, Buffer::obuf, 1, 4, true), matmul(2, true)}),
+                   {{"cycles", 9 + 12 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 6}, {"array_busy_cycles", 12},
+                    {"macs", 48}, {"obuf_reads", 4 + 2}, {"obuf_writes", 2}, {"ibuf_reads", 2},
+                    {"dram_write_bytes", 24}, {"instructions", 2}, {"dispatch_stall_cycles", 6},
+                    {"stall_on_dma_cycles", 6}}});
+  // REQUANT count 3, W = C = 6, 4 lanes: B = 2 beats; busy (C+1) + 3*(B+3) = 22.
+  cases.push_back({"VECTOR REQUANT count 3",
+                   hand_program("requant", ws, {vector(VectorOp::requant, 3)}),
+                   {{"cycles", 2 + 22 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 22}, {"param_reads", 6},
+                    {"obuf_reads", 3}, {"obuf_writes", 3}, {"vector_lane_ops", 18}, {"instructions", 1}}});
+  // DWCONV count 2, 3x3 taps, W = R = 4, B = 1: (R+1) + 2*(9*(1+3) + 1 + 1) = 81;
+  // IBUF reads 2 per tap, lane ops count*W*(T+1) = 80.
+  cases.push_back({"VECTOR DWCONV 3x3 count 2",
+                   hand_program("dwconv", ws, {vector(VectorOp::dwconv, 2, 3, 3)}),
+                   {{"cycles", 2 + 81 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 81}, {"param_reads", 4},
+                    {"ibuf_reads", 36}, {"ibuf_writes", 2}, {"vector_lane_ops", 80}, {"instructions", 1}}});
+  // MAXPOOL count 2, 2x2: no PARAM load; 2*(4*(1+2) + 1 + 1) = 28.
+  cases.push_back({"VECTOR MAXPOOL 2x2 count 2",
+                   hand_program("maxpool", ws, {vector(VectorOp::maxpool, 2, 2, 2)}),
+                   {{"cycles", 2 + 28 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 28},
+                    {"ibuf_reads", 8}, {"ibuf_writes", 2}, {"vector_lane_ops", 40}, {"instructions", 1}}});
+  // VSET waits for the VECTOR unit: ADD count 1 (R+1) + (B+4) = 10, busy 3..12; VSET held
+  // from 3, dispatched in 13 (10 stall cycles on VECTOR); done in 14.
+  cases.push_back({"VECTOR ADD then VSET waits",
+                   hand_program("add_vset", ws, {vector(VectorOp::add, 1), isa::Instruction(Opcode::vset)}),
+                   {{"cycles", 14}, {"idle_cycles", 2}, {"vector_busy_cycles", 10}, {"param_reads", 4},
+                    {"ibuf_reads", 2}, {"ibuf_writes", 1}, {"vector_lane_ops", 4}, {"instructions", 2},
+                    {"dispatch_stall_cycles", 10}, {"stall_on_vector_cycles", 10}}});
+  // Zero-work instructions take no unit time: MATMUL len 0, VECTOR count 0, LOAD 0 rows.
+  cases.push_back({"zero-length instructions",
+                   hand_program("zero", ws, {matmul(0, false), vector(VectorOp::add, 0), dma(Opcode::load, Buffer::ibuf, 0, 4)}),
+                   {{"cycles", 5}, {"idle_cycles", 2}, {"instructions", 3}}});
+  // Output-stationary MATMUL len K=3, R=6, C=4: busy K + (R+C-1) + R = 18; reads K IBUF and K
+  // WBUF words, writes R OBUF rows; LOADW takes no time.
+  cases.push_back({"OS LOADW (no-op) + MATMUL len 3",
+                   hand_program("os_matmul", os, {isa::Instruction(Opcode::loadw), matmul(3, false)}),
+                   {{"cycles", 3 + 18 + 1}, {"idle_cycles", 2}, {"array_busy_cycles", 18}, {"macs", 72},
+                    {"ibuf_reads", 3}, {"wbuf_reads", 3}, {"obuf_writes", 6}, {"instructions", 2}}});
+  // OS: a LOAD into WBUF (write port; 3 words of 4 bytes at BPC 4, latency 7: busy 10, cycles
+  // 3..12) and a MATMUL reading WBUF (read port) share no port, so they overlap: the MATMUL
+  // dispatches in 3, busy K + (R+C-1) + R = 17 (4..20); ordering them is the compiler's SYNC.
+  cases.push_back({"OS LOAD WBUF overlaps a MATMUL reading WBUF (different ports)",
+                   hand_program("os_wbuf", os, {dma(Opcode::load, Buffer::wbuf, 1, 3), matmul(2, true)}),
+                   {{"cycles", 3 + 17 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 10}, {"array_busy_cycles", 17},
+                    {"macs", 48}, {"wbuf_writes", 3}, {"dram_read_bytes", 12}, {"ibuf_reads", 2}, {"wbuf_reads", 2},
+                    {"obuf_reads", 6}, {"obuf_writes", 6}, {"instructions", 2}}});
+  return cases;
+}
+
+}  // namespace tandem::test

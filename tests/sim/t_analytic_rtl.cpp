@@ -1,0 +1,161 @@
+// t_analytic_rtl: the analytic model (sim/analytic_model.h) gives the cycle count and every
+// data-independent activity counter of the RTL co-simulation exactly, for every layer kind and
+// for small whole networks, on both dataflows and on configurations chosen to exercise the
+// corner cases of the closed forms: non-square arrays, word sizes that are not multiples of
+// the DRAM bytes per cycle, one and several banks, few and many lanes, DRAM latency 0 (run as
+// 1), 1 and large. zero_operand_macs, an estimate, is only held to a loose bound.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "core/isa.h"
+#include "models/network_builder.h"
+#include "models/random_quantization.h"
+#include "sim/analytic_model.h"
+#include "sim/compiler.h"
+#include "sim/golden.h"
+#include "sim/rtl_cosim.h"
+#include "t_analytic_programs.h"
+
+using namespace tandem;
+
+namespace {
+
+// Every layer kind (as t_layers_rtl), with branches so that layers read other layers' outputs.
+Network mixed_network() {
+  NetworkBuilder b("analytic_mix", {7, 6, 5}, 10);
+  const int in = NetworkBuilder::network_input;
+  const int c1 = b.conv("conv3x3", in, 7, 3, 1, Activation::relu);
+  b.conv("conv3x3_s2_valid", c1, 6, 3, 2, Activation::none, Padding::valid);
+  const int d1 = b.depthwise("dw3x3", c1, 3, 1, Activation::relu6);
+  b.depthwise("dw5x5_s2", c1, 5, 2, Activation::none);
+  b.conv("pointwise", d1, 9, 1, 1, Activation::relu6);
+  b.add("residual", c1, d1, Activation::relu);
+  b.pool("maxpool", LayerKind::max_pool, c1, 3, 2, Padding::same);
+  b.pool("avgpool", LayerKind::avg_pool, c1, 2, 2, Padding::valid);
+  const int gp = b.global_avg_pool("gap", c1);
+  b.fully_connected("fc", gp, 10);
+  Network net = b.finish();
+  quantize_randomly(net, 5);
+  return net;
+}
+
+// A small MobileNet-style network, large enough that layers tile over several weight and
+// output blocks (double-buffered loads overlapping compute, so dispatch stalls matter).
+Network small_mobilenet() {
+  NetworkBuilder b("analytic_mobilenet", {12, 12, 3}, 8);
+  const int in = NetworkBuilder::network_input;
+  const int stem = b.conv("stem", in, 16, 3, 2, Activation::relu6);
+  const int dw = b.depthwise("dw", stem, 3, 1, Activation::relu6);
+  const int pw = b.conv("project", dw, 16, 1, 1, Activation::none);
+  const int res = b.add("residual", stem, pw, Activation::none);
+  const int expand = b.conv("expand", res, 24, 1, 1, Activation::relu6);
+  const int gp = b.global_avg_pool("gap", expand);
+  b.fully_connected("classifier", gp, 8);
+  Network net = b.finish();
+  quantize_randomly(net, 11);
+  return net;
+}
+
+CosimOptions test_options() {
+  CosimOptions options;
+  options.cache_dir = TANDEM_COSIM_TEST_CACHE;
+  return options;
+}
+
+AcceleratorConfig accelerator(int rows, int cols, Dataflow dataflow, int banks, int lanes,
+                              int bytes_per_cycle, int latency) {
+  AcceleratorConfig config;
+  config.array = {rows, cols, dataflow};
+  config.buffers = {4, 4, 4, banks};
+  config.vector.lanes = lanes;
+  config.dram = {bytes_per_cycle, latency};
+  return config;
+}
+
+std::string describe(const AcceleratorConfig& c) {
+  return std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols) + " " +
+         dataflow_name(c.array.dataflow) + " banks " + std::to_string(c.buffers.banks) + " lanes " +
+         std::to_string(c.vector.lanes) + " bpc " + std::to_string(c.dram.bytes_per_cycle) +
+         " latency " + std::to_string(c.dram.latency_cycles);
+}
+
+// Compiles every layer of `net` for `config`, runs it on the RTL and on the analytic model, and
+// compares. Returns {rtl cycles, analytic cycles} summed over the network.
+std::pair<std::uint64_t, std::uint64_t> check_network(const Network& net, const AcceleratorConfig& config) {
+  const Tensor8 input = random_input(net, 3);
+  const std::vector<Tensor8> golden = golden_network(net, input);
+  std::uint64_t rtl_total = 0, analytic_total = 0;
+  for (std::size_t l = 0; l < net.layers.size(); ++l) {
+    const Layer& layer = net.layers[l];
+    INFO("network " << net.name << " layer " << layer.name << " on " << describe(config));
+    std::vector<const Tensor8*> inputs;
+    for (int source : layer.inputs) inputs.push_back(source < 0 ? &input : &golden[static_cast<std::size_t>(source)]);
+    const Program program = compile_layer(layer, inputs, config);
+    const CosimResult rtl = run_rtl_cosim(program, test_options());
+    INFO(rtl.diagnosis);
+    REQUIRE(rtl.ok);
+    const AnalyticResult model = evaluate_analytic(program);
+    CHECK(model.cycles == rtl.cycles);
+    for (const std::string& name : isa::counter_names()) {
+      INFO("counter " << name);
+      if (model.estimated.count(name)) continue;
+      CHECK(model.counters.at(name) == rtl.counters.at(name));
+    }
+    // The estimate: within 5% of the issued MACs (random data has few zero operands).
+    const double macs = static_cast<double>(rtl.counters.at("macs"));
+    const double zero_error = std::abs(static_cast<double>(model.counters.at("zero_operand_macs")) -
+                                       static_cast<double>(rtl.counters.at("zero_operand_macs")));
+    CHECK(zero_error <= 0.05 * macs + 16);
+    rtl_total += rtl.cycles;
+    analytic_total += model.cycles;
+  }
+  return {rtl_total, analytic_total};
+}
+
+void check_config(const AcceleratorConfig& config) {
+  REQUIRE(validate(config).empty());
+  for (const Network& net : {mixed_network(), small_mobilenet()}) {
+    const auto totals = check_network(net, config);
+    CHECK(totals.first == totals.second);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("t_analytic_rtl: the hand-computed programs give the same numbers on the RTL", "[rtl][analytic]") {
+  for (const test::HandCase& hand : test::hand_cases()) {
+    INFO(hand.name);
+    const CosimResult rtl = run_rtl_cosim(hand.program, test_options());
+    INFO(rtl.diagnosis);
+    REQUIRE(rtl.ok);
+    CHECK(rtl.cycles == hand.expected.at("cycles"));
+    for (const std::string& name : isa::counter_names()) {
+      INFO("counter " << name);
+      if (name == "zero_operand_macs") continue;
+      const auto it = hand.expected.find(name);
+      CHECK(rtl.counters.at(name) == (it == hand.expected.end() ? 0 : it->second));
+    }
+  }
+}
+
+TEST_CASE("t_analytic_rtl: WS 4x6, 2 banks, 4 lanes, BPC 8, latency 20", "[rtl][analytic]") {
+  check_config(accelerator(4, 6, Dataflow::weight_stationary, 2, 4, 8, 20));
+}
+
+TEST_CASE("t_analytic_rtl: OS 6x4, 2 banks, 4 lanes, BPC 4, latency 7", "[rtl][analytic]") {
+  check_config(accelerator(6, 4, Dataflow::output_stationary, 2, 4, 4, 7));
+}
+
+TEST_CASE("t_analytic_rtl: WS 3x5, 1 bank, 2 lanes, BPC 16 (words of 3, 5, 20 bytes), latency 0", "[rtl][analytic]") {
+  check_config(accelerator(3, 5, Dataflow::weight_stationary, 1, 2, 16, 0));
+}
+
+TEST_CASE("t_analytic_rtl: OS 5x3, 4 banks, 8 lanes, BPC 2, latency 1", "[rtl][analytic]") {
+  check_config(accelerator(5, 3, Dataflow::output_stationary, 4, 8, 2, 1));
+}
+
+TEST_CASE("t_analytic_rtl: WS 4x4, 4 banks, 16 lanes, BPC 1, latency 300", "[rtl][analytic]") {
+  check_config(accelerator(4, 4, Dataflow::weight_stationary, 4, 16, 1, 300));
+}
