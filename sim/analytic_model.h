@@ -2,8 +2,8 @@
 // activity counter that the RTL co-simulation (sim/rtl_cosim.h) reports for it, in
 // microseconds. Cycles and every data-independent counter are equal to the RTL's, by
 // construction from the RTL's closed forms and its dispatch rules, and held to it by
-// t_analytic; the data-dependent counter (zero_operand_macs) is an estimate, listed in
-// `estimated`.
+// t_analytic_rtl; the data-dependent counter (zero_operand_macs) is an estimate listed in
+// `estimated`, or on request an exact count.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +21,13 @@ struct AnalyticResult {
   std::set<std::string> estimated;  // counters that are estimates, not exact
 };
 
-AnalyticResult evaluate_analytic(const Program& program);
+struct AnalyticOptions {
+  // zero_operand_macs: false: estimated from the density of the loaded operands (microseconds;
+  // listed in `estimated`); true: counted exactly by following the operands' zero bytes
+  // (milliseconds for a large layer; sim/analytic/zero_operand_count.h).
+  bool exact_zero_operand_macs = false;
+};
+
+AnalyticResult evaluate_analytic(const Program& program, const AnalyticOptions& options = {});
 
 }  // namespace tandem

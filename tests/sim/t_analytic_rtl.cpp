@@ -3,7 +3,8 @@
 // for small whole networks, on both dataflows and on configurations chosen to exercise the
 // corner cases of the closed forms: non-square arrays, word sizes that are not multiples of
 // the DRAM bytes per cycle, one and several banks, few and many lanes, DRAM latency 0 (run as
-// 1), 1 and large. zero_operand_macs, an estimate, is only held to a loose bound.
+// 1), 1 and large. zero_operand_macs, by default an estimate, is held to a loose bound; counted
+// exactly on request, it is equal.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -103,11 +104,16 @@ std::pair<std::uint64_t, std::uint64_t> check_network(const Network& net, const 
       if (model.estimated.count(name)) continue;
       CHECK(model.counters.at(name) == rtl.counters.at(name));
     }
-    // The estimate: within 5% of the issued MACs (random data has few zero operands).
+    // Counted exactly on request; the default estimate is within 20% of the issued MACs here
+    // (measured up to 13%: the independence assumption misses that padded channels are zero
+    // in activations and weights at once).
+    AnalyticOptions exact;
+    exact.exact_zero_operand_macs = true;
+    CHECK(evaluate_analytic(program, exact).counters.at("zero_operand_macs") == rtl.counters.at("zero_operand_macs"));
     const double macs = static_cast<double>(rtl.counters.at("macs"));
     const double zero_error = std::abs(static_cast<double>(model.counters.at("zero_operand_macs")) -
                                        static_cast<double>(rtl.counters.at("zero_operand_macs")));
-    CHECK(zero_error <= 0.05 * macs + 16);
+    CHECK(zero_error <= 0.2 * macs + 16);
     rtl_total += rtl.cycles;
     analytic_total += model.cycles;
   }
