@@ -10,7 +10,7 @@ namespace tandem {
 FlowSpec load_flow_file(const std::string& file) {
   YamlDocument document = load_yaml_file(file);
   YamlMap top(document.root, "", file);
-  top.require_only({"name", "output_dir", "accelerator"});
+  top.require_only({"name", "output_dir", "accelerator", "network", "seed"});
 
   FlowSpec flow;
   flow.file = file;
@@ -27,6 +27,12 @@ FlowSpec load_flow_file(const std::string& file) {
   if (flow.name.empty()) throw top.error("name", "empty; valid: letters, digits, '_' and '-'");
   flow.output_dir = top.has("output_dir") ? top.string("output_dir") : "out/" + flow.name;
   if (top.has("accelerator")) flow.accelerator = parse_accelerator(top.get("accelerator"), file);
+  if (top.has("network")) flow.network = top.string("network");
+  if (top.has("seed")) {
+    const std::int64_t seed = top.integer("seed");
+    if (seed < 0) throw top.error("seed", std::to_string(seed) + " is negative; valid: an integer >= 0");
+    flow.seed = static_cast<std::uint64_t>(seed);
+  }
   return flow;
 }
 
