@@ -41,11 +41,18 @@ void require_keys(const YamlMap& map, const std::vector<std::string>& keys) {
 }
 
 // Reads every key of `map` (no other keys allowed, none missing) into its target.
-void read_numbers(const YamlMap& map, const std::vector<NumberKey>& keys, std::vector<std::string> extra_keys = {}) {
-  for (const NumberKey& k : keys) extra_keys.push_back(k.key);
-  require_keys(map, extra_keys);
+void read_numbers(const YamlMap& map, const std::vector<NumberKey>& keys, const std::vector<std::string>& sections = {}) {
+  std::vector<std::string> all;
+  for (const NumberKey& k : keys) all.push_back(k.key);
+  all.insert(all.end(), sections.begin(), sections.end());
+  require_keys(map, all);
   for (const NumberKey& k : keys) {
-    const double v = map.number(k.key);
+    double v = 0;
+    try {
+      v = map.number(k.key);
+    } catch (const InputError& e) {  // the type error, plus what is valid
+      throw InputError(e.where(), e.field(), e.message() + "; valid: " + valid_text(k));
+    }
     const bool low = k.min_exclusive ? !(v > k.min) : !(v >= k.min);
     if (!std::isfinite(v) || low || v > k.max) {
       throw map.error(k.key, map.get(k.key).Scalar() + " is out of range; valid: " + valid_text(k));

@@ -4,3 +4,4 @@ tandem_add_test(t_analytic LABEL fast SOURCES ${CMAKE_CURRENT_LIST_DIR}/t_analyt
 # build tree (as t_cosim).
 tandem_add_test(t_analytic_rtl LABEL rtl SOURCES ${CMAKE_CURRENT_LIST_DIR}/t_analytic_rtl.cpp LIBS tandem_sim tandem_generator)
 target_compile_definitions(t_analytic_rtl PRIVATE TANDEM_COSIM_TEST_CACHE="${CMAKE_BINARY_DIR}/cosim-test-cache")
+tandem_add_test(t_energy LABEL fast SOURCES ${CMAKE_CURRENT_LIST_DIR}/t_energy.cpp LIBS tandem_sim)
