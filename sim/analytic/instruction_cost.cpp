@@ -2,19 +2,11 @@
 
 #include <algorithm>
 
+#include "sim/analytic/fields.h"
+
 namespace tandem::analytic {
 
 namespace {
-
-// isa::Instruction::get walks bit by bit; the inner loop of the model extracts with shifts.
-std::uint64_t field(const isa::Instruction& insn, const isa::Field& f) {
-  const auto& w = insn.words();
-  const int lo = f.lsb, hi = f.lsb + f.width - 1;
-  const std::uint64_t mask = f.width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << f.width) - 1;
-  if (lo / 64 == hi / 64) return (w[static_cast<std::size_t>(lo / 64)] >> (lo % 64)) & mask;
-  // Straddles the word boundary (e.g. MATMUL c_addr[79:56]).
-  return ((w[0] >> lo) | (w[1] << (64 - lo))) & mask;
-}
 
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }
 
@@ -124,7 +116,7 @@ UnitShapes unit_shapes(const AcceleratorConfig& config) {
 
 InstructionCost account_instruction(const isa::Instruction& insn, const UnitShapes& shapes,
                                     Counters& counters) {
-  switch (static_cast<isa::Opcode>(field(insn, isa::field::opcode))) {
+  switch (opcode(insn)) {
     case isa::Opcode::load: return dma_cost(insn, false, shapes, counters);
     case isa::Opcode::store: return dma_cost(insn, true, shapes, counters);
     case isa::Opcode::loadw: return array_cost(insn, false, shapes, counters);

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <vector>
 
+#include "sim/analytic/fields.h"
+
 namespace tandem::analytic {
 
 namespace {
 
 // Evenly spaced bytes examined per segment: the estimate's cost does not grow with the layer.
-constexpr std::size_t kSamplesPerSegment = 4096;
+constexpr std::size_t kSamplesPerSegment = 1024;
 
 double sampled_zero_fraction(const std::vector<std::uint8_t>& bytes) {
   if (bytes.empty()) return 1.0;
@@ -46,11 +48,11 @@ OperandDensity estimate_operand_density(const Program& program) {
   // Byte-weighted zero fractions of the loads into IBUF (0) and WBUF (1).
   double zero_bytes[2] = {0, 0}, all_bytes[2] = {0, 0};
   for (const isa::Instruction& insn : program.instructions) {
-    if (insn.opcode() != isa::Opcode::load) continue;
-    const auto buf = insn.get(isa::field::buf);
+    if (opcode(insn) != isa::Opcode::load) continue;
+    const auto buf = field(insn, isa::field::buf);
     if (buf > 1) continue;
-    const double words = static_cast<double>(insn.get(isa::field::rows) * insn.get(isa::field::row_words));
-    const double z = zero_fraction_at(static_cast<std::uint64_t>(insn.get(isa::field::dram_addr)));
+    const double words = static_cast<double>(field(insn, isa::field::rows) * field(insn, isa::field::row_words));
+    const double z = zero_fraction_at(field(insn, isa::field::dram_addr));
     zero_bytes[buf] += words * z;
     all_bytes[buf] += words;
   }

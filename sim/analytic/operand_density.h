@@ -5,7 +5,7 @@
 //   zero_operand_macs ~= macs * (1 - (1 - z_a) * (1 - z_w))
 // with z_a, z_w the zero-byte fractions of what the Program's LOADs bring into IBUF and WBUF,
 // each LOAD weighted by its bytes and measured on the DRAM segment it reads from (sampled:
-// at most a few thousand bytes per segment; bytes outside every segment are zero). This
+// at most 1024 bytes per segment; bytes outside every segment are zero). This
 // assumes zeros in the two operands are independent and evenly spread over the tiles.
 #pragma once
 
