@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "core/program.h"
 
 namespace tandem::test {
@@ -18,25 +20,31 @@ struct HandCase {
   std::map<std::string, std::uint64_t> expected;  // counters not listed are 0
 };
 
-// WS 4x6 (R=4, C=6), 2 banks, 4 lanes, BPC 8, DRAM latency 20: IBUF words 4 bytes (1 request),
-// WBUF 6 bytes (1), OBUF 24 bytes (3 requests), PARAM 12 bytes (2).
-inline AcceleratorConfig hand_ws_config() {
+inline AcceleratorConfig hand_config(int rows, int cols, Dataflow dataflow, int bytes_per_cycle, int latency) {
   AcceleratorConfig c;
-  c.array = {4, 6, Dataflow::weight_stationary};
+  c.array = {rows, cols, dataflow};
   c.buffers = {4, 4, 4, 2};
   c.vector.lanes = 4;
-  c.dram = {8, 20};
+  c.dram = {bytes_per_cycle, latency};
   return c;
 }
 
+// WS 4x6 (R=4, C=6), 2 banks, 4 lanes, BPC 8, DRAM latency 20: IBUF words 4 bytes (1 request),
+// WBUF 6 bytes (1), OBUF 24 bytes (3 requests), PARAM 12 bytes (2).
+inline AcceleratorConfig hand_ws_config() { return hand_config(4, 6, Dataflow::weight_stationary, 8, 20); }
+
 // OS 6x4 (R=6, C=4), 2 banks, 4 lanes, BPC 4, DRAM latency 7.
-inline AcceleratorConfig hand_os_config() {
-  AcceleratorConfig c;
-  c.array = {6, 4, Dataflow::output_stationary};
-  c.buffers = {4, 4, 4, 2};
-  c.vector.lanes = 4;
-  c.dram = {4, 7};
-  return c;
+inline AcceleratorConfig hand_os_config() { return hand_config(6, 4, Dataflow::output_stationary, 4, 7); }
+
+// Every counter but the data-dependent zero_operand_macs equals the expectation (0 if unlisted).
+inline void check_hand_counters(const std::map<std::string, std::uint64_t>& actual,
+                                const std::map<std::string, std::uint64_t>& expected) {
+  for (const std::string& name : isa::counter_names()) {
+    INFO("counter " << name);
+    if (name == "zero_operand_macs") continue;
+    const auto it = expected.find(name);
+    CHECK(actual.at(name) == (it == expected.end() ? 0 : it->second));
+  }
 }
 
 inline isa::Instruction dma(isa::Opcode op, isa::Buffer buf, int rows, int row_words, bool narrow = false) {
