@@ -177,6 +177,25 @@ inline std::vector<HandCase> hand_cases() {
   cases.push_back({"zero-length instructions",
                    hand_program("zero", ws, {matmul(0, false), vector(VectorOp::add, 0), dma(Opcode::load, Buffer::ibuf, 0, 4)}),
                    {{"cycles", 5}, {"idle_cycles", 2}, {"instructions", 3}}});
+  // Corners of the RTL that docs/isa.md leaves open, pinned as the RTL does them:
+  // windowed ops with no taps (kh = 0): DWCONV (R+1) + 2*(B+1) = 9, lane ops count*W = 8;
+  // MAXPOOL kw = 0: 2*(B+1) = 4, no PARAM; an unassigned vop (5) still waits for the VECTOR
+  // unit, then does nothing. Dispatches in 2, 12 (busy 13..16) and 17; done in 18.
+  cases.push_back({"VECTOR without taps, and an unassigned vop",
+                   hand_program("no_taps", ws, {vector(VectorOp::dwconv, 2, 0, 3), vector(VectorOp::maxpool, 2, 3, 0),
+                                                vector(static_cast<VectorOp>(5), 4)}),
+                   {{"cycles", 18}, {"idle_cycles", 2}, {"vector_busy_cycles", 13}, {"param_reads", 4},
+                    {"ibuf_writes", 4}, {"vector_lane_ops", 16}, {"instructions", 3},
+                    {"dispatch_stall_cycles", 9 + 4}, {"stall_on_vector_cycles", 9 + 4}}});
+  // A buffer id above 3 (buf = 5): the DMA moves PARAM-sized words (12 bytes, 2 requests at
+  // BPC 8) but writes no buffer, so no buffer counter moves; busy 2*2 + 20.
+  {
+    isa::Instruction load5 = dma(Opcode::load, Buffer::ibuf, 1, 2);
+    load5.set(isa::field::buf, 5);
+    cases.push_back({"LOAD into buffer id 5 counts DRAM bytes only", hand_program("buf5", ws, {load5}),
+                     {{"cycles", 2 + 24 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 24}, {"dram_read_bytes", 24},
+                      {"instructions", 1}}});
+  }
   // Output-stationary MATMUL len K=3, R=6, C=4: busy K + (R+C-1) + R = 18; reads K IBUF and K
   // WBUF words, writes R OBUF rows; LOADW takes no time.
   cases.push_back({"OS LOADW (no-op) + MATMUL len 3",
