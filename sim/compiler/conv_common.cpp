@@ -68,6 +68,21 @@ std::vector<ParamEntry> conv_params(const Layer& layer, const ConvShape& s, int 
   return entries;
 }
 
+ConvRegions place_conv_params_and_output(ProgramBuilder& b, const Layer& layer, const ConvShape& s) {
+  const int C = b.config().array.cols, nb_count = ceil_div(s.cout, C);
+  std::vector<ParamEntry> params;
+  for (int nb = 0; nb < nb_count; ++nb) {
+    auto block = conv_params(layer, s, nb * C, C);
+    params.insert(params.end(), block.begin(), block.end());
+  }
+  ConvRegions regions;
+  regions.params_at = b.place_params(layer.name + ".params", params);
+  regions.pixel_stride = nb_count * C;
+  regions.output_at = b.reserve_output(layer.name + ".output",
+                                       static_cast<std::uint32_t>(s.out_h * s.out_w * regions.pixel_stride));
+  return regions;
+}
+
 VectorSettings output_settings(const Layer& layer) {
   const LayerQuant& q = *layer.quant;
   VectorSettings settings;

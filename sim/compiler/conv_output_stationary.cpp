@@ -51,15 +51,7 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
 
   const std::uint32_t a_at = b.place(layer.name + ".im2col", std::move(a));
   const std::uint32_t w_at = b.place(layer.name + ".weights", std::move(w));
-  std::vector<ParamEntry> params;
-  for (int nb = 0; nb < nb_count; ++nb) {
-    auto block = conv_params(layer, s, nb * C, C);
-    params.insert(params.end(), block.begin(), block.end());
-  }
-  const std::uint32_t params_at = b.place_params(layer.name + ".params", params);
-  const int pixel_stride = nb_count * C;
-  const std::uint32_t output_at =
-      b.reserve_output(layer.name + ".output", static_cast<std::uint32_t>(pixels * pixel_stride));
+  const auto [params_at, output_at, pixel_stride] = place_conv_params_and_output(b, layer, s);
 
   const int chunks = ceil_div(k_total, chunk);
   for (int pb = 0; pb < pb_count; ++pb) {

@@ -67,15 +67,7 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
 
   const std::uint32_t input_at = b.place(layer.name + ".input", std::move(image));
   const std::uint32_t weights_at = b.place(layer.name + ".weights", std::move(weights));
-  std::vector<ParamEntry> params;
-  for (int nb = 0; nb < nb_count; ++nb) {
-    auto block = conv_params(layer, s, nb * C, C);
-    params.insert(params.end(), block.begin(), block.end());
-  }
-  const std::uint32_t params_at = b.place_params(layer.name + ".params", params);
-  const int pixel_stride = nb_count * C;
-  const std::uint32_t output_at = b.reserve_output(
-      layer.name + ".output", static_cast<std::uint32_t>(s.out_h * s.out_w * pixel_stride));
+  const auto [params_at, output_at, pixel_stride] = place_conv_params_and_output(b, layer, s);
 
   const std::uint32_t row_bytes = static_cast<std::uint32_t>(words_per_row * R);
   for (int oh0 = 0; oh0 < s.out_h; oh0 += tile_rows) {

@@ -32,6 +32,15 @@ std::int8_t padded_input(const Tensor8& input, int h, int w, int c, int zero_poi
 // the real channels.
 std::vector<ParamEntry> conv_params(const Layer& layer, const ConvShape& shape, int first, int count);
 
+// The parameters of every output-channel block of C channels, placed in DRAM, and the output
+// region (pixels x blocks x C bytes), reserved. What both array lowerings need.
+struct ConvRegions {
+  std::uint32_t params_at = 0;
+  std::uint32_t output_at = 0;
+  int pixel_stride = 0;  // bytes per output pixel
+};
+ConvRegions place_conv_params_and_output(ProgramBuilder& builder, const Layer& layer, const ConvShape& shape);
+
 // The output clamp and zero point of a layer, as the vector unit takes them.
 VectorSettings output_settings(const Layer& layer);
 

@@ -77,25 +77,21 @@ void split_transfer(std::int64_t rows, std::int64_t row_words, Emit emit) {
 
 void ProgramBuilder::load(isa::Buffer buffer, std::int64_t sp_addr, std::uint32_t dram_addr,
                           std::int64_t rows, std::int64_t row_words, std::uint32_t dram_pitch) {
-  const int bytes = word_bytes(buffer, false);
-  split_transfer(rows, row_words, [&](std::int64_t r, std::int64_t w, std::int64_t n_rows, std::int64_t n_words) {
-    isa::Instruction insn(isa::Opcode::load);
-    insn.set(f::buf, static_cast<int>(buffer))
-        .set(f::sp_addr, sp_addr + r * row_words + w)
-        .set(f::dram_addr, dram_addr + r * dram_pitch + w * bytes)
-        .set(f::rows, n_rows)
-        .set(f::row_words, n_words)
-        .set(f::dram_pitch, dram_pitch);
-    program_.instructions.push_back(insn);
-  });
+  transfer(isa::Opcode::load, buffer, sp_addr, dram_addr, rows, row_words, dram_pitch, false);
 }
 
 void ProgramBuilder::store(isa::Buffer buffer, std::int64_t sp_addr, std::uint32_t dram_addr,
                            std::int64_t rows, std::int64_t row_words, std::uint32_t dram_pitch,
                            bool narrow) {
+  transfer(isa::Opcode::store, buffer, sp_addr, dram_addr, rows, row_words, dram_pitch, narrow);
+}
+
+void ProgramBuilder::transfer(isa::Opcode opcode, isa::Buffer buffer, std::int64_t sp_addr,
+                              std::uint32_t dram_addr, std::int64_t rows, std::int64_t row_words,
+                              std::uint32_t dram_pitch, bool narrow) {
   const int bytes = word_bytes(buffer, narrow);
   split_transfer(rows, row_words, [&](std::int64_t r, std::int64_t w, std::int64_t n_rows, std::int64_t n_words) {
-    isa::Instruction insn(isa::Opcode::store);
+    isa::Instruction insn(opcode);
     insn.set(f::buf, static_cast<int>(buffer))
         .set(f::narrow, narrow ? 1 : 0)
         .set(f::sp_addr, sp_addr + r * row_words + w)

@@ -53,6 +53,8 @@ class ProgramBuilder {
 
  private:
   std::uint32_t allocate(std::uint32_t bytes);
+  void transfer(isa::Opcode opcode, isa::Buffer buffer, std::int64_t sp_addr, std::uint32_t dram_addr,
+                std::int64_t rows, std::int64_t row_words, std::uint32_t dram_pitch, bool narrow);
   int word_bytes(isa::Buffer buffer, bool narrow) const;
 
   Program program_;

@@ -13,35 +13,13 @@ using namespace tandem;
 namespace {
 
 std::string error_of(const std::string& file) {
-  try {
-    load_accelerator_file(file);
-  } catch (const InputError& e) {
-    return std::string(e.what()) + "\n";
-  }
-  return "(no error)\n";
+  return test::input_error_of([&] { load_accelerator_file(file); });
 }
 
 }  // namespace
 
 TEST_CASE("t_config_bad: every bad file gives its golden one-line error", "[config][bad]") {
-  const std::filesystem::path dir = "tests/data/config/bad";
-  int cases = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".yaml") continue;
-    ++cases;
-    const std::string file = entry.path().generic_string();
-    SECTION(entry.path().stem().string()) {
-      const std::string message = error_of(file);
-      INFO("input " << file);
-      // One line, starting with the file name, ending with a newline.
-      CHECK(message.find('\n') == message.size() - 1);
-      CHECK(message.rfind(file, 0) == 0);
-      CHECK(message.find(": error: ") != std::string::npos);
-      auto golden = entry.path();
-      test::check_golden(golden.replace_extension(".err").string(), message);
-    }
-  }
-  CHECK(cases >= 20);
+  CHECK(test::check_bad_input_goldens("tests/data/config/bad", {".yaml"}, error_of) >= 20);
 }
 
 TEST_CASE("t_config_bad: a missing file names the file and the reason", "[config][bad]") {

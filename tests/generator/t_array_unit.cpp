@@ -121,6 +121,17 @@ Word8 random_word(std::mt19937_64& rng, int n) {
   return word;
 }
 
+// Exactly the expected OBUF words were written, with the expected values.
+template <typename Model>
+void check_obuf(const ArrayHarness<Model>& h, const std::vector<Word32>& expected,
+                const std::vector<bool>& expect_written) {
+  for (std::size_t addr = 0; addr < expected.size(); ++addr) {
+    INFO("OBUF word " << addr);
+    REQUIRE(h.obuf_written[addr] == expect_written[addr]);
+    if (expect_written[addr]) CHECK(h.obuf[addr] == expected[addr]);
+  }
+}
+
 template <typename Model>
 void check_weight_stationary(int rows, int cols, std::uint64_t seed) {
   ArrayHarness<Model> h(rows, cols);
@@ -164,11 +175,7 @@ void check_weight_stationary(int rows, int cols, std::uint64_t seed) {
     CHECK(run.macs == static_cast<std::uint64_t>(pass.len * rows * cols));
     CHECK(run.zero_macs == zero_macs);
   }
-  for (int addr = 0; addr < ArrayHarness<Model>::kDepth; ++addr) {
-    INFO("OBUF word " << addr);
-    REQUIRE(h.obuf_written[static_cast<std::size_t>(addr)] == expect_written[static_cast<std::size_t>(addr)]);
-    if (expect_written[static_cast<std::size_t>(addr)]) CHECK(h.obuf[static_cast<std::size_t>(addr)] == expected[static_cast<std::size_t>(addr)]);
-  }
+  check_obuf(h, expected, expect_written);
 }
 
 template <typename Model>
@@ -212,11 +219,7 @@ void check_output_stationary(int rows, int cols, std::uint64_t seed) {
     CHECK(run.macs == static_cast<std::uint64_t>(pass.len * rows * cols));
     CHECK(run.zero_macs == zero_macs);
   }
-  for (int addr = 0; addr < ArrayHarness<Model>::kDepth; ++addr) {
-    INFO("OBUF word " << addr);
-    REQUIRE(h.obuf_written[static_cast<std::size_t>(addr)] == expect_written[static_cast<std::size_t>(addr)]);
-    if (expect_written[static_cast<std::size_t>(addr)]) CHECK(h.obuf[static_cast<std::size_t>(addr)] == expected[static_cast<std::size_t>(addr)]);
-  }
+  check_obuf(h, expected, expect_written);
 }
 
 template <typename Model>

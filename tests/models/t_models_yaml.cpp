@@ -17,12 +17,7 @@ using namespace tandem;
 namespace {
 
 std::string error_of(const std::string& file) {
-  try {
-    load_network(file);
-  } catch (const InputError& e) {
-    return std::string(e.what()) + "\n";
-  }
-  return "(no error)\n";
+  return test::input_error_of([&] { load_network(file); });
 }
 
 }  // namespace
@@ -92,24 +87,7 @@ TEST_CASE("t_models: weights and bias from .npy files beside the YAML", "[models
 }
 
 TEST_CASE("t_models: every bad network file gives its golden one-line error", "[models][yaml][bad]") {
-  const std::filesystem::path dir = "tests/data/models/bad";
-  int cases = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    const auto extension = entry.path().extension();
-    if (extension != ".yaml" && extension != ".csv") continue;
-    ++cases;
-    const std::string file = entry.path().generic_string();
-    SECTION(entry.path().filename().string()) {
-      const std::string message = error_of(file);
-      INFO("input " << file);
-      CHECK(message.find('\n') == message.size() - 1);
-      CHECK(message.rfind(file, 0) == 0);
-      CHECK(message.find(": error: ") != std::string::npos);
-      auto golden = entry.path();
-      test::check_golden(golden.replace_extension(".err").string(), message);
-    }
-  }
-  CHECK(cases >= 30);
+  CHECK(test::check_bad_input_goldens("tests/data/models/bad", {".yaml", ".csv"}, error_of) >= 30);
 }
 
 TEST_CASE("t_models: a YAML error carries line, column and field", "[models][yaml][bad]") {

@@ -3,8 +3,7 @@
 // golden reference's output bit for bit. Mapping failures explain themselves.
 #include <catch2/catch.hpp>
 
-#include "models/network_builder.h"
-#include "models/random_quantization.h"
+#include "every_kind_network.h"
 #include "sim/compiler.h"
 #include "sim/golden.h"
 #include "sim/isa_executor.h"
@@ -12,25 +11,6 @@
 using namespace tandem;
 
 namespace {
-
-// One network with every layer kind the compiler maps, odd shapes throughout.
-Network mixed_network() {
-  NetworkBuilder b("compiler_mix", {9, 7, 5}, 10);
-  const int in = NetworkBuilder::network_input;
-  const int c1 = b.conv("conv3x3", in, 11, 3, 1, Activation::relu);
-  b.conv("conv3x3_s2_valid", c1, 6, 3, 2, Activation::none, Padding::valid);
-  const int d1 = b.depthwise("dw3x3", c1, 3, 1, Activation::relu6);
-  b.depthwise("dw5x5_s2", c1, 5, 2, Activation::none);
-  b.conv("pointwise", d1, 17, 1, 1, Activation::relu6);
-  b.add("residual", c1, d1, Activation::relu);
-  b.pool("maxpool", LayerKind::max_pool, c1, 3, 2, Padding::same);
-  b.pool("avgpool", LayerKind::avg_pool, c1, 2, 2, Padding::valid);
-  const int gp = b.global_avg_pool("gap", c1);
-  b.fully_connected("fc", gp, 10);
-  Network net = b.finish();
-  quantize_randomly(net, 7);
-  return net;
-}
 
 AcceleratorConfig accelerator(int rows, int cols, Dataflow dataflow, int kib = 64, int banks = 4) {
   AcceleratorConfig config;
@@ -40,7 +20,7 @@ AcceleratorConfig accelerator(int rows, int cols, Dataflow dataflow, int kib = 6
 }
 
 void check_every_layer(const AcceleratorConfig& config) {
-  const Network net = mixed_network();
+  const Network net = test::every_kind_network({9, 7, 5}, 11, 17, 7);
   const Tensor8 input = random_input(net, 11);
   const std::vector<Tensor8> golden = golden_network(net, input);
   for (std::size_t l = 0; l < net.layers.size(); ++l) {

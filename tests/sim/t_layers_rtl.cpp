@@ -3,8 +3,7 @@
 // data-movement counters agree with what the Program moves.
 #include <catch2/catch.hpp>
 
-#include "models/network_builder.h"
-#include "models/random_quantization.h"
+#include "every_kind_network.h"
 #include "sim/compiler.h"
 #include "sim/golden.h"
 #include "sim/isa_executor.h"
@@ -14,24 +13,6 @@ using namespace tandem;
 
 namespace {
 
-Network mixed_network() {
-  NetworkBuilder b("rtl_mix", {7, 6, 5}, 10);
-  const int in = NetworkBuilder::network_input;
-  const int c1 = b.conv("conv3x3", in, 7, 3, 1, Activation::relu);
-  b.conv("conv3x3_s2_valid", c1, 6, 3, 2, Activation::none, Padding::valid);
-  const int d1 = b.depthwise("dw3x3", c1, 3, 1, Activation::relu6);
-  b.depthwise("dw5x5_s2", c1, 5, 2, Activation::none);
-  b.conv("pointwise", d1, 9, 1, 1, Activation::relu6);
-  b.add("residual", c1, d1, Activation::relu);
-  b.pool("maxpool", LayerKind::max_pool, c1, 3, 2, Padding::same);
-  b.pool("avgpool", LayerKind::avg_pool, c1, 2, 2, Padding::valid);
-  const int gp = b.global_avg_pool("gap", c1);
-  b.fully_connected("fc", gp, 10);
-  Network net = b.finish();
-  quantize_randomly(net, 5);
-  return net;
-}
-
 CosimOptions test_options() {
   CosimOptions options;
   options.cache_dir = TANDEM_COSIM_TEST_CACHE;
@@ -39,7 +20,7 @@ CosimOptions test_options() {
 }
 
 void check_layers_on_rtl(const AcceleratorConfig& config) {
-  const Network net = mixed_network();
+  const Network net = test::every_kind_network({7, 6, 5}, 7, 9, 5);
   const Tensor8 input = random_input(net, 3);
   const std::vector<Tensor8> golden = golden_network(net, input);
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
