@@ -138,10 +138,14 @@ long synthesized_cells(const AcceleratorConfig& config, double* seconds) {
   std::stringstream text;
   text << stat.rdbuf();
   std::filesystem::remove_all(dir);
-  std::smatch m;
+  // `stat` lists every module, then the whole design ("design hierarchy"): the last count.
   const std::string s = text.str();
-  if (status != 0 || !std::regex_search(s, m, std::regex(R"(Number of cells:\s+(\d+))"))) return -1;
-  return std::stol(m[1]);
+  const std::regex cells(R"(Number of cells:\s+(\d+))");
+  long last = -1;
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), cells); it != std::sregex_iterator(); ++it) {
+    last = std::stol((*it)[1]);
+  }
+  return status == 0 ? last : -1;
 }
 
 double correlation(const std::vector<double>& x, const std::vector<double>& y) {
