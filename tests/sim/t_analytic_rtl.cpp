@@ -17,30 +17,12 @@
 #include "sim/compiler.h"
 #include "sim/golden.h"
 #include "sim/rtl_cosim.h"
+#include "every_kind_network.h"
 #include "t_analytic_programs.h"
 
 using namespace tandem;
 
 namespace {
-
-// Every layer kind (as t_layers_rtl), with branches so that layers read other layers' outputs.
-Network mixed_network() {
-  NetworkBuilder b("analytic_mix", {7, 6, 5}, 10);
-  const int in = NetworkBuilder::network_input;
-  const int c1 = b.conv("conv3x3", in, 7, 3, 1, Activation::relu);
-  b.conv("conv3x3_s2_valid", c1, 6, 3, 2, Activation::none, Padding::valid);
-  const int d1 = b.depthwise("dw3x3", c1, 3, 1, Activation::relu6);
-  b.depthwise("dw5x5_s2", c1, 5, 2, Activation::none);
-  b.conv("pointwise", d1, 9, 1, 1, Activation::relu6);
-  b.add("residual", c1, d1, Activation::relu);
-  b.pool("maxpool", LayerKind::max_pool, c1, 3, 2, Padding::same);
-  b.pool("avgpool", LayerKind::avg_pool, c1, 2, 2, Padding::valid);
-  const int gp = b.global_avg_pool("gap", c1);
-  b.fully_connected("fc", gp, 10);
-  Network net = b.finish();
-  quantize_randomly(net, 5);
-  return net;
-}
 
 // A small MobileNet-style network, large enough that layers tile over several weight and
 // output blocks (double-buffered loads overlapping compute, so dispatch stalls matter).
@@ -122,7 +104,7 @@ std::pair<std::uint64_t, std::uint64_t> check_network(const Network& net, const 
 
 void check_config(const AcceleratorConfig& config) {
   REQUIRE(validate(config).empty());
-  for (const Network& net : {mixed_network(), small_mobilenet()}) {
+  for (const Network& net : {test::every_kind_network({7, 6, 5}, 7, 9, 5), small_mobilenet()}) {
     const auto totals = check_network(net, config);
     CHECK(totals.first == totals.second);
   }

@@ -3,8 +3,6 @@
 // on paper with the default 45 nm numbers.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-
 #include "core/input_error.h"
 #include "golden.h"
 #include "sim/analytic_model.h"
@@ -18,12 +16,7 @@ using namespace tandem;
 namespace {
 
 std::string error_of(const std::string& file) {
-  try {
-    load_technology_file(file);
-  } catch (const InputError& e) {
-    return std::string(e.what()) + "\n";
-  }
-  return "(no error)\n";
+  return test::input_error_of([&] { load_technology_file(file); });
 }
 
 // 4x4 weight-stationary, 4 KiB buffers in 2 banks: IBUF and WBUF words of 4 bytes (1024
@@ -117,23 +110,7 @@ TEST_CASE("t_energy: the same code prices analytic counters", "[energy]") {
 }
 
 TEST_CASE("t_energy: every bad technology file gives its golden one-line error", "[energy][bad]") {
-  const std::filesystem::path dir = "tests/data/technology/bad";
-  int cases = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() != ".yaml") continue;
-    ++cases;
-    const std::string file = entry.path().generic_string();
-    SECTION(entry.path().stem().string()) {
-      const std::string message = error_of(file);
-      INFO("input " << file);
-      CHECK(message.find('\n') == message.size() - 1);
-      CHECK(message.rfind(file, 0) == 0);
-      CHECK(message.find(": error: ") != std::string::npos);
-      auto golden = entry.path();
-      test::check_golden(golden.replace_extension(".err").string(), message);
-    }
-  }
-  CHECK(cases >= 10);
+  CHECK(test::check_bad_input_goldens("tests/data/technology/bad", {".yaml"}, error_of) >= 10);
 }
 
 TEST_CASE("t_energy: a missing technology file names the file", "[energy][bad]") {
