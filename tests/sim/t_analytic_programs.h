@@ -20,11 +20,13 @@ struct HandCase {
   std::map<std::string, std::uint64_t> expected;  // counters not listed are 0
 };
 
-inline AcceleratorConfig hand_config(int rows, int cols, Dataflow dataflow, int bytes_per_cycle, int latency) {
+// 4 KiB buffers; the rest as given.
+inline AcceleratorConfig hand_config(int rows, int cols, Dataflow dataflow, int bytes_per_cycle, int latency,
+                                     int banks = 2, int lanes = 4) {
   AcceleratorConfig c;
   c.array = {rows, cols, dataflow};
-  c.buffers = {4, 4, 4, 2};
-  c.vector.lanes = 4;
+  c.buffers = {4, 4, 4, banks};
+  c.vector.lanes = lanes;
   c.dram = {bytes_per_cycle, latency};
   return c;
 }

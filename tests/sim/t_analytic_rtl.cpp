@@ -47,16 +47,6 @@ CosimOptions test_options() {
   return options;
 }
 
-AcceleratorConfig accelerator(int rows, int cols, Dataflow dataflow, int banks, int lanes,
-                              int bytes_per_cycle, int latency) {
-  AcceleratorConfig config;
-  config.array = {rows, cols, dataflow};
-  config.buffers = {4, 4, 4, banks};
-  config.vector.lanes = lanes;
-  config.dram = {bytes_per_cycle, latency};
-  return config;
-}
-
 std::string describe(const AcceleratorConfig& c) {
   return std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols) + " " +
          dataflow_name(c.array.dataflow) + " banks " + std::to_string(c.buffers.banks) + " lanes " +
@@ -124,21 +114,21 @@ TEST_CASE("t_analytic_rtl: the hand-computed programs give the same numbers on t
 }
 
 TEST_CASE("t_analytic_rtl: WS 4x6, 2 banks, 4 lanes, BPC 8, latency 20", "[rtl][analytic]") {
-  check_config(accelerator(4, 6, Dataflow::weight_stationary, 2, 4, 8, 20));
+  check_config(test::hand_config(4, 6, Dataflow::weight_stationary, 8, 20, 2, 4));
 }
 
 TEST_CASE("t_analytic_rtl: OS 6x4, 2 banks, 4 lanes, BPC 4, latency 7", "[rtl][analytic]") {
-  check_config(accelerator(6, 4, Dataflow::output_stationary, 2, 4, 4, 7));
+  check_config(test::hand_config(6, 4, Dataflow::output_stationary, 4, 7, 2, 4));
 }
 
 TEST_CASE("t_analytic_rtl: WS 3x5, 1 bank, 2 lanes, BPC 16 (words of 3, 5, 20 bytes), latency 0", "[rtl][analytic]") {
-  check_config(accelerator(3, 5, Dataflow::weight_stationary, 1, 2, 16, 0));
+  check_config(test::hand_config(3, 5, Dataflow::weight_stationary, 16, 0, 1, 2));
 }
 
 TEST_CASE("t_analytic_rtl: OS 5x3, 4 banks, 8 lanes, BPC 2, latency 1", "[rtl][analytic]") {
-  check_config(accelerator(5, 3, Dataflow::output_stationary, 4, 8, 2, 1));
+  check_config(test::hand_config(5, 3, Dataflow::output_stationary, 2, 1, 4, 8));
 }
 
 TEST_CASE("t_analytic_rtl: WS 4x4, 4 banks, 16 lanes, BPC 1, latency 300", "[rtl][analytic]") {
-  check_config(accelerator(4, 4, Dataflow::weight_stationary, 4, 16, 1, 300));
+  check_config(test::hand_config(4, 4, Dataflow::weight_stationary, 1, 300, 4, 16));
 }
