@@ -15,7 +15,7 @@ AnalyticResult evaluate_analytic(const Program& program, const AnalyticOptions& 
   if (options.exact_zero_operand_macs) {
     counters[analytic::zero_operand_macs] = analytic::count_zero_operand_macs(program);
   } else {
-    const double zero_fraction = analytic::estimate_operand_density(program).zero_operand_fraction();
+    const double zero_fraction = analytic::estimate_operand_density(program).zero_operand_fraction(program.config.array.dataflow);
     counters[analytic::zero_operand_macs] = static_cast<std::uint64_t>(
         std::llround(static_cast<double>(counters[analytic::macs]) * zero_fraction));
     result.estimated.insert("zero_operand_macs");

@@ -27,8 +27,15 @@ struct SegmentSpan {
 
 }  // namespace
 
-double OperandDensity::zero_operand_fraction() const {
-  return 1.0 - (1.0 - activation_zero_fraction) * (1.0 - weight_zero_fraction);
+double OperandDensity::zero_operand_fraction(Dataflow dataflow) const {
+  if (dataflow == Dataflow::output_stationary) {
+    return 1.0 - (1.0 - activation_zero_fraction) * (1.0 - weight_zero_fraction);
+  }
+  // Independent zeros of int8 data beyond padding (see the header).
+  constexpr double kDataZeroCap = 0.05;
+  const double sparser = std::max(activation_zero_fraction, weight_zero_fraction);
+  const double denser = std::min({activation_zero_fraction, weight_zero_fraction, kDataZeroCap});
+  return 1.0 - (1.0 - sparser) * (1.0 - denser);
 }
 
 OperandDensity estimate_operand_density(const Program& program) {

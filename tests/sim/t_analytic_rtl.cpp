@@ -76,16 +76,15 @@ std::pair<std::uint64_t, std::uint64_t> check_network(const Network& net, const 
       if (model.estimated.count(name)) continue;
       CHECK(model.counters.at(name) == rtl.counters.at(name));
     }
-    // Counted exactly on request; the default estimate is within 20% of the issued MACs here
-    // (measured up to 13%: the independence assumption misses that padded channels are zero
-    // in activations and weights at once).
+    // Counted exactly on request; the default estimate is within 5% of the issued MACs here
+    // (measured 0 .. +4.4% over these layers and configurations).
     AnalyticOptions exact;
     exact.exact_zero_operand_macs = true;
     CHECK(evaluate_analytic(program, exact).counters.at("zero_operand_macs") == rtl.counters.at("zero_operand_macs"));
     const double macs = static_cast<double>(rtl.counters.at("macs"));
     const double zero_error = std::abs(static_cast<double>(model.counters.at("zero_operand_macs")) -
                                        static_cast<double>(rtl.counters.at("zero_operand_macs")));
-    CHECK(zero_error <= 0.2 * macs + 16);
+    CHECK(zero_error <= 0.05 * macs + 16);
     rtl_total += rtl.cycles;
     analytic_total += model.cycles;
   }
@@ -131,4 +130,12 @@ TEST_CASE("t_analytic_rtl: OS 5x3, 4 banks, 8 lanes, BPC 2, latency 1", "[rtl][a
 
 TEST_CASE("t_analytic_rtl: WS 4x4, 4 banks, 16 lanes, BPC 1, latency 300", "[rtl][analytic]") {
   check_config(test::hand_config(4, 4, Dataflow::weight_stationary, 1, 300, 4, 16));
+}
+
+TEST_CASE("t_analytic_rtl: WS 8x8, 8 banks, 64 lanes (more than a word's elements), BPC 128, latency 37", "[rtl][analytic]") {
+  check_config(test::hand_config(8, 8, Dataflow::weight_stationary, 128, 37, 8, 64));
+}
+
+TEST_CASE("t_analytic_rtl: OS 2x2 (smallest), 1 bank, 1 lane, BPC 1, latency 0", "[rtl][analytic]") {
+  check_config(test::hand_config(2, 2, Dataflow::output_stationary, 1, 0, 1, 1));
 }
