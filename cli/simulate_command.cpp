@@ -13,7 +13,8 @@ namespace {
 
 struct SimulateOptions {
   std::string accelerator_file, network_file, topology_file, json_file, trace_file, trace_window;
-  std::string evaluator = "rtl";
+  std::string evaluator = "analytic";
+  std::string technology_file;
   std::uint64_t seed = 1;
   std::vector<std::string> layers;
   std::string cache_dir;
@@ -34,6 +35,8 @@ int run_simulate(const SimulateOptions& o) {
   const Network network = load_network(o.network_file.empty() ? o.topology_file : o.network_file);
   SimulationOptions options;
   options.evaluator = o.evaluator;
+  Technology technology = o.technology_file.empty() ? default_technology() : load_technology_file(o.technology_file);
+  options.technology = &technology;
   options.seed = o.seed;
   options.only_layers = o.layers;
   options.cosim.cache_dir = o.cache_dir;
@@ -47,7 +50,8 @@ int run_simulate(const SimulateOptions& o) {
   options.on_layer = [](std::size_t index, std::size_t count, const LayerMetrics& layer) {
     std::cerr << "[" << index << "/" << count << "] " << layer.name << " (" << layer.kind << "): ";
     if (!layer.ok()) std::cerr << "ERROR " << layer.error;
-    else std::cerr << layer.cycles << " cycles" << (layer.bit_exact.value_or(true) ? ", bit-exact" : ", MISMATCH");
+    else if (!layer.bit_exact) std::cerr << layer.cycles << " cycles";
+    else std::cerr << layer.cycles << " cycles" << (*layer.bit_exact ? ", bit-exact" : ", MISMATCH");
     std::cerr << "\n";
   };
   const NetworkMetrics metrics = simulate_network(network, config, options);
@@ -73,8 +77,12 @@ void setup(CLI::App& app) {
   auto* network = sim->add_option("--network", o->network_file, "network YAML, or zoo:NAME");
   auto* topology = sim->add_option("--topology", o->topology_file, "SCALE-Sim topology CSV");
   network->excludes(topology);
-  sim->add_option("--evaluator", o->evaluator, "cycle evaluator")
+  sim->add_option("--evaluator", o->evaluator,
+                  "analytic (default: the model, microseconds), rtl (co-simulation, outputs checked "
+                  "bit for bit) or both (rtl, and any analytic difference is an error)")
       ->check(CLI::IsMember(simulation_evaluators()));
+  sim->add_option("--technology", o->technology_file,
+                  "technology YAML for energy and area (default: built-in 45 nm, flows/technology/)");
   sim->add_option("--seed", o->seed, "seed of random weights (when the network has none) and input");
   sim->add_option("--layer", o->layers, "only these layers (repeatable)");
   sim->add_option("--json", o->json_file, "write the JSON here instead of stdout");

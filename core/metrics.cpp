@@ -20,6 +20,14 @@ std::int64_t NetworkMetrics::total_macs() const {
   return total;
 }
 
+std::map<std::string, double> NetworkMetrics::total_energy_pj() const {
+  std::map<std::string, double> total;
+  for (const auto& layer : layers) {
+    for (const auto& [component, pj] : layer.energy_pj) total[component] += pj;
+  }
+  return total;
+}
+
 bool NetworkMetrics::all_ok() const {
   return std::all_of(layers.begin(), layers.end(), [](const LayerMetrics& layer) {
     return layer.ok() && layer.bit_exact.value_or(true);
@@ -51,7 +59,9 @@ nlohmann::ordered_json to_json(const LayerMetrics& layer) {
   json["cycles"] = layer.cycles;
   if (layer.bit_exact) json["bit_exact"] = *layer.bit_exact;
   json["breakdown"] = cycle_breakdown(layer);
+  if (!layer.energy_pj.empty()) json["energy_pj"] = layer.energy_pj;
   json["counters"] = layer.counters;
+  if (!layer.estimated.empty()) json["estimated_counters"] = layer.estimated;
   json["seconds"] = layer.seconds;
   return json;
 }
@@ -66,6 +76,9 @@ nlohmann::ordered_json to_json(const NetworkMetrics& metrics) {
                    {"latency_us", metrics.latency_us()},
                    {"macs", metrics.total_macs()},
                    {"ok", metrics.all_ok()}};
+  const auto energy = metrics.total_energy_pj();
+  if (!energy.empty()) json["total"]["energy_pj"] = energy;
+  if (!metrics.area_mm2.empty()) json["total"]["area_mm2"] = metrics.area_mm2;
   return json;
 }
 

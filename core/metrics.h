@@ -21,6 +21,8 @@ struct LayerMetrics {
   std::uint64_t cycles = 0;
   std::map<std::string, std::uint64_t> counters;  // docs/isa.md activity counters by name
   std::optional<bool> bit_exact;  // against the golden reference, when outputs were computed
+  std::vector<std::string> estimated;  // counters that are estimates (analytic evaluator)
+  std::map<std::string, double> energy_pj;  // per component and "total"; empty if not priced
   double seconds = 0;             // host time of the evaluation
 
   bool ok() const { return error.empty(); }
@@ -31,10 +33,12 @@ struct NetworkMetrics {
   std::string accelerator_hash;
   int clock_mhz = 0;
   std::vector<LayerMetrics> layers;
+  std::map<std::string, double> area_mm2;  // of the accelerator, per component and "total"
 
   std::uint64_t total_cycles() const;
   double latency_us() const;  // total cycles at the configured clock
   std::int64_t total_macs() const;
+  std::map<std::string, double> total_energy_pj() const;  // per component, summed over layers
   bool all_ok() const;        // every layer evaluated and, where checked, bit-exact
 };
 

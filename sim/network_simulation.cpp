@@ -5,13 +5,16 @@
 #include <stdexcept>
 
 #include "models/random_quantization.h"
+#include "sim/analytic_model.h"
+#include "sim/area.h"
 #include "sim/compiler.h"
+#include "sim/energy.h"
 #include "sim/golden.h"
 
 namespace tandem {
 
 const std::vector<std::string>& simulation_evaluators() {
-  static const std::vector<std::string> evaluators = {"rtl"};
+  static const std::vector<std::string> evaluators = {"analytic", "rtl", "both"};
   return evaluators;
 }
 
@@ -22,24 +25,64 @@ bool selected(const SimulationOptions& options, const std::string& name) {
          std::find(options.only_layers.begin(), options.only_layers.end(), name) != options.only_layers.end();
 }
 
-LayerMetrics evaluate_on_rtl(const Layer& layer, const std::vector<const Tensor8*>& inputs,
-                             const Tensor8& expected, const AcceleratorConfig& config,
-                             const SimulationOptions& options) {
+// Where the analytic model and the RTL disagree, on cycles or any exact counter; "" if nowhere.
+std::string analytic_difference(const AnalyticResult& model, const CosimResult& rtl) {
+  std::string differences;
+  auto compare = [&](const std::string& name, std::uint64_t analytic, std::uint64_t measured) {
+    if (analytic != measured) {
+      differences += (differences.empty() ? "" : ", ") + name + " " + std::to_string(analytic) +
+                     " (analytic) vs " + std::to_string(measured) + " (RTL)";
+    }
+  };
+  compare("cycles", model.cycles, rtl.cycles);
+  for (const auto& [name, value] : rtl.counters) {
+    if (model.estimated.count(name) == 0) compare(name, model.counters.count(name) ? model.counters.at(name) : 0, value);
+  }
+  return differences;
+}
+
+LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
+                            const Tensor8& expected, const AcceleratorConfig& config,
+                            const SimulationOptions& options, const Technology& technology) {
   LayerMetrics metrics;
   metrics.name = layer.name;
   metrics.kind = layer_kind_name(layer.kind);
-  metrics.evaluator = "rtl";
+  metrics.evaluator = options.evaluator;
   metrics.macs = macs(layer);
   const auto start = std::chrono::steady_clock::now();
   try {
     const Program program = compile_layer(layer, inputs, config);
-    const CosimResult rtl = run_rtl_cosim(program, options.cosim);
-    metrics.cycles = rtl.cycles;
-    metrics.counters = rtl.counters;
-    if (!rtl.ok) {
-      metrics.error = "simulation " + rtl.status + ": " + rtl.diagnosis;
+    if (options.evaluator != "rtl") {
+      const AnalyticResult model = evaluate_analytic(program);
+      metrics.cycles = model.cycles;
+      metrics.counters = model.counters;
+      metrics.estimated.assign(model.estimated.begin(), model.estimated.end());
+      if (options.evaluator == "both") {
+        const CosimResult rtl = run_rtl_cosim(program, options.cosim);
+        if (!rtl.ok) {
+          metrics.error = "simulation " + rtl.status + ": " + rtl.diagnosis;
+        } else {
+          metrics.bit_exact = decode_layer_output(layer, config, rtl.outputs.at(0)).data == expected.data;
+          metrics.counters = rtl.counters;  // measured; the analytic ones must agree
+          metrics.estimated.clear();
+          const std::string differences = analytic_difference(model, rtl);
+          if (!differences.empty()) metrics.error = "analytic model differs from the RTL: " + differences;
+        }
+      }
     } else {
-      metrics.bit_exact = decode_layer_output(layer, config, rtl.outputs.at(0)).data == expected.data;
+      const CosimResult rtl = run_rtl_cosim(program, options.cosim);
+      metrics.cycles = rtl.cycles;
+      metrics.counters = rtl.counters;
+      if (!rtl.ok) {
+        metrics.error = "simulation " + rtl.status + ": " + rtl.diagnosis;
+      } else {
+        metrics.bit_exact = decode_layer_output(layer, config, rtl.outputs.at(0)).data == expected.data;
+      }
+    }
+    if (metrics.ok()) {
+      const EnergyBreakdown energy = estimate_energy(config, metrics.counters, technology);
+      metrics.energy_pj = energy.components();
+      metrics.energy_pj["total"] = energy.total();
     }
   } catch (const MappingError& e) {
     metrics.error = std::string("cannot be mapped: ") + e.what();
@@ -67,11 +110,15 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
   if (!quantized) quantize_randomly(network, options.seed);
   const Tensor8 input = random_input(network, options.seed + 1);
   const std::vector<Tensor8> golden = golden_network(network, input);
+  const Technology& technology = options.technology ? *options.technology : default_technology();
 
   NetworkMetrics metrics;
   metrics.network = network.name;
   metrics.accelerator_hash = config_hash(config);
   metrics.clock_mhz = config.clock_mhz;
+  const AreaBreakdown area = estimate_area(config, technology);
+  metrics.area_mm2 = area.components();
+  metrics.area_mm2["total"] = area.total();
   std::size_t count = 0;
   for (const Layer& layer : network.layers) count += selected(options, layer.name) ? 1 : 0;
   for (std::size_t l = 0; l < network.layers.size(); ++l) {
@@ -79,7 +126,7 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
     if (!selected(options, layer.name)) continue;
     std::vector<const Tensor8*> inputs;
     for (int source : layer.inputs) inputs.push_back(source < 0 ? &input : &golden[static_cast<std::size_t>(source)]);
-    metrics.layers.push_back(evaluate_on_rtl(layer, inputs, golden[l], config, options));
+    metrics.layers.push_back(evaluate_layer(layer, inputs, golden[l], config, options, technology));
     if (options.on_layer) options.on_layer(metrics.layers.size(), count, metrics.layers.back());
   }
   return metrics;

@@ -10,11 +10,15 @@
 #include "core/metrics.h"
 #include "models/network.h"
 #include "sim/rtl_cosim.h"
+#include "sim/technology.h"
 
 namespace tandem {
 
 struct SimulationOptions {
-  std::string evaluator = "rtl";  // the cycle evaluator
+  // The cycle evaluator: "analytic" (microseconds, no outputs), "rtl" (co-simulation, outputs
+  // checked bit for bit) or "both" (RTL, and any difference from the analytic model is an error).
+  std::string evaluator = "analytic";
+  const Technology* technology = nullptr;  // energy and area; nullptr: default_technology()
   std::uint64_t seed = 1;         // random weights (when missing) and input
   std::vector<std::string> only_layers;  // empty: every layer
   CosimOptions cosim;

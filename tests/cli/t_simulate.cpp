@@ -40,7 +40,7 @@ const std::string kSmallAccel =
 TEST_CASE("t_simulate: a whole network runs on the RTL, bit-exact, with JSON metrics", "[cli][rtl]") {
   const std::string accel = accelerator_file("small", kSmallAccel);
   const std::string json_file = kOut + "/proxy.json";
-  auto result = run_process(simulate("--accel " + accel + " --network zoo:proxy_mobilenet_v1 --json " + json_file));
+  auto result = run_process(simulate("--accel " + accel + " --network zoo:proxy_mobilenet_v1 --evaluator both --json " + json_file));
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   CHECK_THAT(result.err, Catch::Contains("[17/17] classifier (fully_connected)"));
@@ -54,23 +54,34 @@ TEST_CASE("t_simulate: a whole network runs on the RTL, bit-exact, with JSON met
     CHECK(layer["cycles"] == layer["counters"]["cycles"]);
     CHECK(layer.contains("macs"));
     CHECK(layer["breakdown"].contains("dma_stall"));
+    CHECK(layer["energy_pj"]["total"].get<double>() > 0);
     sum += layer["cycles"].get<std::uint64_t>();
   }
   CHECK(json["total"]["cycles"] == sum);
   CHECK(json["total"]["latency_us"].get<double>() == Approx(sum / 500.0));
   CHECK(json["total"]["ok"] == true);
+  CHECK(json["total"]["area_mm2"]["total"].get<double>() > 0);
+  CHECK(json["total"]["energy_pj"]["dram"].get<double>() > 0);
+
+  // The default evaluator, the analytic model, gives the same cycles without running the RTL.
+  auto analytic = run_process(simulate("--accel " + accel + " --network zoo:proxy_mobilenet_v1"));
+  REQUIRE(analytic.exit_code == 0);
+  const auto model = nlohmann::json::parse(analytic.out);
+  CHECK(model["total"]["cycles"] == json["total"]["cycles"]);
+  CHECK_FALSE(model["layers"][0].contains("bit_exact"));
+  CHECK(model["layers"][0]["evaluator"] == "analytic");
 }
 
 TEST_CASE("t_simulate: a SCALE-Sim topology runs with seeded random weights and inputs", "[cli][rtl]") {
   const std::string accel = accelerator_file("small", kSmallAccel);
-  auto first = run_process(simulate("--accel " + accel + " --topology tests/data/models/csv/small_convnet.csv --seed 3"));
+  auto first = run_process(simulate("--accel " + accel + " --topology tests/data/models/csv/small_convnet.csv --seed 3 --evaluator rtl"));
   INFO(first.err);
   REQUIRE(first.exit_code == 0);
   const auto json = nlohmann::json::parse(first.out);
   CHECK(json["layers"].size() == 4);
   CHECK(json["layers"][0]["macs"] == 30 * 30 * 3 * 3 * 3 * 16);
   // Same seed, same numbers.
-  auto again = run_process(simulate("--accel " + accel + " --topology tests/data/models/csv/small_convnet.csv --seed 3"));
+  auto again = run_process(simulate("--accel " + accel + " --topology tests/data/models/csv/small_convnet.csv --seed 3 --evaluator rtl"));
   CHECK(nlohmann::json::parse(again.out)["total"]["cycles"] == json["total"]["cycles"]);
 }
 
@@ -78,7 +89,7 @@ TEST_CASE("t_simulate: --trace writes a waveform of a cycle window", "[cli][rtl]
   const std::string accel = accelerator_file("small", kSmallAccel);
   const std::string fst = kOut + "/conv.fst";
   std::filesystem::remove(fst);
-  auto result = run_process(simulate("--accel " + accel + " --network zoo:proxy_mobilenet_v1 --layer stem --trace " +
+  auto result = run_process(simulate("--accel " + accel + " --network zoo:proxy_mobilenet_v1 --layer stem --evaluator rtl --trace " +
                                      fst + " --trace-window 100:300"));
   INFO(result.err);
   CHECK(result.exit_code == 0);
