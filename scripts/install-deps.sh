@@ -16,6 +16,8 @@ PACKAGES=(
   catch2
   # RTL: lint, simulation, synthesis
   verilator libsystemc-dev iverilog yosys
+  # RTL handoff: place and route for iCE40 FPGAs (tandem synth --target ice40)
+  nextpnr-ice40 fpga-icestorm
 )
 
 missing=()

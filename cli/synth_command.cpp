@@ -1,0 +1,34 @@
+// `tandem synth DIR --target ice40|xilinx|generic`: synthesis (and iCE40 place and route) of an
+// exported package; figures into DIR/synth_<target>.json and a table (docs/handoff.md).
+#include <iostream>
+
+#include "cli/command_registry.h"
+#include "sim/export/synth_flow.h"
+
+namespace tandem::cli {
+namespace {
+
+void setup(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  auto options = std::make_shared<SynthOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "synth", "Synthesize an exported package with Yosys (iCE40: also nextpnr-ice40 for Fmax and "
+               "utilization); writes DIR/synth_<target>.json");
+  cmd->add_option("DIR", *dir, "package directory written by `tandem export`")->required();
+  cmd->add_option("--target", options->target, "ice40 | xilinx | generic")
+      ->check(CLI::IsMember({"ice40", "xilinx", "generic"}))
+      ->capture_default_str();
+  cmd->add_option("--device", options->device, "iCE40 device: up5k | hx8k")
+      ->check(CLI::IsMember({"up5k", "hx8k"}))
+      ->capture_default_str();
+  cmd->add_option("--liberty", options->liberty, "generic: map to this Liberty library");
+  cmd->callback([dir, options] {
+    const auto report = run_synth(*dir, *options);
+    std::cout << synth_table(report) << "wrote " << *dir << "/synth_" << options->target << ".json\n";
+  });
+}
+
+RegisterCommand registration("synth", setup);
+
+}  // namespace
+}  // namespace tandem::cli

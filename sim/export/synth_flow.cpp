@@ -1,0 +1,189 @@
+#include "sim/export/synth_flow.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+#include "sim/export/package_scripts.h"
+
+namespace tandem {
+
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool on_path(const std::string& tool) {
+  return std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) == 0;
+}
+
+void require_tool(const std::string& tool, const std::string& debian_package) {
+  if (!on_path(tool)) {
+    throw std::runtime_error(tool + " not found on PATH: install the Debian package '" +
+                             debian_package + "' (apt-get install " + debian_package +
+                             ", or scripts/install-deps.sh)");
+  }
+}
+
+// Runs `command` in `dir`, output to `log`; a failure names the log.
+void run_logged(const std::filesystem::path& dir, const std::string& command, const std::string& log) {
+  const std::string line = "cd '" + dir.string() + "' && " + command + " >'" + log + ".out' 2>&1";
+  if (std::system(line.c_str()) != 0) {
+    throw std::runtime_error("'" + command + "' failed; see " + (dir / log).string() + " and " +
+                             (dir / (log + ".out")).string());
+  }
+}
+
+nlohmann::ordered_json run_yosys(const std::filesystem::path& dir, const std::string& target,
+                                 const std::string& script) {
+  std::filesystem::create_directories(dir / "build" / target);
+  const std::string log = "build/" + target + "/yosys.log";
+  run_logged(dir, "yosys -l " + log + " -s " + script, log);
+  return parse_yosys_stat(read_text(dir / log));
+}
+
+std::int64_t count_matching(const nlohmann::ordered_json& types, const std::regex& pattern) {
+  std::int64_t total = 0;
+  for (const auto& [type, count] : types.items()) {
+    if (std::regex_match(type, pattern)) total += count.get<std::int64_t>();
+  }
+  return total;
+}
+
+nlohmann::ordered_json ice40(const std::filesystem::path& dir, const SynthOptions& options) {
+  if (options.device != "up5k" && options.device != "hx8k") {
+    throw std::invalid_argument("--device: '" + options.device + "' is not up5k or hx8k");
+  }
+  require_tool("yosys", "yosys");
+  require_tool("nextpnr-ice40", "nextpnr-ice40");
+  nlohmann::ordered_json report;
+  report["yosys"] = run_yosys(dir, "ice40", "synth/ice40.ys");
+  const std::string package = options.device == "up5k" ? "sg48" : "ct256";
+  run_logged(dir,
+             "nextpnr-ice40 --" + options.device + " --package " + package +
+                 " --json build/ice40/tandem.json --report build/ice40/nextpnr.json"
+                 " --timing-allow-fail --seed 1 -l build/ice40/nextpnr.log",
+             "build/ice40/nextpnr.log");
+  const auto pnr = nlohmann::json::parse(read_text(dir / "build/ice40/nextpnr.json"));
+  report["device"] = options.device;
+  report["package"] = package;
+  double fmax = 0;
+  for (const auto& [clock, timing] : pnr.at("fmax").items()) {
+    fmax = fmax == 0 ? timing.at("achieved").get<double>() : std::min(fmax, timing.at("achieved").get<double>());
+  }
+  report["fmax_mhz"] = fmax;
+  nlohmann::ordered_json utilization;
+  for (const auto& [resource, use] : pnr.at("utilization").items()) {
+    if (use.at("used").get<int>() > 0) utilization[resource] = {{"used", use.at("used")}, {"available", use.at("available")}};
+  }
+  report["utilization"] = utilization;
+  report["note"] = "top is rtl/fpga/tandem_fpga_top.v (scan-chain I/O wrapper included in the counts)";
+  return report;
+}
+
+nlohmann::ordered_json xilinx(const std::filesystem::path& dir) {
+  require_tool("yosys", "yosys");
+  nlohmann::ordered_json report;
+  report["yosys"] = run_yosys(dir, "xilinx", "synth/xilinx.ys");
+  const auto& types = report["yosys"]["cell_types"];
+  report["resources"] = {
+      {"lut", count_matching(types, std::regex("LUT[1-6]"))},
+      {"ff", count_matching(types, std::regex("FD[A-Z]*"))},
+      {"dsp", count_matching(types, std::regex("DSP48.*"))},
+      {"bram", count_matching(types, std::regex("RAMB(18|36).*"))},
+      {"lutram", count_matching(types, std::regex("RAM(32|64|128|256).*"))},
+      {"carry", count_matching(types, std::regex("CARRY.*"))},
+  };
+  return report;
+}
+
+nlohmann::ordered_json generic(const std::filesystem::path& dir, const SynthOptions& options) {
+  require_tool("yosys", "yosys");
+  nlohmann::ordered_json report;
+  std::string script = "synth.ys";
+  if (!options.liberty.empty()) {
+    const std::string liberty = std::filesystem::absolute(options.liberty).string();
+    if (!std::filesystem::exists(liberty)) throw std::runtime_error("--liberty: no file " + liberty);
+    // The package's generic script, then mapping to the library's flip-flops and gates.
+    script = "build/generic/liberty.ys";
+    std::filesystem::create_directories(dir / "build/generic");
+    std::ofstream(dir / script) << "script synth.ys\n"
+                                << "dfflibmap -liberty " << liberty << "\n"
+                                << "abc -liberty " << liberty << "\n"
+                                << "opt_clean\n"
+                                << "stat -liberty " << liberty << "\n";
+    report["liberty"] = liberty;
+  }
+  report["yosys"] = run_yosys(dir, "generic", script);
+  report["cells"] = report["yosys"]["cells"];
+  return report;
+}
+
+}  // namespace
+
+nlohmann::ordered_json parse_yosys_stat(const std::string& log) {
+  const auto at = log.rfind("Number of cells:");
+  if (at == std::string::npos) throw std::runtime_error("no statistics in the Yosys log");
+  std::istringstream lines(log.substr(at));
+  std::string line;
+  std::getline(lines, line);
+  nlohmann::ordered_json stat;
+  stat["cells"] = std::stoll(line.substr(line.find(':') + 1));
+  nlohmann::ordered_json types = nlohmann::ordered_json::object();
+  const std::regex cell_line(R"(\s+(\S+)\s+(\d+)\s*)");
+  std::smatch match;
+  while (std::getline(lines, line) && std::regex_match(line, match, cell_line)) {
+    types[match[1].str()] = std::stoll(match[2].str());
+  }
+  stat["cell_types"] = types;
+  const std::regex area(R"(Chip area for (?:module|top module) '[^']*': ([0-9.eE+-]+))");
+  if (std::regex_search(log.cbegin() + static_cast<std::ptrdiff_t>(at), log.cend(), match, area)) {
+    stat["area"] = std::stod(match[1].str());
+  }
+  return stat;
+}
+
+nlohmann::ordered_json run_synth(const std::filesystem::path& dir, const SynthOptions& options) {
+  if (!std::filesystem::exists(dir / "synth.ys")) {
+    throw std::runtime_error(dir.string() + " is not an exported package (no synth.ys)");
+  }
+  nlohmann::ordered_json report;
+  report["target"] = options.target;
+  nlohmann::ordered_json figures;
+  if (options.target == "ice40") figures = ice40(dir, options);
+  else if (options.target == "xilinx") figures = xilinx(dir);
+  else if (options.target == "generic") figures = generic(dir, options);
+  else throw std::invalid_argument("--target: '" + options.target + "' is not ice40, xilinx or generic");
+  for (const auto& [key, value] : figures.items()) report[key] = value;
+  std::ofstream(dir / ("synth_" + options.target + ".json")) << report.dump(2) << "\n";
+  return report;
+}
+
+std::string synth_table(const nlohmann::ordered_json& report) {
+  std::ostringstream text;
+  text << "target " << report["target"].get<std::string>() << "\n";
+  text << "  yosys cells      " << report["yosys"]["cells"] << "\n";
+  if (report["yosys"].contains("area")) text << "  area             " << report["yosys"]["area"] << "\n";
+  if (report.contains("fmax_mhz")) {
+    text << "  device           " << report["device"].get<std::string>() << "\n";
+    text << "  Fmax             " << report["fmax_mhz"].get<double>() << " MHz\n";
+    for (const auto& [resource, use] : report["utilization"].items()) {
+      text << "  " << resource << std::string(resource.size() < 17 ? 17 - resource.size() : 1, ' ')
+           << use["used"] << " / " << use["available"] << "\n";
+    }
+  }
+  if (report.contains("resources")) {
+    for (const auto& [resource, count] : report["resources"].items()) {
+      text << "  " << resource << std::string(17 - resource.size(), ' ') << count << "\n";
+    }
+  }
+  return text.str();
+}
+
+}  // namespace tandem

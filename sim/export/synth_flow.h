@@ -1,0 +1,29 @@
+// `tandem synth DIR --target ice40|xilinx|generic`: runs Yosys (and nextpnr-ice40 for iCE40) on
+// an exported package and reads the results back: cells, FPGA resources, Fmax.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace tandem {
+
+struct SynthOptions {
+  std::string target = "ice40";  // ice40 | xilinx | generic
+  std::string device = "up5k";   // iCE40 only: up5k | hx8k
+  std::string liberty;           // generic only: map to this Liberty library's cells
+};
+
+// Runs the target's flow inside `dir`, writes DIR/synth_<target>.json and returns the JSON.
+// Throws std::runtime_error naming the Debian package when a tool is missing, and with the log's
+// path when a tool fails.
+nlohmann::ordered_json run_synth(const std::filesystem::path& dir, const SynthOptions& options);
+
+// For people: one line per figure.
+std::string synth_table(const nlohmann::ordered_json& report);
+
+// The last `stat` block of a Yosys log: {"cells": N, "cell_types": {type: count}, "area": A?}.
+nlohmann::ordered_json parse_yosys_stat(const std::string& log);
+
+}  // namespace tandem

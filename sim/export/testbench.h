@@ -1,0 +1,24 @@
+// The exported package's self-checking Verilog testbench (tb/tandem_tb.sv): a DRAM model that
+// obeys the memory port of docs/isa.md, an instruction feeder, a watchdog, and a byte-by-byte
+// check of the output region. Plain SystemVerilog that Icarus (-g2012) and Verilator (--binary)
+// both run; it prints "PASS" or "FAIL: ..." and exits non-zero on failure ($fatal).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/accelerator_config.h"
+#include "sim/export/layer_vectors.h"
+
+namespace tandem {
+
+// The hex files the testbench reads, relative to the directory it runs in (the package root).
+inline constexpr const char* kProgramHex = "tb/vectors/program.hex";
+inline constexpr const char* kDramHex = "tb/vectors/dram.hex";
+inline constexpr const char* kExpectedHex = "tb/vectors/expected.hex";
+
+// `max_cycles`: the watchdog's cap (overridable at run time with +max_cycles=N).
+std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& vectors,
+                           std::uint64_t max_cycles);
+
+}  // namespace tandem
