@@ -123,7 +123,9 @@ module tandem_array_unit #(
     for (int e = 0; e < ROWS; e++) if (word[8*e+:8] == 8'd0) zeros_in_a = zeros_in_a + 1;
   endfunction
   always_ff @(posedge clk) begin
-    if (!OS && loading_w) begin
+    if (!rst_n) begin
+      for (int r = 0; r < ROWS; r++) weight_zeros[r] <= 32'd0;
+    end else if (!OS && loading_w) begin
       weight_zeros[0] <= zeros_in_b(wbuf_rdata);
       for (int r = 1; r < ROWS; r++) weight_zeros[r] <= weight_zeros[r-1];
     end

@@ -91,7 +91,8 @@ module tandem_core #(
   ) dma (
       .clk(clk), .rst_n(rst_n), .start(unit_start[0]),
       .store(op[`TANDEM_F_OPCODE] == `TANDEM_OP_STORE), .buf_id(op[`TANDEM_F_BUF]),
-      .narrow(op[`TANDEM_F_NARROW]), .sp_addr(op[`TANDEM_F_SP_ADDR]),
+      .narrow(op[`TANDEM_F_OPCODE] == `TANDEM_OP_STORE && op[`TANDEM_F_NARROW]),
+      .sp_addr(op[`TANDEM_F_SP_ADDR]),
       .dram_addr(op[`TANDEM_F_DRAM_ADDR]), .rows(op[`TANDEM_F_ROWS]),
       .row_words(op[`TANDEM_F_ROW_WORDS]), .dram_pitch(op[`TANDEM_F_DRAM_PITCH]),
       .busy(unit_busy[0]),

@@ -22,8 +22,8 @@ std::uint64_t dma_word_bytes(std::uint64_t buf, bool narrow, const UnitShapes& s
 
 InstructionCost dma_cost(const isa::Instruction& insn, bool store, const UnitShapes& s, Counters& c) {
   const std::uint64_t buf = field(insn, isa::field::buf);
-  // tandem_dma takes the narrow bit for any opcode, but only for OBUF.
-  const bool narrow = field(insn, isa::field::narrow) != 0 && buf == 2;
+  // Narrow transfers are STOREs from OBUF (docs/isa.md); the bit means nothing elsewhere.
+  const bool narrow = store && buf == 2 && field(insn, isa::field::narrow) != 0;
   const std::uint64_t words = field(insn, isa::field::rows) * field(insn, isa::field::row_words);
   InstructionCost cost;
   cost.unit = unit_dma;

@@ -130,6 +130,7 @@ ExportSummary export_package(const AcceleratorConfig& config, const ExportOption
   }
   if (options.whole_network) {
     SimulationOptions simulation;
+    simulation.evaluator = "rtl";  // measured numbers for the README, not the model's
     simulation.seed = options.seed;
     simulation.cosim = options.cosim;
     const NetworkMetrics metrics = simulate_network(network, config, simulation);
