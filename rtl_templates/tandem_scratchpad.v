@@ -1,7 +1,8 @@
 // tandem_scratchpad: one on-chip buffer of DEPTH words, split into BANKS banks interleaved by
 // the low address bits. Each bank is a plain memory with one write port and one registered read
 // port, the shape synthesis maps to block RAM or an SRAM macro. Reads return data the cycle
-// after `re`. Addresses at or beyond DEPTH are not stored and read as zero.
+// after `re`. Addresses at or beyond DEPTH are not stored and read as zero. With
+// `define TANDEM_SRAM_MACRO each bank is a tandem_sram_wrapper instance instead (a user's macro).
 module tandem_scratchpad #(
     parameter int WORD_BITS = 32,
     parameter int DEPTH = 256,
@@ -26,7 +27,6 @@ module tandem_scratchpad #(
   genvar b;
   generate
     for (b = 0; b < BANKS; b++) begin : g_bank
-      logic [WORD_BITS-1:0] mem[BankDepth];
       logic [RowBits-1:0] wrow, rrow;
       logic wsel, rsel;
       if (BANKS == 1) begin : g_single
@@ -40,10 +40,22 @@ module tandem_scratchpad #(
         assign wsel = waddr[BankBits-1:0] == BankBits'(b);
         assign rsel = raddr[BankBits-1:0] == BankBits'(b);
       end
+`ifdef TANDEM_SRAM_MACRO
+      // A user's SRAM macro behind tandem_sram_wrapper (docs/handoff.md): same ports, one
+      // write and one registered read per cycle.
+      tandem_sram_wrapper #(
+          .WIDTH(WORD_BITS), .DEPTH(BankDepth), .AW(RowBits)
+      ) bank (
+          .clk(clk), .we(we && wsel && 32'(waddr) < DEPTH), .waddr(wrow), .wdata(wdata),
+          .re(re && rsel), .raddr(rrow), .rdata(bank_rdata[b])
+      );
+`else
+      logic [WORD_BITS-1:0] mem[BankDepth];
       always_ff @(posedge clk) begin
         if (we && wsel && 32'(waddr) < DEPTH) mem[wrow] <= wdata;
         if (re && rsel) bank_rdata[b] <= mem[rrow];
       end
+`endif
       always_ff @(posedge clk) read_bank_q[b] <= re && rsel && 32'(raddr) < DEPTH;
     end
   endgenerate
