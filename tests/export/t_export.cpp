@@ -1,0 +1,288 @@
+// t_export: `tandem export` and `tandem synth` as a user runs them (docs/handoff.md). The package
+// of the small 4x4 configuration has the documented files and README; its own Makefile runs the
+// Verilator testbench to PASS without tandem on PATH, and a mutated expected byte makes it FAIL;
+// the FuseSoC core is YAML with the CAPI2 header, filesets and targets; the flows' accelerator
+// files load; --study and a missing Yosys are one-line errors; a 2x2 package synthesizes.
+//
+// ctest runs every case in its own process, two at a time, so packages shared by several cases
+// are exported once under a file lock and reused while the tandem binary is unchanged.
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <yaml-cpp/yaml.h>
+
+#include "run_process.h"
+
+namespace fs = std::filesystem;
+using tandem::test::ProcessResult;
+using tandem::test::read_text_file;
+using tandem::test::run_process;
+using tandem::test::tandem_binary;
+
+namespace {
+
+const fs::path kOut = fs::path(TANDEM_TEST_OUTPUT_DIR) / "t_export";
+const std::string kCache = (kOut / "cache").string();
+const std::string kSmall = "tests/export/data/small_4x4.yaml";
+
+std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+
+// Holds an exclusive lock on a file while in scope.
+class FileLock {
+ public:
+  explicit FileLock(const fs::path& path) : fd_(::open(path.c_str(), O_CREAT | O_RDWR, 0644)) {
+    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+  }
+  ~FileLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_;
+};
+
+// Exports `accel` with `args` to kOut/name once per tandem binary and arguments; the stamp file
+// written last marks a complete package.
+fs::path exported(const std::string& name, const std::string& accel, const std::string& args) {
+  fs::create_directories(kOut);
+  const fs::path dir = kOut / name;
+  const fs::path stamp_file = kOut / (name + ".stamp");
+  const std::string stamp =
+      std::to_string(fs::last_write_time(tandem_binary()).time_since_epoch().count()) + " " +
+      accel + " " + args;
+  FileLock lock(kOut / (name + ".lock"));
+  if (fs::exists(stamp_file) && read_text_file(stamp_file.string()) == stamp) return dir;
+  fs::remove(stamp_file);
+  fs::remove_all(dir);
+  const ProcessResult result = run_process(tandem_binary() + " export --accel " + accel + " -o " +
+                                           quoted(dir) + " --cache-dir " + kCache + " " + args);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("exported accelerator"));
+  std::ofstream(stamp_file) << stamp;
+  return dir;
+}
+
+// The small configuration, measured on the RTL (the README has latency and energy).
+fs::path measured_package() { return exported("small_measured", kSmall, "--seed 1"); }
+// The small configuration without the co-simulation, for checks that need no numbers.
+fs::path unmeasured_package() { return exported("small_unmeasured", kSmall, "--no-measure"); }
+
+// PATH without any directory holding a `tandem` executable (the build tree in particular).
+std::string path_without_tandem() {
+  const char* env = std::getenv("PATH");
+  std::stringstream entries(env ? env : "/usr/bin:/bin");
+  const fs::path build_dir = fs::path(tandem_binary()).parent_path();
+  std::string entry, path;
+  while (std::getline(entries, entry, ':')) {
+    std::error_code ec;
+    if (entry.empty() || fs::equivalent(entry, build_dir, ec) || fs::exists(fs::path(entry) / "tandem")) {
+      continue;
+    }
+    path += (path.empty() ? "" : ":") + entry;
+  }
+  return path;
+}
+
+// Copies the package without its build directory (the hex files are read at run time).
+fs::path copy_package(const fs::path& from, const std::string& name) {
+  const fs::path to = kOut / name;
+  fs::remove_all(to);
+  fs::create_directories(to);
+  for (const auto& entry : fs::directory_iterator(from)) {
+    if (entry.path().filename() == "build") continue;
+    fs::copy(entry.path(), to / entry.path().filename(), fs::copy_options::recursive);
+  }
+  return to;
+}
+
+std::size_t line_count(const fs::path& file) {
+  const std::string text = read_text_file(file.string());
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+std::uint64_t readme_number(const std::string& readme, const std::string& pattern) {
+  std::smatch match;
+  const std::regex re(pattern);
+  if (!std::regex_search(readme, match, re)) return 0;
+  return std::stoull(match[1].str());
+}
+
+}  // namespace
+
+TEST_CASE("t_export: the small package has the documented files and a README with the measured figures",
+          "[export][rtl]") {
+  const fs::path dir = measured_package();
+  for (const char* file :
+       {"rtl/tandem_top.v", "rtl/tandem_isa.vh", "filelist.f", "manifest.json", "tandem.core",
+        "tb/tandem_tb.sv", "tb/vectors/program.hex", "tb/vectors/dram.hex", "tb/vectors/expected.hex",
+        "Makefile", "synth.ys", "synth/ice40.ys", "synth/xilinx.ys", "constraints.sdc", "README.md",
+        "rtl/fpga/tandem_fpga_top.v", "rtl/sram/tandem_scratchpad_sram.v",
+        "rtl/sram/tandem_sram_wrapper.v", "synth/sram_blackbox.v", "filelist_sram.f"}) {
+    INFO(file);
+    REQUIRE(fs::exists(dir / file));
+    CHECK(fs::file_size(dir / file) > 0);
+  }
+  // Every source in the filelist exists in the package.
+  std::istringstream filelist(read_text_file((dir / "filelist.f").string()));
+  std::string line;
+  int sources = 0;
+  while (std::getline(filelist, line)) {
+    if (line.size() > 2 && line.compare(line.size() - 2, 2, ".v") == 0) {
+      INFO(line);
+      CHECK(fs::exists(dir / line));
+      ++sources;
+    }
+  }
+  CHECK(sources >= 5);
+  CHECK_THAT(read_text_file((dir / "constraints.sdc").string()), Catch::Contains("create_clock"));
+
+  const std::string readme = read_text_file((dir / "README.md").string());
+  CHECK_THAT(readme, Catch::Contains("## Configuration"));
+  CHECK_THAT(readme, Catch::Contains("- array 4x4, weight_stationary"));
+  CHECK_THAT(readme, Catch::Contains("- vector unit: 2 lanes"));
+  CHECK_THAT(readme, Catch::Contains("Network `zoo:proxy_mobilenet_v1` (proxy_mobilenet_v1)"));
+  CHECK_THAT(readme, Catch::Contains("The testbench runs layer `stem` (conv2d)"));
+  CHECK(readme_number(readme, R"(latency of `stem`: (\d+) cycles)") > 0);
+  CHECK_THAT(readme, Catch::Contains("- energy of `stem`: "));
+  CHECK_THAT(readme, Catch::Contains("- area: "));
+  CHECK_THAT(readme, Catch::Contains("mm^2"));
+  // The vectors agree with what the README says they are.
+  CHECK(line_count(dir / "tb/vectors/expected.hex") == readme_number(readme, R"((\d+) output bytes checked)"));
+  CHECK(line_count(dir / "tb/vectors/program.hex") == readme_number(readme, R"((\d+) instructions)"));
+  CHECK(line_count(dir / "tb/vectors/dram.hex") == readme_number(readme, R"((\d+) bytes of DRAM)"));
+}
+
+TEST_CASE("t_export: the package's Makefile runs the Verilator testbench to PASS without tandem on PATH",
+          "[export][rtl]") {
+  const fs::path dir = measured_package();
+  const std::string path = path_without_tandem();
+  REQUIRE(run_process("env PATH='" + path + "' sh -c 'command -v tandem'").exit_code != 0);
+  const ProcessResult result = run_process("env PATH='" + path + "' make -C " + quoted(dir) + " sim-verilator");
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("PASS: layer stem, 12544 output bytes match"));
+  CHECK_THAT(result.out, !Catch::Contains("FAIL"));
+}
+
+TEST_CASE("t_export: a mutated expected output byte fails the Verilator testbench", "[export][rtl]") {
+  const fs::path dir = copy_package(measured_package(), "small_mutated");
+  const fs::path expected = dir / "tb/vectors/expected.hex";
+  std::string text = read_text_file(expected.string());
+  REQUIRE(text.size() >= 3);
+  const std::string first = text.substr(0, 2);
+  text.replace(0, 2, first == "00" ? "01" : "00");
+  std::ofstream(expected, std::ios::binary | std::ios::trunc) << text;
+  const ProcessResult result =
+      run_process("env PATH='" + path_without_tandem() + "' make -C " + quoted(dir) + " sim-verilator");
+  INFO(result.out << result.err);
+  CHECK(result.exit_code != 0);
+  CHECK_THAT(result.out, Catch::Contains("FAIL: output byte 0 "));
+  CHECK_THAT(result.out, Catch::Contains("FAIL: 1 of 12544 output bytes differ"));
+  CHECK_THAT(result.out, !Catch::Contains("PASS"));
+}
+
+TEST_CASE("t_export: the FuseSoC core is CAPI2 YAML with the rtl and tb filesets and three targets",
+          "[export][fast]") {
+  const fs::path dir = unmeasured_package();
+  const std::string text = read_text_file((dir / "tandem.core").string());
+  CHECK(text.rfind("CAPI=2:\n", 0) == 0);
+  YAML::Node core;
+  REQUIRE_NOTHROW(core = YAML::Load(text));
+  REQUIRE(core.IsMap());
+  CHECK(core["CAPI=2"]);
+  CHECK_THAT(core["name"].as<std::string>(), Catch::StartsWith("tandem:accelerator:tandem_top_"));
+  REQUIRE(core["filesets"]["rtl"]["files"].IsSequence());
+  REQUIRE(core["filesets"]["tb"]["files"].IsSequence());
+  CHECK(core["filesets"]["rtl"]["file_type"].as<std::string>() == "systemVerilogSource");
+  // Every file a fileset names is in the package (plain names or {name: {options}} maps).
+  int files = 0;
+  for (const char* fileset : {"rtl", "tb"}) {
+    for (const auto& entry : core["filesets"][fileset]["files"]) {
+      const std::string name =
+          entry.IsScalar() ? entry.as<std::string>() : entry.begin()->first.as<std::string>();
+      INFO(fileset << ": " << name);
+      CHECK(fs::exists(dir / name));
+      ++files;
+    }
+  }
+  CHECK(files >= 10);
+  REQUIRE(core["targets"].IsMap());
+  CHECK(core["targets"]["default"]["toplevel"].as<std::string>() == "tandem_top");
+  CHECK(core["targets"]["sim"]["toplevel"].as<std::string>() == "tandem_tb");
+  CHECK(core["targets"]["sim"]["filesets"].size() == 2);
+  CHECK(core["targets"]["synth"]["default_tool"].as<std::string>() == "yosys");
+}
+
+TEST_CASE("t_export: --study is a one-line error with a non-zero exit", "[export][fast]") {
+  const fs::path dir = kOut / "study";
+  const ProcessResult result =
+      run_process(tandem_binary() + " export --study S --trial 1 -o " + quoted(dir));
+  CHECK(result.exit_code == 2);
+  CHECK(result.out.empty());
+  CHECK_THAT(result.err, Catch::StartsWith("tandem export: --study: studies do not exist yet"));
+  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+  CHECK_FALSE(fs::exists(dir / "README.md"));
+}
+
+TEST_CASE("t_export: tandem synth without yosys on PATH names the Debian package", "[export][fast]") {
+  const fs::path dir = unmeasured_package();
+  const fs::path empty_bin = kOut / "empty_bin";
+  fs::create_directories(empty_bin);
+  const ProcessResult result = run_process("env PATH=" + quoted(empty_bin) + " " + tandem_binary() +
+                                           " synth " + quoted(dir) + " --target generic");
+  CHECK(result.exit_code != 0);
+  CHECK_THAT(result.err, Catch::Contains("yosys not found on PATH: install the Debian package 'yosys'"));
+  CHECK_FALSE(fs::exists(dir / "synth_generic.json"));
+}
+
+TEST_CASE("t_export: tandem synth of a directory that is not a package is an error", "[export][fast]") {
+  const fs::path dir = kOut / "not_a_package";
+  fs::create_directories(dir);
+  const ProcessResult result = run_process(tandem_binary() + " synth " + quoted(dir) + " --target generic");
+  CHECK(result.exit_code != 0);
+  CHECK_THAT(result.err, Catch::Contains("is not an exported package (no synth.ys)"));
+}
+
+TEST_CASE("t_export: the flows' accelerator files load and document their route", "[export][fast]") {
+  const std::vector<std::pair<std::string, std::string>> flows = {
+      {"flows/fpga-ice40.yaml", "--target ice40"}, {"flows/asic-generic.yaml", "--target generic"}};
+  for (const auto& [flow, target] : flows) {
+    INFO(flow);
+    const ProcessResult result = run_process(tandem_binary() + " config check " + flow);
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("valid accelerator configuration"));
+    const std::string text = read_text_file(flow);
+    CHECK_THAT(text, Catch::Contains("tandem export --accel " + flow + " -o "));
+    CHECK_THAT(text, Catch::Contains("tandem synth "));
+    CHECK_THAT(text, Catch::Contains(target));
+  }
+}
+
+TEST_CASE("t_export: tandem synth --target generic reports the cell count of a 2x2 package", "[export][slow]") {
+  const fs::path dir = exported("tiny_2x2", "tests/export/data/tiny_2x2.yaml", "--no-measure");
+  fs::remove(dir / "synth_generic.json");
+  const ProcessResult result = run_process(tandem_binary() + " synth " + quoted(dir) + " --target generic");
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("target generic"));
+  CHECK_THAT(result.out, Catch::Contains("yosys cells"));
+  REQUIRE(fs::exists(dir / "synth_generic.json"));
+  const auto json = nlohmann::json::parse(read_text_file((dir / "synth_generic.json").string()));
+  CHECK(json["target"] == "generic");
+  CHECK(json["cells"].get<std::int64_t>() > 1000);
+  CHECK(json["cells"] == json["yosys"]["cells"]);
+  CHECK(json["yosys"]["cell_types"].size() > 0);
+}
