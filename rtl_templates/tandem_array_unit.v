@@ -105,15 +105,13 @@ module tandem_array_unit #(
       .sum_bottom(sum_bottom)
   );
 
-  always_comb begin
-    for (int j = 0; j < COLS; j++) begin
-      obuf_wdata[32*j+:32] = sum_bottom[32*j+:32] + (acc_q ? obuf_rdata[32*j+:32] : 32'd0);
-    end
+  for (genvar j = 0; j < COLS; j++) begin : g_obuf_wdata
+    assign obuf_wdata[32*j+:32] = sum_bottom[32*j+:32] + (acc_q ? obuf_rdata[32*j+:32] : 32'd0);
   end
 
   // ---- activity: zero operands, counted at the edges ----
   // Weight-stationary: zeros per PE row are tracked as weights shift in.
-  logic [31:0] weight_zeros[ROWS];
+  logic [32*ROWS-1:0] weight_zeros;  // per PE row, packed (functions take it as an argument)
   function automatic logic [31:0] zeros_in_b(input logic [8*COLS-1:0] word);
     zeros_in_b = 0;
     for (int e = 0; e < COLS; e++) if (word[8*e+:8] == 8'd0) zeros_in_b = zeros_in_b + 1;
@@ -123,29 +121,26 @@ module tandem_array_unit #(
     for (int e = 0; e < ROWS; e++) if (word[8*e+:8] == 8'd0) zeros_in_a = zeros_in_a + 1;
   endfunction
   always_ff @(posedge clk) begin
-    if (!rst_n) begin
-      for (int r = 0; r < ROWS; r++) weight_zeros[r] <= 32'd0;
-    end else if (!OS && loading_w) begin
-      weight_zeros[0] <= zeros_in_b(wbuf_rdata);
-      for (int r = 1; r < ROWS; r++) weight_zeros[r] <= weight_zeros[r-1];
-    end
+    if (!rst_n) weight_zeros <= '0;
+    else if (!OS && loading_w) weight_zeros <= (32 * ROWS)'({weight_zeros, zeros_in_b(wbuf_rdata)});
   end
 
-  always_comb begin
-    macs = presenting ? 32'(ROWS * COLS) : 32'd0;
-    zero_macs = 32'd0;
-    if (presenting) begin
-      if (OS) begin
-        // a zero in A (za of R) or B (zb of C): za*C + zb*R - za*zb
-        zero_macs = zeros_in_a(ibuf_rdata) * 32'(COLS) + zeros_in_b(wbuf_rdata) * 32'(ROWS)
-                  - zeros_in_a(ibuf_rdata) * zeros_in_b(wbuf_rdata);
-      end else begin
-        for (int r = 0; r < ROWS; r++) begin
-          zero_macs = zero_macs + (ibuf_rdata[8*r+:8] == 8'd0 ? 32'(COLS) : weight_zeros[r]);
-        end
-      end
+  // Weight-stationary: a zero in A row element i zeroes all C MACs of PE row i, otherwise the
+  // row's zero weights do. Output-stationary: za*C + zb*R - za*zb.
+  function automatic logic [31:0] zero_operand_macs(input logic [8*ROWS-1:0] a, input logic [8*COLS-1:0] b,
+                                                    input logic [32*ROWS-1:0] row_zeros);
+    logic [31:0] total;
+    total = 0;
+    if (OS) begin
+      total = zeros_in_a(a) * 32'(COLS) + zeros_in_b(b) * 32'(ROWS) - zeros_in_a(a) * zeros_in_b(b);
+    end else begin
+      for (int r = 0; r < ROWS; r++) total = total + (a[8*r+:8] == 8'd0 ? 32'(COLS) : row_zeros[32*r+:32]);
     end
-  end
+    zero_operand_macs = total;
+  endfunction
+
+  assign macs = presenting ? 32'(ROWS * COLS) : 32'd0;
+  assign zero_macs = presenting ? zero_operand_macs(ibuf_rdata, wbuf_rdata, weight_zeros) : 32'd0;
 
   // ---- sequencing ----
   always_ff @(posedge clk) begin

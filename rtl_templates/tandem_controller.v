@@ -55,56 +55,62 @@ module tandem_controller #(
     endcase
   endfunction
 
-  // Unit (0 DMA, 1 ARRAY, 2 VECTOR, 3 none) and ports of the held instruction.
-  logic [1:0] unit;
-  logic [7:0] ports;
-  always_comb begin
-    unit = 2'd3;
-    ports = '0;
-    case (opcode)
+  // Unit (0 DMA, 1 ARRAY, 2 VECTOR, 3 none) and ports of the held instruction, computed in a
+  // function with local variables: a combinational block that reads back what it assigns makes
+  // Icarus re-trigger it forever.
+  function automatic logic [9:0] decode(input logic [3:0] op, input logic [2:0] buffer,
+                                        input logic accumulate, input logic [3:0] vector_op);
+    logic [1:0] u;
+    logic [7:0] p;
+    u = 2'd3;
+    p = '0;
+    case (op)
       `TANDEM_OP_LOAD: begin
-        unit = 2'd0;
-        ports = buffer_port(held_buf, 1'b1);
+        u = 2'd0;
+        p = buffer_port(buffer, 1'b1);
       end
       `TANDEM_OP_STORE: begin
-        unit = 2'd0;
-        ports = buffer_port(held_buf, 1'b0);
+        u = 2'd0;
+        p = buffer_port(buffer, 1'b0);
       end
       `TANDEM_OP_LOADW: begin
-        unit = 2'd1;
-        ports[WbufR] = DATAFLOW == 0;
+        u = 2'd1;
+        p[WbufR] = DATAFLOW == 0;
       end
       `TANDEM_OP_MATMUL: begin
-        unit = 2'd1;
-        ports[IbufR] = 1'b1;
-        ports[WbufR] = DATAFLOW != 0;
-        ports[ObufR] = held_acc;
-        ports[ObufW] = 1'b1;
+        u = 2'd1;
+        p[IbufR] = 1'b1;
+        p[WbufR] = DATAFLOW != 0;
+        p[ObufR] = accumulate;
+        p[ObufW] = 1'b1;
       end
       `TANDEM_OP_VECTOR: begin
-        unit = 2'd2;
-        ports[ParamR] = 1'b1;
-        if (held_vop == `TANDEM_VOP_REQUANT) begin
-          ports[ObufR] = 1'b1;
-          ports[ObufW] = 1'b1;
+        u = 2'd2;
+        p[ParamR] = 1'b1;
+        if (vector_op == `TANDEM_VOP_REQUANT) begin
+          p[ObufR] = 1'b1;
+          p[ObufW] = 1'b1;
         end else begin
-          ports[IbufR] = 1'b1;
-          ports[IbufW] = 1'b1;
+          p[IbufR] = 1'b1;
+          p[IbufW] = 1'b1;
         end
       end
       default: ;
     endcase
-  end
+    decode = {u, p};
+  endfunction
+
+  wire [1:0] unit;
+  wire [7:0] ports;
+  assign {unit, ports} = decode(opcode, held_buf, held_acc, held_vop);
 
   // What blocks the held instruction, per unit.
-  always_comb begin
-    for (int u = 0; u < 3; u++) begin
-      blocked_by[u] = unit_busy[u] && (
-          unit == 2'(u) ||
-          (opcode == `TANDEM_OP_SYNC && sync_mask[u]) ||
-          (opcode == `TANDEM_OP_VSET && u == 2) ||
-          (unit_ports[u] & ports) != 8'd0);
-    end
+  for (genvar u = 0; u < 3; u++) begin : g_blocked
+    assign blocked_by[u] = unit_busy[u] && (
+        unit == 2'(u) ||
+        (opcode == `TANDEM_OP_SYNC && sync_mask[u]) ||
+        (opcode == `TANDEM_OP_VSET && u == 2) ||
+        (unit_ports[u] & ports) != 8'd0);
   end
   wire blocked = blocked_by != 3'b000;
 
@@ -112,9 +118,8 @@ module tandem_controller #(
   assign dispatch = held_valid && !blocked;
   assign insn_ready = !held_valid || dispatch;
   assign dispatched = held;
-  always_comb begin
-    unit_start = 3'b000;
-    if (dispatch && unit != 2'd3) unit_start[unit] = 1'b1;
+  for (genvar u = 0; u < 3; u++) begin : g_start
+    assign unit_start[u] = dispatch && unit == 2'(u);
   end
 
   wire signed [7:0] vset_zp_a = held[`TANDEM_F_ZP_A], vset_zp_b = held[`TANDEM_F_ZP_B];

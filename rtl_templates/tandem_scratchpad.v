@@ -60,8 +60,14 @@ module tandem_scratchpad #(
     end
   endgenerate
 
-  always_comb begin
-    rdata = '0;
-    for (int k = 0; k < BANKS; k++) if (read_bank_q[k]) rdata = bank_rdata[k];
+  // The bank whose read is in flight (an OR of masked words: no block reads back its output).
+  for (genvar k = 0; k < BANKS; k++) begin : g_read_mux
+    logic [WORD_BITS-1:0] masked;
+    if (k == 0) begin : g_first
+      assign masked = read_bank_q[k] ? bank_rdata[k] : '0;
+    end else begin : g_next
+      assign masked = g_read_mux[k-1].masked | (read_bank_q[k] ? bank_rdata[k] : '0);
+    end
   end
+  assign rdata = g_read_mux[BANKS-1].masked;
 endmodule

@@ -33,12 +33,14 @@ module tandem_systolic_array #(
       if (i == 0) begin : g_direct
         assign a_edge[i] = a_left[7:0];
       end else begin : g_delay
-        logic [7:0] stage[i];
-        always_ff @(posedge clk) begin
-          stage[0] <= a_left[8*i+:8];
-          for (int s = 1; s < i; s++) stage[s] <= stage[s-1];
+        // A packed shift register: oldest byte at the top.
+        logic [8*i-1:0] stages;
+        if (i == 1) begin : g_one
+          always_ff @(posedge clk) stages <= a_left[8*i+:8];
+        end else begin : g_many
+          always_ff @(posedge clk) stages <= {stages[8*(i-1)-1:0], a_left[8*i+:8]};
         end
-        assign a_edge[i] = stage[i-1];
+        assign a_edge[i] = stages[8*i-1-:8];
       end
     end
 
@@ -46,12 +48,13 @@ module tandem_systolic_array #(
       if (DATAFLOW == 0 || j == 0) begin : g_direct
         assign b_edge[j] = b_top[8*j+:8];
       end else begin : g_delay
-        logic [7:0] stage[j];
-        always_ff @(posedge clk) begin
-          stage[0] <= b_top[8*j+:8];
-          for (int s = 1; s < j; s++) stage[s] <= stage[s-1];
+        logic [8*j-1:0] stages;
+        if (j == 1) begin : g_one
+          always_ff @(posedge clk) stages <= b_top[8*j+:8];
+        end else begin : g_many
+          always_ff @(posedge clk) stages <= {stages[8*(j-1)-1:0], b_top[8*j+:8]};
         end
-        assign b_edge[j] = stage[j-1];
+        assign b_edge[j] = stages[8*j-1-:8];
       end
     end
 
@@ -80,21 +83,26 @@ module tandem_systolic_array #(
         assign sum_bottom[32*j+:32] = sum_q[ROWS-1][j];
       end else begin : g_delay
         localparam int Depth = COLS - 1 - j;
-        logic [31:0] stage[Depth];
-        always_ff @(posedge clk) begin
-          stage[0] <= sum_q[ROWS-1][j];
-          for (int s = 1; s < Depth; s++) stage[s] <= stage[s-1];
+        logic [32*Depth-1:0] stages;
+        if (Depth == 1) begin : g_one
+          always_ff @(posedge clk) stages <= sum_q[ROWS-1][j];
+        end else begin : g_many
+          always_ff @(posedge clk) stages <= {stages[32*(Depth-1)-1:0], sum_q[ROWS-1][j]};
         end
-        assign sum_bottom[32*j+:32] = stage[Depth-1];
+        assign sum_bottom[32*j+:32] = stages[32*Depth-1-:32];
       end
     end
   endgenerate
 
   // The rightmost a and bottom b outputs leave the array unused.
-  logic unused_edges;
-  always_comb begin
-    unused_edges = 1'b0;
-    for (int r = 0; r < ROWS; r++) unused_edges = unused_edges ^ (^a_q[r][COLS-1]);
-    for (int c = 0; c < COLS; c++) unused_edges = unused_edges ^ (^b_q[ROWS-1][c]);
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [ROWS-1:0] unused_right;
+  logic [COLS-1:0] unused_bottom;
+  /* verilator lint_on UNUSEDSIGNAL */
+  for (genvar r = 0; r < ROWS; r++) begin : g_unused_right
+    assign unused_right[r] = ^a_q[r][COLS-1];
+  end
+  for (genvar c = 0; c < COLS; c++) begin : g_unused_bottom
+    assign unused_bottom[c] = ^b_q[ROWS-1][c];
   end
 endmodule
