@@ -58,7 +58,8 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
     throw MappingError(layer.name + ": one output row needs " +
                        std::to_string(static_cast<long>(s.kh) * words_per_row) + " IBUF words and " +
                        std::to_string(s.out_w) + " OBUF words, but the buffers hold " +
-                       std::to_string(g.ibuf.depth) + " and " + std::to_string(g.obuf.depth));
+                       std::to_string(g.ibuf.depth) + " and " + std::to_string(std::min(g.obuf.depth, 65535)) +
+                       " (OBUF capped at 65535 words per REQUANT)");
   }
   if (2 * R > g.wbuf.depth) {
     throw MappingError(layer.name + ": WBUF holds " + std::to_string(g.wbuf.depth) +

@@ -4,6 +4,7 @@
 // computes one output row of one channel block. Depthwise weights live in IBUF too, one word
 // per kernel tap and block.
 #include <algorithm>
+#include <stdexcept>
 
 #include "sim/compiler.h"
 #include "sim/compiler/lowering.h"
@@ -167,6 +168,9 @@ void lower_residual_add(ProgramBuilder& b, const Layer& layer, const Tensor8& x1
   const LayerQuant& q = *layer.quant;
   const AcceleratorGeometry& g = b.geometry();
   const int R = b.config().array.rows;
+  if (!(x1.shape == layer.input_shapes.at(0)) || !(x2.shape == layer.input_shapes.at(1))) {
+    throw std::invalid_argument(layer.name + ": the add's input tensors do not have the layer's input shapes");
+  }
   const int channels = x1.shape.channels, cb_count = ceil_div(channels, R);
   const int pixels = x1.shape.height * x1.shape.width, words = pixels * cb_count;
 
