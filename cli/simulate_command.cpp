@@ -18,6 +18,8 @@ struct SimulateOptions {
   std::uint64_t seed = 1;
   std::vector<std::string> layers;
   std::string cache_dir;
+  std::uint64_t stall_cycles = 0;
+  bool test_drop_dram_responses = false;
 };
 
 std::pair<std::uint64_t, std::uint64_t> parse_window(const std::string& text) {
@@ -40,6 +42,8 @@ int run_simulate(const SimulateOptions& o) {
   options.seed = o.seed;
   options.only_layers = o.layers;
   options.cosim.cache_dir = o.cache_dir;
+  options.cosim.stall_cycles = o.stall_cycles;
+  options.cosim.test_drop_dram_responses = o.test_drop_dram_responses;
   if (!o.trace_file.empty()) {
     options.cosim.trace_fst = true;
     options.cosim.trace_file = o.trace_file;
@@ -89,6 +93,11 @@ void setup(CLI::App& app) {
   sim->add_option("--trace", o->trace_file, "write an FST waveform (use with --layer)");
   sim->add_option("--trace-window", o->trace_window, "cycles A:B of the waveform");
   sim->add_option("--cache-dir", o->cache_dir, "simulator cache (default ~/.cache/tandem)");
+  sim->add_option("--stall-cycles", o->stall_cycles,
+                  "watchdog: stop a simulation after this many cycles without progress (default: "
+                  "derived from the configuration)");
+  // Test-only: a DRAM model that never answers, to exercise the watchdog end to end. Hidden.
+  sim->add_flag("--test-drop-dram-responses", o->test_drop_dram_responses)->group("");
   sim->callback([o] {
     if (o->network_file.empty() && o->topology_file.empty()) {
       throw CLI::RequiredError("--network or --topology");

@@ -117,6 +117,16 @@ TEST_CASE("t_simulate: a layer the accelerator cannot hold is reported and the e
   CHECK(json["total"]["ok"] == false);
 }
 
+TEST_CASE("t_simulate: a stalled simulation stops with a diagnosis and a non-zero exit", "[cli][rtl]") {
+  const std::string accel = accelerator_file("small", kSmallAccel);
+  auto result = run_process(simulate("--accel " + accel + " --network zoo:proxy_mobilenet_v1 --layer stem "
+                                     "--evaluator rtl --stall-cycles 300 --test-drop-dram-responses"));
+  CHECK(result.exit_code == 1);
+  CHECK_THAT(result.err, Catch::Contains("stem (conv2d): ERROR simulation stalled"));
+  CHECK_THAT(result.err, Catch::Contains("DMA"));
+  CHECK(nlohmann::json::parse(result.out)["total"]["ok"] == false);
+}
+
 TEST_CASE("t_simulate: usage errors", "[cli]") {
   const std::string accel = accelerator_file("small", kSmallAccel);
   CHECK(run_process(simulate("--accel " + accel)).exit_code != 0);  // no network
