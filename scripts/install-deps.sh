@@ -20,19 +20,19 @@ PACKAGES=(
   nextpnr-ice40 fpga-icestorm
 )
 
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$pkg")
-  fi
-done 2>/dev/null || true
-
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
   echo "install-deps: this system has no apt-get/dpkg (tandem targets Debian 12)." >&2
   echo "install-deps: install these packages (Debian 12 names) with your package manager:" >&2
   echo "  ${PACKAGES[*]}" >&2
   exit 1
 fi
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
