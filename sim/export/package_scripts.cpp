@@ -151,60 +151,15 @@ std::string fpga_top_text(const AcceleratorConfig& config) {
 }
 
 std::string sram_scratchpad_text() {
-  return R"V(// tandem_scratchpad, SRAM-macro variant: the same module name, ports and behaviour as
-// rtl/tandem_scratchpad.v, but every bank is a tandem_sram_wrapper instance instead of an
-// inferred memory. Select it by listing this file instead of rtl/tandem_scratchpad.v
-// (filelist_sram.f does). Out-of-range addresses are not written and read as zero, as in the
-// inferred version; the wrapper only sees in-range rows.
-module tandem_scratchpad #(
-    parameter int WORD_BITS = 32,
-    parameter int DEPTH = 256,
-    parameter int BANKS = 1,
-    parameter int AW = 8
-) (
-    input  logic                 clk,
-    input  logic                 we,
-    input  logic [       AW-1:0] waddr,
-    input  logic [WORD_BITS-1:0] wdata,
-    input  logic                 re,
-    input  logic [       AW-1:0] raddr,
-    output logic [WORD_BITS-1:0] rdata
-);
-  localparam int BankBits = $clog2(BANKS);
-  localparam int BankDepth = (DEPTH + BANKS - 1) / BANKS;
-  localparam int RowBits = (AW - BankBits) > 0 ? (AW - BankBits) : 1;
-
-  logic [WORD_BITS-1:0] bank_rdata[BANKS];
-  logic [BANKS-1:0] read_bank_q;
-
-  genvar b;
-  generate
-    for (b = 0; b < BANKS; b++) begin : g_bank
-      logic wsel, rsel;
-      if (BANKS == 1) begin : g_single
-        assign wsel = 1'b1;
-        assign rsel = 1'b1;
-      end else begin : g_interleaved
-        assign wsel = waddr[BankBits-1:0] == BankBits'(b);
-        assign rsel = raddr[BankBits-1:0] == BankBits'(b);
-      end
-      tandem_sram_wrapper #(
-          .WIDTH(WORD_BITS), .DEPTH(BankDepth), .AW(RowBits)
-      ) bank (
-          .clk(clk),
-          .we(we && wsel && 32'(waddr) < DEPTH), .waddr(RowBits'(waddr >> BankBits)), .wdata(wdata),
-          .re(re && rsel), .raddr(RowBits'(raddr >> BankBits)), .rdata(bank_rdata[b])
-      );
-      always_ff @(posedge clk) read_bank_q[b] <= re && rsel && 32'(raddr) < DEPTH;
-    end
-  endgenerate
-
-  always_comb begin
-    rdata = '0;
-    for (int k = 0; k < BANKS; k++) if (read_bank_q[k]) rdata = bank_rdata[k];
-  end
-endmodule
-)V";
+  // One source for the scratchpad: the template itself, with each bank a tandem_sram_wrapper
+  // instance under TANDEM_SRAM_MACRO (rtl_templates/tandem_scratchpad.v), not a copy of it.
+  return "// tandem_scratchpad, SRAM-macro variant: rtl/tandem_scratchpad.v with every bank a\n"
+         "// tandem_sram_wrapper instance instead of an inferred memory. Select it by listing this\n"
+         "// file instead of rtl/tandem_scratchpad.v (filelist_sram.f does; +incdir+rtl finds the\n"
+         "// template).\n"
+         "`define TANDEM_SRAM_MACRO\n"
+         "`include \"tandem_scratchpad.v\"\n"
+         "`undef TANDEM_SRAM_MACRO\n";
 }
 
 std::string sram_wrapper_text(const std::string& macro) {

@@ -24,8 +24,9 @@ std::string yosys_target_script(const std::string& target, const std::vector<std
 std::string fpga_top_text(const AcceleratorConfig& config);
 inline constexpr const char* kFpgaTop = "rtl/fpga/tandem_fpga_top.v";
 
-// SRAM macro variant: a drop-in tandem_scratchpad whose banks are `tandem_sram_wrapper`
-// instances, and the wrapper that instantiates the user's macro `macro` (a black box here).
+// SRAM macro variant: the scratchpad template compiled with TANDEM_SRAM_MACRO (its banks are
+// `tandem_sram_wrapper` instances), and the wrapper that instantiates the user's macro `macro`
+// (a black box here).
 inline constexpr const char* kSramScratchpad = "rtl/sram/tandem_scratchpad_sram.v";
 inline constexpr const char* kSramWrapper = "rtl/sram/tandem_sram_wrapper.v";
 std::string sram_scratchpad_text();
