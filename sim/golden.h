@@ -39,6 +39,12 @@ Tensor8 golden_layer(const Layer& layer, const std::vector<const Tensor8*>& inpu
 // The output of every layer, in layer order, for the network input.
 std::vector<Tensor8> golden_network(const Network& net, const Tensor8& input);
 
+// The tensors a layer reads: the network input for producer -1, else the producer's output in
+// `outputs` (layer order, as golden_network returns them). Throws std::invalid_argument naming
+// the layer when a producer has no output yet.
+std::vector<const Tensor8*> layer_inputs(const Layer& layer, const Tensor8& network_input,
+                                         const std::vector<Tensor8>& outputs);
+
 // A deterministic random network input: int8 values uniform in [-128, 127] (the input's
 // quantization is what the layers reading it record, e.g. from quantize_randomly).
 Tensor8 random_input(const Network& net, std::uint64_t seed);

@@ -95,15 +95,18 @@ std::vector<Tensor8> golden_network(const Network& net, const Tensor8& input) {
   }
   std::vector<Tensor8> outputs;
   outputs.reserve(net.layers.size());
-  for (const Layer& layer : net.layers) {
-    std::vector<const Tensor8*> inputs;
-    for (int producer : layer.inputs) {
-      if (producer >= static_cast<int>(outputs.size())) reject(layer, "reads a later layer");
-      inputs.push_back(producer < 0 ? &input : &outputs[static_cast<std::size_t>(producer)]);
-    }
-    outputs.push_back(golden_layer(layer, inputs));
-  }
+  for (const Layer& layer : net.layers) outputs.push_back(golden_layer(layer, layer_inputs(layer, input, outputs)));
   return outputs;
+}
+
+std::vector<const Tensor8*> layer_inputs(const Layer& layer, const Tensor8& network_input,
+                                         const std::vector<Tensor8>& outputs) {
+  std::vector<const Tensor8*> inputs;
+  for (int producer : layer.inputs) {
+    if (producer >= static_cast<int>(outputs.size())) reject(layer, "reads a later layer");
+    inputs.push_back(producer < 0 ? &network_input : &outputs[static_cast<std::size_t>(producer)]);
+  }
+  return inputs;
 }
 
 }  // namespace tandem

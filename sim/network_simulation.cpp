@@ -124,8 +124,7 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
   for (std::size_t l = 0; l < network.layers.size(); ++l) {
     const Layer& layer = network.layers[l];
     if (!selected(options, layer.name)) continue;
-    std::vector<const Tensor8*> inputs;
-    for (int source : layer.inputs) inputs.push_back(source < 0 ? &input : &golden[static_cast<std::size_t>(source)]);
+    const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
     metrics.layers.push_back(evaluate_layer(layer, inputs, golden[l], config, options, technology));
     if (options.on_layer) options.on_layer(metrics.layers.size(), count, metrics.layers.back());
   }

@@ -44,10 +44,7 @@ LayerVectors make_layer_vectors(Network network, const AcceleratorConfig& config
   for (std::size_t l = 0; l < network.layers.size(); ++l) {
     const Layer& layer = network.layers[l];
     if (layer_name.empty() ? layer.kind != LayerKind::conv2d : !named(layer)) continue;
-    std::vector<const Tensor8*> inputs;
-    for (int source : layer.inputs) {
-      inputs.push_back(source < 0 ? &input : &golden[static_cast<std::size_t>(source)]);
-    }
+    const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
     try {
       LayerVectors vectors;
       vectors.network = network.name;

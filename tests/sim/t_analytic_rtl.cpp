@@ -63,8 +63,7 @@ std::pair<std::uint64_t, std::uint64_t> check_network(const Network& net, const 
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
     const Layer& layer = net.layers[l];
     INFO("network " << net.name << " layer " << layer.name << " on " << describe(config));
-    std::vector<const Tensor8*> inputs;
-    for (int source : layer.inputs) inputs.push_back(source < 0 ? &input : &golden[static_cast<std::size_t>(source)]);
+    const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
     const Program program = compile_layer(layer, inputs, config);
     const CosimResult rtl = run_rtl_cosim(program, test_options());
     INFO(rtl.diagnosis);

@@ -27,8 +27,7 @@ void check_every_layer(const AcceleratorConfig& config) {
     const Layer& layer = net.layers[l];
     INFO("layer " << layer.name << " on " << config.array.rows << "x" << config.array.cols << " "
                   << dataflow_name(config.array.dataflow));
-    std::vector<const Tensor8*> inputs;
-    for (int source : layer.inputs) inputs.push_back(source < 0 ? &input : &golden[static_cast<std::size_t>(source)]);
+    const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
     const Program program = compile_layer(layer, inputs, config);
     const FunctionalResult result = execute_program(program);
     REQUIRE(result.outputs.size() == 1);

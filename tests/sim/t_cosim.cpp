@@ -338,8 +338,7 @@ void check_compiled_layers(const AcceleratorConfig& config) {
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
     const Layer& layer = net.layers[l];
     INFO("layer " << layer.name);
-    std::vector<const Tensor8*> inputs;
-    for (int source : layer.inputs) inputs.push_back(source < 0 ? &input : &golden[static_cast<std::size_t>(source)]);
+    const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
     Program program;
     try {
       program = compile_layer(layer, inputs, config);

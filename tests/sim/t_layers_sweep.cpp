@@ -39,8 +39,7 @@ void sweep(const AcceleratorConfig& accel, std::uint64_t seed) {
                           << layer.input_shapes[0].height << "x" << layer.input_shapes[0].width << "x"
                           << layer.input_shapes[0].channels << " kernel " << layer.kernel_h << " stride "
                           << layer.stride_h << " on " << canonical_text(accel));
-      std::vector<const Tensor8*> inputs;
-      for (int source : layer.inputs) inputs.push_back(source < 0 ? &input : &golden[static_cast<std::size_t>(source)]);
+      const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
       Program program;
       try {
         program = compile_layer(layer, inputs, accel);
