@@ -1,11 +1,13 @@
-// `tandem run FLOW`: runs a flow file through every stage that exists so far: validate the
-// accelerator, generate its RTL package, and (when the flow names a network) simulate the
-// network on that RTL, layer by layer, checked against the golden reference.
+// `tandem run FLOW`: runs a flow file. A flow with a `search:` section runs that search (as
+// `tandem search`); any other flow validates its accelerator, generates its RTL package and
+// (when the flow names a network) simulates the network on that RTL, layer by layer, checked
+// against the golden reference.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "cli/command_registry.h"
+#include "cli/search_runner.h"
 #include "core/accelerator_yaml.h"
 #include "core/flow_spec.h"
 #include "generator/generator.h"
@@ -23,6 +25,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 
 int run_flow(const std::string& file) {
   const FlowSpec flow = load_flow_file(file);
+  if (flow.search) return run_search_flow({file, "", false});
   const std::string hash = config_hash(flow.accelerator);
   const int steps = flow.network.empty() ? 2 : 3;
   const std::filesystem::path out_dir(flow.output_dir);

@@ -10,7 +10,7 @@ namespace tandem {
 FlowSpec load_flow_file(const std::string& file) {
   YamlDocument document = load_yaml_file(file);
   YamlMap top(document.root, "", file);
-  top.require_only({"name", "output_dir", "accelerator", "network", "seed"});
+  top.require_only({"name", "output_dir", "accelerator", "network", "seed", "search"});
 
   FlowSpec flow;
   flow.file = file;
@@ -33,6 +33,7 @@ FlowSpec load_flow_file(const std::string& file) {
     if (seed < 0) throw top.error("seed", std::to_string(seed) + " is negative; valid: an integer >= 0");
     flow.seed = static_cast<std::uint64_t>(seed);
   }
+  if (top.has("search")) flow.search = top.get("search");
   return flow;
 }
 

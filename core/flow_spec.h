@@ -1,10 +1,13 @@
-// The flow file: what a `tandem run` does. For now a flow names an output directory, an
-// accelerator and optionally a network to simulate on it; the search issue extends it with the
-// network side, objectives and strategy.
+// The flow file: what `tandem run` and `tandem search` do. A flow names an output directory, an
+// accelerator (the one to run, or the search's baseline) and optionally a network; its `search:`
+// section (mode, spaces, objective, constraints, accuracy evaluator, strategy, budget) belongs
+// to the search stage, which parses it (search/search_flow.h). Schema: docs/search.md.
 #pragma once
 
 #include <cstdint>
 #include <string>
+
+#include <yaml-cpp/yaml.h>
 
 #include "core/accelerator_config.h"
 
@@ -17,6 +20,7 @@ struct FlowSpec {
   AcceleratorConfig accelerator;
   std::string network;     // optional: a network to simulate (YAML file, topology CSV, zoo:NAME)
   std::uint64_t seed = 1;  // random weights (when the network has none) and inputs
+  YAML::Node search;       // the `search:` section as written (null when absent)
 };
 
 // Throws InputError (file:line:column, field, what is valid) for any problem.

@@ -1,0 +1,77 @@
+// `tandem evaluate FLOW [--genotype G] [--accel A.yaml]`: one candidate of a study evaluated
+// exactly as the search's workers do (search/evaluation.h), in its own process, printing the
+// trial record as JSON. The seam for running evaluations on other machines.
+#include <iostream>
+#include <sstream>
+
+#include "cli/command_registry.h"
+#include "core/accelerator_yaml.h"
+#include "search/evaluation.h"
+#include "search/search_flow.h"
+#include "search/study_summary.h"
+#include "sim/rtl_cosim.h"
+
+namespace tandem::cli {
+namespace {
+
+struct EvaluateOptions {
+  std::string flow_file;
+  std::string genotype;  // comma-separated gene indices
+  std::string accelerator_file;
+  std::string cache_dir;
+};
+
+Genotype parse_genotype(const std::string& text) {
+  Genotype genotype;
+  std::stringstream in(text);
+  std::string gene;
+  while (std::getline(in, gene, ',')) {
+    try {
+      std::size_t used = 0;
+      genotype.push_back(std::stoi(gene, &used));
+      if (used != gene.size()) throw std::invalid_argument(gene);
+    } catch (const std::exception&) {
+      throw CLI::ValidationError("--genotype", "'" + gene + "' is not a gene index (expected e.g. 2,0,1,...)");
+    }
+  }
+  return genotype;
+}
+
+int run(const EvaluateOptions& o) {
+  const SearchFlow flow = load_search_flow(o.flow_file);
+  Candidate candidate;
+  candidate.accelerator = o.accelerator_file.empty() ? flow.flow.accelerator : load_accelerator_file(o.accelerator_file);
+  if (!o.genotype.empty()) {
+    candidate.genotype = parse_genotype(o.genotype);
+    const NetworkSpace* space = NetworkSpace::find(flow.network_space);
+    if (auto problem = space->check(candidate.genotype)) {
+      throw CLI::ValidationError("--genotype", *problem);
+    }
+  } else if (flow.flow.network.empty()) {
+    throw CLI::RequiredError("--genotype (the flow has no fixed network)");
+  }
+  CosimOptions cosim;
+  cosim.cache_dir = o.cache_dir;
+  const CandidateEvaluator evaluator(flow, cosim_cache_root(cosim) + "/accuracy");
+  const TrialRecord trial = evaluator.evaluate(candidate);
+  std::cout << to_json(trial).dump(2) << "\n";
+  return trial.status == TrialStatus::failed ? 1 : 0;
+}
+
+void setup(CLI::App& app) {
+  auto o = std::make_shared<EvaluateOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "evaluate", "Evaluate one candidate of a search flow (as a search worker does) and print its trial as JSON");
+  cmd->add_option("flow", o->flow_file, "flow YAML with a `search:` section")->required();
+  cmd->add_option("--genotype", o->genotype, "network genotype, comma-separated gene indices (tandem space)");
+  cmd->add_option("--accel", o->accelerator_file, "accelerator YAML (default: the flow's accelerator)");
+  cmd->add_option("--cache-dir", o->cache_dir, "accuracy cache root (default ~/.cache/tandem)");
+  cmd->callback([o] {
+    if (const int status = run(*o); status != 0) throw CLI::RuntimeError(status);
+  });
+}
+
+RegisterCommand registration("evaluate", setup);
+
+}  // namespace
+}  // namespace tandem::cli

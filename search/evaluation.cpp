@@ -1,0 +1,139 @@
+#include "search/evaluation.h"
+
+#include <chrono>
+#include <ctime>
+#include <stdexcept>
+
+#include "core/sha256.h"
+#include "models/network_io.h"
+#include "sim/network_simulation.h"
+
+namespace tandem {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+CandidateMetrics candidate_metrics(const TrialRecord& trial) {
+  CandidateMetrics metrics;
+  metrics.accuracy = trial.accuracy;
+  metrics.latency_us = trial.latency_us.value_or(0);
+  metrics.energy_uj = trial.energy_uj.value_or(0);
+  metrics.area_mm2 = trial.area_mm2.value_or(0);
+  return metrics;
+}
+
+// The first layer that could not be evaluated, as the trial's failure reason.
+std::string first_layer_error(const NetworkMetrics& metrics) {
+  for (const LayerMetrics& layer : metrics.layers) {
+    if (!layer.ok()) return "layer " + layer.name + ": " + layer.error;
+  }
+  return "a layer failed";
+}
+
+}  // namespace
+
+CandidateEvaluator::CandidateEvaluator(const SearchFlow& flow, std::string cache_dir)
+    : flow_(flow),
+      space_(NetworkSpace::find(flow.network_space)),
+      accuracy_(flow.accuracy, std::move(cache_dir), "") {
+  if (!flow.flow.network.empty()) {
+    fixed_network_ = load_network(flow.flow.network);
+    fixed_network_hash_ = sha256_hex(network_to_yaml(fixed_network_)).substr(0, 16);
+  }
+}
+
+Network CandidateEvaluator::network_of(const Candidate& candidate) const {
+  if (candidate.genotype.empty()) return fixed_network_;
+  if (!space_) throw std::invalid_argument("unknown network space '" + flow_.network_space + "'");
+  return space_->decode(candidate.genotype);
+}
+
+std::string CandidateEvaluator::network_hash(const Candidate& candidate) const {
+  return candidate.genotype.empty() ? fixed_network_hash_ : space_->hash(candidate.genotype);
+}
+
+TrialRecord CandidateEvaluator::evaluate(const Candidate& candidate) const {
+  const Clock::time_point start = Clock::now();
+  TrialRecord trial;
+  trial.genotype = candidate.genotype;
+  trial.accelerator = candidate.accelerator;
+  trial.accelerator_hash = config_hash(candidate.accelerator);
+  trial.fidelity = "analytic";
+  auto finish = [&](TrialStatus status, std::string reason) {
+    trial.status = status;
+    trial.reason = std::move(reason);
+    const CandidateMetrics metrics = candidate_metrics(trial);
+    if (status == TrialStatus::ok) {
+      trial.reward = flow_.objective.kind == Objective::Kind::reward ? soft_reward(flow_.objective, metrics) : 0;
+      trial.objectives = objective_vector(flow_.objective, metrics);
+    }
+    trial.seconds_total = seconds_since(start);
+    trial.finished_at = utc_now();
+    return trial;
+  };
+
+  Network network;
+  try {
+    network = network_of(candidate);
+    trial.network_hash = network_hash(candidate);
+    trial.network = candidate.genotype.empty() ? network.name : space_->describe(candidate.genotype);
+    trial.macs = total_macs(network);
+  } catch (const std::exception& e) {
+    return finish(TrialStatus::failed, std::string("network: ") + e.what());
+  }
+
+  // 1. Hardware, from the analytic model (held cycle-equal to the RTL by the sim tests).
+  const Clock::time_point hardware_start = Clock::now();
+  try {
+    SimulationOptions options;
+    options.evaluator = "analytic";
+    options.seed = flow_.flow.seed;
+    const NetworkMetrics metrics = simulate_network(network, candidate.accelerator, options);
+    trial.seconds_hardware = seconds_since(hardware_start);
+    trial.metrics = to_json(metrics);
+    if (!metrics.all_ok()) return finish(TrialStatus::failed, first_layer_error(metrics));
+    trial.cycles = metrics.total_cycles();
+    trial.latency_us = metrics.latency_us();
+    trial.energy_uj = metrics.total_energy_pj()["total"] / 1e6;
+    trial.area_mm2 = metrics.area_mm2.at("total");
+  } catch (const std::exception& e) {
+    trial.seconds_hardware = seconds_since(hardware_start);
+    return finish(TrialStatus::failed, std::string("hardware: ") + e.what());
+  }
+  // The cheap check prunes the expensive one.
+  if (auto broken = violated_constraint(flow_.constraints, candidate_metrics(trial))) {
+    return finish(TrialStatus::rejected, *broken);
+  }
+
+  // 2. Accuracy (training, or the user's command), cached by network and recipe.
+  const AccuracyResult accuracy = accuracy_.evaluate(network, trial.network_hash);
+  trial.seconds_accuracy = accuracy.seconds;
+  trial.accuracy_detail = accuracy.detail;
+  if (trial.accuracy_detail.is_null()) trial.accuracy_detail = nlohmann::json::object();
+  trial.accuracy_detail["cached"] = accuracy.cached;
+  if (accuracy.float_accuracy) trial.accuracy_detail["float_accuracy"] = *accuracy.float_accuracy;
+  if (!accuracy.network_file.empty()) trial.accuracy_detail["network_file"] = accuracy.network_file;
+  if (!accuracy.ok) return finish(TrialStatus::failed, "accuracy: " + accuracy.error);
+  trial.accuracy = accuracy.accuracy;
+
+  // 3. Every constraint, then the objective.
+  if (auto broken = violated_constraint(flow_.constraints, candidate_metrics(trial))) {
+    return finish(TrialStatus::rejected, *broken);
+  }
+  return finish(TrialStatus::ok, "");
+}
+
+}  // namespace tandem

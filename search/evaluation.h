@@ -1,0 +1,43 @@
+// Evaluating one candidate of a study: a pure function of (candidate, flow), so that it runs
+// the same in a worker thread, in another process (`tandem evaluate`) or on another machine.
+// Cheap checks first: the analytic model gives latency, energy and area, and a candidate that
+// breaks a hardware constraint is rejected before any training; then the accuracy evaluator;
+// then every constraint again and the objective.
+#pragma once
+
+#include <string>
+
+#include "models/network.h"
+#include "search/joint_space.h"
+#include "search/search_flow.h"
+#include "search/trial.h"
+
+namespace tandem {
+
+class CandidateEvaluator {
+ public:
+  // Loads the flow's fixed network (hardware_only) and sets up the accuracy evaluator with its
+  // cache under `cache_dir`. Throws InputError/std::runtime_error for a network that cannot be
+  // loaded.
+  CandidateEvaluator(const SearchFlow& flow, std::string cache_dir);
+
+  // The network a candidate runs: its genotype decoded in the flow's network space, or the
+  // fixed network when the genotype is empty.
+  Network network_of(const Candidate& candidate) const;
+  // Genotype hash, or a hash of the fixed network's structure and weights.
+  std::string network_hash(const Candidate& candidate) const;
+
+  // Never throws for a bad candidate: failures (unmappable layer, failed or timed-out
+  // training) give status failed with the reason, broken constraints status rejected.
+  // `number`/`batch`/`point` are copied into the record.
+  TrialRecord evaluate(const Candidate& candidate) const;
+
+ private:
+  const SearchFlow& flow_;
+  const NetworkSpace* space_ = nullptr;
+  Network fixed_network_;
+  std::string fixed_network_hash_;
+  AccuracyEvaluator accuracy_;
+};
+
+}  // namespace tandem

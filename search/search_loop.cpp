@@ -1,0 +1,306 @@
+#include "search/search_loop.h"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include "core/version.h"
+#include "models/network_io.h"
+#include "search/evaluation.h"
+#include "search/joint_space.h"
+#include "search/pareto.h"
+#include "search/study.h"
+#include "search/validation.h"
+#include "sim/rtl_cosim.h"
+
+namespace tandem {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// One strategy run over one space: the whole study, or one half of a phased one.
+struct Phase {
+  std::string name;
+  JointSpace space;
+  std::int64_t first_trial = 0;
+  std::int64_t trials = 0;
+  std::uint64_t seed = 1;
+  std::optional<Genotype> fixed_genotype;  // phased, hardware half: the network phase's winner
+};
+
+AcceleratorSide searched_hardware(const SearchFlow& flow) {
+  AcceleratorSide side;
+  side.base = flow.flow.accelerator;
+  side.values = flow.hardware_values;
+  return side;
+}
+
+AcceleratorSide fixed_hardware(const SearchFlow& flow) {
+  AcceleratorSide side;
+  side.fixed = flow.flow.accelerator;
+  side.base = flow.flow.accelerator;
+  return side;
+}
+
+std::string point_text(const Point& point) {
+  std::string text;
+  for (int gene : point) text += (text.empty() ? "" : ",") + std::to_string(gene);
+  return text;
+}
+
+class StudyRunner {
+ public:
+  StudyRunner(const SearchFlow& flow, const SearchRunOptions& options, Study& study)
+      : flow_(flow),
+        options_(options),
+        study_(study),
+        evaluator_(flow, accuracy_cache(options)),
+        start_(Clock::now()) {
+    for (TrialRecord& trial : study_.trials()) stored_.emplace(trial.number, std::move(trial));
+    progress_.total = flow.trials;
+  }
+
+  void run(Phase& phase) {
+    progress_.phase = phase.name;
+    if (options_.log) {
+      options_.log("phase " + phase.name + ": " + std::to_string(phase.trials) + " trials of " + flow_.strategy +
+                   " over " + std::to_string(phase.space.genes().size()) + " genes");
+    }
+    StrategyOptions strategy_options = flow_.strategy_options;
+    strategy_options.seed = phase.seed;
+    const std::unique_ptr<Strategy> strategy = make_strategy(flow_.strategy, phase.space, strategy_options);
+    std::int64_t done = 0;
+    while (done < phase.trials) {
+      const std::size_t count =
+          static_cast<std::size_t>(std::min<std::int64_t>(flow_.workers, phase.trials - done));
+      const std::vector<Point> points = strategy->ask(count);
+      if (points.size() != count) throw std::logic_error("strategy " + flow_.strategy + " returned a short batch");
+      std::vector<TrialRecord> batch = evaluate_batch(phase, points, phase.first_trial + done);
+      for (std::size_t i = 0; i < count; ++i) strategy->tell(points[i], batch[i].feedback());
+      done += static_cast<std::int64_t>(count);
+      ++batch_number_;
+    }
+  }
+
+  // The winner of a finished phase (for the second half of a phased study).
+  const TrialRecord* best_of(const Phase& phase) const {
+    std::vector<TrialRecord> trials;
+    for (std::int64_t n = phase.first_trial; n < phase.first_trial + phase.trials; ++n) {
+      trials.push_back(stored_.at(n));
+    }
+    const std::vector<std::int64_t> best = best_trials(flow_, trials, 1);
+    return best.empty() ? nullptr : &stored_.at(best.front());
+  }
+
+  std::vector<TrialRecord> trials() const {
+    std::vector<TrialRecord> all;
+    for (const auto& [number, trial] : stored_) all.push_back(trial);
+    return all;
+  }
+  // The network a trial ran: the trained int8 network when its accuracy evaluator left one.
+  Network network_of(const TrialRecord& trial) const {
+    if (trial.accuracy_detail.is_object() && trial.accuracy_detail.contains("network_file")) {
+      const std::string file = trial.accuracy_detail["network_file"].get<std::string>();
+      if (std::filesystem::exists(file)) return load_network(file);
+    }
+    return evaluator_.network_of(Candidate{trial.genotype, trial.accelerator});
+  }
+  std::int64_t evaluated() const { return evaluated_; }
+  std::int64_t resumed() const { return resumed_; }
+
+ private:
+  static std::string accuracy_cache(const SearchRunOptions& options) {
+    CosimOptions cosim;
+    cosim.cache_dir = options.cache_dir;
+    return cosim_cache_root(cosim) + "/accuracy";
+  }
+
+  std::vector<TrialRecord> evaluate_batch(const Phase& phase, const std::vector<Point>& points,
+                                          std::int64_t first_number) {
+    std::vector<TrialRecord> batch(points.size());
+    std::vector<std::size_t> pending;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const std::int64_t number = first_number + static_cast<std::int64_t>(i);
+      const auto stored = stored_.find(number);
+      if (stored == stored_.end()) {
+        pending.push_back(i);
+        continue;
+      }
+      if (stored->second.point != points[i]) {
+        throw std::runtime_error("study " + flow_.study_path() + ": trial " + std::to_string(number) + " is (" +
+                                 point_text(stored->second.point) + ") but the strategy now proposes (" +
+                                 point_text(points[i]) +
+                                 "); the study was made by another version of tandem, so it cannot be resumed "
+                                 "(use a new output_dir)");
+      }
+      batch[i] = stored->second;
+      ++resumed_;
+      ++progress_.resumed;
+      note_finished(batch[i]);
+    }
+    std::vector<std::thread> workers;
+    for (std::size_t i : pending) {
+      workers.emplace_back([&, i] {
+        Candidate candidate = phase.space.decode(points[i]);
+        if (phase.fixed_genotype) candidate.genotype = *phase.fixed_genotype;
+        TrialRecord trial = evaluator_.evaluate(candidate);
+        trial.number = first_number + static_cast<std::int64_t>(i);
+        trial.batch = batch_number_;
+        trial.point = points[i];
+        const std::lock_guard<std::mutex> lock(mutex_);
+        study_.record(trial);  // committed before anyone hears of it
+        stored_.emplace(trial.number, trial);
+        ++evaluated_;
+        note_finished(trial);
+        batch[i] = std::move(trial);
+      });
+    }
+    for (std::thread& worker : workers) worker.join();
+    return batch;
+  }
+
+  // Progress after each finished trial (called with the mutex held or single-threaded).
+  void note_finished(const TrialRecord& trial) {
+    ++progress_.done;
+    if (trial.status == TrialStatus::ok) {
+      if (flow_.objective.kind == Objective::Kind::reward) {
+        progress_.best_reward = std::max(progress_.best_reward.value_or(trial.reward), trial.reward);
+      } else {
+        ok_objectives_.push_back(trial.objectives);
+        progress_.pareto_size = pareto_front(ok_objectives_).size();
+      }
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    progress_.evaluations_per_second = seconds > 0 ? static_cast<double>(evaluated_) / seconds : 0;
+    progress_.eta_seconds = progress_.evaluations_per_second > 0
+                                ? static_cast<double>(progress_.total - progress_.done) /
+                                      progress_.evaluations_per_second
+                                : -1;
+    if (options_.on_progress) options_.on_progress(progress_);
+  }
+
+  const SearchFlow& flow_;
+  const SearchRunOptions& options_;
+  Study& study_;
+  CandidateEvaluator evaluator_;
+  Clock::time_point start_;
+  std::map<std::int64_t, TrialRecord> stored_;
+  std::vector<Objectives> ok_objectives_;
+  SearchProgress progress_;
+  std::int64_t batch_number_ = 0;
+  std::int64_t evaluated_ = 0;
+  std::int64_t resumed_ = 0;
+  std::mutex mutex_;
+};
+
+std::map<std::string, std::string> study_meta(const SearchFlow& flow) {
+  return {{"flow_file", flow.flow.file},
+          {"flow_hash", flow.hash()},
+          {"flow_text", flow.canonical_text},
+          {"name", flow.flow.name},
+          {"mode", search_mode_name(flow.mode)},
+          {"strategy", flow.strategy},
+          {"objective", flow.objective.describe()},
+          {"trials", std::to_string(flow.trials)},
+          {"seed", std::to_string(flow.flow.seed)},
+          {"tandem_version", version()}};
+}
+
+}  // namespace
+
+bool SearchSummary::ok() const {
+  return std::all_of(validated.begin(), validated.end(), [](const ValidatedDesign& v) { return v.ok; });
+}
+
+std::vector<std::int64_t> best_trials(const SearchFlow& flow, const std::vector<TrialRecord>& trials,
+                                      std::size_t k) {
+  std::vector<const TrialRecord*> ranked;
+  for (const TrialRecord& trial : trials) {
+    if (trial.status == TrialStatus::ok) ranked.push_back(&trial);
+  }
+  if (flow.objective.kind == Objective::Kind::pareto) {
+    std::vector<Objectives> objectives;
+    for (const TrialRecord* trial : ranked) objectives.push_back(trial->objectives);
+    std::vector<const TrialRecord*> front;
+    for (std::size_t i : pareto_front(objectives)) front.push_back(ranked[i]);
+    ranked = front;
+    std::stable_sort(ranked.begin(), ranked.end(), [](const TrialRecord* a, const TrialRecord* b) {
+      return a->objectives.front() < b->objectives.front();
+    });
+  } else {
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const TrialRecord* a, const TrialRecord* b) { return a->reward > b->reward; });
+  }
+  std::vector<std::int64_t> best;
+  std::set<std::pair<std::string, std::string>> seen;
+  for (const TrialRecord* trial : ranked) {
+    if (best.size() >= k) break;
+    if (seen.insert({trial->network_hash, trial->accelerator_hash}).second) best.push_back(trial->number);
+  }
+  return best;
+}
+
+SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options) {
+  Study study = Study::create_or_resume(flow.study_path(), study_meta(flow));
+  StudyRunner runner(flow, options, study);
+  const NetworkSpace* space = NetworkSpace::find(flow.network_space);
+
+  switch (flow.mode) {
+    case SearchMode::joint: {
+      Phase phase{"joint", JointSpace({space}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}};
+      runner.run(phase);
+      break;
+    }
+    case SearchMode::hardware_only: {
+      Phase phase{"hardware", JointSpace({nullptr}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}};
+      runner.run(phase);
+      break;
+    }
+    case SearchMode::network_only: {
+      Phase phase{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.trials, flow.flow.seed, {}};
+      runner.run(phase);
+      break;
+    }
+    case SearchMode::phased: {
+      Phase network{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.network_trials, flow.flow.seed, {}};
+      runner.run(network);
+      const TrialRecord* winner = runner.best_of(network);
+      if (!winner) {
+        throw std::runtime_error("phased search: no network of the first " + std::to_string(flow.network_trials) +
+                                 " trials passed; nothing to search hardware for");
+      }
+      Phase hardware{"hardware", JointSpace({nullptr}, searched_hardware(flow)), flow.network_trials,
+                     flow.trials - flow.network_trials, flow.flow.seed + 1, winner->genotype};
+      runner.run(hardware);
+      break;
+    }
+  }
+
+  SearchSummary summary;
+  summary.trials = runner.trials();
+  summary.evaluated = runner.evaluated();
+  summary.resumed = runner.resumed();
+  const std::vector<std::int64_t> best = best_trials(flow, summary.trials, summary.trials.size());
+  if (!best.empty()) summary.best = best.front();
+  std::vector<Objectives> objectives;
+  std::vector<std::int64_t> numbers;
+  for (const TrialRecord& trial : summary.trials) {
+    if (trial.status != TrialStatus::ok) continue;
+    objectives.push_back(trial.objectives);
+    numbers.push_back(trial.number);
+  }
+  for (std::size_t i : pareto_front(objectives)) summary.pareto.push_back(numbers[i]);
+
+  for (std::int64_t number : best_trials(flow, summary.trials, static_cast<std::size_t>(flow.validate_top))) {
+    if (options.log) options.log("validating trial " + std::to_string(number) + " on the RTL");
+    const TrialRecord& trial = summary.trials.at(static_cast<std::size_t>(number));
+    summary.validated.push_back(validate_design(flow, trial, runner.network_of(trial), options.cache_dir));
+  }
+  return summary;
+}
+
+}  // namespace tandem

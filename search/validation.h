@@ -1,0 +1,23 @@
+// Validating a chosen design on the RTL: its accelerator is generated as a Verilog package and
+// its network (the trained int8 network when there is one) runs layer by layer in the
+// Verilator/SystemC co-simulation, bit-exact against the golden reference and cycle-equal to
+// the analytic model. The reported latency and energy of a validated design come from here.
+#pragma once
+
+#include <string>
+
+#include "models/network.h"
+#include "search/search_flow.h"
+#include "search/search_loop.h"
+#include "search/trial.h"
+
+namespace tandem {
+
+// Writes <output_dir>/designs/trial_<N>/ (accelerator.yaml, network.yaml, rtl/, metrics.json,
+// validation.json). Not ok when a layer fails, is not bit-exact, differs from the analytic
+// model, or when the RTL's cycle count differs from the trial's analytic one.
+// Never throws for a failing design; `message` says why.
+ValidatedDesign validate_design(const SearchFlow& flow, const TrialRecord& trial, const Network& network,
+                                const std::string& cache_dir);
+
+}  // namespace tandem
