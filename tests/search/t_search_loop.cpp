@@ -1,0 +1,163 @@
+// The search loop end to end through the `tandem` binary, with a stand-in accuracy command so
+// that it runs in seconds: every mode, determinism, and resume after kill -9 of a real search
+// process (no finished trial lost or evaluated twice, same study as an uninterrupted run).
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "run_process.h"
+#include "search/study.h"
+
+using namespace tandem;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kOut = fs::path(TANDEM_TEST_OUTPUT_DIR) / "t_search_loop";
+
+// A flow of `trials` trials in `mode`, scored by the fake accuracy command.
+std::string write_flow(const std::string& name, const std::string& mode, int trials, const std::string& strategy,
+                       double delay_seconds = 0, const std::string& extra = "") {
+  const fs::path dir = kOut / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string file = (dir / "flow.yaml").string();
+  std::ofstream(file) << "name: " << name << "\noutput_dir: " << (dir / "out").string() << "\nseed: 3\n"
+                      << "accelerator: { array: { rows: 8, cols: 8 } }\n"
+                      << (mode == "hardware_only" ? "network: zoo:proxy_mobilenet_v1\n" : "") << "search:\n"
+                      << "  mode: " << mode << "\n"
+                      << "  hardware: { array.rows: [4, 8, 16], array.cols: [4, 8, 16], vector.lanes: [4, 16] }\n"
+                      << "  objective: { kind: reward, cost: latency, target: 500 }\n"
+                      << "  constraints: { latency: { max: 3000 } }\n"
+                      << "  accuracy: { kind: command, command: '" << TANDEM_SOURCE_DIR
+                      << "/tests/data/search/fake_accuracy.sh {hash} " << delay_seconds << "' }\n"
+                      << "  strategy: { name: " << strategy << ", population: 4, sample_size: 2 }\n"
+                      << "  trials: " << trials << "\n  workers: 2\n  validate_top: 0\n"
+                      << extra;
+  return file;
+}
+
+std::string search_command(const std::string& flow) {
+  return test::tandem_binary() + " search --quiet --cache-dir " + (kOut / "cache").string() + " " + flow;
+}
+
+std::string study_of(const std::string& flow) { return (fs::path(flow).parent_path() / "out" / "study.db").string(); }
+
+// Everything of a trial but host timings.
+std::string outcome(const TrialRecord& t) {
+  std::string text = std::to_string(t.number) + " " + trial_status_name(t.status) + " " + t.reason + " " +
+                     t.network_hash + " " + t.accelerator_hash + " " + std::to_string(t.reward);
+  for (int gene : t.point) text += "," + std::to_string(gene);
+  if (t.accuracy) text += " acc " + std::to_string(*t.accuracy);
+  if (t.cycles) text += " cycles " + std::to_string(*t.cycles);
+  return text;
+}
+
+std::vector<std::string> outcomes(const std::string& study) {
+  std::vector<std::string> all;
+  for (const TrialRecord& t : Study::open(study).trials()) all.push_back(outcome(t));
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("t_search_loop: every mode runs its budget and records every trial", "[search]") {
+  for (const std::string mode : {"joint", "hardware_only", "network_only", "phased"}) {
+    SECTION(mode) {
+      const std::string flow = write_flow("mode_" + mode, mode, 8, "evolution");
+      const auto result = test::run_process(search_command(flow));
+      INFO(result.out << result.err);
+      REQUIRE(result.exit_code == 0);
+      CHECK_THAT(result.out, Catch::Contains("8 trials (8 evaluated now, 0 resumed)"));
+      const auto trials = Study::open(study_of(flow)).trials();
+      REQUIRE(trials.size() == 8);
+      std::size_t ok = 0;
+      for (const TrialRecord& t : trials) {
+        ok += t.status == TrialStatus::ok;
+        if (mode == "hardware_only") CHECK(t.genotype.empty());
+        if (mode == "network_only") CHECK(t.accelerator.array.rows == 8);
+        if (mode != "hardware_only") CHECK(t.genotype.size() == 30);
+      }
+      CHECK(ok > 0);
+      if (mode == "phased") {
+        // The hardware half searches hardware for the network half's winner.
+        for (std::size_t n = 4; n < 8; ++n) CHECK(trials[n].genotype == trials[4].genotype);
+        for (std::size_t n = 0; n < 4; ++n) CHECK(trials[n].accelerator.array.rows == 8);
+      }
+      CHECK(fs::exists(fs::path(flow).parent_path() / "out" / "report" / "index.html"));
+    }
+  }
+}
+
+TEST_CASE("t_search_loop: the same flow and seed give the same study", "[search]") {
+  const std::string a = write_flow("same_a", "joint", 6, "controller");
+  const std::string b = write_flow("same_b", "joint", 6, "controller");
+  REQUIRE(test::run_process(search_command(a)).exit_code == 0);
+  REQUIRE(test::run_process(search_command(b)).exit_code == 0);
+  CHECK(outcomes(study_of(a)) == outcomes(study_of(b)));
+  // Rerunning a finished study evaluates nothing.
+  const auto again = test::run_process(search_command(a));
+  CHECK_THAT(again.out, Catch::Contains("6 trials (0 evaluated now, 6 resumed)"));
+}
+
+TEST_CASE("t_search_loop: kill -9 in the middle of a search loses no finished trial", "[search]") {
+  const int trials = 10;
+  const std::string reference = write_flow("kill_reference", "joint", trials, "evolution");
+  REQUIRE(test::run_process(search_command(reference)).exit_code == 0);
+
+  const std::string flow = write_flow("kill", "joint", trials, "evolution", 0.3);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // exec: the child process is the search itself, so SIGKILL hits it and nothing else.
+    ::execl("/bin/sh", "sh", "-c", ("exec " + search_command(flow) + " >/dev/null 2>&1").c_str(), nullptr);
+    ::_exit(127);
+  }
+  // Kill it once a few trials are in, while others are being evaluated.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  std::size_t before = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(study_of(flow))) {
+      try {
+        before = Study::open(study_of(flow)).trial_count();
+      } catch (const std::exception&) {
+      }
+    }
+    if (before >= 3) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(before >= 3);
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  const std::size_t after_kill = Study::open(study_of(flow)).trial_count();
+  REQUIRE(after_kill >= before);
+  REQUIRE(after_kill < static_cast<std::size_t>(trials));
+
+  const auto resumed = test::run_process(search_command(flow));
+  INFO(resumed.out << resumed.err);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK_THAT(resumed.out, Catch::Contains(std::to_string(trials) + " trials (" +
+                                          std::to_string(trials - after_kill) + " evaluated now, " +
+                                          std::to_string(after_kill) + " resumed)"));
+  CHECK(outcomes(study_of(flow)) == outcomes(study_of(reference)));
+}
+
+TEST_CASE("t_search_loop: a study made by another flow is not resumed", "[search]") {
+  const std::string flow = write_flow("changed", "joint", 2, "random");
+  REQUIRE(test::run_process(search_command(flow)).exit_code == 0);
+  std::ofstream(flow, std::ios::app) << "# a comment does not change the flow\n";
+  CHECK(test::run_process(search_command(flow)).exit_code == 0);
+  std::string text = test::read_text_file(flow);
+  text.replace(text.find("trials: 2"), 9, "trials: 3");
+  std::ofstream(flow) << text;
+  const auto changed = test::run_process(search_command(flow));
+  CHECK(changed.exit_code == 1);
+  CHECK_THAT(changed.err, Catch::Contains("flow"));
+}
