@@ -164,19 +164,23 @@ TEST_CASE("t_export: the small package has the documented files and a README wit
   CHECK(line_count(dir / "tb/vectors/dram.hex") == readme_number(readme, R"((\d+) bytes of DRAM)"));
 }
 
-TEST_CASE("t_export: the package's Makefile runs the Verilator testbench to PASS without tandem on PATH",
+TEST_CASE("t_export: the package's Makefile runs the testbench to PASS under Icarus and Verilator without tandem on PATH",
           "[export][rtl]") {
   const fs::path dir = measured_package();
   const std::string path = path_without_tandem();
   REQUIRE(run_process("env PATH='" + path + "' sh -c 'command -v tandem'").exit_code != 0);
-  const ProcessResult result = run_process("env PATH='" + path + "' make -C " + quoted(dir) + " sim-verilator");
-  INFO(result.out << result.err);
-  CHECK(result.exit_code == 0);
-  CHECK_THAT(result.out, Catch::Contains("PASS: layer stem, 12544 output bytes match"));
-  CHECK_THAT(result.out, !Catch::Contains("FAIL"));
+  for (const std::string simulator : {"sim-icarus", "sim-verilator"}) {
+    SECTION(simulator) {
+      const ProcessResult result = run_process("env PATH='" + path + "' make -C " + quoted(dir) + " " + simulator);
+      INFO(result.out << result.err);
+      CHECK(result.exit_code == 0);
+      CHECK_THAT(result.out, Catch::Contains("PASS: layer stem, 12544 output bytes match"));
+      CHECK_THAT(result.out, !Catch::Contains("FAIL"));
+    }
+  }
 }
 
-TEST_CASE("t_export: a mutated expected output byte fails the Verilator testbench", "[export][rtl]") {
+TEST_CASE("t_export: a mutated expected output byte fails the testbench under Icarus and Verilator", "[export][rtl]") {
   const fs::path dir = copy_package(measured_package(), "small_mutated");
   const fs::path expected = dir / "tb/vectors/expected.hex";
   std::string text = read_text_file(expected.string());
@@ -184,13 +188,17 @@ TEST_CASE("t_export: a mutated expected output byte fails the Verilator testbenc
   const std::string first = text.substr(0, 2);
   text.replace(0, 2, first == "00" ? "01" : "00");
   std::ofstream(expected, std::ios::binary | std::ios::trunc) << text;
-  const ProcessResult result =
-      run_process("env PATH='" + path_without_tandem() + "' make -C " + quoted(dir) + " sim-verilator");
-  INFO(result.out << result.err);
-  CHECK(result.exit_code != 0);
-  CHECK_THAT(result.out, Catch::Contains("FAIL: output byte 0 "));
-  CHECK_THAT(result.out, Catch::Contains("FAIL: 1 of 12544 output bytes differ"));
-  CHECK_THAT(result.out, !Catch::Contains("PASS"));
+  for (const std::string simulator : {"sim-icarus", "sim-verilator"}) {
+    SECTION(simulator) {
+      const ProcessResult result =
+          run_process("env PATH='" + path_without_tandem() + "' make -C " + quoted(dir) + " " + simulator);
+      INFO(result.out << result.err);
+      CHECK(result.exit_code != 0);
+      CHECK_THAT(result.out, Catch::Contains("FAIL: output byte 0 "));
+      CHECK_THAT(result.out, Catch::Contains("FAIL: 1 of 12544 output bytes differ"));
+      CHECK_THAT(result.out, !Catch::Contains("PASS"));
+    }
+  }
 }
 
 TEST_CASE("t_export: the FuseSoC core is CAPI2 YAML with the rtl and tb filesets and three targets",
