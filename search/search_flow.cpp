@@ -94,6 +94,43 @@ std::map<std::string, std::vector<std::int64_t>> parse_hardware(const YamlMap& m
   return values;
 }
 
+// `network_choices: { s1.block: [mbconv], ... }`: decisions of the network space and the
+// choices (as `tandem space show` prints them) each may take.
+std::map<std::string, std::vector<int>> parse_network_choices(const YamlMap& map, const NetworkSpace& space) {
+  std::map<std::string, std::vector<int>> choices;
+  std::vector<std::string> names;
+  for (const Decision& d : space.decisions()) names.push_back(d.name);
+  for (const auto& entry : map.node()) {
+    const std::string name = entry.first.as<std::string>();
+    const auto decision = std::find_if(space.decisions().begin(), space.decisions().end(),
+                                       [&](const Decision& d) { return d.name == name; });
+    if (decision == space.decisions().end()) {
+      const std::string near = nearest_name(name, names);
+      throw InputError(location_of(entry.first, map.file()), map.field(name),
+                       "not a decision of network space '" + space.name() + "'" +
+                           (near.empty() ? std::string() : "; did you mean '" + near + "'?") +
+                           " (tandem space show lists them)");
+    }
+    const YAML::Node list = entry.second;
+    if (!list.IsSequence() || list.size() == 0) {
+      throw map.error(name, "expected a non-empty list of choices, got " + describe_node(list));
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string text = list[i].IsScalar() ? list[i].Scalar() : "";
+      const auto it = std::find(decision->choices.begin(), decision->choices.end(), text);
+      if (it == decision->choices.end() || std::count(choices[name].begin(), choices[name].end(),
+                                                      static_cast<int>(it - decision->choices.begin()))) {
+        throw InputError(location_of(list[i], map.file()), map.field(name) + "[" + std::to_string(i) + "]",
+                         describe_node(list[i]) +
+                             (it == decision->choices.end() ? " is not a choice" : " is listed twice") +
+                             " (valid: " + joined(decision->choices) + ")");
+      }
+      choices[name].push_back(static_cast<int>(it - decision->choices.begin()));
+    }
+  }
+  return choices;
+}
+
 Objective parse_objective(const YamlMap& map) {
   Objective objective;
   const std::string kind = map.has("kind") ? one_of(map, "kind", {"reward", "pareto"}) : "reward";
@@ -192,7 +229,7 @@ SearchFlow load_search_flow(const std::string& file) {
                      "missing; a search flow needs a `search:` section (docs/search.md)");
   }
   const YamlMap map(search.flow.search, "search", file);
-  map.require_only({"mode", "network_space", "hardware", "objective", "constraints", "accuracy",
+  map.require_only({"mode", "network_space", "network_choices", "hardware", "objective", "constraints", "accuracy",
                     "strategy", "trials", "workers", "validate_top", "network_trials"});
 
   if (map.has("mode")) {
@@ -212,6 +249,10 @@ SearchFlow load_search_flow(const std::string& file) {
                                    " searches the network space (search.network_space)");
   }
   if (map.has("network_space")) search.network_space = one_of(map, "network_space", NetworkSpace::names());
+  if (map.has("network_choices")) {
+    if (!search.searches_network()) throw map.error("network_choices", "mode hardware_only has a fixed network");
+    search.network_choices = parse_network_choices(map.map("network_choices"), *NetworkSpace::find(search.network_space));
+  }
   if (map.has("hardware")) search.hardware_values = parse_hardware(map.map("hardware"));
   if (map.has("objective")) {
     search.objective = parse_objective(map.map("objective"));

@@ -32,6 +32,8 @@ struct SearchFlow {
   // Narrowed accelerator parameters: name -> values (each allowed by the declaration).
   // Parameters not listed take their declared search values.
   std::map<std::string, std::vector<std::int64_t>> hardware_values;
+  // Narrowed network decisions: decision name ("s1.block") -> choice indices.
+  std::map<std::string, std::vector<int>> network_choices;
   Objective objective;
   std::vector<Constraint> constraints;
   AccuracySpec accuracy;

@@ -12,6 +12,7 @@
 #include "models/network_io.h"
 #include "search/evaluation.h"
 #include "search/joint_space.h"
+#include "search/narrowed_space.h"
 #include "search/pareto.h"
 #include "search/study.h"
 #include "search/validation.h"
@@ -30,7 +31,22 @@ struct Phase {
   std::int64_t trials = 0;
   std::uint64_t seed = 1;
   std::optional<Genotype> fixed_genotype;  // phased, hardware half: the network phase's winner
+  std::unique_ptr<NarrowedSpace> narrowed;  // the flow's network_choices, when it has some
+
+  const SearchSpace& searched() const { return narrowed ? *narrowed : static_cast<const SearchSpace&>(space); }
 };
+
+// Applies the flow's network_choices to a phase that searches the network.
+void narrow(Phase& phase, const SearchFlow& flow) {
+  std::map<std::size_t, std::vector<int>> choices;
+  const std::vector<Gene>& genes = phase.space.genes();
+  for (const auto& [decision, allowed] : flow.network_choices) {
+    for (std::size_t g = 0; g < genes.size(); ++g) {
+      if (genes[g].name == "net." + decision) choices[g] = allowed;
+    }
+  }
+  if (!choices.empty()) phase.narrowed = std::make_unique<NarrowedSpace>(phase.space, choices);
+}
 
 AcceleratorSide searched_hardware(const SearchFlow& flow) {
   AcceleratorSide side;
@@ -68,11 +84,11 @@ class StudyRunner {
     progress_.phase = phase.name;
     if (options_.log) {
       options_.log("phase " + phase.name + ": " + std::to_string(phase.trials) + " trials of " + flow_.strategy +
-                   " over " + std::to_string(phase.space.genes().size()) + " genes");
+                   " over " + std::to_string(phase.searched().genes().size()) + " genes");
     }
     StrategyOptions strategy_options = flow_.strategy_options;
     strategy_options.seed = phase.seed;
-    const std::unique_ptr<Strategy> strategy = make_strategy(flow_.strategy, phase.space, strategy_options);
+    const std::unique_ptr<Strategy> strategy = make_strategy(flow_.strategy, phase.searched(), strategy_options);
     std::int64_t done = 0;
     while (done < phase.trials) {
       const std::size_t count =
@@ -251,22 +267,25 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
 
   switch (flow.mode) {
     case SearchMode::joint: {
-      Phase phase{"joint", JointSpace({space}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}};
+      Phase phase{"joint", JointSpace({space}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
+      narrow(phase, flow);
       runner.run(phase);
       break;
     }
     case SearchMode::hardware_only: {
-      Phase phase{"hardware", JointSpace({nullptr}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}};
+      Phase phase{"hardware", JointSpace({nullptr}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
       runner.run(phase);
       break;
     }
     case SearchMode::network_only: {
-      Phase phase{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.trials, flow.flow.seed, {}};
+      Phase phase{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
+      narrow(phase, flow);
       runner.run(phase);
       break;
     }
     case SearchMode::phased: {
-      Phase network{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.network_trials, flow.flow.seed, {}};
+      Phase network{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.network_trials, flow.flow.seed, {}, {}};
+      narrow(network, flow);
       runner.run(network);
       const TrialRecord* winner = runner.best_of(network);
       if (!winner) {
@@ -274,7 +293,7 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
                                  " trials passed; nothing to search hardware for");
       }
       Phase hardware{"hardware", JointSpace({nullptr}, searched_hardware(flow)), flow.network_trials,
-                     flow.trials - flow.network_trials, flow.flow.seed + 1, winner->genotype};
+                     flow.trials - flow.network_trials, flow.flow.seed + 1, winner->genotype, {}};
       runner.run(hardware);
       break;
     }
