@@ -13,6 +13,8 @@
 #include "search/report.h"
 #include "search/search_flow.h"
 #include "search/search_loop.h"
+#include "search/study.h"
+#include "search/validation.h"
 
 namespace tandem::cli {
 namespace {
@@ -56,6 +58,7 @@ int run_search_flow(const SearchCommandOptions& o) {
   };
   std::cerr << "study " << flow.study_path() << " (flow " << flow.hash() << "): " << search_mode_name(flow.mode)
             << ", " << flow.strategy << ", " << flow.objective.describe() << std::endl;
+  if (o.fresh) Study::remove(flow.study_path());
   const SearchSummary summary = run_search(flow, options);
   if (live) std::cerr << "\n";
 
@@ -75,9 +78,10 @@ int run_search_flow(const SearchCommandOptions& o) {
               << "  network: " << best.network << "\n  accelerator: " << best.accelerator_hash << "\n";
   }
   std::cout << "pareto set: " << summary.pareto.size() << " trials\n";
-  for (const ValidatedDesign& v : summary.validated) {
-    std::cout << "validated trial " << v.trial << " on the RTL: " << (v.ok ? "PASS" : "FAIL") << " (" << v.message
-              << "), " << v.latency_us << " us, " << v.energy_uj << " uJ; package " << v.directory << "\n";
+  for (const ValidationRecord& v : summary.validated) {
+    std::cout << "validated trial " << v.trial << " on the RTL: " << (v.agree ? "PASS" : "FAIL") << " ("
+              << v.message << "), " << v.rtl_latency_us.value_or(0) << " us, " << v.rtl_energy_uj.value_or(0)
+              << " uJ; package " << design_directory(flow, v.trial) << "\n";
   }
   const std::string report_dir = flow.flow.output_dir + "/report";
   write_report(flow.study_path(), report_dir);
@@ -94,6 +98,7 @@ void setup(CLI::App& app) {
   cmd->add_option("flow", o->flow_file, "flow YAML with a `search:` section")->required();
   cmd->add_option("--cache-dir", o->cache_dir, "accuracy and simulator cache (default ~/.cache/tandem)");
   cmd->add_flag("--quiet", o->quiet, "no progress line");
+  cmd->add_flag("--fresh", o->fresh, "start the study afresh (deletes the output directory's study.db)");
   cmd->callback([o] {
     const int status = run_search_flow(*o);
     if (status != 0) throw CLI::RuntimeError(status);

@@ -10,6 +10,7 @@ struct SearchCommandOptions {
   std::string flow_file;
   std::string cache_dir;  // empty: the default cache
   bool quiet = false;     // no progress line
+  bool fresh = false;     // delete an existing study of the output directory first
 };
 
 // Runs or resumes the study, validates the winners, writes the report. Returns the exit code.

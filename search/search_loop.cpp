@@ -229,7 +229,7 @@ std::map<std::string, std::string> study_meta(const SearchFlow& flow) {
 }  // namespace
 
 bool SearchSummary::ok() const {
-  return std::all_of(validated.begin(), validated.end(), [](const ValidatedDesign& v) { return v.ok; });
+  return std::all_of(validated.begin(), validated.end(), [](const ValidationRecord& v) { return v.agree; });
 }
 
 std::vector<std::int64_t> best_trials(const SearchFlow& flow, const std::vector<TrialRecord>& trials,
@@ -314,10 +314,17 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
   }
   for (std::size_t i : pareto_front(objectives)) summary.pareto.push_back(numbers[i]);
 
+  const std::vector<ValidationRecord> done = study.validations();
   for (std::int64_t number : best_trials(flow, summary.trials, static_cast<std::size_t>(flow.validate_top))) {
-    if (options.log) options.log("validating trial " + std::to_string(number) + " on the RTL");
+    const auto earlier = std::find_if(done.begin(), done.end(), [&](const ValidationRecord& v) { return v.trial == number; });
+    if (earlier != done.end()) {
+      summary.validated.push_back(*earlier);
+      continue;
+    }
+    if (options.log) options.log("validating trial " + std::to_string(number) + " on the RTL (co-simulation)");
     const TrialRecord& trial = summary.trials.at(static_cast<std::size_t>(number));
     summary.validated.push_back(validate_design(flow, trial, runner.network_of(trial), options.cache_dir));
+    study.record_validation(summary.validated.back());
   }
   return summary;
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "search/search_flow.h"
+#include "search/study.h"
 #include "search/trial.h"
 
 namespace tandem {
@@ -36,23 +37,14 @@ struct SearchRunOptions {
   std::function<void(const std::string&)> log;  // one line of news (phase start, validation)
 };
 
-struct ValidatedDesign {
-  std::int64_t trial = 0;
-  std::string directory;  // the design's package: accelerator.yaml, network, rtl/, metrics
-  bool ok = false;        // bit-exact on the RTL and equal to the analytic model
-  std::string message;
-  double latency_us = 0;  // from the RTL
-  double energy_uj = 0;
-};
-
 struct SearchSummary {
   std::vector<TrialRecord> trials;  // every trial of the study, by number
   std::int64_t evaluated = 0;       // in this run
   std::int64_t resumed = 0;         // found in the database
   std::optional<std::int64_t> best; // best trial number (reward; pareto: most accurate member)
   std::vector<std::int64_t> pareto; // trial numbers of the Pareto set
-  std::vector<ValidatedDesign> validated;
-  bool ok() const;                  // every validated design passed
+  std::vector<ValidationRecord> validated;  // packages in validation.h design_directory()
+  bool ok() const;                  // every validated design agreed
 };
 
 // Throws InputError/std::runtime_error for a study that cannot be resumed (made by another

@@ -6,6 +6,7 @@
 #include "core/accelerator_yaml.h"
 #include "generator/generator.h"
 #include "models/network_io.h"
+#include "search/study_summary.h"
 #include "sim/network_simulation.h"
 
 namespace tandem {
@@ -29,12 +30,17 @@ std::string first_problem(const NetworkMetrics& metrics) {
 
 }  // namespace
 
-ValidatedDesign validate_design(const SearchFlow& flow, const TrialRecord& trial, const Network& network,
-                                const std::string& cache_dir) {
-  ValidatedDesign design;
+std::string design_directory(const SearchFlow& flow, std::int64_t trial) {
+  return (fs::path(flow.flow.output_dir) / "designs" / ("trial_" + std::to_string(trial))).string();
+}
+
+ValidationRecord validate_design(const SearchFlow& flow, const TrialRecord& trial, const Network& network,
+                                 const std::string& cache_dir) {
+  ValidationRecord design;
   design.trial = trial.number;
-  const fs::path dir = fs::path(flow.flow.output_dir) / "designs" / ("trial_" + std::to_string(trial.number));
-  design.directory = dir.string();
+  design.analytic_latency_us = trial.latency_us;
+  design.analytic_energy_uj = trial.energy_uj;
+  const fs::path dir = design_directory(flow, trial.number);
   try {
     fs::create_directories(dir);
     write_text(dir / "accelerator.yaml", accelerator_to_yaml(trial.accelerator));
@@ -46,29 +52,29 @@ ValidatedDesign validate_design(const SearchFlow& flow, const TrialRecord& trial
     options.seed = flow.flow.seed;
     options.cosim.cache_dir = cache_dir;
     const NetworkMetrics metrics = simulate_network(network, trial.accelerator, options);
-    write_text(dir / "metrics.json", to_json(metrics).dump(2) + "\n");
-    design.latency_us = metrics.latency_us();
-    design.energy_uj = metrics.total_energy_pj()["total"] / 1e6;
+    design.rtl_metrics = to_json(metrics);
+    write_text(dir / "metrics.json", design.rtl_metrics.dump(2) + "\n");
+    design.rtl_latency_us = metrics.latency_us();
+    design.rtl_energy_uj = metrics.total_energy_pj()["total"] / 1e6;
     design.message = first_problem(metrics);
     if (design.message.empty() && trial.cycles && metrics.total_cycles() != *trial.cycles) {
       design.message = "the RTL took " + std::to_string(metrics.total_cycles()) + " cycles, the search's analytic " +
                        "model " + std::to_string(*trial.cycles);
     }
-    design.ok = design.message.empty();
-    if (design.ok) {
+    design.agree = design.message.empty();
+    if (design.agree) {
       design.message = "every layer bit-exact on the RTL and cycle-equal to the analytic model";
     }
   } catch (const std::exception& e) {
-    design.ok = false;
+    design.agree = false;
     design.message = e.what();
   }
-  nlohmann::ordered_json record{{"trial", design.trial},       {"ok", design.ok},
-                                {"message", design.message},   {"latency_us", design.latency_us},
-                                {"energy_uj", design.energy_uj}, {"analytic_latency_us", trial.latency_us.value_or(0)},
-                                {"analytic_energy_uj", trial.energy_uj.value_or(0)}};
+  design.finished_at = utc_timestamp();
   std::error_code ignored;
   fs::create_directories(dir, ignored);
-  std::ofstream(dir / "validation.json") << record.dump(2) << "\n";
+  nlohmann::json summary = to_json(design);
+  summary.erase("rtl_metrics");  // metrics.json has them
+  std::ofstream(dir / "validation.json") << summary.dump(2) << "\n";
   return design;
 }
 

@@ -8,16 +8,19 @@
 
 #include "models/network.h"
 #include "search/search_flow.h"
-#include "search/search_loop.h"
+#include "search/study.h"
 #include "search/trial.h"
 
 namespace tandem {
 
-// Writes <output_dir>/designs/trial_<N>/ (accelerator.yaml, network.yaml, rtl/, metrics.json,
-// validation.json). Not ok when a layer fails, is not bit-exact, differs from the analytic
-// model, or when the RTL's cycle count differs from the trial's analytic one.
+// <output_dir>/designs/trial_<N>: where a validated design's package goes.
+std::string design_directory(const SearchFlow& flow, std::int64_t trial);
+
+// Writes design_directory() (accelerator.yaml, network.yaml, rtl/, metrics.json,
+// validation.json). `agree` is false when a layer fails, is not bit-exact, differs from the
+// analytic model, or when the RTL's cycle count differs from the trial's analytic one.
 // Never throws for a failing design; `message` says why.
-ValidatedDesign validate_design(const SearchFlow& flow, const TrialRecord& trial, const Network& network,
-                                const std::string& cache_dir);
+ValidationRecord validate_design(const SearchFlow& flow, const TrialRecord& trial, const Network& network,
+                                 const std::string& cache_dir);
 
 }  // namespace tandem
