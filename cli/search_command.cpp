@@ -84,7 +84,7 @@ int run_search_flow(const SearchCommandOptions& o) {
               << " uJ; package " << design_directory(flow, v.trial) << "\n";
   }
   const std::string report_dir = flow.flow.output_dir + "/report";
-  write_report(flow.study_path(), report_dir);
+  write_report(Study::open(flow.study_path()).contents(), report_dir);
   std::cout << "report: " << report_dir << "/index.html\n";
   return summary.ok() ? 0 : 1;
 }
