@@ -6,20 +6,10 @@ set(cosim_harness_entries
   "core/program.h=${PROJECT_SOURCE_DIR}/core/program.h"
   "core/accelerator_config.h=${PROJECT_SOURCE_DIR}/core/accelerator_config.h"
   "core/isa.h=${PROJECT_SOURCE_DIR}/core/isa.h")
-set(cosim_harness_files "")
-foreach(entry IN LISTS cosim_harness_entries)
-  string(REGEX REPLACE "^[^=]*=" "" file "${entry}")
-  list(APPEND cosim_harness_files ${file})
-endforeach()
 set(cosim_embedded ${CMAKE_CURRENT_BINARY_DIR}/cosim_harness_embedded.cpp)
-string(REPLACE ";" "|" cosim_harness_arg "${cosim_harness_entries}")
-add_custom_command(
-  OUTPUT ${cosim_embedded}
-  COMMAND ${CMAKE_COMMAND} -DOUTPUT=${cosim_embedded} "-DSOURCES=${cosim_harness_arg}"
-          -P ${CMAKE_CURRENT_LIST_DIR}/embed_harness.cmake
-  DEPENDS ${cosim_harness_files} ${CMAKE_CURRENT_LIST_DIR}/embed_harness.cmake
-  COMMENT "Embedding the co-simulation harness"
-  VERBATIM)
+tandem_embed_files(OUTPUT ${cosim_embedded} HEADER sim/cosim/harness_sources.h TYPE HarnessSource
+                   FUNCTION cosim_harness_sources COMMENT "Embedding the co-simulation harness"
+                   ENTRIES ${cosim_harness_entries})
 
 target_sources(tandem_sim PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../rtl_cosim.cpp ${cosim_embedded})
 target_link_libraries(tandem_sim PUBLIC tandem_generator)

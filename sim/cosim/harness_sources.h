@@ -1,4 +1,4 @@
-// The co-simulation harness sources embedded into tandem at build time (embed_harness.cmake):
+// The co-simulation harness sources embedded into tandem at build time (cmake/embed_files.cmake):
 // the SystemC main and the core headers it includes, by path relative to the harness folder.
 #pragma once
 
