@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "run_process.h"
+#include "core/accelerator_yaml.h"
 #include "search/study.h"
 
 using namespace tandem;
@@ -160,4 +161,45 @@ TEST_CASE("t_search_loop: a study made by another flow is not resumed", "[search
   const auto changed = test::run_process(search_command(flow));
   CHECK(changed.exit_code == 1);
   CHECK_THAT(changed.err, Catch::Contains("flow"));
+}
+
+TEST_CASE("t_search_loop: tandem evaluate in another process gives the worker's trial", "[search]") {
+  const std::string flow = write_flow("evaluate", "joint", 2, "random");
+  REQUIRE(test::run_process(search_command(flow)).exit_code == 0);
+  const TrialRecord trial = Study::open(study_of(flow)).trials().at(0);
+  const std::string accel = (fs::path(flow).parent_path() / "accel.yaml").string();
+  std::ofstream(accel) << accelerator_to_yaml(trial.accelerator);
+  std::string genotype;
+  for (int gene : trial.genotype) genotype += (genotype.empty() ? "" : ",") + std::to_string(gene);
+  const auto result = test::run_process(test::tandem_binary() + " evaluate " + flow + " --cache-dir " +
+                                        (kOut / "cache").string() + " --genotype " + genotype + " --accel " + accel);
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  const auto json = nlohmann::json::parse(result.out);
+  CHECK(json["status"] == trial_status_name(trial.status));
+  CHECK(json["network_hash"] == trial.network_hash);
+  CHECK(json["accelerator_hash"] == trial.accelerator_hash);
+  CHECK(json["cycles"] == *trial.cycles);
+  CHECK(json["accuracy"].get<double>() == *trial.accuracy);
+  CHECK(json["energy_uj"].get<double>() == Approx(*trial.energy_uj).epsilon(1e-12));
+
+  const auto bad = test::run_process(test::tandem_binary() + " evaluate " + flow + " --genotype 9,9");
+  CHECK(bad.exit_code != 0);
+  CHECK_THAT(bad.err, Catch::Contains("--genotype"));
+}
+
+TEST_CASE("t_search_loop: tandem compare tabulates studies side by side", "[search]") {
+  const std::string a = write_flow("compare_joint", "joint", 4, "random");
+  const std::string b = write_flow("compare_network", "network_only", 4, "random");
+  REQUIRE(test::run_process(search_command(a)).exit_code == 0);
+  REQUIRE(test::run_process(search_command(b)).exit_code == 0);
+  const auto result = test::run_process(test::tandem_binary() + " compare --markdown --equal-accuracy 0.5 " +
+                                        fs::path(a).parent_path().string() + "/out " +
+                                        fs::path(b).parent_path().string() + "/out");
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("| compare_joint | joint | random |"));
+  CHECK_THAT(result.out, Catch::Contains("| compare_network | network_only | random |"));
+  CHECK_THAT(result.out, Catch::Contains("HV acc-latency"));
+  CHECK_THAT(result.out, Catch::Contains("min energy uJ at acc >= 0.5"));
 }
