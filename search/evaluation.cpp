@@ -1,11 +1,11 @@
 #include "search/evaluation.h"
 
 #include <chrono>
-#include <ctime>
 #include <stdexcept>
 
 #include "core/sha256.h"
 #include "models/network_io.h"
+#include "search/study.h"
 #include "sim/network_simulation.h"
 
 namespace tandem {
@@ -15,15 +15,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
 }
 
 CandidateMetrics candidate_metrics(const TrialRecord& trial) {
@@ -81,7 +72,7 @@ TrialRecord CandidateEvaluator::evaluate(const Candidate& candidate) const {
       trial.objectives = objective_vector(flow_.objective, metrics);
     }
     trial.seconds_total = seconds_since(start);
-    trial.finished_at = utc_now();
+    trial.finished_at = utc_timestamp();
     return trial;
   };
 
