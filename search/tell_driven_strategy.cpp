@@ -49,11 +49,11 @@ void TellDrivenStrategy::tell(const Point& point, const Feedback& feedback) {
                                 std::to_string(space_.genes().size()) + " genes, got " +
                                 std::to_string(point.size()));
   }
+  learn(point, feedback);  // first: feedback it rejects leaves no trace
   auto pending = pending_.find(point);
   if (pending != pending_.end()) pending_.erase(pending);
   told_points_.insert(point);
   ++told_;
-  learn(point, feedback);
 }
 
 }  // namespace tandem

@@ -195,5 +195,5 @@ TEST_CASE("describe names every gene and its value") {
         "hw.array.rows=4 hw.array.cols=4 hw.array.dataflow=weight_stationary hw.buffers.input_kib=16 "
         "hw.buffers.weight_kib=16 hw.buffers.output_kib=16 hw.buffers.banks=1 hw.vector.lanes=4 "
         "hw.dram.bytes_per_cycle=4");
-  CHECK(space.describe({7}).rfind("hw.array.rows=#7 hw.array.cols=?", 0) == 0);
+  CHECK(space.describe({20}).rfind("hw.array.rows=#20 hw.array.cols=?", 0) == 0);
 }
