@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "search/joint_space.h"
+#include "search/strategy.h"
 
 using namespace tandem;
 
@@ -40,6 +41,7 @@ TEST_CASE("joint space genes: the network decisions, then the searched accelerat
   const auto names = gene_names(space);
   CHECK(names.front() == "net.resolution");
   CHECK(names[2] == "net.s1.block");
+  CHECK(names[3] == "net.s1.kernel");
   CHECK(std::vector<std::string>(names.begin() + static_cast<std::ptrdiff_t>(space.network_genes()), names.end()) ==
         searched_hardware);
   CHECK(space.genes()[2].choices == decisions[2].choices);
@@ -196,4 +198,25 @@ TEST_CASE("describe names every gene and its value") {
         "hw.buffers.weight_kib=16 hw.buffers.output_kib=16 hw.buffers.banks=1 hw.vector.lanes=4 "
         "hw.dram.bytes_per_cycle=4");
   CHECK(space.describe({20}).rfind("hw.array.rows=#20 hw.array.cols=?", 0) == 0);
+}
+
+TEST_CASE("every strategy searches the joint space with valid candidates") {
+  const JointSpace space({&NetworkSpace::proxy()}, {});
+  for (const std::string& name : strategy_names()) {
+    INFO(name);
+    StrategyOptions options;
+    options.population = 8;
+    options.multi_objective = true;
+    auto strategy = make_strategy(name, space, options);
+    for (int round = 0; round < 16; ++round) {
+      for (const Point& point : strategy->ask(4)) {
+        REQUIRE_FALSE(space.check(point));
+        const Candidate candidate = space.decode(point);
+        // A stand-in objective over both sides: small arrays, few stages of conv blocks.
+        const double rows = candidate.accelerator.array.rows;
+        const double kernel = std::stod(space.genes()[3].choices[static_cast<std::size_t>(point[3])]);
+        strategy->tell(point, Feedback{rows != 64, -rows - kernel, {rows, kernel}});
+      }
+    }
+  }
 }
