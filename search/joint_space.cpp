@@ -10,7 +10,9 @@ namespace {
 
 std::string declared_names() {
   std::string names;
-  for (const ParamSpec& param : accelerator_space()) names += (names.empty() ? "" : ", ") + param.name;
+  for (const ParamSpec& param : accelerator_space()) {
+    names += (names.empty() ? "" : ", ") + param.name;
+  }
   return names;
 }
 
@@ -22,8 +24,8 @@ std::vector<std::int64_t> checked_values(const ParamSpec& param,
   std::set<std::int64_t> seen;
   for (std::int64_t value : values) {
     if (!param.allows(value)) {
-      throw std::invalid_argument(where + param.format(value) + " is not allowed; valid: " +
-                                  param.allowed_text());
+      throw std::invalid_argument(where + param.format(value) +
+                                  " is not allowed; valid: " + param.allowed_text());
     }
     if (!seen.insert(value).second) {
       throw std::invalid_argument(where + param.format(value) + " is listed twice");
@@ -68,9 +70,9 @@ JointSpace::JointSpace(NetworkSide network, AcceleratorSide accelerator)
   }
   for (const ParamSpec& param : accelerator_space()) {
     if (!param.allows(param.get(base_))) {
-      throw std::invalid_argument("accelerator parameter '" + param.name + "': " +
-                                  param.format(param.get(base_)) + " is not allowed; valid: " +
-                                  param.allowed_text());
+      throw std::invalid_argument("accelerator parameter '" + param.name +
+                                  "': " + param.format(param.get(base_)) +
+                                  " is not allowed; valid: " + param.allowed_text());
     }
     if (accelerator.fixed) continue;
     auto narrowed = accelerator.values.find(param.name);
@@ -150,11 +152,11 @@ Candidate JointSpace::decode(const Point& point) const {
 
 Point JointSpace::encode(const Candidate& candidate) const {
   if (candidate.genotype.size() != network_genes_) {
-    throw std::invalid_argument(
-        network_.space ? "a genotype of space '" + network_.space->name() + "' has " +
-                             std::to_string(network_genes_) + " genes, got " +
-                             std::to_string(candidate.genotype.size())
-                       : "the network is fixed, but the candidate has a genotype");
+    throw std::invalid_argument(network_.space
+                                    ? "a genotype of space '" + network_.space->name() + "' has " +
+                                          std::to_string(network_genes_) + " genes, got " +
+                                          std::to_string(candidate.genotype.size())
+                                    : "the network is fixed, but the candidate has a genotype");
   }
   Point point(candidate.genotype.begin(), candidate.genotype.end());
   for (const ParamSpec& param : accelerator_space()) {

@@ -17,7 +17,8 @@
 namespace tandem {
 
 struct NetworkSide {
-  const NetworkSpace* space = nullptr;  // nullptr: the network is fixed (no network genes)
+  // Not owned; must outlive the JointSpace. nullptr: the network is fixed (no network genes).
+  const NetworkSpace* space = nullptr;
 };
 
 struct AcceleratorSide {

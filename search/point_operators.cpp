@@ -54,7 +54,9 @@ Point mutate_each_gene(const SearchSpace& space, const Point& point, double prob
 
 Point uniform_crossover(const SearchSpace& space, const Point& a, const Point& b,
                         std::mt19937_64& rng) {
-  if (a.size() != b.size()) throw std::invalid_argument("uniform_crossover: parents differ in size");
+  if (a.size() != b.size()) {
+    throw std::invalid_argument("uniform_crossover: parents differ in size");
+  }
   Point child = a;
   for (std::size_t gene = 0; gene < child.size(); ++gene) {
     if (rng() & 1) child[gene] = b[gene];

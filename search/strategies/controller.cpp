@@ -32,8 +32,12 @@ class Controller final : public TellDrivenStrategy {
   Controller(const SearchSpace& space, const StrategyOptions& options)
       : TellDrivenStrategy(space, options),
         batch_size_(static_cast<std::size_t>(options.population)) {
-    if (options.population < 1) throw std::invalid_argument("controller: population (the batch) must be at least 1");
-    if (!(options.learning_rate > 0)) throw std::invalid_argument("controller: learning_rate must be positive");
+    if (options.population < 1) {
+      throw std::invalid_argument("controller: population (the batch) must be at least 1");
+    }
+    if (!(options.learning_rate > 0)) {
+      throw std::invalid_argument("controller: learning_rate must be positive");
+    }
     for (const Gene& gene : space.genes()) logits_.emplace_back(gene.choices.size(), 0.0);
     first_moment_ = second_moment_ = logits_;
   }
@@ -95,7 +99,9 @@ class Controller final : public TellDrivenStrategy {
   // One REINFORCE step: gradient of sum (reward - baseline) * log p(point) over the batch.
   void update() {
     std::vector<double> rewards;
-    for (const Told& told : batch_) rewards.push_back(told.reward ? *told.reward : failure_reward());
+    for (const Told& told : batch_) {
+      rewards.push_back(told.reward ? *told.reward : failure_reward());
+    }
     if (!baseline_) {
       double sum = 0;
       for (double r : rewards) sum += r;
@@ -142,7 +148,7 @@ class Controller final : public TellDrivenStrategy {
   std::vector<std::vector<double>> first_moment_, second_moment_;
   int steps_ = 0;
   std::optional<double> baseline_;
-  double worst_ = std::numeric_limits<double>::infinity();   // of the successful rewards
+  double worst_ = std::numeric_limits<double>::infinity();  // of the successful rewards
   double best_ = -std::numeric_limits<double>::infinity();
   std::vector<Told> batch_;  // told since the last update
 };

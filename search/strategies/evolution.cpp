@@ -22,7 +22,9 @@ class AgingEvolution final : public TellDrivenStrategy {
       : TellDrivenStrategy(space, options),
         population_size_(static_cast<std::size_t>(options.population)),
         tournament_size_(options.sample_size) {
-    if (options.population < 2) throw std::invalid_argument("evolution: population must be at least 2");
+    if (options.population < 2) {
+      throw std::invalid_argument("evolution: population must be at least 2");
+    }
     if (options.sample_size < 1 || options.sample_size > options.population) {
       throw std::invalid_argument("evolution: sample_size must be between 1 and the population (" +
                                   std::to_string(options.population) + ")");
@@ -39,8 +41,8 @@ class AgingEvolution final : public TellDrivenStrategy {
     if (population_.size() < population_size_) return space().sample(rng);
     const Member* winner = nullptr;
     for (int draw = 0; draw < tournament_size_; ++draw) {
-      const Member& contender =
-          population_[static_cast<std::size_t>(uniform_index(rng, static_cast<int>(population_.size())))];
+      const Member& contender = population_[static_cast<std::size_t>(
+          uniform_index(rng, static_cast<int>(population_.size())))];
       if (!winner || contender.fitness > winner->fitness) winner = &contender;
     }
     return mutate_one_gene(space(), winner->point, rng);

@@ -63,7 +63,8 @@ class Nsga2 final : public TellDrivenStrategy {
       : TellDrivenStrategy(space, options),
         population_size_(static_cast<std::size_t>(options.population)),
         // The customary 1/n: on average one gene changes besides what crossover mixes.
-        mutation_probability_(1.0 / static_cast<double>(std::max<std::size_t>(1, space.genes().size()))) {
+        mutation_probability_(1.0 /
+                              static_cast<double>(std::max<std::size_t>(1, space.genes().size()))) {
     if (options.population < 2) throw std::invalid_argument("nsga2: population must be at least 2");
   }
 
@@ -79,8 +80,8 @@ class Nsga2 final : public TellDrivenStrategy {
   void learn(const Point& point, const Feedback& feedback) override {
     Member member{point, {}, false};
     if (feedback.ok) {
-      member.objectives = options().multi_objective ? feedback.objectives
-                                                    : Objectives{-feedback.reward};
+      member.objectives =
+          options().multi_objective ? feedback.objectives : Objectives{-feedback.reward};
       member.feasible = std::none_of(member.objectives.begin(), member.objectives.end(),
                                      [](double value) { return std::isnan(value); });
       check_objective_count(member.objectives);
@@ -115,7 +116,9 @@ class Nsga2 final : public TellDrivenStrategy {
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return ranking.better(a, b); });
     parents_.clear();
-    for (std::size_t k = 0; k < population_size_; ++k) parents_.push_back(std::move(everyone[order[k]]));
+    for (std::size_t k = 0; k < population_size_; ++k) {
+      parents_.push_back(std::move(everyone[order[k]]));
+    }
     ranking_ = rank(parents_);
   }
 

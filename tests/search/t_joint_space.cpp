@@ -18,9 +18,9 @@ std::vector<std::string> gene_names(const SearchSpace& space) {
 }
 
 const std::vector<std::string> searched_hardware = {
-    "hw.array.rows",       "hw.array.cols",        "hw.array.dataflow",
+    "hw.array.rows",        "hw.array.cols",         "hw.array.dataflow",
     "hw.buffers.input_kib", "hw.buffers.weight_kib", "hw.buffers.output_kib",
-    "hw.buffers.banks",    "hw.vector.lanes",      "hw.dram.bytes_per_cycle"};
+    "hw.buffers.banks",     "hw.vector.lanes",       "hw.dram.bytes_per_cycle"};
 
 std::string construction_error(AcceleratorSide accelerator) {
   try {
@@ -42,14 +42,15 @@ TEST_CASE("joint space genes: the network decisions, then the searched accelerat
   CHECK(names.front() == "net.resolution");
   CHECK(names[2] == "net.s1.block");
   CHECK(names[3] == "net.s1.kernel");
-  CHECK(std::vector<std::string>(names.begin() + static_cast<std::ptrdiff_t>(space.network_genes()), names.end()) ==
-        searched_hardware);
+  CHECK(std::vector<std::string>(names.begin() + static_cast<std::ptrdiff_t>(space.network_genes()),
+                                 names.end()) == searched_hardware);
   CHECK(space.genes()[2].choices == decisions[2].choices);
   const Gene& dataflow = space.genes()[space.network_genes() + 2];
   CHECK(dataflow.choices == std::vector<std::string>{"weight_stationary", "output_stationary"});
   CHECK(space.genes()[space.network_genes()].choices.front() == "4");
   CHECK(space.hardware_param(space.network_genes() + 7).name == "vector.lanes");
-  CHECK(space.hardware_values(space.network_genes() + 7) == std::vector<std::int64_t>{4, 8, 16, 32, 64});
+  CHECK(space.hardware_values(space.network_genes() + 7) ==
+        std::vector<std::int64_t>{4, 8, 16, 32, 64});
   CHECK_THROWS_AS(space.hardware_param(0), std::out_of_range);
 }
 
@@ -64,7 +65,9 @@ TEST_CASE("sampled joint points decode to valid candidates and encode back") {
     CHECK(validate(candidate.accelerator).empty());
     CHECK_FALSE(NetworkSpace::proxy().check(candidate.genotype));
     CHECK(space.encode(candidate) == point);
-    if (i % 50 == 0) CHECK(NetworkSpace::proxy().decode(candidate.genotype).validate() == std::nullopt);
+    if (i % 50 == 0) {
+      CHECK(NetworkSpace::proxy().decode(candidate.genotype).validate() == std::nullopt);
+    }
   }
 }
 
@@ -117,14 +120,16 @@ TEST_CASE("fixed sides have no genes") {
 TEST_CASE("narrowing the accelerator values") {
   AcceleratorSide accelerator;
   accelerator.base.dram.latency_cycles = 250;
-  accelerator.values = {{"array.rows", {8, 10}}, {"vector.lanes", {32}}, {"dram.latency_cycles", {50, 400}}};
+  accelerator.values = {
+      {"array.rows", {8, 10}}, {"vector.lanes", {32}}, {"dram.latency_cycles", {50, 400}}};
   const JointSpace space({}, accelerator);
   const auto names = gene_names(space);
   CHECK(names == std::vector<std::string>{"hw.array.rows", "hw.array.cols", "hw.array.dataflow",
                                           "hw.buffers.input_kib", "hw.buffers.weight_kib",
                                           "hw.buffers.output_kib", "hw.buffers.banks",
                                           "hw.dram.bytes_per_cycle", "hw.dram.latency_cycles"});
-  CHECK(space.genes()[0].choices == std::vector<std::string>{"8", "10"});  // 10: not a default search value
+  CHECK(space.genes()[0].choices ==
+        std::vector<std::string>{"8", "10"});  // 10: not a default search value
   std::mt19937_64 rng(4);
   std::set<int> rows, latencies;
   for (int i = 0; i < 100; ++i) {
@@ -139,8 +144,9 @@ TEST_CASE("narrowing the accelerator values") {
 
   Candidate outside = space.decode(space.sample(rng));
   outside.accelerator.array.rows = 16;
-  CHECK_THROWS_WITH(space.encode(outside),
-                    "accelerator parameter 'array.rows' is 16, not one of the searched values 8 | 10");
+  CHECK_THROWS_WITH(
+      space.encode(outside),
+      "accelerator parameter 'array.rows' is 16, not one of the searched values 8 | 10");
   outside.accelerator.array.rows = 8;
   outside.accelerator.vector.lanes = 16;
   CHECK_THROWS_WITH(space.encode(outside),
@@ -150,11 +156,13 @@ TEST_CASE("narrowing the accelerator values") {
 TEST_CASE("cross-field accelerator constraints are check()'s") {
   // 1 KiB input buffers in 32 banks cannot feed a 64-wide array (bank_capacity).
   AcceleratorSide accelerator;
-  accelerator.values = {{"array.rows", {4, 64}}, {"buffers.input_kib", {1, 64}}, {"buffers.banks", {1, 32}}};
+  accelerator.values = {
+      {"array.rows", {4, 64}}, {"buffers.input_kib", {1, 64}}, {"buffers.banks", {1, 32}}};
   const JointSpace space({}, accelerator);
   const Point broken = {1, 0, 0, 0, 0, 0, 1, 0, 0};  // rows 64, input 1 KiB, 32 banks
   REQUIRE(space.genes()[6].name == "hw.buffers.banks");
-  CHECK(space.check(broken).value_or("").rfind("accelerator: buffers.banks: buffers.input_kib=1 split into 32 banks", 0) == 0);
+  CHECK(space.check(broken).value_or("").rfind(
+            "accelerator: buffers.banks: buffers.input_kib=1 split into 32 banks", 0) == 0);
   CHECK_THROWS_AS(space.decode(broken), std::invalid_argument);
   std::mt19937_64 rng(9);
   const Point repaired = space.repair(broken, rng);
@@ -168,15 +176,18 @@ TEST_CASE("bad narrowing is an error naming the parameter") {
   AcceleratorSide accelerator;
   accelerator.values = {{"array.row", {8}}};
   CHECK_THAT(construction_error(accelerator),
-             Catch::StartsWith("unknown accelerator parameter 'array.row' (valid: array.rows, array.cols,"));
+             Catch::StartsWith(
+                 "unknown accelerator parameter 'array.row' (valid: array.rows, array.cols,"));
   accelerator.values = {{"buffers.banks", {2, 3}}};
   CHECK(construction_error(accelerator) ==
         "accelerator parameter 'buffers.banks': 3 is not allowed; valid: a power of two 1..32");
   accelerator.values = {{"array.dataflow", {0, 2}}};
   CHECK(construction_error(accelerator) ==
-        "accelerator parameter 'array.dataflow': 2 is not allowed; valid: weight_stationary | output_stationary");
+        "accelerator parameter 'array.dataflow': 2 is not allowed; valid: weight_stationary | "
+        "output_stationary");
   accelerator.values = {{"array.cols", {}}};
-  CHECK(construction_error(accelerator) == "accelerator parameter 'array.cols': the list of values to search is empty");
+  CHECK(construction_error(accelerator) ==
+        "accelerator parameter 'array.cols': the list of values to search is empty");
   accelerator.values = {{"array.cols", {8, 8}}};
   CHECK(construction_error(accelerator) == "accelerator parameter 'array.cols': 8 is listed twice");
   accelerator.values = {{"array.cols", {8}}};
@@ -193,10 +204,11 @@ TEST_CASE("bad narrowing is an error naming the parameter") {
 TEST_CASE("describe names every gene and its value") {
   const JointSpace space({}, {});
   const Point point(space.genes().size(), 0);
-  CHECK(space.describe(point) ==
-        "hw.array.rows=4 hw.array.cols=4 hw.array.dataflow=weight_stationary hw.buffers.input_kib=16 "
-        "hw.buffers.weight_kib=16 hw.buffers.output_kib=16 hw.buffers.banks=1 hw.vector.lanes=4 "
-        "hw.dram.bytes_per_cycle=4");
+  CHECK(
+      space.describe(point) ==
+      "hw.array.rows=4 hw.array.cols=4 hw.array.dataflow=weight_stationary hw.buffers.input_kib=16 "
+      "hw.buffers.weight_kib=16 hw.buffers.output_kib=16 hw.buffers.banks=1 hw.vector.lanes=4 "
+      "hw.dram.bytes_per_cycle=4");
   CHECK(space.describe({20}).rfind("hw.array.rows=#20 hw.array.cols=?", 0) == 0);
 }
 
@@ -214,7 +226,8 @@ TEST_CASE("every strategy searches the joint space with valid candidates") {
         const Candidate candidate = space.decode(point);
         // A stand-in objective over both sides: small arrays, few stages of conv blocks.
         const double rows = candidate.accelerator.array.rows;
-        const double kernel = std::stod(space.genes()[3].choices[static_cast<std::size_t>(point[3])]);
+        const double kernel =
+            std::stod(space.genes()[3].choices[static_cast<std::size_t>(point[3])]);
         strategy->tell(point, Feedback{rows != 64, -rows - kernel, {rows, kernel}});
       }
     }

@@ -37,7 +37,9 @@ class GridSpace : public SearchSpace {
     if (point.size() != genes_.size()) return std::string("wrong size");
     for (std::size_t g = 0; g < point.size(); ++g) {
       const auto ok = allowed(point, g);
-      if (std::find(ok.begin(), ok.end(), point[g]) == ok.end()) return "g" + std::to_string(g) + " not allowed";
+      if (std::find(ok.begin(), ok.end(), point[g]) == ok.end()) {
+        return "g" + std::to_string(g) + " not allowed";
+      }
     }
     if (point[2] + point[3] > choices_) return std::string("g2 + g3 too large");
     return std::nullopt;
@@ -55,7 +57,9 @@ using Objective = std::function<Feedback(const Point&)>;
 Feedback distance_to_target(const Point& point) {
   static const std::vector<int> target = {4, 2, 1, 3, 5, 0, 2, 4};
   Feedback feedback{true, 0, {}};
-  for (std::size_t g = 0; g < point.size(); ++g) feedback.reward -= std::abs(point[g] - target[g % target.size()]);
+  for (std::size_t g = 0; g < point.size(); ++g) {
+    feedback.reward -= std::abs(point[g] - target[g % target.size()]);
+  }
   feedback.objectives = {-feedback.reward};
   return feedback;
 }
@@ -89,7 +93,8 @@ std::vector<Trial> run(const std::string& name, const SearchSpace& space, Strate
   auto strategy = make_strategy(name, space, options);
   std::vector<Trial> trials;
   while (static_cast<int>(trials.size()) < budget) {
-    const auto count = static_cast<std::size_t>(std::min(batch, budget - static_cast<int>(trials.size())));
+    const auto count =
+        static_cast<std::size_t>(std::min(batch, budget - static_cast<int>(trials.size())));
     for (const Point& point : strategy->ask(count)) {
       trials.push_back({point, objective(point)});
       strategy->tell(point, trials.back().feedback);
@@ -207,7 +212,8 @@ TEST_CASE("replaying the told feedback rebuilds a strategy (resume after kill -9
       auto original = make_strategy(name, space, options);
       std::vector<Trial> trials;
       while (static_cast<int>(trials.size()) < told) {
-        const auto count = static_cast<std::size_t>(std::min(4, told - static_cast<int>(trials.size())));
+        const auto count =
+            static_cast<std::size_t>(std::min(4, told - static_cast<int>(trials.size())));
         for (const Point& point : original->ask(count)) {
           trials.push_back({point, distance_or_failure(point)});
           original->tell(point, trials.back().feedback);
@@ -240,7 +246,9 @@ TEST_CASE("asking again before telling gives new points, not the same ones") {
     auto strategy = make_strategy(name, space, {});
     const auto first = strategy->ask(3);
     const auto second = strategy->ask(3);
-    for (const Point& point : second) CHECK(std::find(first.begin(), first.end(), point) == first.end());
+    for (const Point& point : second) {
+      CHECK(std::find(first.begin(), first.end(), point) == first.end());
+    }
   }
 }
 
@@ -271,10 +279,12 @@ TEST_CASE("evolution, nsga2 and the controller beat random on a single objective
   StrategyOptions options;
   options.population = 8;
   options.learning_rate = 0.1;
-  const double random = mean_over_seeds("random", space, options, distance_or_failure, 240, best_reward);
+  const double random =
+      mean_over_seeds("random", space, options, distance_or_failure, 240, best_reward);
   for (const char* name : {"evolution", "nsga2", "controller"}) {
     INFO(name << " vs random " << random);
-    CHECK(mean_over_seeds(name, space, options, distance_or_failure, 240, best_reward) > random + 2);
+    CHECK(mean_over_seeds(name, space, options, distance_or_failure, 240, best_reward) >
+          random + 2);
   }
 }
 
