@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "report_fixture.h"
+#include "search/report.h"
 #include "search/svg_plot.h"
 
 using namespace tandem;
@@ -162,4 +163,23 @@ TEST_CASE("t_report: a missing study is a clear error", "[report]") {
   CHECK(run.exit_code == 1);
   CHECK(run.err == "/nonexistent/study.db: error: no such study database (expected the study.db "
                    "of a `tandem search` output directory)\n");
+}
+
+TEST_CASE("t_report: a study without trials still gives a complete report", "[report]") {
+  const std::string dir = std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_report_empty";
+  StudyContents empty;
+  empty.path = "empty/study.db";
+  empty.meta = {{"name", "empty"}};
+  const ReportFiles files = write_report(empty, dir);
+  const auto trials = parse_csv(read_text_file(files.trials_csv));
+  REQUIRE(trials.size() == 1);  // the header
+  CHECK(trials[0][0] == "number");
+  const auto pareto = parse_csv(read_text_file(files.pareto_csv));
+  REQUIRE(pareto.size() == 1);
+  CHECK(pareto[0][0] == "front");
+  const std::string html = read_text_file(files.index_html);
+  CHECK_THAT(html, Catch::Contains("id=\"plot-progress\""));
+  CHECK_THAT(html, Catch::Contains(">no data</text>"));
+  CHECK_THAT(html, Catch::Contains("No ok trial yet."));
+  CHECK(html.find("nan") == std::string::npos);
 }
