@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/yaml_input.h"
 
@@ -178,6 +179,35 @@ nlohmann::ordered_json accelerator_to_json(const AcceleratorConfig& config) {
     }
   }
   return json;
+}
+
+AcceleratorConfig accelerator_from_json(const nlohmann::json& json) {
+  AcceleratorConfig config;
+  for (const auto& param : accelerator_space()) {
+    const nlohmann::json* level = &json;
+    for (const auto& part : split_dots(param.name)) {
+      if (!level->is_object() || !level->contains(part)) {
+        throw std::invalid_argument("accelerator." + param.name + ": missing");
+      }
+      level = &(*level)[part];
+    }
+    if (param.kind == ParamSpec::Kind::choice) {
+      const std::string name = level->is_string() ? level->get<std::string>() : level->dump();
+      auto found = std::find(param.choices.begin(), param.choices.end(), name);
+      if (found == param.choices.end()) {
+        throw std::invalid_argument("accelerator." + param.name + ": unknown value '" + name +
+                                    "' (valid: " + param.allowed_text() + ")");
+      }
+      param.set(config, found - param.choices.begin());
+    } else {
+      if (!level->is_number_integer()) {
+        throw std::invalid_argument("accelerator." + param.name + ": expected an integer, got " +
+                                    level->dump());
+      }
+      param.set(config, level->get<std::int64_t>());
+    }
+  }
+  return config;
 }
 
 nlohmann::ordered_json space_json() {

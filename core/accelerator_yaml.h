@@ -22,6 +22,10 @@ AcceleratorConfig load_accelerator_file(const std::string& file);
 // Normalized YAML: every parameter, declaration order, with a top-level `accelerator:` key.
 std::string accelerator_to_yaml(const AcceleratorConfig& config);
 nlohmann::ordered_json accelerator_to_json(const AcceleratorConfig& config);
+// The inverse of accelerator_to_json, exact and without constraint checks: for stored records
+// (the study database), which hold whatever configuration was evaluated. Throws
+// std::invalid_argument naming the parameter for a missing, unknown-choice or non-integer value.
+AcceleratorConfig accelerator_from_json(const nlohmann::json& json);
 
 // The declared space, for `tandem config space`.
 std::string space_table();

@@ -12,8 +12,9 @@ PACKAGES=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libsqlite3-dev libssl-dev
   # numerics
   libeigen3-dev
-  # tests
-  catch2
+  # tests (chromium: headless rendering of the HTML report in t_report_render; libpng-dev:
+  # reading its screenshot back)
+  catch2 chromium libpng-dev
   # RTL: lint, simulation, synthesis
   verilator libsystemc-dev iverilog yosys
   # RTL handoff: place and route for iCE40 FPGAs (tandem synth --target ice40)

@@ -1,0 +1,423 @@
+#include "search/study.h"
+
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+
+#include "core/accelerator_yaml.h"
+#include "core/input_error.h"
+#include "core/version.h"
+#include "search/sqlite_db.h"
+
+namespace tandem {
+
+using sqlite::Database;
+using sqlite::SqliteError;
+using sqlite::Statement;
+using sqlite::Transaction;
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kSchemaVersion = "1";
+
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS study (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS trials (
+  number INTEGER PRIMARY KEY,
+  batch INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('ok', 'rejected', 'failed')),
+  reason TEXT NOT NULL,
+  network TEXT NOT NULL,
+  network_hash TEXT NOT NULL,
+  accelerator_hash TEXT NOT NULL,
+  accuracy REAL, latency_us REAL, energy_uj REAL, area_mm2 REAL, cycles INTEGER, macs INTEGER,
+  reward REAL,
+  fidelity TEXT NOT NULL,
+  seconds_hardware REAL, seconds_accuracy REAL, seconds_total REAL,
+  finished_at TEXT NOT NULL,
+  point TEXT NOT NULL,
+  genotype TEXT NOT NULL,
+  accelerator TEXT NOT NULL,
+  objectives TEXT NOT NULL,
+  metrics TEXT,
+  accuracy_detail TEXT
+);
+CREATE TABLE IF NOT EXISTS validations (
+  trial INTEGER PRIMARY KEY REFERENCES trials (number),
+  rtl_metrics TEXT,
+  rtl_latency_us REAL, rtl_energy_uj REAL, analytic_latency_us REAL, analytic_energy_uj REAL,
+  agree INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  finished_at TEXT NOT NULL
+);
+)sql";
+
+// Column order shared by the INSERT and the SELECT; write_trial/read_trial follow it.
+constexpr const char* kTrialColumns =
+    "number, batch, status, reason, network, network_hash, accelerator_hash, accuracy, "
+    "latency_us, energy_uj, area_mm2, cycles, macs, reward, fidelity, seconds_hardware, "
+    "seconds_accuracy, seconds_total, finished_at, point, genotype, accelerator, objectives, "
+    "metrics, accuracy_detail";
+constexpr int kTrialColumnCount = 25;
+
+constexpr const char* kValidationColumns =
+    "trial, rtl_metrics, rtl_latency_us, rtl_energy_uj, analytic_latency_us, analytic_energy_uj, "
+    "agree, message, finished_at";
+constexpr int kValidationColumnCount = 9;
+
+std::string placeholders(int count) {
+  std::string text;
+  for (int i = 0; i < count; ++i) text += i == 0 ? "?" : ", ?";
+  return text;
+}
+
+// JSON text that never throws on odd strings (a reason with invalid UTF-8 stays readable).
+template <typename AnyJson>
+std::string dump(const AnyJson& json) {
+  return json.dump(-1, ' ', false, AnyJson::error_handler_t::replace);
+}
+
+// JSON has no infinities or NaN; objectives of failed trials may be +inf, so they are spelled
+// as strings and read back exactly.
+Json doubles_to_json(const std::vector<double>& values) {
+  Json array = Json::array();
+  for (double value : values) {
+    if (std::isfinite(value)) array.push_back(value);
+    else if (std::isnan(value)) array.push_back("nan");
+    else array.push_back(value > 0 ? "inf" : "-inf");
+  }
+  return array;
+}
+
+std::vector<double> doubles_from_json(const Json& array) {
+  std::vector<double> values;
+  for (const auto& value : array) {
+    if (value.is_number()) { values.push_back(value.get<double>()); continue; }
+    const std::string text = value.get<std::string>();
+    if (text == "nan") values.push_back(std::numeric_limits<double>::quiet_NaN());
+    else values.push_back(text == "inf" ? std::numeric_limits<double>::infinity()
+                                        : -std::numeric_limits<double>::infinity());
+  }
+  return values;
+}
+
+void bind_next_json_or_null(Statement& statement, const Json& json) {
+  if (json.is_null()) statement.bind_next_null();
+  else statement.bind_next(dump(json));
+}
+
+Json json_or_null(const Statement& row, int column) {
+  return row.is_null(column) ? Json() : Json::parse(row.text(column));
+}
+
+// SQLite stores NaN as NULL; a required double reads NULL back as NaN.
+double real_or_nan(const Statement& row, int column) {
+  return row.is_null(column) ? std::numeric_limits<double>::quiet_NaN() : row.real(column);
+}
+
+std::optional<double> finite_or_absent(std::optional<double> value) {
+  return value && std::isnan(*value) ? std::nullopt : value;
+}
+
+void write_trial(Statement& insert, const TrialRecord& t) {
+  insert.bind_next(t.number).bind_next(t.batch).bind_next(std::string(trial_status_name(t.status)));
+  insert.bind_next(t.reason).bind_next(t.network).bind_next(t.network_hash);
+  insert.bind_next(t.accelerator_hash);
+  insert.bind_next(finite_or_absent(t.accuracy)).bind_next(finite_or_absent(t.latency_us));
+  insert.bind_next(finite_or_absent(t.energy_uj)).bind_next(finite_or_absent(t.area_mm2));
+  // uint64 cycles travel as their int64 bit pattern: exact both ways.
+  insert.bind_next(t.cycles ? std::optional<std::int64_t>(static_cast<std::int64_t>(*t.cycles))
+                            : std::nullopt);
+  insert.bind_next(t.macs ? std::optional<std::int64_t>(*t.macs) : std::nullopt);
+  insert.bind_next(t.reward).bind_next(t.fidelity);
+  insert.bind_next(t.seconds_hardware).bind_next(t.seconds_accuracy).bind_next(t.seconds_total);
+  insert.bind_next(t.finished_at);
+  insert.bind_next(dump(Json(t.point))).bind_next(dump(Json(t.genotype)));
+  insert.bind_next(dump(accelerator_to_json(t.accelerator)));
+  insert.bind_next(dump(doubles_to_json(t.objectives)));
+  bind_next_json_or_null(insert, t.metrics);
+  bind_next_json_or_null(insert, t.accuracy_detail);
+}
+
+TrialRecord read_trial(const Statement& row) {
+  TrialRecord t;
+  int i = 0;
+  t.number = row.integer(i++);
+  t.batch = row.integer(i++);
+  const std::string status = row.text(i++);
+  const auto parsed = parse_trial_status(status);
+  if (!parsed) {
+    throw std::runtime_error("trial " + std::to_string(t.number) + ": unknown status '" + status + "'");
+  }
+  t.status = *parsed;
+  t.reason = row.text(i++);
+  t.network = row.text(i++);
+  t.network_hash = row.text(i++);
+  t.accelerator_hash = row.text(i++);
+  t.accuracy = row.optional_real(i++);
+  t.latency_us = row.optional_real(i++);
+  t.energy_uj = row.optional_real(i++);
+  t.area_mm2 = row.optional_real(i++);
+  if (auto cycles = row.optional_integer(i++)) t.cycles = static_cast<std::uint64_t>(*cycles);
+  t.macs = row.optional_integer(i++);
+  t.reward = real_or_nan(row, i++);
+  t.fidelity = row.text(i++);
+  t.seconds_hardware = real_or_nan(row, i++);
+  t.seconds_accuracy = real_or_nan(row, i++);
+  t.seconds_total = real_or_nan(row, i++);
+  t.finished_at = row.text(i++);
+  t.point = Json::parse(row.text(i++)).get<Point>();
+  t.genotype = Json::parse(row.text(i++)).get<Genotype>();
+  try {
+    t.accelerator = accelerator_from_json(Json::parse(row.text(i++)));
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error("trial " + std::to_string(t.number) + ": " + e.what());
+  }
+  t.objectives = doubles_from_json(Json::parse(row.text(i++)));
+  t.metrics = json_or_null(row, i++);
+  t.accuracy_detail = json_or_null(row, i++);
+  return t;
+}
+
+void write_validation(Statement& insert, const ValidationRecord& v) {
+  insert.bind_next(v.trial);
+  bind_next_json_or_null(insert, v.rtl_metrics);
+  insert.bind_next(finite_or_absent(v.rtl_latency_us)).bind_next(finite_or_absent(v.rtl_energy_uj));
+  insert.bind_next(finite_or_absent(v.analytic_latency_us));
+  insert.bind_next(finite_or_absent(v.analytic_energy_uj));
+  insert.bind_next(std::int64_t{v.agree ? 1 : 0}).bind_next(v.message).bind_next(v.finished_at);
+}
+
+ValidationRecord read_validation(const Statement& row) {
+  ValidationRecord v;
+  int i = 0;
+  v.trial = row.integer(i++);
+  v.rtl_metrics = json_or_null(row, i++);
+  v.rtl_latency_us = row.optional_real(i++);
+  v.rtl_energy_uj = row.optional_real(i++);
+  v.analytic_latency_us = row.optional_real(i++);
+  v.analytic_energy_uj = row.optional_real(i++);
+  v.agree = row.integer(i++) != 0;
+  v.message = row.text(i++);
+  v.finished_at = row.text(i++);
+  return v;
+}
+
+InputError not_a_study(const std::string& path, const std::string& why) {
+  return InputError({path}, "",
+                    "not a tandem study database (" + why +
+                        "); expected the study.db that `tandem search` writes into its output "
+                        "directory");
+}
+
+// Per connection: wait for other writers instead of failing, WAL so that readers (study show,
+// report) never block the search, and an fsync per commit so a recorded trial survives even a
+// power cut (a trial costs far more than one fsync).
+void configure(Database& db) {
+  db.execute("PRAGMA busy_timeout = 10000");
+  db.execute("PRAGMA journal_mode = WAL");
+  db.execute("PRAGMA synchronous = FULL");
+}
+
+}  // namespace
+
+std::string utc_timestamp() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+Study::Study(std::string path, std::unique_ptr<Database> db)
+    : path_(std::move(path)), db_(std::move(db)) {}
+Study::Study(Study&&) noexcept = default;
+Study& Study::operator=(Study&&) noexcept = default;
+Study::~Study() = default;
+
+void Study::check_is_study() const {
+  try {
+    auto tables = db_->prepare(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('study', 'trials', "
+        "'validations')");
+    tables.step();
+    if (tables.integer(0) != 3) throw not_a_study(path_, "it has no study, trials and validations tables");
+  } catch (const SqliteError& e) {
+    throw not_a_study(path_, e.what());
+  }
+  const auto stored = meta();
+  auto schema = stored.find(kSchemaVersionKey);
+  if (schema == stored.end() || schema->second != kSchemaVersion) {
+    throw InputError({path_}, kSchemaVersionKey,
+                     "this study has schema version '" +
+                         (schema == stored.end() ? std::string("none") : schema->second) +
+                         "', this tandem (" + version() + ") reads version " + kSchemaVersion);
+  }
+}
+
+namespace {
+
+std::unique_ptr<Database> connect(const std::string& path, Database::Mode mode) {
+  try {
+    auto db = std::make_unique<Database>(path, mode);
+    configure(*db);
+    return db;
+  } catch (const SqliteError& e) {
+    throw not_a_study(path, e.what());
+  }
+}
+
+std::int64_t table_count(const Database& db) {
+  auto row = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table'");
+  row.step();
+  return row.integer(0);
+}
+
+}  // namespace
+
+Study Study::open(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) {
+    throw InputError({path}, "", std::filesystem::exists(path)
+                                     ? "not a file; expected a study database (study.db)"
+                                     : "no such study database (expected the study.db of a "
+                                       "`tandem search` output directory)");
+  }
+  Study study(path, connect(path, Database::Mode::open_existing));
+  study.check_is_study();
+  return study;
+}
+
+Study Study::create_or_resume(const std::string& path,
+                              const std::map<std::string, std::string>& meta) {
+  if (const auto parent = std::filesystem::path(path).parent_path(); !parent.empty()) {
+    std::filesystem::create_directories(parent);
+  }
+  Study study(path, connect(path, Database::Mode::create_if_missing));
+  // A file without tables is new, or a creation that was killed before its commit.
+  bool is_new = false;
+  try {
+    is_new = table_count(*study.db_) == 0;
+  } catch (const SqliteError& e) {
+    throw not_a_study(path, e.what());
+  }
+  if (!is_new) {
+    study.check_is_study();
+    const auto stored = study.meta();
+    auto wanted = meta.find(kFlowHashKey);
+    auto found = stored.find(kFlowHashKey);
+    if (wanted != meta.end() && (found == stored.end() || found->second != wanted->second)) {
+      throw InputError(
+          {path}, kFlowHashKey,
+          "this study was made by a different flow (stored flow hash " +
+              (found == stored.end() ? std::string("none") : found->second) + ", this flow " +
+              wanted->second +
+              "); resuming would mix two searches. Choose another output directory, or start "
+              "afresh with --fresh (deletes this study)");
+    }
+    return study;
+  }
+  Transaction transaction(*study.db_);
+  study.db_->execute(kSchema);
+  std::map<std::string, std::string> all = meta;
+  all[kSchemaVersionKey] = kSchemaVersion;
+  all[kVersionKey] = version();
+  if (!all.count(kCreatedAtKey)) all[kCreatedAtKey] = utc_timestamp();
+  for (const auto& [key, value] : all) {
+    study.db_->prepare("INSERT INTO study (key, value) VALUES (?, ?)").bind_next(key).bind_next(value).run();
+  }
+  transaction.commit();
+  return study;
+}
+
+void Study::remove(const std::string& path) {
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(path + suffix);
+  }
+}
+
+std::map<std::string, std::string> Study::meta() const {
+  std::map<std::string, std::string> meta;
+  auto rows = db_->prepare("SELECT key, value FROM study");
+  while (rows.step()) meta[rows.text(0)] = rows.text(1);
+  return meta;
+}
+
+void Study::set_meta(const std::string& key, const std::string& value) {
+  db_->prepare("INSERT OR REPLACE INTO study (key, value) VALUES (?, ?)").bind_next(key).bind_next(value).run();
+}
+
+void Study::record(const TrialRecord& trial) {
+  Transaction transaction(*db_);
+  auto existing = db_->prepare("SELECT 1 FROM trials WHERE number = ?");
+  existing.bind(1, trial.number);
+  if (existing.step()) {
+    throw std::invalid_argument("trial " + std::to_string(trial.number) + " is already recorded in " +
+                                path_ + "; a trial is never evaluated twice");
+  }
+  auto insert = db_->prepare(std::string("INSERT INTO trials (") + kTrialColumns + ") VALUES (" +
+                             placeholders(kTrialColumnCount) + ")");
+  write_trial(insert, trial);
+  insert.run();
+  transaction.commit();
+}
+
+std::optional<TrialRecord> Study::find(std::int64_t number) const {
+  auto row = db_->prepare(std::string("SELECT ") + kTrialColumns + " FROM trials WHERE number = ?");
+  row.bind(1, number);
+  if (!row.step()) return std::nullopt;
+  return read_trial(row);
+}
+
+std::vector<TrialRecord> Study::trials() const {
+  std::vector<TrialRecord> trials;
+  auto rows = db_->prepare(std::string("SELECT ") + kTrialColumns + " FROM trials ORDER BY number");
+  while (rows.step()) trials.push_back(read_trial(rows));
+  return trials;
+}
+
+std::size_t Study::trial_count() const {
+  auto row = db_->prepare("SELECT count(*) FROM trials");
+  row.step();
+  return static_cast<std::size_t>(row.integer(0));
+}
+
+void Study::record_validation(const ValidationRecord& validation) {
+  Transaction transaction(*db_);
+  if (!find(validation.trial)) {
+    throw std::invalid_argument("cannot record a validation of trial " +
+                                std::to_string(validation.trial) + ": no such trial in " + path_);
+  }
+  auto existing = db_->prepare("SELECT 1 FROM validations WHERE trial = ?");
+  existing.bind(1, validation.trial);
+  if (existing.step()) {
+    throw std::invalid_argument("trial " + std::to_string(validation.trial) +
+                                " is already validated in " + path_);
+  }
+  auto insert = db_->prepare(std::string("INSERT INTO validations (") + kValidationColumns +
+                             ") VALUES (" + placeholders(kValidationColumnCount) + ")");
+  write_validation(insert, validation);
+  insert.run();
+  transaction.commit();
+}
+
+std::vector<ValidationRecord> Study::validations() const {
+  std::vector<ValidationRecord> validations;
+  auto rows = db_->prepare(std::string("SELECT ") + kValidationColumns +
+                           " FROM validations ORDER BY trial");
+  while (rows.step()) validations.push_back(read_validation(rows));
+  return validations;
+}
+
+StudyContents Study::contents() const {
+  // One read transaction, so the three parts agree even while a search is writing.
+  Transaction snapshot(*db_, Transaction::Kind::read);
+  StudyContents contents{path_, meta(), trials(), validations()};
+  snapshot.commit();
+  return contents;
+}
+
+}  // namespace tandem
