@@ -75,9 +75,9 @@ struct TrainingRecipe {
   int subset = 10000;         // training images used (the first N of a seeded shuffle); 0: all 60000
   int test_subset = 10000;    // test images for the accuracies (the first N); 0: all 10000
   int golden_images = 200;    // test images also run through the int8 golden reference
-  int batch = 64;
+  int batch = 32;
   std::string optimizer = "adam";  // adam | sgd (momentum 0.9)
-  double learning_rate = 2e-3;     // float phase: cosine decay to 0; QAT phase: learning_rate / 10
+  double learning_rate = 0.01;     // float phase: cosine decay to 0; QAT phase: learning_rate / 10
   double weight_decay = 0.0;
   std::uint64_t seed = 1;
   int threads = 1;  // intra-op threads of the trainer: N parallel workers use N cores

@@ -183,8 +183,10 @@ torch::Tensor TorchNetwork::weighted(std::size_t index, const torch::Tensor& x) 
     return torch::linear(flat, w, b).view({x.size(0), -1, 1, 1});
   }
   const std::int64_t groups = layer.kind == LayerKind::depthwise_conv2d ? layer.output.channels : 1;
-  torch::Tensor y = torch::conv2d(pad_like_tflite(layer, x, 0.0), w, b,
-                                  {layer.stride_h, layer.stride_w}, 0, 1, groups);
+  const std::vector<std::int64_t> stride = {layer.stride_h, layer.stride_w};
+  const std::vector<std::int64_t> no_padding = {0, 0}, dilation = {1, 1};
+  torch::Tensor y = torch::conv2d(pad_like_tflite(layer, x, 0.0), w, b, stride, no_padding,
+                                  dilation, groups);
   if (!quantized_) {
     y = torch::batch_norm(y, state.bn_gamma, state.bn_beta, state.bn_mean, state.bn_var,
                           is_training(), kBatchNormMomentum, kBatchNormEpsilon, false);
