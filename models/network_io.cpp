@@ -1,8 +1,11 @@
 // One loader for every network source, and the YAML writer.
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 #include "core/input_error.h"
 #include "models/network_io.h"
+#include "models/npy.h"
 #include "models/topology_csv.h"
 #include "models/zoo.h"
 
@@ -28,7 +31,13 @@ YAML::Node window_value(int height, int width) {
   return flow_list(std::vector<int>{height, width});
 }
 
-YAML::Node quant_node(const LayerQuant& quant) {
+// Where a layer's weight and bias arrays go: inline (empty file names) or into .npy files.
+struct ArrayFiles {
+  std::string weights_file;  // relative to the YAML's folder, as written into it
+  std::string bias_file;
+};
+
+YAML::Node quant_node(const LayerQuant& quant, const ArrayFiles& files) {
   YAML::Node node;
   node["input_zero_points"] = flow_list(quant.input_zero_points);
   node["input_scales"] = flow_list(quant.input_scales);
@@ -36,11 +45,19 @@ YAML::Node quant_node(const LayerQuant& quant) {
   node["output_scale"] = quant.output_scale;
   if (!quant.weight_scales.empty()) node["weight_scales"] = flow_list(quant.weight_scales);
   if (!quant.weights.empty()) {
-    node["weights"] = flow_list(std::vector<int>(quant.weights.begin(), quant.weights.end()));
+    if (!files.weights_file.empty()) node["weights_file"] = files.weights_file;
+    else node["weights"] = flow_list(std::vector<int>(quant.weights.begin(), quant.weights.end()));
   }
-  if (!quant.bias.empty()) node["bias"] = flow_list(quant.bias);
+  if (!quant.bias.empty()) {
+    if (!files.bias_file.empty()) node["bias_file"] = files.bias_file;
+    else node["bias"] = flow_list(quant.bias);
+  }
   return node;
 }
+
+// The YAML text; `files_of(layer)` says where each layer's arrays go.
+template <typename FilesOf>
+std::string network_yaml_text(const Network& network, FilesOf files_of);
 
 }  // namespace
 
@@ -57,6 +74,36 @@ Network load_network(const std::string& source) {
 }
 
 std::string network_to_yaml(const Network& network) {
+  return network_yaml_text(network, [](const Layer&) { return ArrayFiles{}; });
+}
+
+std::string write_network_directory(const Network& network, const std::string& dir) {
+  namespace fs = std::filesystem;
+  fs::create_directories(fs::path(dir) / "weights");
+  const std::string text = network_yaml_text(network, [&](const Layer& layer) {
+    ArrayFiles files;
+    if (!layer.quant || layer.quant->weights.empty()) return files;
+    const LayerQuant& quant = *layer.quant;
+    files.weights_file = "weights/" + layer.name + ".weights.npy";
+    files.bias_file = "weights/" + layer.name + ".bias.npy";
+    npy::write((fs::path(dir) / files.weights_file).string(), "i1",
+               {static_cast<std::int64_t>(quant.weights.size())},
+               std::vector<std::int32_t>(quant.weights.begin(), quant.weights.end()));
+    npy::write((fs::path(dir) / files.bias_file).string(), "i4",
+               {static_cast<std::int64_t>(quant.bias.size())}, quant.bias);
+    return files;
+  });
+  const std::string yaml_path = (fs::path(dir) / "network.yaml").string();
+  std::ofstream out(yaml_path, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + yaml_path);
+  return yaml_path;
+}
+
+namespace {
+
+template <typename FilesOf>
+std::string network_yaml_text(const Network& network, FilesOf files_of) {
   YAML::Node body;
   body["name"] = network.name;
   body["input"] = flow_list(std::vector<int>{network.input.height, network.input.width,
@@ -88,7 +135,7 @@ std::string network_to_yaml(const Network& network) {
       node["out_channels"] = layer.out_channels;
     }
     if (layer.activation != Activation::none) node["activation"] = activation_name(layer.activation);
-    if (layer.quant) node["quant"] = quant_node(*layer.quant);
+    if (layer.quant) node["quant"] = quant_node(*layer.quant, files_of(layer));
     layers.push_back(node);
   }
   body["layers"] = layers;
@@ -99,4 +146,5 @@ std::string network_to_yaml(const Network& network) {
   return std::string(out.c_str()) + "\n";
 }
 
+}  // namespace
 }  // namespace tandem

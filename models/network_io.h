@@ -26,6 +26,11 @@ Network load_network(const std::string& source);
 // The network as a YAML network file (structure and quantization scalars; weight arrays are
 // written inline). load_network_file of the text gives the same network back.
 std::string network_to_yaml(const Network& network);
+// The same network as a directory: DIR/network.yaml with each weighted layer's arrays in
+// DIR/weights/<layer>.weights.npy (int8) and <layer>.bias.npy (int32), referenced by relative
+// weights_file/bias_file (one-dimensional, in the layouts of LayerQuant). Creates DIR; returns
+// the YAML's path. Throws std::runtime_error when a file cannot be written.
+std::string write_network_directory(const Network& network, const std::string& dir);
 
 // For people: one row per layer (kind, inputs, kernel/stride, output shape, activation, MACs,
 // parameters, activation bytes) and the totals.

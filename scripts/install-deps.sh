@@ -19,6 +19,9 @@ PACKAGES=(
   verilator libsystemc-dev iverilog yosys
   # RTL handoff: place and route for iCE40 FPGAs (tandem synth --target ice40)
   nextpnr-ice40 fpga-icestorm
+  # accuracy: quantization-aware training (tandem-train, libtorch CPU) on the Fashion-MNIST
+  # proxy data set (IDX .gz files, read with zlib)
+  libtorch-dev dataset-fashion-mnist zlib1g-dev
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then

@@ -43,7 +43,8 @@ std::string analytic_difference(const AnalyticResult& model, const CosimResult& 
 
 LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
                             const Tensor8& expected, const AcceleratorConfig& config,
-                            const SimulationOptions& options, const Technology& technology) {
+                            const SimulationOptions& options, const Technology& technology,
+                            std::optional<Tensor8>& evaluated) {
   LayerMetrics metrics;
   metrics.name = layer.name;
   metrics.kind = layer_kind_name(layer.kind);
@@ -62,7 +63,8 @@ LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*
         if (!rtl.ok) {
           metrics.error = "simulation " + rtl.status + ": " + rtl.diagnosis;
         } else {
-          metrics.bit_exact = decode_layer_output(layer, config, rtl.outputs.at(0)).data == expected.data;
+          evaluated = decode_layer_output(layer, config, rtl.outputs.at(0));
+          metrics.bit_exact = evaluated->data == expected.data;
           metrics.counters = rtl.counters;  // measured; the analytic ones must agree
           metrics.estimated.clear();
           const std::string differences = analytic_difference(model, rtl);
@@ -76,7 +78,8 @@ LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*
       if (!rtl.ok) {
         metrics.error = "simulation " + rtl.status + ": " + rtl.diagnosis;
       } else {
-        metrics.bit_exact = decode_layer_output(layer, config, rtl.outputs.at(0)).data == expected.data;
+        evaluated = decode_layer_output(layer, config, rtl.outputs.at(0));
+        metrics.bit_exact = evaluated->data == expected.data;
       }
     }
     if (metrics.ok()) {
@@ -108,7 +111,7 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
   const bool quantized = std::all_of(network.layers.begin(), network.layers.end(),
                                      [](const Layer& layer) { return layer.quant.has_value(); });
   if (!quantized) quantize_randomly(network, options.seed);
-  const Tensor8 input = random_input(network, options.seed + 1);
+  const Tensor8 input = options.input ? *options.input : random_input(network, options.seed + 1);
   const std::vector<Tensor8> golden = golden_network(network, input);
   const Technology& technology = options.technology ? *options.technology : default_technology();
 
@@ -125,7 +128,9 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
     const Layer& layer = network.layers[l];
     if (!selected(options, layer.name)) continue;
     const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
-    metrics.layers.push_back(evaluate_layer(layer, inputs, golden[l], config, options, technology));
+    std::optional<Tensor8> evaluated;
+    metrics.layers.push_back(evaluate_layer(layer, inputs, golden[l], config, options, technology, evaluated));
+    if (options.on_output) options.on_output(l, golden[l], evaluated ? &*evaluated : nullptr);
     if (options.on_layer) options.on_layer(metrics.layers.size(), count, metrics.layers.back());
   }
   return metrics;

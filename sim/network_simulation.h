@@ -9,6 +9,7 @@
 #include "core/accelerator_config.h"
 #include "core/metrics.h"
 #include "models/network.h"
+#include "sim/golden.h"
 #include "sim/rtl_cosim.h"
 #include "sim/technology.h"
 
@@ -20,10 +21,15 @@ struct SimulationOptions {
   std::string evaluator = "analytic";
   const Technology* technology = nullptr;  // energy and area; nullptr: default_technology()
   std::uint64_t seed = 1;         // random weights (when missing) and input
+  // The network input (e.g. a prepared data set image); absent: random_input(seed + 1).
+  std::optional<Tensor8> input;
   std::vector<std::string> only_layers;  // empty: every layer
   CosimOptions cosim;
   // Called after each layer: (index, count, the layer's metrics). For progress output.
   std::function<void(std::size_t, std::size_t, const LayerMetrics&)> on_layer;
+  // Called after each layer with its index in the network, the golden output, and the output
+  // the RTL computed (nullptr for the analytic model or a failed simulation). For logits.
+  std::function<void(std::size_t, const Tensor8& golden, const Tensor8* evaluated)> on_output;
 };
 
 // The evaluators `SimulationOptions::evaluator` accepts.

@@ -1,0 +1,151 @@
+// The accuracy stage (docs/accuracy.md): the Fashion-MNIST proxy data set, the one image
+// preparation shared by training and hardware evaluation, the training recipe, and the accuracy
+// evaluator the search calls. Nothing here links libtorch: training itself runs in the separate
+// `tandem-train` executable (accuracy/training/), which the evaluator starts as a subprocess.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/yaml_input.h"
+#include "models/network.h"
+#include "sim/golden.h"
+
+namespace tandem {
+
+// ---- Data set ------------------------------------------------------------------------------
+
+// Where Debian's dataset-fashion-mnist installs the IDX files.
+inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+// Images (uint8, row-major, rows x cols each) and their labels (0..9).
+struct ImageDataset {
+  int rows = 0, cols = 0;
+  std::vector<std::uint8_t> pixels;  // count * rows * cols
+  std::vector<std::uint8_t> labels;  // count
+  std::size_t size() const { return labels.size(); }
+  const std::uint8_t* image(std::size_t index) const {
+    return pixels.data() + index * static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols);
+  }
+};
+
+enum class DatasetSplit { train, test };
+
+// Reads <dir>/{train,t10k}-{images-idx3,labels-idx1}-ubyte[.gz] (gzip or plain IDX). dir ""
+// means $TANDEM_FASHION_MNIST_DIR, else kFashionMnistDir. Throws std::runtime_error naming the
+// file for a missing, truncated or malformed file.
+ImageDataset load_fashion_mnist(DatasetSplit split, const std::string& dir = "");
+
+// ---- Image preparation (the one definition, used by the trainer and by `simulate --images`) --
+
+// The network input's quantization, fixed for every trained network: a pixel p in [0, 255]
+// is the real value p / 255, stored as the int8 p - 128.
+inline constexpr float kInputScale = 1.0f / 255.0f;
+inline constexpr std::int32_t kInputZeroPoint = -128;
+
+// Resizes a rows x cols uint8 image to height x width by exact area averaging in integers
+// (each output pixel the overlap-weighted mean of the input pixels it covers, rounded half up).
+// The identity when the sizes are equal.
+std::vector<std::uint8_t> resize_image(const std::uint8_t* pixels, int rows, int cols, int height,
+                                       int width);
+
+// A raw image as the network's int8 input: resized to the network's input height x width
+// (single channel; a network with C channels gets the image replicated), then quantized with
+// the input quantization of the layers reading the network input (kInputScale/kInputZeroPoint
+// for trained networks). Throws std::invalid_argument when the network input is unquantized or
+// its readers disagree.
+Tensor8 prepare_image(const Network& network, const std::uint8_t* pixels, int rows, int cols);
+
+// The resized image's real values (pixel / 255), HWC, what the trainer feeds its float model.
+std::vector<float> prepare_image_real(const Network& network, const std::uint8_t* pixels, int rows,
+                                      int cols);
+
+// Index of the largest logit; ties go to the lowest index.
+int argmax(const Tensor8& logits);
+
+// ---- Training recipe -------------------------------------------------------------------------
+
+struct TrainingRecipe {
+  int epochs = 2;             // float training epochs (with batch norm) over the subset
+  int qat_epochs = 1;         // quantization-aware epochs after batch norm is folded
+  int subset = 10000;         // training images used (the first N of a seeded shuffle); 0: all 60000
+  int test_subset = 10000;    // test images for the accuracies (the first N); 0: all 10000
+  int golden_images = 200;    // test images also run through the int8 golden reference
+  int batch = 32;
+  std::string optimizer = "adam";  // adam | sgd (momentum 0.9)
+  double learning_rate = 0.01;     // float phase: cosine decay to 0; QAT phase: learning_rate / 10
+  double weight_decay = 0.0;
+  std::uint64_t seed = 1;
+  int threads = 1;  // intra-op threads of the trainer: N parallel workers use N cores
+};
+
+const std::vector<std::string>& recipe_optimizers();
+// Reads a recipe mapping (keys as the field names; any subset). Throws InputError naming
+// file:line:col and the field, with the valid range or choices.
+TrainingRecipe parse_training_recipe(const YamlMap& map);
+TrainingRecipe load_training_recipe_file(const std::string& file);  // top-level `recipe:` key
+// "schema=tandem-recipe-1\nepochs=2\n..." with every field, and its hash (16 hex digits of
+// SHA-256): the cache key of a trained result.
+std::string recipe_canonical_text(const TrainingRecipe& recipe);
+std::string recipe_hash(const TrainingRecipe& recipe);
+std::string recipe_to_yaml(const TrainingRecipe& recipe);  // `recipe:` mapping, every field
+nlohmann::ordered_json recipe_to_json(const TrainingRecipe& recipe);
+
+// ---- The accuracy evaluator of the search ----------------------------------------------------
+
+struct AccuracySpec {            // the flow file's `accuracy:` block
+  std::string kind = "train";    // "train" (built-in tandem-train) | "command" (external)
+  TrainingRecipe recipe;         // for "train"
+  // For "command": a shell command template with {network} (path of the network YAML), {seed},
+  // {hash} (the network hash), {out} (a scratch directory) placeholders. It prints JSON
+  // {"accuracy": 0.87, ...} on stdout (the whole output, or its last line).
+  std::string command;
+  double timeout_seconds = 600;
+};
+// Keys: kind, recipe (a mapping as parse_training_recipe reads it; train), command and seed
+// (command: {seed} is recipe.seed), timeout_seconds.
+AccuracySpec parse_accuracy_spec(const YamlMap& map);  // InputError on anything wrong
+
+struct AccuracyResult {
+  bool ok = false;
+  std::string error;                    // failure/timeout reason (never throws for those)
+  double accuracy = 0;                  // int8 top-1 in [0,1] (the figure the search uses)
+  std::optional<double> float_accuracy;
+  std::string network_file;             // the trained int8 network (built-in trainer), else ""
+  nlohmann::json detail;                // what the evaluator printed
+  double seconds = 0;
+  bool cached = false;
+};
+nlohmann::json to_json(const AccuracyResult& result);
+AccuracyResult accuracy_result_from_json(const nlohmann::json& json);
+
+class AccuracyEvaluator {
+ public:
+  // cache_dir holds <network_hash>-<spec_hash>.json results and a work/ folder of scratch
+  // directories; tandem_train_path "" means `tandem-train` next to /proc/self/exe.
+  AccuracyEvaluator(AccuracySpec spec, std::string cache_dir, std::string tandem_train_path);
+
+  // Thread-safe; called from parallel worker threads. network_hash (the genotype hash) and
+  // spec_hash() are the cache key. Runs the trainer or the command as a subprocess in its own
+  // process group, killed on timeout. Failures (exit status, signal, timeout, bad JSON) come
+  // back as ok = false and are recorded in the cache but not reused: the next call retries.
+  AccuracyResult evaluate(const Network& network, const std::string& network_hash) const;
+  std::string spec_hash() const;
+  const AccuracySpec& spec() const { return spec_; }
+
+ private:
+  AccuracyResult run(const Network& network, const std::string& network_hash,
+                     const std::string& work_dir) const;
+  AccuracySpec spec_;
+  std::string cache_dir_;
+  std::string tandem_train_path_;
+};
+
+// The sibling executable `name` of the running program (next to /proc/self/exe).
+std::string sibling_executable(const std::string& name);
+
+}  // namespace tandem

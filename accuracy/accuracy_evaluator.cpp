@@ -1,0 +1,293 @@
+// The accuracy evaluator of the search: the `accuracy:` block of a flow file, the cache, and
+// running the built-in trainer or the user's command as a watched subprocess.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "accuracy/accuracy.h"
+#include "accuracy/subprocess.h"
+#include "core/sha256.h"
+#include "models/network_io.h"
+
+namespace tandem {
+
+namespace fs = std::filesystem;
+using accuracy_detail::describe_failure;
+using accuracy_detail::run_subprocess;
+using accuracy_detail::SubprocessResult;
+
+namespace {
+
+const std::vector<std::string>& accuracy_kinds() {
+  static const std::vector<std::string> kinds = {"train", "command"};
+  return kinds;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Atomic: a reader sees the old file or the whole new one, never half of it.
+void write_file_atomically(const std::string& path, const std::string& text) {
+  static std::atomic<unsigned> counter{0};
+  const std::string temporary = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+  }
+  fs::rename(temporary, path);
+}
+
+std::string last_line(const std::string& text) {
+  std::istringstream lines(text);
+  std::string line, last;
+  while (std::getline(lines, line)) {
+    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
+  }
+  return last;
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// Quoted for /bin/sh: the placeholders are paths and hashes, but a folder may hold spaces.
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The JSON the command printed: its whole stdout, else its last non-empty line.
+std::optional<nlohmann::json> printed_json(const std::string& out) {
+  for (const std::string& text : {out, last_line(out)}) {
+    try {
+      nlohmann::json json = nlohmann::json::parse(text);
+      if (json.is_object()) return json;
+    } catch (const nlohmann::json::exception&) {
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<double> fraction(const nlohmann::json& json, const char* key) {
+  if (!json.contains(key) || !json[key].is_number()) return std::nullopt;
+  const double value = json[key].get<double>();
+  if (!(value >= 0 && value <= 1)) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+AccuracySpec parse_accuracy_spec(const YamlMap& map) {
+  map.require_only({"kind", "recipe", "command", "seed", "timeout_seconds"});
+  AccuracySpec spec;
+  if (map.has("kind")) {
+    spec.kind = map.string("kind");
+    const auto& kinds = accuracy_kinds();
+    if (std::find(kinds.begin(), kinds.end(), spec.kind) == kinds.end()) {
+      const std::string nearest = nearest_name(spec.kind, kinds);
+      throw map.error("kind", "unknown kind '" + spec.kind + "'" +
+                                  (nearest.empty() ? "" : " (did you mean '" + nearest + "'?)") +
+                                  "; valid: train, command");
+    }
+  }
+  if (map.has("recipe")) {
+    if (spec.kind != "train") throw map.error("recipe", "only a `kind: train` evaluator has a recipe");
+    spec.recipe = parse_training_recipe(map.map("recipe"));
+  }
+  if (spec.kind == "command") {
+    if (!map.has("command")) {
+      throw map.error("kind", "a `kind: command` evaluator needs `command:` (a shell command "
+                              "template with {network}, {seed}, {hash}, {out})");
+    }
+    spec.command = map.string("command");
+    if (spec.command.find("{network}") == std::string::npos) {
+      throw map.error("command", "does not mention {network}, the path of the network YAML");
+    }
+    if (map.has("seed")) {
+      const std::int64_t seed = map.integer("seed");
+      if (seed < 0) throw map.error("seed", std::to_string(seed) + " is negative; valid: an integer >= 0");
+      spec.recipe.seed = static_cast<std::uint64_t>(seed);
+    }
+  } else {
+    if (map.has("command")) throw map.error("command", "only a `kind: command` evaluator runs a command");
+    if (map.has("seed")) throw map.error("seed", "a `kind: train` evaluator takes its seed from `recipe: {seed: S}`");
+  }
+  if (map.has("timeout_seconds")) {
+    spec.timeout_seconds = map.number("timeout_seconds");
+    if (!(spec.timeout_seconds > 0)) {
+      throw map.error("timeout_seconds", "must be a positive number of seconds");
+    }
+  }
+  return spec;
+}
+
+nlohmann::json to_json(const AccuracyResult& r) {
+  nlohmann::json json = {{"ok", r.ok}, {"error", r.error}, {"accuracy", r.accuracy},
+                         {"network_file", r.network_file}, {"detail", r.detail},
+                         {"seconds", r.seconds}};
+  json["float_accuracy"] = r.float_accuracy ? nlohmann::json(*r.float_accuracy) : nlohmann::json();
+  return json;
+}
+
+AccuracyResult accuracy_result_from_json(const nlohmann::json& json) {
+  AccuracyResult r;
+  r.ok = json.value("ok", false);
+  r.error = json.value("error", "");
+  r.accuracy = json.value("accuracy", 0.0);
+  if (json.contains("float_accuracy") && json["float_accuracy"].is_number()) {
+    r.float_accuracy = json["float_accuracy"].get<double>();
+  }
+  r.network_file = json.value("network_file", "");
+  r.detail = json.contains("detail") ? json["detail"] : nlohmann::json();
+  r.seconds = json.value("seconds", 0.0);
+  return r;
+}
+
+std::string sibling_executable(const std::string& name) {
+  std::error_code error;
+  const fs::path self = fs::read_symlink("/proc/self/exe", error);
+  if (error) return name;  // fall back to PATH
+  return (self.parent_path() / name).string();
+}
+
+AccuracyEvaluator::AccuracyEvaluator(AccuracySpec spec, std::string cache_dir,
+                                     std::string tandem_train_path)
+    : spec_(std::move(spec)),
+      cache_dir_(std::move(cache_dir)),
+      tandem_train_path_(tandem_train_path.empty() ? sibling_executable("tandem-train")
+                                                   : std::move(tandem_train_path)) {}
+
+std::string AccuracyEvaluator::spec_hash() const {
+  const std::string text = spec_.kind == "train"
+                               ? "kind=train\n" + recipe_canonical_text(spec_.recipe)
+                               : "kind=command\ncommand=" + spec_.command +
+                                     "\nseed=" + std::to_string(spec_.recipe.seed) + "\n";
+  return sha256_hex(text).substr(0, 16);
+}
+
+AccuracyResult AccuracyEvaluator::evaluate(const Network& network,
+                                           const std::string& network_hash) const {
+  const std::string key = network_hash + "-" + spec_hash();
+  const std::string cache_file = (fs::path(cache_dir_) / (key + ".json")).string();
+  std::error_code error;
+  if (fs::exists(cache_file, error)) {
+    try {
+      AccuracyResult cached = accuracy_result_from_json(nlohmann::json::parse(read_file(cache_file)));
+      if (cached.ok) {
+        cached.cached = true;
+        return cached;
+      }
+    } catch (const nlohmann::json::exception&) {
+      // An unreadable entry is evaluated again and overwritten.
+    }
+  }
+  // A scratch directory per call: two workers on the same key do not share files.
+  static std::atomic<unsigned> counter{0};
+  const std::string work_dir = (fs::path(cache_dir_) / "work" /
+                                (key + "." + std::to_string(::getpid()) + "." + std::to_string(counter++)))
+                                   .string();
+  AccuracyResult result;
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    fs::create_directories(work_dir);
+    result = run(network, network_hash, work_dir);
+  } catch (const std::exception& e) {  // an unwritable cache, a network that does not serialize
+    result = AccuracyResult{};
+    result.error = e.what();
+  }
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  try {
+    write_file_atomically(cache_file, to_json(result).dump(2) + "\n");
+  } catch (const std::exception& e) {
+    if (result.ok) {
+      result.ok = false;
+      result.error = std::string("cannot write the cache: ") + e.what();
+    }
+  }
+  return result;
+}
+
+AccuracyResult AccuracyEvaluator::run(const Network& network, const std::string& network_hash,
+                                      const std::string& work_dir) const {
+  AccuracyResult result;
+  const fs::path dir(work_dir);
+  const std::string network_file = (dir / "network.yaml").string();
+  {
+    std::ofstream out(network_file, std::ios::binary);
+    out << network_to_yaml(network);
+  }
+  const std::string stdout_file = (dir / "stdout.txt").string();
+  const std::string stderr_file = (dir / "stderr.txt").string();
+  const std::string threads = std::to_string(spec_.recipe.threads);
+  // Libraries that size thread pools from the environment get the recipe's count too.
+  const std::vector<std::pair<std::string, std::string>> env = {
+      {"OMP_NUM_THREADS", threads}, {"MKL_NUM_THREADS", threads}, {"OPENBLAS_NUM_THREADS", threads}};
+  const std::string out_dir = (dir / "out").string();
+  std::vector<std::string> argv;
+  if (spec_.kind == "train") {
+    const std::string recipe_file = (dir / "recipe.yaml").string();
+    std::ofstream(recipe_file, std::ios::binary) << recipe_to_yaml(spec_.recipe);
+    argv = {tandem_train_path_, network_file, "--recipe", recipe_file, "-o", out_dir};
+  } else {
+    fs::create_directories(out_dir);
+    std::string command = spec_.command;
+    replace_all(command, "{network}", shell_quote(network_file));
+    replace_all(command, "{seed}", std::to_string(spec_.recipe.seed));
+    replace_all(command, "{hash}", shell_quote(network_hash));
+    replace_all(command, "{out}", shell_quote(out_dir));
+    argv = {"/bin/sh", "-c", command};
+  }
+  const SubprocessResult process =
+      run_subprocess(argv, env, stdout_file, stderr_file, spec_.timeout_seconds);
+  const std::string program = spec_.kind == "train" ? "tandem-train" : "accuracy command";
+  if (!process.started || process.timed_out || process.signal != 0 || process.exit_code != 0 ||
+      !process.error.empty()) {
+    const std::string tail = last_line(read_file(stderr_file));
+    result.error = program + " " + describe_failure(process, spec_.timeout_seconds) +
+                   (tail.empty() ? "" : ": " + tail);
+    return result;
+  }
+  std::optional<nlohmann::json> printed;
+  if (spec_.kind == "train") {
+    const std::string summary = (dir / "out" / "train.json").string();
+    try {
+      printed = nlohmann::json::parse(read_file(summary));
+    } catch (const nlohmann::json::exception&) {
+      result.error = "tandem-train wrote no readable " + summary;
+      return result;
+    }
+  } else {
+    printed = printed_json(read_file(stdout_file));
+    if (!printed) {
+      const std::string tail = last_line(read_file(stdout_file));
+      result.error = "accuracy command printed no JSON object" +
+                     (tail.empty() ? std::string(" (empty output)") : ": '" + tail.substr(0, 200) + "'");
+      return result;
+    }
+  }
+  result.detail = *printed;
+  const std::optional<double> accuracy = fraction(*printed, "accuracy");
+  if (!accuracy) {
+    result.error = program + " printed no \"accuracy\" number in [0, 1]";
+    return result;
+  }
+  result.ok = true;
+  result.accuracy = *accuracy;
+  result.float_accuracy = fraction(*printed, "float_accuracy");
+  if (spec_.kind == "train") result.network_file = (dir / "out" / "network.yaml").string();
+  return result;
+}
+
+}  // namespace tandem

@@ -1,0 +1,189 @@
+// The training schedule: float epochs with batch norm (cosine learning rate), fold batch norm,
+// calibrate the activation observers, quantization-aware epochs, evaluate, export.
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "accuracy/training/torch_network.h"
+#include "accuracy/training/training.h"
+#include "core/random.h"
+
+namespace tandem {
+
+namespace {
+
+constexpr int kCalibrationBatches = 32;
+constexpr int kEvaluationBatch = 256;
+
+// The prepared real-valued inputs [N, C, H, W] of the given images, and their labels.
+std::pair<torch::Tensor, torch::Tensor> prepare_batch_source(const Network& network,
+                                                             const ImageDataset& data,
+                                                             const std::vector<std::size_t>& images) {
+  const TensorShape& shape = network.input;
+  torch::Tensor x = torch::empty({static_cast<std::int64_t>(images.size()), shape.height, shape.width, shape.channels});
+  torch::Tensor y = torch::empty({static_cast<std::int64_t>(images.size())}, torch::kInt64);
+  float* xs = x.data_ptr<float>();
+  const auto per_image = static_cast<std::size_t>(shape.elements());
+  for (std::size_t n = 0; n < images.size(); ++n) {
+    const std::vector<float> real = prepare_image_real(network, data.image(images[n]), data.rows, data.cols);
+    std::copy(real.begin(), real.end(), xs + n * per_image);
+    y[static_cast<std::int64_t>(n)] = static_cast<std::int64_t>(data.labels[images[n]]);
+  }
+  return {x.permute({0, 3, 1, 2}).contiguous(), y};
+}
+
+// Fisher-Yates with the library-independent uniform_index: the same order everywhere.
+void shuffle(std::vector<std::int64_t>& order, std::mt19937_64& rng) {
+  for (std::size_t i = order.size(); i > 1; --i) {
+    std::swap(order[i - 1], order[static_cast<std::size_t>(uniform_index(rng, static_cast<int>(i)))]);
+  }
+}
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(const TrainingRecipe& recipe,
+                                                        std::vector<torch::Tensor> params, double lr) {
+  if (recipe.optimizer == "sgd") {
+    return std::make_unique<torch::optim::SGD>(
+        params, torch::optim::SGDOptions(lr).momentum(0.9).weight_decay(recipe.weight_decay));
+  }
+  return std::make_unique<torch::optim::Adam>(
+      params, torch::optim::AdamOptions(lr).weight_decay(recipe.weight_decay));
+}
+
+void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
+  for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
+}
+
+// One epoch over the training images in a fresh seeded order; returns the mean loss.
+// `learning_rate(step)` gives each step's rate (step counts within the epoch).
+template <typename LearningRate>
+double run_epoch(TorchNetwork& model, torch::optim::Optimizer& optimizer, const torch::Tensor& x,
+                 const torch::Tensor& y, int batch, std::mt19937_64& rng, LearningRate learning_rate) {
+  std::vector<std::int64_t> order(static_cast<std::size_t>(x.size(0)));
+  std::iota(order.begin(), order.end(), 0);
+  shuffle(order, rng);
+  const torch::Tensor order_tensor = torch::tensor(order, torch::kInt64);
+  double loss_sum = 0;
+  int steps = 0;
+  for (std::int64_t begin = 0; begin < x.size(0); begin += batch) {
+    const torch::Tensor index = order_tensor.slice(0, begin, std::min<std::int64_t>(begin + batch, x.size(0)));
+    set_learning_rate(optimizer, learning_rate(steps));
+    optimizer.zero_grad();
+    const torch::Tensor loss = torch::nn::functional::cross_entropy(model.forward(x.index_select(0, index)),
+                                                                    y.index_select(0, index));
+    loss.backward();
+    optimizer.step();
+    loss_sum += loss.item<double>();
+    ++steps;
+  }
+  return steps ? loss_sum / steps : 0.0;
+}
+
+std::vector<int> predict(TorchNetwork& model, const torch::Tensor& x) {
+  torch::NoGradGuard no_grad;
+  model.eval();
+  std::vector<int> predictions;
+  for (std::int64_t begin = 0; begin < x.size(0); begin += kEvaluationBatch) {
+    // argmax returns the first maximal index, as tandem::argmax does for int8 logits.
+    const torch::Tensor best = model.forward(x.slice(0, begin, std::min<std::int64_t>(begin + kEvaluationBatch, x.size(0))))
+                                   .argmax(1);
+    for (std::int64_t n = 0; n < best.size(0); ++n) predictions.push_back(static_cast<int>(best[n].item<std::int64_t>()));
+  }
+  return predictions;
+}
+
+double accuracy_of(const std::vector<int>& predictions, const std::vector<int>& labels) {
+  std::size_t right = 0;
+  for (std::size_t n = 0; n < predictions.size(); ++n) right += predictions[n] == labels[n] ? 1 : 0;
+  return predictions.empty() ? 0.0 : static_cast<double>(right) / static_cast<double>(predictions.size());
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+TrainingOutcome train_network(const Network& network, const TrainingRecipe& recipe,
+                              const ImageDataset& train, const ImageDataset& test,
+                              const std::function<void(const std::string&)>& progress) {
+  if (network.num_classes != 10) {
+    throw std::invalid_argument("network '" + network.name + "' has " + std::to_string(network.num_classes) +
+                                " classes; Fashion-MNIST has 10");
+  }
+  torch::set_num_threads(recipe.threads);
+  torch::manual_seed(recipe.seed);
+  std::mt19937_64 rng(recipe.seed);
+
+  // The training subset: the first N of a seeded permutation of the training set.
+  std::vector<std::int64_t> permutation(train.size());
+  std::iota(permutation.begin(), permutation.end(), 0);
+  shuffle(permutation, rng);
+  const std::size_t train_count = recipe.subset > 0 ? std::min<std::size_t>(recipe.subset, train.size()) : train.size();
+  const std::vector<std::size_t> train_images(permutation.begin(), permutation.begin() + static_cast<std::ptrdiff_t>(train_count));
+  const std::size_t test_count = recipe.test_subset > 0 ? std::min<std::size_t>(recipe.test_subset, test.size()) : test.size();
+  std::vector<std::size_t> test_images(test_count);
+  std::iota(test_images.begin(), test_images.end(), 0);
+  const auto [train_x, train_y] = prepare_batch_source(network, train, train_images);
+  const auto [test_x, test_y] = prepare_batch_source(network, test, test_images);
+
+  TrainingOutcome outcome;
+  outcome.train_images = static_cast<int>(train_count);
+  outcome.float_epochs = recipe.epochs;
+  for (std::size_t n = 0; n < test_count; ++n) outcome.test_labels.push_back(test.labels[test_images[n]]);
+
+  TorchNetwork model(network);
+  const auto steps_per_epoch = static_cast<int>((train_count + static_cast<std::size_t>(recipe.batch) - 1) /
+                                                static_cast<std::size_t>(recipe.batch));
+  const double total_steps = static_cast<double>(steps_per_epoch) * recipe.epochs;
+  auto optimizer = make_optimizer(recipe, model.trainable(), recipe.learning_rate);
+  for (int epoch = 0; epoch < recipe.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    model.train();
+    const double loss = run_epoch(model, *optimizer, train_x, train_y, recipe.batch, rng, [&](int step) {
+      const double t = (static_cast<double>(epoch) * steps_per_epoch + step) / total_steps;
+      return recipe.learning_rate * 0.5 * (1.0 + std::cos(M_PI * t));  // cosine decay to 0
+    });
+    outcome.epoch_seconds.push_back(seconds_since(start));
+    std::ostringstream line;
+    line << "epoch " << epoch + 1 << "/" << recipe.epochs << " (float): loss " << loss << ", "
+         << outcome.epoch_seconds.back() << " s";
+    progress(line.str());
+  }
+  outcome.float_accuracy = accuracy_of(predict(model, test_x), outcome.test_labels);
+
+  // Quantized phase: fold batch norm, calibrate observers without activation fake-quant, then
+  // train with everything fake-quantized at a tenth of the rate.
+  model.fold_batch_norm();
+  {
+    torch::NoGradGuard no_grad;
+    model.eval();
+    model.set_fake_quant_activations(false);
+    model.set_observing(true);
+    for (int b = 0; b < kCalibrationBatches && b * recipe.batch < train_x.size(0); ++b) {
+      model.forward(train_x.slice(0, static_cast<std::int64_t>(b) * recipe.batch,
+                                  std::min<std::int64_t>((b + 1) * static_cast<std::int64_t>(recipe.batch), train_x.size(0))));
+    }
+    model.set_fake_quant_activations(true);
+  }
+  auto qat_optimizer = make_optimizer(recipe, model.trainable(), recipe.learning_rate / 10);
+  for (int epoch = 0; epoch < recipe.qat_epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    model.train();
+    model.set_observing(true);
+    const double loss = run_epoch(model, *qat_optimizer, train_x, train_y, recipe.batch, rng,
+                                  [&](int) { return recipe.learning_rate / 10; });
+    outcome.epoch_seconds.push_back(seconds_since(start));
+    std::ostringstream line;
+    line << "epoch " << epoch + 1 << "/" << recipe.qat_epochs << " (quantization-aware): loss " << loss
+         << ", " << outcome.epoch_seconds.back() << " s";
+    progress(line.str());
+  }
+  model.set_observing(false);  // frozen: what is evaluated is what is exported
+  outcome.int8_predictions = predict(model, test_x);
+  outcome.int8_accuracy = accuracy_of(outcome.int8_predictions, outcome.test_labels);
+  outcome.quantized = model.export_quantized();
+  return outcome;
+}
+
+}  // namespace tandem

@@ -1,0 +1,177 @@
+// bench_training: what quantization-aware training costs and how well a short budget ranks
+// networks (docs/results.md, "Accuracy (issue 8)").
+//   1. every proxy zoo network trained with the full recipe: seconds per epoch (float and
+//      quantization-aware), float and int8 accuracy, golden-reference agreement;
+//   2. N genotypes sampled from the proxy network space, each trained with the short and the
+//      full recipe; Kendall tau-b between the two accuracy rankings.
+// Trains through AccuracyEvaluator (tandem-train subprocesses, `--workers` at once, one torch
+// thread each), so results are cached under --cache-dir and a rerun only prints.
+//
+// Usage: bench_training [--genotypes 10] [--workers 2] [--cache-dir build/bench-training-cache]
+//        [--short-subset 1000 --short-epochs 1 --short-qat-epochs 1]
+//        [--full-subset 3000 --full-epochs 3 --full-qat-epochs 1] [--test-subset 2000]
+// Prints figures; asserts nothing.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "accuracy/accuracy.h"
+#include "models/network_io.h"
+#include "models/network_space.h"
+#include "models/zoo.h"
+
+using namespace tandem;
+
+namespace {
+
+struct Job {
+  std::string label;
+  Network network;
+  std::string hash;
+  const AccuracyEvaluator* evaluator;
+  AccuracyResult result;
+};
+
+// Runs the jobs `workers` at a time (each evaluate() is one tandem-train process).
+void run_all(std::vector<Job>& jobs, int workers) {
+  std::mutex mutex;
+  std::size_t next = 0;
+  auto worker = [&] {
+    while (true) {
+      std::size_t index = 0;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (next >= jobs.size()) return;
+        index = next++;
+      }
+      Job& job = jobs[index];
+      job.result = job.evaluator->evaluate(job.network, job.hash);
+      std::lock_guard<std::mutex> lock(mutex);
+      std::cerr << "  done " << job.label << ": "
+                << (job.result.ok ? std::to_string(job.result.accuracy) : "FAILED " + job.result.error)
+                << (job.result.cached ? " (cached)" : "") << ", " << job.result.seconds << " s\n";
+    }
+  };
+  std::vector<std::future<void>> threads;
+  for (int w = 0; w < workers; ++w) threads.push_back(std::async(std::launch::async, worker));
+  for (auto& thread : threads) thread.get();
+}
+
+// Kendall tau-b of two equally long samples (ties in either are allowed).
+double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y) {
+  double concordant = 0, discordant = 0, ties_x = 0, ties_y = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    for (std::size_t j = i + 1; j < x.size(); ++j) {
+      const double dx = x[i] - x[j], dy = y[i] - y[j];
+      if (dx == 0 && dy == 0) continue;
+      if (dx == 0) ++ties_x;
+      else if (dy == 0) ++ties_y;
+      else if ((dx > 0) == (dy > 0)) ++concordant;
+      else ++discordant;
+    }
+  }
+  const double denominator = std::sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y));
+  return denominator > 0 ? (concordant - discordant) / denominator : 0.0;
+}
+
+double number(const nlohmann::json& detail, const char* key) {
+  return detail.contains(key) && detail[key].is_number() ? detail[key].get<double>() : 0.0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"bench_training: training cost, proxy zoo accuracy, short-budget ranking quality"};
+  int genotypes = 10, workers = 2, test_subset = 2000;
+  std::string cache_dir = "build/bench-training-cache";
+  TrainingRecipe short_recipe, full_recipe;
+  short_recipe.subset = 1000;
+  short_recipe.epochs = 1;
+  short_recipe.qat_epochs = 1;
+  full_recipe.subset = 3000;
+  full_recipe.epochs = 3;
+  full_recipe.qat_epochs = 1;
+  app.add_option("--genotypes", genotypes, "sampled genotypes for the ranking");
+  app.add_option("--workers", workers, "trainings at once (one torch thread each)");
+  app.add_option("--cache-dir", cache_dir, "accuracy cache");
+  app.add_option("--test-subset", test_subset, "test images per accuracy");
+  app.add_option("--short-subset", short_recipe.subset);
+  app.add_option("--short-epochs", short_recipe.epochs);
+  app.add_option("--short-qat-epochs", short_recipe.qat_epochs);
+  app.add_option("--full-subset", full_recipe.subset);
+  app.add_option("--full-epochs", full_recipe.epochs);
+  app.add_option("--full-qat-epochs", full_recipe.qat_epochs);
+  CLI11_PARSE(app, argc, argv);
+  short_recipe.test_subset = full_recipe.test_subset = test_subset;
+  short_recipe.golden_images = full_recipe.golden_images = 200;
+
+  AccuracySpec short_spec, full_spec;
+  short_spec.recipe = short_recipe;
+  full_spec.recipe = full_recipe;
+  short_spec.timeout_seconds = full_spec.timeout_seconds = 3600;
+  const AccuracyEvaluator short_evaluator(short_spec, cache_dir, TANDEM_TRAIN_BINARY);
+  const AccuracyEvaluator full_evaluator(full_spec, cache_dir, TANDEM_TRAIN_BINARY);
+  std::printf("recipes: short = %s (%s), full = %s (%s)\n", recipe_hash(short_recipe).c_str(),
+              recipe_to_json(short_recipe).dump().c_str(), recipe_hash(full_recipe).c_str(),
+              recipe_to_json(full_recipe).dump().c_str());
+
+  std::vector<Job> zoo_jobs;
+  for (const ZooModel& model : zoo_models()) {
+    if (model.name.rfind("proxy_", 0) != 0) continue;
+    zoo_jobs.push_back({model.name, model.build(), "zoo-" + model.name, &full_evaluator, {}});
+  }
+  const NetworkSpace& space = NetworkSpace::proxy();
+  std::vector<Job> space_jobs;
+  for (int g = 0; g < genotypes; ++g) {
+    const Genotype genotype = space.sample(static_cast<std::uint64_t>(1000 + g));
+    const std::string hash = space.hash(genotype);
+    const Network network = space.decode(genotype);
+    space_jobs.push_back({"short " + hash, network, hash, &short_evaluator, {}});
+    space_jobs.push_back({"full " + hash, network, hash, &full_evaluator, {}});
+  }
+  std::cerr << "training " << zoo_jobs.size() << " zoo proxies and " << genotypes << " genotypes x 2 budgets, "
+            << workers << " at a time\n";
+  run_all(zoo_jobs, workers);
+  run_all(space_jobs, workers);
+
+  std::printf("\n| network | MACs | params | s/epoch float (%d img) | s/epoch QAT | float acc | int8 acc | golden agreement |\n",
+              full_recipe.subset);
+  std::printf("|---|---|---|---|---|---|---|---|\n");
+  for (const Job& job : zoo_jobs) {
+    const auto& d = job.result.detail;
+    if (!job.result.ok) {
+      std::printf("| %s | failed: %s |\n", job.label.c_str(), job.result.error.c_str());
+      continue;
+    }
+    std::printf("| %s | %s | %s | %.1f | %.1f | %.4f | %.4f | %.3f |\n", job.label.c_str(),
+                human_count(total_macs(job.network)).c_str(), human_count(total_params(job.network)).c_str(),
+                number(d, "seconds_per_float_epoch"), number(d, "seconds_per_qat_epoch"),
+                job.result.float_accuracy.value_or(0), job.result.accuracy,
+                d.contains("golden") ? number(d["golden"], "agreement") : 0.0);
+  }
+
+  std::printf("\n| genotype | network | MACs | short int8 acc | full int8 acc | full float acc | full s/epoch |\n");
+  std::printf("|---|---|---|---|---|---|---|\n");
+  std::vector<double> short_accuracy, full_accuracy;
+  for (std::size_t j = 0; j + 1 < space_jobs.size(); j += 2) {
+    const Job& s = space_jobs[j];
+    const Job& f = space_jobs[j + 1];
+    std::printf("| %s | %s | %s | %s | %s | %.4f | %.1f |\n", s.hash.c_str(),
+                space.describe(space.encode(s.network)).c_str(), human_count(total_macs(s.network)).c_str(),
+                s.result.ok ? std::to_string(s.result.accuracy).c_str() : "failed",
+                f.result.ok ? std::to_string(f.result.accuracy).c_str() : "failed",
+                f.result.float_accuracy.value_or(0), number(f.result.detail, "seconds_per_float_epoch"));
+    if (s.result.ok && f.result.ok) {
+      short_accuracy.push_back(s.result.accuracy);
+      full_accuracy.push_back(f.result.accuracy);
+    }
+  }
+  std::printf("\nKendall tau-b (short vs full budget, int8 accuracy) over %zu genotypes: %.3f\n",
+              short_accuracy.size(), kendall_tau_b(short_accuracy, full_accuracy));
+  return 0;
+}
