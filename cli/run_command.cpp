@@ -25,7 +25,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 
 int run_flow(const std::string& file) {
   const FlowSpec flow = load_flow_file(file);
-  if (flow.search) return run_search_flow({file, "", false, false});
+  if (flow.has_search) return run_search_flow({file, "", false, false});
   const std::string hash = config_hash(flow.accelerator);
   const int steps = flow.network.empty() ? 2 : 3;
   const std::filesystem::path out_dir(flow.output_dir);

@@ -33,7 +33,8 @@ FlowSpec load_flow_file(const std::string& file) {
     if (seed < 0) throw top.error("seed", std::to_string(seed) + " is negative; valid: an integer >= 0");
     flow.seed = static_cast<std::uint64_t>(seed);
   }
-  if (top.has("search")) flow.search = top.get("search");
+  flow.has_search = top.has("search");
+  if (flow.has_search) flow.search = top.get("search");
   return flow;
 }
 

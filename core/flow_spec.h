@@ -20,7 +20,8 @@ struct FlowSpec {
   AcceleratorConfig accelerator;
   std::string network;     // optional: a network to simulate (YAML file, topology CSV, zoo:NAME)
   std::uint64_t seed = 1;  // random weights (when the network has none) and inputs
-  YAML::Node search;       // the `search:` section as written (null when absent)
+  bool has_search = false;  // the flow has a `search:` section
+  YAML::Node search;        // that section as written
 };
 
 // Throws InputError (file:line:column, field, what is valid) for any problem.

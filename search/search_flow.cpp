@@ -43,10 +43,6 @@ double positive_number(const YamlMap& map, const std::string& key) {
   return value;
 }
 
-Metric metric_field(const YamlMap& map, const std::string& key) {
-  return *parse_metric(one_of(map, key, metric_names()));
-}
-
 // `hardware: { array.rows: [8, 16], ... }`: each value allowed by the declared space.
 std::map<std::string, std::vector<std::int64_t>> parse_hardware(const YamlMap& map) {
   std::map<std::string, std::vector<std::int64_t>> values;
@@ -224,7 +220,7 @@ SearchFlow load_search_flow(const std::string& file) {
   search.flow = load_flow_file(file);
   const YamlDocument document = load_yaml_file(file);
   search.canonical_text = YAML::Dump(document.root);
-  if (!search.flow.search) {
+  if (!search.flow.has_search) {
     throw InputError(location_of(document.root, file), "search",
                      "missing; a search flow needs a `search:` section (docs/search.md)");
   }
