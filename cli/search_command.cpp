@@ -14,6 +14,7 @@
 #include "search/search_flow.h"
 #include "search/search_loop.h"
 #include "search/study.h"
+#include "search/study_summary.h"
 #include "search/validation.h"
 
 namespace tandem::cli {
@@ -77,7 +78,9 @@ int run_search_flow(const SearchCommandOptions& o) {
               << best.area_mm2.value_or(0) << " mm^2, reward " << best.reward << "\n"
               << "  network: " << best.network << "\n  accelerator: " << best.accelerator_hash << "\n";
   }
-  std::cout << "pareto set: " << summary.pareto.size() << " trials\n";
+  for (const ParetoSet& set : accuracy_pareto_sets(summary.trials)) {
+    std::cout << "pareto set " << set.name << ": " << set.members.size() << " of " << set.candidates << " trials\n";
+  }
   for (const ValidationRecord& v : summary.validated) {
     std::cout << "validated trial " << v.trial << " on the RTL: " << (v.agree ? "PASS" : "FAIL") << " ("
               << v.message << "), " << v.rtl_latency_us.value_or(0) << " us, " << v.rtl_energy_uj.value_or(0)

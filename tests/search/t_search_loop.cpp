@@ -37,7 +37,7 @@ std::string write_flow(const std::string& name, const std::string& mode, int tri
                       << "  objective: { kind: reward, cost: latency, target: 500 }\n"
                       << "  constraints: { latency: { max: 3000 } }\n"
                       << "  accuracy: { kind: command, command: '" << TANDEM_SOURCE_DIR
-                      << "/tests/data/search/fake_accuracy.sh {hash} " << delay_seconds << "' }\n"
+                      << "/tests/data/search/fake_accuracy.sh {network} {hash} " << delay_seconds << "' }\n"
                       << "  strategy: { name: " << strategy << ", population: 4, sample_size: 2 }\n"
                       << "  trials: " << trials << "\n  workers: 2\n  validate_top: 0\n"
                       << extra;
