@@ -150,7 +150,7 @@ TrialRecord read_trial(const Statement& row) {
   const std::string status = row.text(i++);
   const auto parsed = parse_trial_status(status);
   if (!parsed) {
-    throw std::runtime_error("trial " + std::to_string(t.number) + ": unknown status '" + status + "'");
+    throw std::runtime_error("unknown status '" + status + "'");
   }
   t.status = *parsed;
   t.reason = row.text(i++);
@@ -171,15 +171,21 @@ TrialRecord read_trial(const Statement& row) {
   t.finished_at = row.text(i++);
   t.point = Json::parse(row.text(i++)).get<Point>();
   t.genotype = Json::parse(row.text(i++)).get<Genotype>();
-  try {
-    t.accelerator = accelerator_from_json(Json::parse(row.text(i++)));
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error("trial " + std::to_string(t.number) + ": " + e.what());
-  }
+  t.accelerator = accelerator_from_json(Json::parse(row.text(i++)));
   t.objectives = doubles_from_json(Json::parse(row.text(i++)));
   t.metrics = json_or_null(row, i++);
   t.accuracy_detail = json_or_null(row, i++);
   return t;
+}
+
+// A row someone edited by hand (bad JSON, unknown status) names the file and the trial.
+TrialRecord read_stored_trial(const Statement& row, const std::string& path) {
+  try {
+    return read_trial(row);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(path + ": trial " + std::to_string(row.integer(0)) +
+                             " cannot be read: " + e.what());
+  }
 }
 
 void write_validation(Statement& insert, const ValidationRecord& v) {
@@ -369,13 +375,13 @@ std::optional<TrialRecord> Study::find(std::int64_t number) const {
   auto row = db_->prepare(std::string("SELECT ") + kTrialColumns + " FROM trials WHERE number = ?");
   row.bind(1, number);
   if (!row.step()) return std::nullopt;
-  return read_trial(row);
+  return read_stored_trial(row, path_);
 }
 
 std::vector<TrialRecord> Study::trials() const {
   std::vector<TrialRecord> trials;
   auto rows = db_->prepare(std::string("SELECT ") + kTrialColumns + " FROM trials ORDER BY number");
-  while (rows.step()) trials.push_back(read_trial(rows));
+  while (rows.step()) trials.push_back(read_stored_trial(rows, path_));
   return trials;
 }
 

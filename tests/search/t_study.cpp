@@ -354,3 +354,21 @@ TEST_CASE("t_study: tandem study show prints a study and exports it as JSON", "[
   CHECK(missing.err == kOut + "/nowhere: error: no such study database (expected the study.db of "
                               "a `tandem search` output directory)\n");
 }
+
+TEST_CASE("t_study: a row damaged by hand names the file, the trial and the field", "[study]") {
+  const std::string path = fresh_db("damaged");
+  {
+    Study study = Study::create_or_resume(path, kMeta);
+    for (const auto& trial : synthetic_trials(3)) study.record(trial);
+  }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "UPDATE trials SET accelerator = '{\"array\": {\"rows\": 8}}' WHERE number = 1",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  Study study = Study::open(path);
+  CHECK(study.find(0));
+  CHECK(error_of([&] { study.find(1); }) ==
+        path + ": trial 1 cannot be read: accelerator.array.cols: missing");
+  CHECK(error_of([&] { study.trials(); }) == error_of([&] { study.find(1); }));
+}
