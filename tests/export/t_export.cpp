@@ -2,7 +2,8 @@
 // of the small 4x4 configuration has the documented files and README; its own Makefile runs the
 // Verilator testbench to PASS without tandem on PATH, and a mutated expected byte makes it FAIL;
 // the FuseSoC core is YAML with the CAPI2 header, filesets and targets; the flows' accelerator
-// files load; --study and a missing Yosys are one-line errors; a 2x2 package synthesizes.
+// files load; --study exports a search's trial; a missing Yosys is a one-line error; a 2x2 package
+// synthesizes.
 //
 // ctest runs every case in its own process, two at a time, so packages shared by several cases
 // are exported once under a file lock and reused while the tandem binary is unchanged.
@@ -233,15 +234,39 @@ TEST_CASE("t_export: the FuseSoC core is CAPI2 YAML with the rtl and tb filesets
   CHECK(core["targets"]["synth"]["default_tool"].as<std::string>() == "yosys");
 }
 
-TEST_CASE("t_export: --study is a one-line error with a non-zero exit", "[export][fast]") {
+TEST_CASE("t_export: --study --trial exports the accelerator a search recorded", "[export][fast]") {
+  // A two-trial search with a stand-in accuracy command makes a real study.
   const fs::path dir = kOut / "study";
-  const ProcessResult result =
-      run_process(tandem_binary() + " export --study S --trial 1 -o " + quoted(dir));
-  CHECK(result.exit_code == 2);
-  CHECK(result.out.empty());
-  CHECK_THAT(result.err, Catch::StartsWith("tandem export: --study: studies do not exist yet"));
-  CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
-  CHECK_FALSE(fs::exists(dir / "README.md"));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string flow = (dir / "flow.yaml").string();
+  std::ofstream(flow) << "name: export_study\noutput_dir: " << (dir / "search").string() << "\n"
+                      << "search:\n  hardware: { array.rows: [4, 8], array.cols: [4, 8] }\n"
+                      << "  objective: { kind: reward, cost: latency, target: 500 }\n"
+                      << "  accuracy: { kind: command, command: '" << TANDEM_SOURCE_DIR
+                      << "/tests/data/search/fake_accuracy.sh {network} {hash}' }\n"
+                      << "  strategy: { name: random }\n  trials: 2\n  validate_top: 0\n";
+  REQUIRE(run_process(tandem_binary() + " search --quiet " + quoted(fs::path(flow))).exit_code == 0);
+  const auto study = nlohmann::json::parse(
+      run_process(tandem_binary() + " study show --json " + quoted(dir / "search")).out);
+  const std::string hash = study["trials"][1]["accelerator_hash"];
+
+  const ProcessResult result = run_process(tandem_binary() + " export --study " + quoted(dir / "search") +
+                                           " --trial 1 --no-measure -o " + quoted(dir / "pkg"));
+  INFO(result.out << result.err);
+  CHECK(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("exported accelerator " + hash));
+  CHECK_THAT(read_text_file((dir / "pkg" / "README.md").string()), Catch::Contains(hash));
+
+  const ProcessResult missing = run_process(tandem_binary() + " export --study " + quoted(dir / "search") +
+                                            " --trial 7 -o " + quoted(dir / "pkg7"));
+  CHECK(missing.exit_code != 0);
+  CHECK_THAT(missing.err, Catch::Contains("has no trial 7"));
+  CHECK_FALSE(fs::exists(dir / "pkg7" / "README.md"));
+  const ProcessResult no_study = run_process(tandem_binary() + " export --study " + quoted(dir / "nothing") +
+                                             " --trial 0 -o " + quoted(dir / "pkg0"));
+  CHECK(no_study.exit_code != 0);
+  CHECK_THAT(no_study.err, Catch::Contains("nothing"));
 }
 
 TEST_CASE("t_export: tandem synth without yosys on PATH names the Debian package", "[export][fast]") {
