@@ -77,7 +77,19 @@ nlohmann::ordered_json ice40(const std::filesystem::path& dir, const SynthOption
   require_tool("yosys", "yosys");
   require_tool("nextpnr-ice40", "nextpnr-ice40");
   nlohmann::ordered_json report;
-  report["yosys"] = run_yosys(dir, "ice40", "synth/ice40.ys");
+  std::string script = "synth/ice40.ys";
+  if (options.device == "hx8k") {
+    // The HX parts have no DSP blocks: the package's script without -dsp (multipliers in LUTs).
+    script = "build/ice40/ice40_hx.ys";
+    std::filesystem::create_directories(dir / "build/ice40");
+    std::string text = read_text(dir / "synth/ice40.ys");
+    const std::string dsp = "synth_ice40 -dsp ";
+    const auto at = text.find(dsp);
+    if (at == std::string::npos) throw std::runtime_error("synth/ice40.ys has no '" + dsp + "'");
+    text.replace(at, dsp.size(), "synth_ice40 ");
+    std::ofstream(dir / script) << text;
+  }
+  report["yosys"] = run_yosys(dir, "ice40", script);
   const std::string package = options.device == "up5k" ? "sg48" : "ct256";
   const int clock_mhz = package_clock_mhz(dir);
   const std::string log = "build/ice40/nextpnr.log";
