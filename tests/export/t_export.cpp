@@ -295,10 +295,10 @@ TEST_CASE("t_export: tandem synth --target generic reports the cell count of a 2
   CHECK(json["yosys"]["cell_types"].size() > 0);
 }
 
-// The iCE40 route end to end: Yosys synth_ice40 -dsp, then nextpnr-ice40 on an UP5K. The flow's
-// configuration does not fit yet (docs/handoff.md): the run must then fail with nextpnr's
-// packing utilization in the report, and once it fits, succeed with a positive Fmax.
-TEST_CASE("t_export: tandem synth --target ice40 reports utilization and fit of the flow's package", "[export][slow]") {
+// The FPGA routes end to end. iCE40: Yosys synth_ice40 -dsp, then nextpnr-ice40 on an UP5K;
+// the flow's configuration does not fit yet (docs/handoff.md): the run must then fail with
+// nextpnr's packing utilization in the report, and once it fits, succeed with a positive Fmax.
+TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow package's resources and fit", "[export][slow]") {
   const fs::path dir = exported("fpga_ice40", "flows/fpga-ice40.yaml", "--no-measure");
   fs::remove(dir / "synth_ice40.json");
   const ProcessResult result =
@@ -328,5 +328,17 @@ TEST_CASE("t_export: tandem synth --target ice40 reports utilization and fit of 
     CHECK(result.exit_code != 0);
     CHECK_FALSE(json.contains("fmax_mhz"));
     CHECK_THAT(result.err, Catch::Contains("does not fit the up5k"));
+  }
+
+  // Xilinx 7-series estimates of the same package (synth_xilinx, about 40 s of CPU).
+  fs::remove(dir / "synth_xilinx.json");
+  const ProcessResult xilinx = run_process(tandem_binary() + " synth " + quoted(dir) + " --target xilinx");
+  INFO(xilinx.out << xilinx.err);
+  REQUIRE(xilinx.exit_code == 0);
+  const auto xjson = nlohmann::json::parse(read_text_file((dir / "synth_xilinx.json").string()));
+  for (const char* resource : {"lut", "ff", "dsp", "bram"}) {
+    INFO(resource);
+    CHECK(xjson["resources"][resource].get<std::int64_t>() > 0);
+    CHECK_THAT(xilinx.out, Catch::Contains(resource));
   }
 }
