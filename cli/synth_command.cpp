@@ -25,6 +25,11 @@ void setup(CLI::App& app) {
   cmd->callback([dir, options] {
     const auto report = run_synth(*dir, *options);
     std::cout << synth_table(report) << "wrote " << *dir << "/synth_" << options->target << ".json\n";
+    // A design that does not fit the device is a failed run, with its figures still reported.
+    if (report.contains("fits") && !report["fits"].get<bool>()) {
+      std::cerr << "error: the design does not fit the " << options->device << "\n";
+      throw CLI::RuntimeError(1);
+    }
   });
 }
 

@@ -110,8 +110,10 @@ module tandem_array_unit #(
   end
 
   // ---- activity: zero operands, counted at the edges ----
-  // Weight-stationary: zeros per PE row are tracked as weights shift in.
-  logic [32*ROWS-1:0] weight_zeros;  // per PE row, packed (functions take it as an argument)
+  // Weight-stationary: zeros per PE row are tracked as weights shift in; a row holds COLS
+  // weights, so ZW bits count them (not 32: on an FPGA every register bit is a logic cell).
+  localparam int ZW = $clog2(COLS + 1);
+  logic [ZW*ROWS-1:0] weight_zeros;  // per PE row, packed (functions take it as an argument)
   function automatic logic [31:0] zeros_in_b(input logic [8*COLS-1:0] word);
     zeros_in_b = 0;
     for (int e = 0; e < COLS; e++) if (word[8*e+:8] == 8'd0) zeros_in_b = zeros_in_b + 1;
@@ -122,19 +124,19 @@ module tandem_array_unit #(
   endfunction
   always_ff @(posedge clk) begin
     if (!rst_n) weight_zeros <= '0;
-    else if (!OS && loading_w) weight_zeros <= (32 * ROWS)'({weight_zeros, zeros_in_b(wbuf_rdata)});
+    else if (!OS && loading_w) weight_zeros <= (ZW * ROWS)'({weight_zeros, ZW'(zeros_in_b(wbuf_rdata))});
   end
 
   // Weight-stationary: a zero in A row element i zeroes all C MACs of PE row i, otherwise the
   // row's zero weights do. Output-stationary: za*C + zb*R - za*zb.
   function automatic logic [31:0] zero_operand_macs(input logic [8*ROWS-1:0] a, input logic [8*COLS-1:0] b,
-                                                    input logic [32*ROWS-1:0] row_zeros);
+                                                    input logic [ZW*ROWS-1:0] row_zeros);
     logic [31:0] total;
     total = 0;
     if (OS) begin
       total = zeros_in_a(a) * 32'(COLS) + zeros_in_b(b) * 32'(ROWS) - zeros_in_a(a) * zeros_in_b(b);
     end else begin
-      for (int r = 0; r < ROWS; r++) total = total + (a[8*r+:8] == 8'd0 ? 32'(COLS) : row_zeros[32*r+:32]);
+      for (int r = 0; r < ROWS; r++) total = total + (a[8*r+:8] == 8'd0 ? 32'(COLS) : 32'(row_zeros[ZW*r+:ZW]));
     end
     zero_operand_macs = total;
   endfunction

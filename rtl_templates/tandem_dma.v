@@ -46,8 +46,13 @@ module tandem_dma #(
     input  logic [    8*BPC-1:0] mem_resp_rdata
 );
   localparam int LenBits = $clog2(BPC + 1);
-  // Wide enough for a word and for a request; bytes past a word's size are padding.
-  localparam int BusBytes = BPC > MAX_BYTES ? BPC : MAX_BYTES;
+  // A word moves in at most MaxParts requests; part k is bytes [k*BPC, k*BPC+BPC) of the word,
+  // which is zero-padded to PadBytes. Part counters are PartBits wide, so picking a part is a
+  // MaxParts-way mux rather than a barrel shift by a 32-bit byte offset.
+  localparam int MaxParts = (MAX_BYTES + BPC - 1) / BPC;
+  localparam int PadBytes = MaxParts * BPC;
+  localparam int PartBits = $clog2(MaxParts + 1);
+  localparam int ByteBits = $clog2(MAX_BYTES + 1);
 
   // ---- the command, latched at start ----
   logic store_q, narrow_q;
@@ -55,23 +60,25 @@ module tandem_dma #(
   logic [23:0] sp_base_q;
   logic [31:0] pitch_q;
   logic [15:0] rows_q, row_words_q;
-  logic [31:0] total_words_q;
-  logic [31:0] word_bytes_q;  // bytes per word as moved (narrow: one per element)
-  logic [31:0] parts_q;       // requests per word
+  logic [ByteBits-1:0] word_bytes_q;  // bytes per word as moved (narrow: one per element)
+  logic [PartBits-1:0] parts_q;       // requests per word
 
-  function automatic logic [31:0] bytes_of(input logic [2:0] id, input logic nar);
+  function automatic logic [ByteBits-1:0] bytes_of(input logic [2:0] id, input logic nar);
     case (id)
-      3'd0: bytes_of = 32'(IBUF_BYTES);
-      3'd1: bytes_of = 32'(WBUF_BYTES);
-      3'd2: bytes_of = nar ? 32'(NARROW_BYTES) : 32'(OBUF_BYTES);
-      default: bytes_of = 32'(PARAM_BYTES);
+      3'd0: bytes_of = ByteBits'(IBUF_BYTES);
+      3'd1: bytes_of = ByteBits'(WBUF_BYTES);
+      3'd2: bytes_of = nar ? ByteBits'(NARROW_BYTES) : ByteBits'(OBUF_BYTES);
+      default: bytes_of = ByteBits'(PARAM_BYTES);
     endcase
+  endfunction
+  function automatic logic [PartBits-1:0] parts_of(input logic [ByteBits-1:0] bytes);
+    parts_of = PartBits'((32'(bytes) + 32'(BPC) - 1) / 32'(BPC));
   endfunction
 
   // ---- request side: walks words (row, col) and parts ----
   logic req_active;
   logic [15:0] req_row, req_col;
-  logic [31:0] req_part;
+  logic [PartBits-1:0] req_part;
   logic [31:0] req_word_addr;  // DRAM byte address of the current word
   logic [31:0] req_row_addr;   // DRAM byte address of the current row
 
@@ -80,17 +87,31 @@ module tandem_dma #(
   logic q_head;               // index of the head entry
   logic [1:0] q_count;        // words held
   logic read_inflight;        // a scratchpad read returns next cycle
-  logic [31:0] words_read;    // words requested from the scratchpad (store)
+  logic [23:0] words_read;    // words requested from the scratchpad (store)
+  logic [31:0] read_pos;      // {row, col} of the next of those words
+  logic reads_left;           // not every word of the store has been requested
 
   // ---- response side (load) ----
-  logic [31:0] resp_part;
-  logic [31:0] words_written;
+  logic [PartBits-1:0] resp_part;
+  logic [23:0] words_written;
+  logic [31:0] write_pos;     // {row, col} of the word being assembled (load)
+
+  // Word positions {row, col} walk the rows x row_words words in order; tracking them instead
+  // of comparing a word count with rows * row_words needs no multiplier (a DSP on an FPGA).
+  function automatic logic [31:0] next_pos(input logic [31:0] pos, input logic [15:0] cols);
+    next_pos = pos[15:0] + 16'd1 == cols ? {pos[31:16] + 16'd1, 16'd0}
+                                         : {pos[31:16], pos[15:0] + 16'd1};
+  endfunction
+  function automatic logic last_pos(input logic [31:0] pos, input logic [15:0] cols,
+                                    input logic [15:0] nrows);
+    last_pos = pos[15:0] + 16'd1 == cols && pos[31:16] + 16'd1 == nrows;
+  endfunction
   logic [8*MAX_BYTES-1:0] assembly;
 
-  wire [31:0] part_offset = req_part * 32'(BPC);
-  wire [31:0] part_remaining = word_bytes_q - part_offset;
+  wire [31:0] part_offset = 32'(req_part) * 32'(BPC);
+  wire [31:0] part_remaining = 32'(word_bytes_q) - part_offset;
   wire [LenBits-1:0] part_len = part_remaining >= 32'(BPC) ? LenBits'(BPC) : LenBits'(part_remaining);
-  wire last_part = req_part + 1 == parts_q;
+  wire last_part = req_part + PartBits'(1) == parts_q;
   wire last_col = 32'(req_col) + 1 == 32'(row_words_q);
   wire last_row = req_row + 16'd1 == rows_q;
 
@@ -102,8 +123,18 @@ module tandem_dma #(
   assign mem_req_write = store_q;
   assign mem_req_addr = req_word_addr + part_offset;
   assign mem_req_len = part_len;
-  wire [8*BusBytes-1:0] head_wide = (8 * BusBytes)'(q_data[q_head]);
-  assign mem_req_wdata = (8 * BPC)'(head_wide >> (8 * part_offset));
+  wire [8*PadBytes-1:0] head_pad = (8 * PadBytes)'(q_data[q_head]);
+  // Part req_part of the head word (an OR of masked parts: no block reads back its output).
+  for (genvar k = 0; k < MaxParts; k++) begin : g_req_part
+    logic [8*BPC-1:0] picked;
+    wire [8*BPC-1:0] masked = req_part == PartBits'(k) ? head_pad[8*BPC*k +: 8*BPC] : '0;
+    if (k == 0) begin : g_first
+      assign picked = masked;
+    end else begin : g_next
+      assign picked = g_req_part[k-1].picked | masked;
+    end
+  end
+  assign mem_req_wdata = g_req_part[MaxParts-1].picked;
 
   // Narrow OBUF stores keep the low byte of each int32 element.
   function automatic logic [8*MAX_BYTES-1:0] narrow_word(input logic [8*MAX_BYTES-1:0] word);
@@ -114,19 +145,23 @@ module tandem_dma #(
   // Store: read ahead while the queue (counting the read in flight) has room.
   wire pop = req_fire && store_q && last_part;
   wire [1:0] q_after_pop = q_count - (pop ? 2'd1 : 2'd0);
-  assign sp_re = busy && store_q && words_read < total_words_q &&
+  assign sp_re = busy && store_q && reads_left &&
                  (32'(q_after_pop) + (read_inflight ? 32'd1 : 32'd0)) < 32'd2;
-  assign sp_raddr = AW'(sp_base_q + 24'(words_read));
+  assign sp_raddr = AW'(sp_base_q + words_read);
   assign sp_buf = buf_q;
 
   // Load: write the word when its last response arrives.
-  wire resp_last = mem_resp_valid && resp_part + 1 == parts_q;
+  wire resp_last = mem_resp_valid && resp_part + PartBits'(1) == parts_q;
+  // The response placed at part resp_part of the word.
   /* verilator lint_off UNUSEDSIGNAL */  // response bytes past the word's size are padding
-  wire [8*BusBytes-1:0] resp_wide = (8 * BusBytes)'(mem_resp_rdata) << (8 * resp_part * 32'(BPC));
+  logic [8*PadBytes-1:0] resp_pad;
   /* verilator lint_on UNUSEDSIGNAL */
-  wire [8*MAX_BYTES-1:0] resp_shifted = resp_wide[8*MAX_BYTES-1:0];
+  for (genvar k = 0; k < MaxParts; k++) begin : g_resp_part
+    assign resp_pad[8*BPC*k +: 8*BPC] = resp_part == PartBits'(k) ? mem_resp_rdata : '0;
+  end
+  wire [8*MAX_BYTES-1:0] resp_shifted = resp_pad[8*MAX_BYTES-1:0];
   assign sp_we = busy && !store_q && resp_last;
-  assign sp_waddr = AW'(sp_base_q + 24'(words_written));
+  assign sp_waddr = AW'(sp_base_q + words_written);
   assign sp_wdata = assembly | resp_shifted;
 
   always_ff @(posedge clk) begin
@@ -144,9 +179,11 @@ module tandem_dma #(
       rows_q <= rows;
       pitch_q <= dram_pitch;
       row_words_q <= row_words;
-      total_words_q <= 32'(rows) * 32'(row_words);
+      reads_left <= rows != 0 && row_words != 0;
+      read_pos <= '0;
+      write_pos <= '0;
       word_bytes_q <= bytes_of(buf_id, narrow && buf_id == 3'd2);
-      parts_q <= (bytes_of(buf_id, narrow && buf_id == 3'd2) + 32'(BPC) - 1) / 32'(BPC);
+      parts_q <= parts_of(bytes_of(buf_id, narrow && buf_id == 3'd2));
       busy <= rows != 0 && row_words != 0;
       req_active <= rows != 0 && row_words != 0;
       req_row <= '0;
@@ -165,12 +202,12 @@ module tandem_dma #(
       // request walk
       if (req_fire) begin
         if (!last_part) begin
-          req_part <= req_part + 1;
+          req_part <= req_part + PartBits'(1);
         end else begin
           req_part <= '0;
           if (!last_col) begin
             req_col <= req_col + 16'd1;
-            req_word_addr <= req_word_addr + word_bytes_q;
+            req_word_addr <= req_word_addr + 32'(word_bytes_q);
           end else begin
             req_col <= '0;
             req_row <= req_row + 16'd1;
@@ -182,7 +219,11 @@ module tandem_dma #(
       end
       // store queue
       read_inflight <= sp_re;
-      if (sp_re) words_read <= words_read + 1;
+      if (sp_re) begin
+        words_read <= words_read + 24'd1;
+        read_pos <= next_pos(read_pos, row_words_q);
+        if (last_pos(read_pos, row_words_q, rows_q)) reads_left <= 1'b0;
+      end
       if (read_inflight) q_data[q_head ^ q_count[0]] <= narrow_q ? narrow_word(sp_rdata) : sp_rdata;
       if (pop) q_head <= ~q_head;
       q_count <= q_after_pop + (read_inflight ? 2'd1 : 2'd0);
@@ -191,15 +232,16 @@ module tandem_dma #(
         if (resp_last) begin
           resp_part <= '0;
           assembly <= '0;
-          words_written <= words_written + 1;
+          words_written <= words_written + 24'd1;
+          write_pos <= next_pos(write_pos, row_words_q);
         end else begin
-          resp_part <= resp_part + 1;
+          resp_part <= resp_part + PartBits'(1);
           assembly <= assembly | resp_shifted;
         end
       end
       // completion: loads when the last word is written, stores when the last request is taken
       if (store_q ? (req_fire && last_part && last_col && last_row)
-                  : (resp_last && words_written + 1 == total_words_q)) begin
+                  : (resp_last && last_pos(write_pos, row_words_q, rows_q))) begin
         busy <= 1'b0;
         req_active <= 1'b0;
       end

@@ -50,7 +50,8 @@ module tandem_scratchpad #(
           .re(re && rsel), .raddr(rrow), .rdata(bank_rdata[b])
       );
 `else
-      logic [WORD_BITS-1:0] mem[BankDepth];
+      // Block RAM even when small (PARAM): as flip-flops a bank costs an FPGA one cell per bit.
+      (* ram_style = "block" *) logic [WORD_BITS-1:0] mem[BankDepth];
       always_ff @(posedge clk) begin
         if (we && wsel && 32'(waddr) < DEPTH) mem[wrow] <= wdata;
         if (re && rsel) bank_rdata[b] <= mem[rrow];

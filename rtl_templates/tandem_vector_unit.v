@@ -372,7 +372,7 @@ module tandem_vector_unit #(
     logic [5:0] sh;
     logic [8:0] da, db;
     logic [16:0] dw_prod;
-    logic [24:0] add_a, add_b;
+    logic [24:0] da_prod, add_a, add_b;
     logic [31:0] pre;
     logic [31:0] a32;
     logic [31:0] cr;  // compute-beat result
@@ -405,8 +405,10 @@ module tandem_vector_unit #(
     assign da = {a[7], a} - {zp_a_q[7], zp_a_q};
     assign db = {b[7], b} - {zp_b_q[7], zp_b_q};
     assign a32 = {{24{a[7]}}, a};
-    assign dw_prod = 17'($signed(da) * $signed(b));
-    assign add_a = 25'($signed(da) * $signed(m_a_q));
+    // DWCONV's da * b and ADD's da * m_a never happen in the same op: one multiplier (one DSP).
+    assign da_prod = 25'($signed(da) * $signed(is_dw ? {{8{b[7]}}, b} : m_a_q));
+    assign dw_prod = da_prod[16:0];
+    assign add_a = da_prod;
     assign add_b = 25'($signed(db) * $signed(m_b_q));
     // compute beat: one tap of DWCONV, MAXPOOL or AVGPOOL
     assign cr = is_dw ? acc + {{15{dw_prod[16]}}, dw_prod} :

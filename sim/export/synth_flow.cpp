@@ -31,13 +31,27 @@ void require_tool(const std::string& tool, const std::string& debian_package) {
   }
 }
 
+// Runs `command` in `dir`, output to `log`; returns whether it succeeded.
+bool try_logged(const std::filesystem::path& dir, const std::string& command, const std::string& log) {
+  const std::string line = "cd '" + dir.string() + "' && " + command + " >'" + log + ".out' 2>&1";
+  return std::system(line.c_str()) == 0;
+}
+
+std::runtime_error tool_failed(const std::filesystem::path& dir, const std::string& command,
+                               const std::string& log) {
+  return std::runtime_error("'" + command + "' failed; see " + (dir / log).string() + " and " +
+                            (dir / (log + ".out")).string());
+}
+
 // Runs `command` in `dir`, output to `log`; a failure names the log.
 void run_logged(const std::filesystem::path& dir, const std::string& command, const std::string& log) {
-  const std::string line = "cd '" + dir.string() + "' && " + command + " >'" + log + ".out' 2>&1";
-  if (std::system(line.c_str()) != 0) {
-    throw std::runtime_error("'" + command + "' failed; see " + (dir / log).string() + " and " +
-                             (dir / (log + ".out")).string());
-  }
+  if (!try_logged(dir, command, log)) throw tool_failed(dir, command, log);
+}
+
+// The package's target clock (manifest.json accelerator.clock_mhz), for nextpnr's timing goal.
+int package_clock_mhz(const std::filesystem::path& dir) {
+  const auto manifest = nlohmann::json::parse(read_text(dir / "manifest.json"));
+  return manifest.at("accelerator").at("clock_mhz").get<int>();
 }
 
 nlohmann::ordered_json run_yosys(const std::filesystem::path& dir, const std::string& target,
@@ -63,16 +77,40 @@ nlohmann::ordered_json ice40(const std::filesystem::path& dir, const SynthOption
   require_tool("yosys", "yosys");
   require_tool("nextpnr-ice40", "nextpnr-ice40");
   nlohmann::ordered_json report;
-  report["yosys"] = run_yosys(dir, "ice40", "synth/ice40.ys");
+  std::string script = "synth/ice40.ys";
+  if (options.device == "hx8k") {
+    // The HX parts have no DSP blocks: the package's script without -dsp (multipliers in LUTs).
+    script = "build/ice40/ice40_hx.ys";
+    std::filesystem::create_directories(dir / "build/ice40");
+    std::string text = read_text(dir / "synth/ice40.ys");
+    const std::string dsp = "synth_ice40 -dsp ";
+    const auto at = text.find(dsp);
+    if (at == std::string::npos) throw std::runtime_error("synth/ice40.ys has no '" + dsp + "'");
+    text.replace(at, dsp.size(), "synth_ice40 ");
+    std::ofstream(dir / script) << text;
+  }
+  report["yosys"] = run_yosys(dir, "ice40", script);
   const std::string package = options.device == "up5k" ? "sg48" : "ct256";
-  run_logged(dir,
-             "nextpnr-ice40 --" + options.device + " --package " + package +
-                 " --json build/ice40/tandem.json --report build/ice40/nextpnr.json"
-                 " --timing-allow-fail --seed 1 -l build/ice40/nextpnr.log",
-             "build/ice40/nextpnr.log");
-  const auto pnr = nlohmann::json::parse(read_text(dir / "build/ice40/nextpnr.json"));
+  const int clock_mhz = package_clock_mhz(dir);
+  const std::string log = "build/ice40/nextpnr.log";
+  const std::string command = "nextpnr-ice40 --" + options.device + " --package " + package +
+                              " --json build/ice40/tandem.json --report build/ice40/nextpnr.json"
+                              " --freq " + std::to_string(clock_mhz) +
+                              " --timing-allow-fail --seed 1 -l " + log;
   report["device"] = options.device;
   report["package"] = package;
+  report["target_mhz"] = clock_mhz;
+  if (!try_logged(dir, command, log)) {
+    // Packing prints the utilization before placement gives up: report it, and what overflows.
+    const auto utilization = parse_nextpnr_utilization(read_text(dir / log));
+    if (utilization.empty()) throw tool_failed(dir, command, log);
+    report["fits"] = false;
+    report["utilization"] = utilization;
+    report["note"] = "nextpnr-ice40 failed (see " + log + "); the utilization is its packing report";
+    return report;
+  }
+  const auto pnr = nlohmann::json::parse(read_text(dir / "build/ice40/nextpnr.json"));
+  report["fits"] = true;
   double fmax = 0;
   for (const auto& [clock, timing] : pnr.at("fmax").items()) {
     fmax = fmax == 0 ? timing.at("achieved").get<double>() : std::min(fmax, timing.at("achieved").get<double>());
@@ -127,6 +165,23 @@ nlohmann::ordered_json generic(const std::filesystem::path& dir, const SynthOpti
 
 }  // namespace
 
+nlohmann::ordered_json parse_nextpnr_utilization(const std::string& log) {
+  // "Info: \t         ICESTORM_LC:  9164/ 5280   173%" after "Info: Device utilisation:"
+  nlohmann::ordered_json utilization = nlohmann::ordered_json::object();
+  const auto at = log.find("Device utilisation:");
+  if (at == std::string::npos) return utilization;
+  std::istringstream lines(log.substr(at));
+  std::string line;
+  std::getline(lines, line);
+  const std::regex use_line(R"(Info:\s+(\w+):\s+(\d+)/\s*(\d+)\s+\d+%\s*)");
+  std::smatch match;
+  while (std::getline(lines, line) && std::regex_match(line, match, use_line)) {
+    const auto used = std::stoll(match[2].str());
+    if (used > 0) utilization[match[1].str()] = {{"used", used}, {"available", std::stoll(match[3].str())}};
+  }
+  return utilization;
+}
+
 nlohmann::ordered_json parse_yosys_stat(const std::string& log) {
   const auto at = log.rfind("Number of cells:");
   if (at == std::string::npos) throw std::runtime_error("no statistics in the Yosys log");
@@ -170,9 +225,14 @@ std::string synth_table(const nlohmann::ordered_json& report) {
   text << "target " << report["target"].get<std::string>() << "\n";
   text << "  yosys cells      " << report["yosys"]["cells"] << "\n";
   if (report["yosys"].contains("area")) text << "  area             " << report["yosys"]["area"] << "\n";
-  if (report.contains("fmax_mhz")) {
+  if (report.contains("device")) {
     text << "  device           " << report["device"].get<std::string>() << "\n";
-    text << "  Fmax             " << report["fmax_mhz"].get<double>() << " MHz\n";
+    if (report.contains("fmax_mhz")) {
+      text << "  Fmax             " << report["fmax_mhz"].get<double>() << " MHz (target "
+           << report["target_mhz"] << " MHz)\n";
+    } else {
+      text << "  fits             no (placement failed; utilization after packing)\n";
+    }
     for (const auto& [resource, use] : report["utilization"].items()) {
       text << "  " << resource << std::string(resource.size() < 17 ? 17 - resource.size() : 1, ' ')
            << use["used"] << " / " << use["available"] << "\n";

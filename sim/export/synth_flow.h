@@ -17,11 +17,16 @@ struct SynthOptions {
 
 // Runs the target's flow inside `dir`, writes DIR/synth_<target>.json and returns the JSON.
 // Throws std::runtime_error naming the Debian package when a tool is missing, and with the log's
-// path when a tool fails.
+// path when a tool fails. iCE40: "fits" is false (and there is no "fmax_mhz") when the design
+// packs but cannot be placed on the device; "utilization" is then nextpnr's packing report.
 nlohmann::ordered_json run_synth(const std::filesystem::path& dir, const SynthOptions& options);
 
 // For people: one line per figure.
 std::string synth_table(const nlohmann::ordered_json& report);
+
+// nextpnr's "Device utilisation" block: {resource: {"used", "available"}} for resources in use;
+// empty when the log has none.
+nlohmann::ordered_json parse_nextpnr_utilization(const std::string& log);
 
 // The last `stat` block of a Yosys log: {"cells": N, "cell_types": {type: count}, "area": A?}.
 nlohmann::ordered_json parse_yosys_stat(const std::string& log);
