@@ -11,7 +11,7 @@
 //        [--cache-dir build/bench-training-cache]
 //        [--zoo-subset 3000 --zoo-epochs 3] [--test-subset 2000] [--ranking-test-subset 1000]
 //        [--short-subset 500 --short-epochs 1 --short-qat-epochs 1]
-//        [--full-subset 1500 --full-epochs 2 --full-qat-epochs 1]
+//        [--full-subset 1500 --full-epochs 2 --full-qat-epochs 1] [--qat-learning-rate 0.0001]
 // Prints figures; asserts nothing.
 #include <CLI/CLI.hpp>
 
@@ -83,6 +83,12 @@ double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y)
   return denominator > 0 ? (concordant - discordant) / denominator : 0.0;
 }
 
+// A markdown table cell: the genotype description separates stages with '|'.
+std::string table_cell(std::string text) {
+  for (char& c : text) c = c == '|' ? ';' : c;
+  return text;
+}
+
 double number(const nlohmann::json& detail, const char* key) {
   return detail.contains(key) && detail[key].is_number() ? detail[key].get<double>() : 0.0;
 }
@@ -122,7 +128,10 @@ int main(int argc, char** argv) {
   app.add_option("--full-subset", full_recipe.subset);
   app.add_option("--full-epochs", full_recipe.epochs);
   app.add_option("--full-qat-epochs", full_recipe.qat_epochs);
+  double qat_learning_rate = TrainingRecipe{}.qat_learning_rate;
+  app.add_option("--qat-learning-rate", qat_learning_rate, "quantization-aware learning rate of every recipe");
   CLI11_PARSE(app, argc, argv);
+  zoo_recipe.qat_learning_rate = short_recipe.qat_learning_rate = full_recipe.qat_learning_rate = qat_learning_rate;
   candidates = std::max(candidates, genotypes);
   zoo_recipe.test_subset = test_subset;
   short_recipe.test_subset = full_recipe.test_subset = ranking_test_subset;
@@ -192,7 +201,7 @@ int main(int argc, char** argv) {
     const Job& s = space_jobs[j];
     const Job& f = space_jobs[j + 1];
     std::printf("| %s | %s | %s | %s | %s | %.4f | %.1f |\n", s.hash.c_str(),
-                space.describe(space.encode(s.network)).c_str(), human_count(total_macs(s.network)).c_str(),
+                table_cell(space.describe(space.encode(s.network))).c_str(), human_count(total_macs(s.network)).c_str(),
                 s.result.ok ? std::to_string(s.result.accuracy).c_str() : "failed",
                 f.result.ok ? std::to_string(f.result.accuracy).c_str() : "failed",
                 f.result.float_accuracy.value_or(0), number(f.result.detail, "seconds_per_float_epoch"));
