@@ -77,7 +77,8 @@ struct TrainingRecipe {
   int golden_images = 200;    // test images also run through the int8 golden reference
   int batch = 32;
   std::string optimizer = "adam";  // adam | sgd (momentum 0.9)
-  double learning_rate = 0.01;     // float phase: cosine decay to 0; QAT phase: learning_rate / 10
+  double learning_rate = 0.01;     // float phase: cosine decay to 0
+  double qat_learning_rate = 1e-4;  // quantization-aware phase: constant
   double weight_decay = 0.0;
   std::uint64_t seed = 1;
   int threads = 1;  // intra-op threads of the trainer: N parallel workers use N cores

@@ -2,6 +2,7 @@
 // running the built-in trainer or the user's command as a watched subprocess.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -225,8 +226,12 @@ AccuracyResult AccuracyEvaluator::run(const Network& network, const std::string&
   const fs::path dir(work_dir);
   const std::string network_file = (dir / "network.yaml").string();
   {
+    // The structure only: trainers and commands start from scratch, and weights would make the
+    // file large.
+    Network structure = network;
+    for (Layer& layer : structure.layers) layer.quant.reset();
     std::ofstream out(network_file, std::ios::binary);
-    out << network_to_yaml(network);
+    out << network_to_yaml(structure);
   }
   const std::string stdout_file = (dir / "stdout.txt").string();
   const std::string stderr_file = (dir / "stderr.txt").string();

@@ -52,7 +52,7 @@ const std::vector<std::string>& recipe_optimizers() {
 
 TrainingRecipe parse_training_recipe(const YamlMap& map) {
   map.require_only({"epochs", "qat_epochs", "subset", "test_subset", "golden_images", "batch",
-                    "optimizer", "learning_rate", "weight_decay", "seed", "threads"});
+                    "optimizer", "learning_rate", "qat_learning_rate", "weight_decay", "seed", "threads"});
   TrainingRecipe recipe;
   if (map.has("epochs")) recipe.epochs = read_count(map, "epochs", 0, 1000, "float training epochs");
   if (map.has("qat_epochs")) {
@@ -77,6 +77,9 @@ TrainingRecipe parse_training_recipe(const YamlMap& map) {
     }
   }
   if (map.has("learning_rate")) recipe.learning_rate = read_real(map, "learning_rate", 0, 10, false);
+  if (map.has("qat_learning_rate")) {
+    recipe.qat_learning_rate = read_real(map, "qat_learning_rate", 0, 10, false);
+  }
   if (map.has("weight_decay")) recipe.weight_decay = read_real(map, "weight_decay", 0, 1, true);
   if (map.has("seed")) {
     const std::int64_t seed = map.integer("seed");
@@ -109,7 +112,8 @@ std::string recipe_canonical_text(const TrainingRecipe& r) {
        << "epochs=" << r.epochs << "\nqat_epochs=" << r.qat_epochs << "\nsubset=" << r.subset
        << "\ntest_subset=" << r.test_subset << "\ngolden_images=" << r.golden_images
        << "\nbatch=" << r.batch << "\noptimizer=" << r.optimizer
-       << "\nlearning_rate=" << exact(r.learning_rate) << "\nweight_decay=" << exact(r.weight_decay)
+       << "\nlearning_rate=" << exact(r.learning_rate)
+       << "\nqat_learning_rate=" << exact(r.qat_learning_rate) << "\nweight_decay=" << exact(r.weight_decay)
        << "\nseed=" << r.seed << "\nthreads=" << r.threads << "\n";
   return text.str();
 }
@@ -123,6 +127,7 @@ nlohmann::ordered_json recipe_to_json(const TrainingRecipe& r) {
           {"subset", r.subset},         {"test_subset", r.test_subset},
           {"golden_images", r.golden_images}, {"batch", r.batch},
           {"optimizer", r.optimizer},   {"learning_rate", r.learning_rate},
+          {"qat_learning_rate", r.qat_learning_rate},
           {"weight_decay", r.weight_decay}, {"seed", r.seed},
           {"threads", r.threads}};
 }
@@ -133,6 +138,7 @@ std::string recipe_to_yaml(const TrainingRecipe& r) {
        << "\n  subset: " << r.subset << "\n  test_subset: " << r.test_subset
        << "\n  golden_images: " << r.golden_images << "\n  batch: " << r.batch
        << "\n  optimizer: " << r.optimizer << "\n  learning_rate: " << exact(r.learning_rate)
+       << "\n  qat_learning_rate: " << exact(r.qat_learning_rate)
        << "\n  weight_decay: " << exact(r.weight_decay) << "\n  seed: " << r.seed
        << "\n  threads: " << r.threads << "\n";
   return text.str();

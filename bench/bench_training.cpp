@@ -1,18 +1,22 @@
 // bench_training: what quantization-aware training costs and how well a short budget ranks
 // networks (docs/results.md, "Accuracy (issue 8)").
-//   1. every proxy zoo network trained with the full recipe: seconds per epoch (float and
+//   1. every proxy zoo network trained with the zoo recipe: seconds per epoch (float and
 //      quantization-aware), float and int8 accuracy, golden-reference agreement;
 //   2. N genotypes sampled from the proxy network space, each trained with the short and the
 //      full recipe; Kendall tau-b between the two accuracy rankings.
 // Trains through AccuracyEvaluator (tandem-train subprocesses, `--workers` at once, one torch
 // thread each), so results are cached under --cache-dir and a rerun only prints.
 //
-// Usage: bench_training [--genotypes 10] [--workers 2] [--cache-dir build/bench-training-cache]
-//        [--short-subset 1000 --short-epochs 1 --short-qat-epochs 1]
-//        [--full-subset 3000 --full-epochs 3 --full-qat-epochs 1] [--test-subset 2000]
+// Usage: bench_training [--genotypes 10] [--candidates 10] [--workers 2] [--skip-zoo] [--skip-ranking]
+//        [--cache-dir build/bench-training-cache]
+//        [--zoo-subset 3000 --zoo-epochs 3] [--test-subset 2000] [--ranking-test-subset 1000]
+//        [--short-subset 500 --short-epochs 1 --short-qat-epochs 1]
+//        [--full-subset 1500 --full-epochs 2 --full-qat-epochs 1] [--qat-learning-rate 0.0001]
 // Prints figures; asserts nothing.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <future>
 #include <iostream>
@@ -79,6 +83,12 @@ double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y)
   return denominator > 0 ? (concordant - discordant) / denominator : 0.0;
 }
 
+// A markdown table cell: the genotype description separates stages with '|'.
+std::string table_cell(std::string text) {
+  for (char& c : text) c = c == '|' ? ';' : c;
+  return text;
+}
+
 double number(const nlohmann::json& detail, const char* key) {
   return detail.contains(key) && detail[key].is_number() ? detail[key].get<double>() : 0.0;
 }
@@ -87,60 +97,89 @@ double number(const nlohmann::json& detail, const char* key) {
 
 int main(int argc, char** argv) {
   CLI::App app{"bench_training: training cost, proxy zoo accuracy, short-budget ranking quality"};
-  int genotypes = 10, workers = 2, test_subset = 2000;
+  int genotypes = 10, candidates = 10, workers = 2, test_subset = 2000, ranking_test_subset = 1000;
+  bool skip_zoo = false, skip_ranking = false;
   std::string cache_dir = "build/bench-training-cache";
-  TrainingRecipe short_recipe, full_recipe;
-  short_recipe.subset = 1000;
+  TrainingRecipe zoo_recipe, short_recipe, full_recipe;
+  zoo_recipe.subset = 3000;
+  zoo_recipe.epochs = 3;
+  zoo_recipe.qat_epochs = 1;
+  short_recipe.subset = 500;
   short_recipe.epochs = 1;
   short_recipe.qat_epochs = 1;
-  full_recipe.subset = 3000;
-  full_recipe.epochs = 3;
+  full_recipe.subset = 1500;
+  full_recipe.epochs = 2;
   full_recipe.qat_epochs = 1;
   app.add_option("--genotypes", genotypes, "sampled genotypes for the ranking");
+  app.add_option("--candidates", candidates,
+                 "sample this many genotypes (seeds 1000, 1001, ...) and rank the --genotypes of them "
+                 "with the fewest MACs (to fit the machine; default: all sampled)");
+  app.add_flag("--skip-zoo", skip_zoo, "only the ranking");
+  app.add_flag("--skip-ranking", skip_ranking, "only the zoo proxies");
   app.add_option("--workers", workers, "trainings at once (one torch thread each)");
   app.add_option("--cache-dir", cache_dir, "accuracy cache");
-  app.add_option("--test-subset", test_subset, "test images per accuracy");
+  app.add_option("--test-subset", test_subset, "test images per zoo accuracy");
+  app.add_option("--ranking-test-subset", ranking_test_subset, "test images per ranking accuracy");
+  app.add_option("--zoo-subset", zoo_recipe.subset);
+  app.add_option("--zoo-epochs", zoo_recipe.epochs);
   app.add_option("--short-subset", short_recipe.subset);
   app.add_option("--short-epochs", short_recipe.epochs);
   app.add_option("--short-qat-epochs", short_recipe.qat_epochs);
   app.add_option("--full-subset", full_recipe.subset);
   app.add_option("--full-epochs", full_recipe.epochs);
   app.add_option("--full-qat-epochs", full_recipe.qat_epochs);
+  double qat_learning_rate = TrainingRecipe{}.qat_learning_rate;
+  app.add_option("--qat-learning-rate", qat_learning_rate, "quantization-aware learning rate of every recipe");
   CLI11_PARSE(app, argc, argv);
-  short_recipe.test_subset = full_recipe.test_subset = test_subset;
-  short_recipe.golden_images = full_recipe.golden_images = 200;
+  zoo_recipe.qat_learning_rate = short_recipe.qat_learning_rate = full_recipe.qat_learning_rate = qat_learning_rate;
+  candidates = std::max(candidates, genotypes);
+  zoo_recipe.test_subset = test_subset;
+  short_recipe.test_subset = full_recipe.test_subset = ranking_test_subset;
+  zoo_recipe.golden_images = short_recipe.golden_images = full_recipe.golden_images = 200;
 
-  AccuracySpec short_spec, full_spec;
+  AccuracySpec zoo_spec, short_spec, full_spec;
+  zoo_spec.recipe = zoo_recipe;
   short_spec.recipe = short_recipe;
   full_spec.recipe = full_recipe;
-  short_spec.timeout_seconds = full_spec.timeout_seconds = 3600;
+  zoo_spec.timeout_seconds = short_spec.timeout_seconds = full_spec.timeout_seconds = 3600;
+  const AccuracyEvaluator zoo_evaluator(zoo_spec, cache_dir, TANDEM_TRAIN_BINARY);
   const AccuracyEvaluator short_evaluator(short_spec, cache_dir, TANDEM_TRAIN_BINARY);
   const AccuracyEvaluator full_evaluator(full_spec, cache_dir, TANDEM_TRAIN_BINARY);
+  std::printf("recipes: zoo = %s (%s)\n", recipe_hash(zoo_recipe).c_str(), recipe_to_json(zoo_recipe).dump().c_str());
   std::printf("recipes: short = %s (%s), full = %s (%s)\n", recipe_hash(short_recipe).c_str(),
               recipe_to_json(short_recipe).dump().c_str(), recipe_hash(full_recipe).c_str(),
               recipe_to_json(full_recipe).dump().c_str());
 
   std::vector<Job> zoo_jobs;
   for (const ZooModel& model : zoo_models()) {
-    if (model.name.rfind("proxy_", 0) != 0) continue;
-    zoo_jobs.push_back({model.name, model.build(), "zoo-" + model.name, &full_evaluator, {}});
+    if (skip_zoo || model.name.rfind("proxy_", 0) != 0) continue;
+    zoo_jobs.push_back({model.name, model.build(), "zoo-" + model.name, &zoo_evaluator, {}});
   }
   const NetworkSpace& space = NetworkSpace::proxy();
   std::vector<Job> space_jobs;
-  for (int g = 0; g < genotypes; ++g) {
+  std::vector<std::pair<std::int64_t, Genotype>> sampled;
+  for (int g = 0; g < candidates; ++g) {
     const Genotype genotype = space.sample(static_cast<std::uint64_t>(1000 + g));
+    sampled.emplace_back(total_macs(space.decode(genotype)), genotype);
+  }
+  // Stable: equal MACs keep the sampling order.
+  std::stable_sort(sampled.begin(), sampled.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  if (skip_ranking) sampled.clear();
+  for (int g = 0; g < std::min<int>(genotypes, static_cast<int>(sampled.size())); ++g) {
+    const Genotype& genotype = sampled[static_cast<std::size_t>(g)].second;
     const std::string hash = space.hash(genotype);
     const Network network = space.decode(genotype);
     space_jobs.push_back({"short " + hash, network, hash, &short_evaluator, {}});
     space_jobs.push_back({"full " + hash, network, hash, &full_evaluator, {}});
   }
-  std::cerr << "training " << zoo_jobs.size() << " zoo proxies and " << genotypes << " genotypes x 2 budgets, "
+  std::cerr << "training " << zoo_jobs.size() << " zoo proxies and " << space_jobs.size() / 2 << " genotypes x 2 budgets, "
             << workers << " at a time\n";
   run_all(zoo_jobs, workers);
   run_all(space_jobs, workers);
 
   std::printf("\n| network | MACs | params | s/epoch float (%d img) | s/epoch QAT | float acc | int8 acc | golden agreement |\n",
-              full_recipe.subset);
+              zoo_recipe.subset);
   std::printf("|---|---|---|---|---|---|---|---|\n");
   for (const Job& job : zoo_jobs) {
     const auto& d = job.result.detail;
@@ -162,7 +201,7 @@ int main(int argc, char** argv) {
     const Job& s = space_jobs[j];
     const Job& f = space_jobs[j + 1];
     std::printf("| %s | %s | %s | %s | %s | %.4f | %.1f |\n", s.hash.c_str(),
-                space.describe(space.encode(s.network)).c_str(), human_count(total_macs(s.network)).c_str(),
+                table_cell(space.describe(space.encode(s.network))).c_str(), human_count(total_macs(s.network)).c_str(),
                 s.result.ok ? std::to_string(s.result.accuracy).c_str() : "failed",
                 f.result.ok ? std::to_string(f.result.accuracy).c_str() : "failed",
                 f.result.float_accuracy.value_or(0), number(f.result.detail, "seconds_per_float_epoch"));

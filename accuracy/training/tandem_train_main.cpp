@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
   auto* batch = app.add_option("--batch", recipe.batch, "batch size")->check(CLI::Range(1, 4096));
   auto* optimizer = app.add_option("--optimizer", recipe.optimizer, "adam or sgd")->check(CLI::IsMember(recipe_optimizers()));
   auto* lr = app.add_option("--learning-rate", recipe.learning_rate, "learning rate")->check(CLI::PositiveNumber);
+  auto* qat_lr = app.add_option("--qat-learning-rate", recipe.qat_learning_rate, "quantization-aware phase learning rate")->check(CLI::PositiveNumber);
   auto* seed = app.add_option("--seed", recipe.seed, "seed (weights init, subset, shuffling)");
   auto* threads = app.add_option("--threads", recipe.threads, "torch intra-op threads")->check(CLI::Range(1, 256));
   app.add_option("--dataset-dir", dataset_dir, std::string("Fashion-MNIST folder (default ") + kFashionMnistDir + ")");
@@ -134,6 +135,7 @@ int main(int argc, char** argv) {
       if (*batch) recipe.batch = flags.batch;
       if (*optimizer) recipe.optimizer = flags.optimizer;
       if (*lr) recipe.learning_rate = flags.learning_rate;
+      if (*qat_lr) recipe.qat_learning_rate = flags.qat_learning_rate;
       if (*seed) recipe.seed = flags.seed;
       if (*threads) recipe.threads = flags.threads;
     }

@@ -32,6 +32,7 @@ TEST_CASE("t_accuracy: recipe fields parse, defaults fill the rest", "[accuracy]
   CHECK(full.batch == 32);
   CHECK(full.optimizer == "sgd");
   CHECK(full.learning_rate == 0.05);
+  CHECK(full.qat_learning_rate == 0.0002);
   CHECK(full.weight_decay == 0.0001);
   CHECK(full.seed == 7);
   CHECK(full.threads == 2);
@@ -54,6 +55,9 @@ TEST_CASE("t_accuracy: the recipe hash covers every field, not key order", "[acc
   CHECK(recipe_hash(changed) != recipe_hash(a));
   changed = a;
   changed.learning_rate = 0.0500001;
+  CHECK(recipe_hash(changed) != recipe_hash(a));
+  changed = a;
+  changed.qat_learning_rate = 0.0003;
   CHECK(recipe_hash(changed) != recipe_hash(a));
   changed = a;
   changed.threads = 1;
