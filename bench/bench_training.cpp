@@ -10,8 +10,8 @@
 // Usage: bench_training [--genotypes 10] [--candidates 10] [--workers 2] [--skip-zoo] [--skip-ranking]
 //        [--cache-dir build/bench-training-cache]
 //        [--zoo-subset 3000 --zoo-epochs 3] [--test-subset 2000] [--ranking-test-subset 1000]
-//        [--short-subset 500 --short-epochs 1 --short-qat-epochs 1]
-//        [--full-subset 1500 --full-epochs 2 --full-qat-epochs 1] [--qat-learning-rate 0.0001]
+//        [--short-subset 1500 --short-epochs 1 --short-qat-epochs 1]
+//        [--full-subset 4500 --full-epochs 3 --full-qat-epochs 1] [--qat-learning-rate 0.0001]
 // Prints figures; asserts nothing.
 #include <CLI/CLI.hpp>
 
@@ -104,11 +104,11 @@ int main(int argc, char** argv) {
   zoo_recipe.subset = 3000;
   zoo_recipe.epochs = 3;
   zoo_recipe.qat_epochs = 1;
-  short_recipe.subset = 500;
+  short_recipe.subset = 1500;
   short_recipe.epochs = 1;
   short_recipe.qat_epochs = 1;
-  full_recipe.subset = 1500;
-  full_recipe.epochs = 2;
+  full_recipe.subset = 4500;
+  full_recipe.epochs = 3;
   full_recipe.qat_epochs = 1;
   app.add_option("--genotypes", genotypes, "sampled genotypes for the ranking");
   app.add_option("--candidates", candidates,
