@@ -295,4 +295,6 @@ AccuracyResult AccuracyEvaluator::run(const Network& network, const std::string&
   return result;
 }
 
+void stop_running_evaluations() { accuracy_detail::kill_running_subprocesses(); }
+
 }  // namespace tandem

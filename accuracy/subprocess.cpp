@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <sstream>
@@ -16,6 +17,29 @@
 extern char** environ;
 
 namespace tandem::accuracy_detail {
+namespace {
+
+// The process groups of running subprocesses, for kill_running_subprocesses(). A fixed array of
+// atomics, because a signal handler may read it.
+constexpr int kMaxRunning = 256;
+std::atomic<pid_t> running[kMaxRunning];
+
+int remember_running(pid_t pid) {
+  for (int i = 0; i < kMaxRunning; ++i) {
+    pid_t free_slot = 0;
+    if (running[i].compare_exchange_strong(free_slot, pid)) return i;
+  }
+  return -1;  // more than kMaxRunning at once: not killed on interruption, still on timeout
+}
+
+}  // namespace
+
+void kill_running_subprocesses() {
+  for (auto& slot : running) {
+    const pid_t pid = slot.load();
+    if (pid > 0) kill(-pid, SIGKILL);
+  }
+}
 
 SubprocessResult run_subprocess(const std::vector<std::string>& argv,
                                 const std::vector<std::pair<std::string, std::string>>& extra_env,
@@ -60,6 +84,7 @@ SubprocessResult run_subprocess(const std::vector<std::string>& argv,
     return result;
   }
   result.started = true;
+  const int slot = remember_running(pid);
   auto elapsed = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   };
@@ -83,6 +108,7 @@ SubprocessResult run_subprocess(const std::vector<std::string>& argv,
   }
   // Whatever the child's own children left running in its group goes too.
   kill(-pid, SIGKILL);
+  if (slot >= 0) running[slot].store(0);
   result.seconds = elapsed();
   if (!result.timed_out && result.error.empty()) {
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);

@@ -25,6 +25,10 @@ SubprocessResult run_subprocess(const std::vector<std::string>& argv,
                                 const std::string& stdout_file, const std::string& stderr_file,
                                 double timeout_seconds);
 
+// Kills the process group of every subprocess still running. Async-signal-safe: for the handler
+// of a program that is being interrupted, so that no trainer outlives the search.
+void kill_running_subprocesses();
+
 // "exited with status 2", "exited with signal 11", "timed out after 5 s", "could not start: ..."
 std::string describe_failure(const SubprocessResult& result, double timeout_seconds);
 

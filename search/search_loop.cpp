@@ -12,7 +12,9 @@
 #include "models/network_io.h"
 #include "search/evaluation.h"
 #include "search/joint_space.h"
-#include "search/narrowed_space.h"
+#include "search/restricted_space.h"
+#include "sim/area.h"
+#include "sim/technology.h"
 #include "search/pareto.h"
 #include "search/study.h"
 #include "search/validation.h"
@@ -31,13 +33,29 @@ struct Phase {
   std::int64_t trials = 0;
   std::uint64_t seed = 1;
   std::optional<Genotype> fixed_genotype;  // phased, hardware half: the network phase's winner
-  std::unique_ptr<NarrowedSpace> narrowed;  // the flow's network_choices, when it has some
+  std::unique_ptr<RestrictedSpace> restricted;  // network_choices and area bounds, when there are some
 
-  const SearchSpace& searched() const { return narrowed ? *narrowed : static_cast<const SearchSpace&>(space); }
+  const SearchSpace& searched() const { return restricted ? *restricted : static_cast<const SearchSpace&>(space); }
 };
 
-// Applies the flow's network_choices to a phase that searches the network.
-void narrow(Phase& phase, const SearchFlow& flow) {
+// The area bounds of the flow as a rule on points: area depends on the accelerator alone, so a
+// phase that searches hardware never proposes one outside them.
+RestrictedSpace::Rule area_rule(const JointSpace& space, const SearchFlow& flow) {
+  std::vector<Constraint> area;
+  for (const Constraint& c : flow.constraints) {
+    if (c.metric == Metric::area) area.push_back(c);
+  }
+  if (area.empty()) return {};
+  return [&space, area](const Point& point) -> std::optional<std::string> {
+    CandidateMetrics metrics;
+    metrics.area_mm2 = estimate_area(space.decode(point).accelerator, default_technology()).total();
+    return violated_constraint(area, metrics);
+  };
+}
+
+// Applies the flow's network_choices (phases that search the network) and area bounds (phases
+// that search hardware) to a phase's space.
+void restrict_space(Phase& phase, const SearchFlow& flow) {
   std::map<std::size_t, std::vector<int>> choices;
   const std::vector<Gene>& genes = phase.space.genes();
   for (const auto& [decision, allowed] : flow.network_choices) {
@@ -45,7 +63,10 @@ void narrow(Phase& phase, const SearchFlow& flow) {
       if (genes[g].name == "net." + decision) choices[g] = allowed;
     }
   }
-  if (!choices.empty()) phase.narrowed = std::make_unique<NarrowedSpace>(phase.space, choices);
+  RestrictedSpace::Rule rule = phase.space.hardware_genes() > 0 ? area_rule(phase.space, flow) : nullptr;
+  if (!choices.empty() || rule) {
+    phase.restricted = std::make_unique<RestrictedSpace>(phase.space, choices, std::move(rule));
+  }
 }
 
 AcceleratorSide searched_hardware(const SearchFlow& flow) {
@@ -268,24 +289,25 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
   switch (flow.mode) {
     case SearchMode::joint: {
       Phase phase{"joint", JointSpace({space}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
-      narrow(phase, flow);
+      restrict_space(phase, flow);
       runner.run(phase);
       break;
     }
     case SearchMode::hardware_only: {
       Phase phase{"hardware", JointSpace({nullptr}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
+      restrict_space(phase, flow);
       runner.run(phase);
       break;
     }
     case SearchMode::network_only: {
       Phase phase{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
-      narrow(phase, flow);
+      restrict_space(phase, flow);
       runner.run(phase);
       break;
     }
     case SearchMode::phased: {
       Phase network{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.network_trials, flow.flow.seed, {}, {}};
-      narrow(network, flow);
+      restrict_space(network, flow);
       runner.run(network);
       const TrialRecord* winner = runner.best_of(network);
       if (!winner) {
@@ -294,6 +316,7 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
       }
       Phase hardware{"hardware", JointSpace({nullptr}, searched_hardware(flow)), flow.network_trials,
                      flow.trials - flow.network_trials, flow.flow.seed + 1, winner->genotype, {}};
+      restrict_space(hardware, flow);
       runner.run(hardware);
       break;
     }

@@ -2,6 +2,9 @@
 // training on Fashion-MNIST; prints float and int8 test accuracy and writes the int8 network.
 // A separate executable so that `tandem` itself never loads libtorch.
 #include <CLI/CLI.hpp>
+#include <sys/prctl.h>
+
+#include <csignal>
 
 #include <chrono>
 #include <filesystem>
@@ -95,6 +98,8 @@ int run(const std::string& network_source, const TrainingRecipe& recipe, const s
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Die with the process that started us (a search killed with kill -9 cannot stop us itself).
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
   CLI::App app{"Quantization-aware training of a network on Fashion-MNIST (libtorch, CPU). Prints "
                "float and int8 test accuracy; writes OUT/network.yaml with int8 weights in "
                "OUT/weights/*.npy and OUT/train.json (docs/accuracy.md).",

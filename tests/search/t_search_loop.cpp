@@ -33,9 +33,9 @@ std::string write_flow(const std::string& name, const std::string& mode, int tri
                       << "accelerator: { array: { rows: 8, cols: 8 } }\n"
                       << (mode == "hardware_only" ? "network: zoo:proxy_mobilenet_v1\n" : "") << "search:\n"
                       << "  mode: " << mode << "\n"
-                      << "  hardware: { array.rows: [4, 8, 16], array.cols: [4, 8, 16], vector.lanes: [4, 16] }\n"
+                      << "  hardware: { array.rows: [4, 8, 16, 32], array.cols: [4, 8, 16], vector.lanes: [4, 16] }\n"
                       << "  objective: { kind: reward, cost: latency, target: 500 }\n"
-                      << "  constraints: { latency: { max: 3000 } }\n"
+                      << "  constraints: { latency: { max: 3000 }, area: { max: 1.5 } }\n"
                       << "  accuracy: { kind: command, command: '" << TANDEM_SOURCE_DIR
                       << "/tests/data/search/fake_accuracy.sh {network} {hash} " << delay_seconds << "' }\n"
                       << "  strategy: { name: " << strategy << ", population: 4, sample_size: 2 }\n"
@@ -83,6 +83,8 @@ TEST_CASE("t_search_loop: every mode runs its budget and records every trial", "
         ok += t.status == TrialStatus::ok;
         if (mode == "hardware_only") CHECK(t.genotype.empty());
         if (mode == "network_only") CHECK(t.accelerator.array.rows == 8);
+        // Area bounds are part of the hardware space: no trial is spent on a larger design.
+        if (mode != "network_only" && t.area_mm2) CHECK(*t.area_mm2 <= 1.5);
         if (mode != "hardware_only") CHECK(t.genotype.size() == 30);
       }
       CHECK(ok > 0);
@@ -164,9 +166,12 @@ TEST_CASE("t_search_loop: a study made by another flow is not resumed", "[search
 }
 
 TEST_CASE("t_search_loop: tandem evaluate in another process gives the worker's trial", "[search]") {
-  const std::string flow = write_flow("evaluate", "joint", 2, "random");
+  const std::string flow = write_flow("evaluate", "joint", 4, "random");
   REQUIRE(test::run_process(search_command(flow)).exit_code == 0);
-  const TrialRecord trial = Study::open(study_of(flow)).trials().at(0);
+  const auto trials = Study::open(study_of(flow)).trials();
+  const auto ok = std::find_if(trials.begin(), trials.end(), [](const TrialRecord& t) { return t.status == TrialStatus::ok; });
+  REQUIRE(ok != trials.end());
+  const TrialRecord trial = *ok;
   const std::string accel = (fs::path(flow).parent_path() / "accel.yaml").string();
   std::ofstream(accel) << accelerator_to_yaml(trial.accelerator);
   std::string genotype;
@@ -202,4 +207,28 @@ TEST_CASE("t_search_loop: tandem compare tabulates studies side by side", "[sear
   CHECK_THAT(result.out, Catch::Contains("| compare_network | network_only | random |"));
   CHECK_THAT(result.out, Catch::Contains("HV acc-latency"));
   CHECK_THAT(result.out, Catch::Contains("min energy uJ at acc >= 0.5"));
+}
+
+TEST_CASE("t_search_loop: an interrupted search leaves no accuracy command running", "[search]") {
+  // Slow accuracy commands (31 s each, a delay no other test uses): interrupt the search while
+  // they run.
+  const std::string flow = write_flow("interrupt", "joint", 4, "random", 31);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::execl("/bin/sh", "sh", "-c", ("exec " + search_command(flow) + " >/dev/null 2>&1").c_str(), nullptr);
+    ::_exit(127);
+  }
+  const std::string probe = "pgrep -f 'fake_accuracy.sh .* 31$' >/dev/null";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline && std::system(probe.c_str()) != 0) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  REQUIRE(std::system(probe.c_str()) == 0);
+  ::kill(child, SIGINT);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  CHECK(std::system(probe.c_str()) != 0);
 }

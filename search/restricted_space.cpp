@@ -1,13 +1,14 @@
-#include "search/narrowed_space.h"
+#include "search/restricted_space.h"
 
 #include <algorithm>
 
 namespace tandem {
 
-NarrowedSpace::NarrowedSpace(const SearchSpace& inner, std::map<std::size_t, std::vector<int>> choices)
-    : inner_(inner), choices_(std::move(choices)) {}
+RestrictedSpace::RestrictedSpace(const SearchSpace& inner, std::map<std::size_t, std::vector<int>> choices,
+                                 Rule rule)
+    : inner_(inner), choices_(std::move(choices)), rule_(std::move(rule)) {}
 
-std::vector<int> NarrowedSpace::allowed(const Point& point, std::size_t gene) const {
+std::vector<int> RestrictedSpace::allowed(const Point& point, std::size_t gene) const {
   std::vector<int> inner = inner_.allowed(point, gene);
   const auto narrowed = choices_.find(gene);
   if (narrowed == choices_.end()) return inner;
@@ -18,7 +19,7 @@ std::vector<int> NarrowedSpace::allowed(const Point& point, std::size_t gene) co
   return both.empty() ? inner : both;
 }
 
-std::optional<std::string> NarrowedSpace::check(const Point& point) const {
+std::optional<std::string> RestrictedSpace::check(const Point& point) const {
   if (auto problem = inner_.check(point)) return problem;
   for (const auto& [gene, choices] : choices_) {
     const std::vector<int> allowed_here = allowed(point, gene);
@@ -27,7 +28,7 @@ std::optional<std::string> NarrowedSpace::check(const Point& point) const {
              " is outside the flow's narrowed choices";
     }
   }
-  return std::nullopt;
+  return rule_ ? rule_(point) : std::nullopt;
 }
 
 }  // namespace tandem
