@@ -4,8 +4,8 @@
 # come from `tandem compare`. Trainings are cached by (network, recipe), so a rerun only
 # recomputes what changed.
 #
-#   scripts/experiments.sh            all four experiments (about an hour on 2 cores)
-#   SEEDS="1" TRIALS=12 scripts/experiments.sh    a smaller budget
+#   scripts/experiments.sh            all four experiments, 2 seeds, 16 trials each
+#   SEEDS="1" TRIALS=12 scripts/experiments.sh    the budget of docs/results.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TANDEM="${TANDEM:-build/release/tandem}"
