@@ -39,6 +39,13 @@ double normalized_hypervolume(const std::vector<const TrialRecord*>& trials, Cos
   return hypervolume_2d(points, {reference_cost, 0.0}) / reference_cost;
 }
 
+// A cell as Markdown table text: '|' (which network descriptions use) escaped.
+std::string markdown_cell(const std::string& text) {
+  std::string cell;
+  for (char c : text) cell += c == '|' ? std::string("\\|") : std::string(1, c);
+  return cell;
+}
+
 std::string markdown(const TextTable& table) {
   std::string text = "|";
   for (const std::string& h : table.headers) text += " " + h + " |";
@@ -47,7 +54,7 @@ std::string markdown(const TextTable& table) {
   text += "\n";
   for (const auto& row : table.rows) {
     text += "|";
-    for (const std::string& cell : row) text += " " + cell + " |";
+    for (const std::string& cell : row) text += " " + markdown_cell(cell) + " |";
     text += "\n";
   }
   return text;
