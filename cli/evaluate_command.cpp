@@ -9,7 +9,6 @@
 #include "search/evaluation.h"
 #include "search/search_flow.h"
 #include "search/study_summary.h"
-#include "sim/rtl_cosim.h"
 
 namespace tandem::cli {
 namespace {
@@ -50,9 +49,7 @@ int run(const EvaluateOptions& o) {
   } else if (flow.flow.network.empty()) {
     throw CLI::RequiredError("--genotype (the flow has no fixed network)");
   }
-  CosimOptions cosim;
-  cosim.cache_dir = o.cache_dir;
-  const CandidateEvaluator evaluator(flow, cosim_cache_root(cosim) + "/accuracy");
+  const CandidateEvaluator evaluator(flow, o.cache_dir);
   const TrialRecord trial = evaluator.evaluate(candidate);
   std::cout << to_json(trial).dump(2) << "\n";
   return trial.status == TrialStatus::failed ? 1 : 0;

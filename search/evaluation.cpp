@@ -7,6 +7,7 @@
 #include "models/network_io.h"
 #include "search/study.h"
 #include "sim/network_simulation.h"
+#include "sim/rtl_cosim.h"
 
 namespace tandem {
 namespace {
@@ -34,12 +35,19 @@ std::string first_layer_error(const NetworkMetrics& metrics) {
   return "a layer failed";
 }
 
+// The accuracy cache beside the simulators, shared by every study and `tandem evaluate`.
+std::string accuracy_cache_dir(const std::string& cache_root) {
+  CosimOptions cosim;
+  cosim.cache_dir = cache_root;
+  return cosim_cache_root(cosim) + "/accuracy";
+}
+
 }  // namespace
 
-CandidateEvaluator::CandidateEvaluator(const SearchFlow& flow, std::string cache_dir)
+CandidateEvaluator::CandidateEvaluator(const SearchFlow& flow, const std::string& cache_root)
     : flow_(flow),
       space_(NetworkSpace::find(flow.network_space)),
-      accuracy_(flow.accuracy, std::move(cache_dir), "") {
+      accuracy_(flow.accuracy, accuracy_cache_dir(cache_root), "") {
   if (!flow.flow.network.empty()) {
     fixed_network_ = load_network(flow.flow.network);
     fixed_network_hash_ = sha256_hex(network_to_yaml(fixed_network_)).substr(0, 16);

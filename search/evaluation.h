@@ -17,9 +17,9 @@ namespace tandem {
 class CandidateEvaluator {
  public:
   // Loads the flow's fixed network (hardware_only) and sets up the accuracy evaluator with its
-  // cache under `cache_dir`. Throws InputError/std::runtime_error for a network that cannot be
-  // loaded.
-  CandidateEvaluator(const SearchFlow& flow, std::string cache_dir);
+  // cache in <cache root>/accuracy (cache_root "": the co-simulation's default root). Throws
+  // InputError/std::runtime_error for a network that cannot be loaded.
+  CandidateEvaluator(const SearchFlow& flow, const std::string& cache_root);
 
   // The network a candidate runs: its genotype decoded in the flow's network space, or the
   // fixed network when the genotype is empty.

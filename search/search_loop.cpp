@@ -18,7 +18,6 @@
 #include "search/pareto.h"
 #include "search/study.h"
 #include "search/validation.h"
-#include "sim/rtl_cosim.h"
 
 namespace tandem {
 namespace {
@@ -95,13 +94,14 @@ class StudyRunner {
       : flow_(flow),
         options_(options),
         study_(study),
-        evaluator_(flow, accuracy_cache(options)),
+        evaluator_(flow, options.cache_dir),
         start_(Clock::now()) {
     for (TrialRecord& trial : study_.trials()) stored_.emplace(trial.number, std::move(trial));
     progress_.total = flow.trials;
   }
 
   void run(Phase& phase) {
+    restrict_space(phase, flow_);
     progress_.phase = phase.name;
     if (options_.log) {
       options_.log("phase " + phase.name + ": " + std::to_string(phase.trials) + " trials of " + flow_.strategy +
@@ -150,12 +150,6 @@ class StudyRunner {
   std::int64_t resumed() const { return resumed_; }
 
  private:
-  static std::string accuracy_cache(const SearchRunOptions& options) {
-    CosimOptions cosim;
-    cosim.cache_dir = options.cache_dir;
-    return cosim_cache_root(cosim) + "/accuracy";
-  }
-
   std::vector<TrialRecord> evaluate_batch(const Phase& phase, const std::vector<Point>& points,
                                           std::int64_t first_number) {
     std::vector<TrialRecord> batch(points.size());
@@ -289,25 +283,21 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
   switch (flow.mode) {
     case SearchMode::joint: {
       Phase phase{"joint", JointSpace({space}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
-      restrict_space(phase, flow);
       runner.run(phase);
       break;
     }
     case SearchMode::hardware_only: {
       Phase phase{"hardware", JointSpace({nullptr}, searched_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
-      restrict_space(phase, flow);
       runner.run(phase);
       break;
     }
     case SearchMode::network_only: {
       Phase phase{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.trials, flow.flow.seed, {}, {}};
-      restrict_space(phase, flow);
       runner.run(phase);
       break;
     }
     case SearchMode::phased: {
       Phase network{"network", JointSpace({space}, fixed_hardware(flow)), 0, flow.network_trials, flow.flow.seed, {}, {}};
-      restrict_space(network, flow);
       runner.run(network);
       const TrialRecord* winner = runner.best_of(network);
       if (!winner) {
@@ -316,7 +306,6 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
       }
       Phase hardware{"hardware", JointSpace({nullptr}, searched_hardware(flow)), flow.network_trials,
                      flow.trials - flow.network_trials, flow.flow.seed + 1, winner->genotype, {}};
-      restrict_space(hardware, flow);
       runner.run(hardware);
       break;
     }
