@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command_registry.h"
+#include "cli/generator_cli.h"
 #include "core/accelerator_yaml.h"
 #include "search/study.h"
 #include "search/study_path.h"
@@ -84,6 +85,7 @@ void setup(CLI::App& app) {
   cmd->add_flag("--no-measure", o->no_measure, "skip the RTL co-simulation (README says not measured)");
   cmd->add_option("--sram-macro", o->package.sram_macro, "SRAM macro module the SRAM variant instantiates")
       ->capture_default_str();
+  add_generator_options(cmd, o->package.rtl);
   cmd->add_option("--cache-dir", o->cache_dir, "simulator cache (default ~/.cache/tandem)");
   cmd->callback([o, network] {
     o->network_given = network->count() > 0;

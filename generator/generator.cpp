@@ -44,7 +44,7 @@ std::string file_header(const AcceleratorConfig& config, const std::string& hash
          " Do not edit: regenerate with `tandem generate`.\n";
 }
 
-std::string top_wrapper(const AcceleratorConfig& config) {
+std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions& options) {
   const AcceleratorGeometry g = accelerator_geometry(config);
   const int bpc = config.dram.bytes_per_cycle;
   int len_bits = 0;
@@ -84,7 +84,8 @@ std::string top_wrapper(const AcceleratorConfig& config) {
   text += param("IBUF_DEPTH", g.ibuf.depth);
   text += param("WBUF_DEPTH", g.wbuf.depth);
   text += param("OBUF_DEPTH", g.obuf.depth);
-  text += param("PARAM_DEPTH", g.param.depth, true);
+  text += param("PARAM_DEPTH", g.param.depth);
+  text += param("ACTIVITY_COUNTERS", options.activity_counters ? 1 : 0, true);
   text +=
       "  ) core (\n"
       "      .clk(clk), .rst_n(rst_n),\n"
@@ -112,6 +113,7 @@ std::string manifest_json(const RtlPackage& package) {
   json["tandem_version"] = version();
   json["hash"] = package.hash;
   json["top"] = "tandem_top";
+  json["activity_counters"] = package.options.activity_counters ? "all" : "cycles";
   json["accelerator"] = accelerator_to_json(package.config);
   auto buffer = [](const BufferGeometry& b) {
     return nlohmann::ordered_json{{"word_bytes", b.word_bytes}, {"depth", b.depth}};
@@ -140,7 +142,7 @@ std::vector<const GeneratedFile*> RtlPackage::all_files() const {
   return files;
 }
 
-RtlPackage generate_rtl(const AcceleratorConfig& config) {
+RtlPackage generate_rtl(const AcceleratorConfig& config, const GeneratorOptions& options) {
   const auto violations = validate(config);
   if (!violations.empty()) {
     throw std::invalid_argument("accelerator." + violations.front().field + ": " +
@@ -148,6 +150,7 @@ RtlPackage generate_rtl(const AcceleratorConfig& config) {
   }
   RtlPackage package;
   package.config = config;
+  package.options = options;
   package.hash = config_hash(config);
   const std::string verilog_header = file_header(config, package.hash, "//");
 
@@ -164,7 +167,7 @@ RtlPackage generate_rtl(const AcceleratorConfig& config) {
                              " is not in the generator's dependency order (generator.cpp)");
     }
   }
-  package.rtl.push_back({"rtl/tandem_top.v", verilog_header + top_wrapper(config)});
+  package.rtl.push_back({"rtl/tandem_top.v", verilog_header + top_wrapper(config, options)});
 
   std::vector<std::string> sources;
   for (const auto& file : package.rtl) {

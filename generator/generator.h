@@ -14,8 +14,16 @@ struct GeneratedFile {
   std::string text;
 };
 
+// Choices that change the RTL but not the accelerator's function, cycles or configuration hash.
+struct GeneratorOptions {
+  // false: the core keeps only the `cycles` counter (other counter addresses read 0), which
+  // saves a third of a small FPGA build; co-simulation and energy need every counter.
+  bool activity_counters = true;
+};
+
 struct RtlPackage {
   AcceleratorConfig config;
+  GeneratorOptions options;
   std::string hash;
   std::vector<GeneratedFile> rtl;  // in dependency order (the filelist order)
   GeneratedFile filelist;          // filelist.f
@@ -28,7 +36,7 @@ struct RtlPackage {
 
 // Builds the package in memory. Throws std::invalid_argument naming the violated parameter if
 // the configuration is outside the declared space (nothing is written then).
-RtlPackage generate_rtl(const AcceleratorConfig& config);
+RtlPackage generate_rtl(const AcceleratorConfig& config, const GeneratorOptions& options = {});
 
 // Writes every file below `dir` (created if needed).
 void write_package(const RtlPackage& package, const std::filesystem::path& dir);

@@ -13,7 +13,11 @@ module tandem_core #(
     parameter int IBUF_DEPTH = 4096,  // words
     parameter int WBUF_DEPTH = 4096,
     parameter int OBUF_DEPTH = 1024,
-    parameter int PARAM_DEPTH = 32
+    parameter int PARAM_DEPTH = 32,
+    // 1: all activity counters (docs/isa.md), what co-simulation and energy need. 0: only
+    // `cycles` (other addresses read 0), for deployments that do not measure activity: the
+    // 22 other 64-bit counters and their read mux are a third of a small FPGA build.
+    parameter bit ACTIVITY_COUNTERS = 1
 ) (
     input  logic                      clk,
     input  logic                      rst_n,
@@ -214,47 +218,60 @@ module tandem_core #(
              .re(param_re), .raddr(param_raddr), .rdata(param_rdata));
 
   // ---------------- activity counters ----------------
-  logic [63:0] counters[`TANDEM_NUM_COUNTERS];
-  wire stalled = holding && !dispatch;
-  wire req_fire = mem_req_valid && mem_req_ready;
-  wire [63:0] req_bytes = 64'(mem_req_len);
+  if (ACTIVITY_COUNTERS) begin : g_counters
+    logic [63:0] counters[`TANDEM_NUM_COUNTERS];
+    wire stalled = holding && !dispatch;
+    wire req_fire = mem_req_valid && mem_req_ready;
+    wire [63:0] req_bytes = 64'(mem_req_len);
 
-  always_ff @(posedge clk) begin
-    if (!rst_n) begin
-      for (int k = 0; k < `TANDEM_NUM_COUNTERS; k++) counters[k] <= '0;
-    end else begin
-      counters[`TANDEM_CSR_CYCLES] <= counters[`TANDEM_CSR_CYCLES] + 1;
-      if (idle) counters[`TANDEM_CSR_IDLE_CYCLES] <= counters[`TANDEM_CSR_IDLE_CYCLES] + 1;
-      if (stalled)
-        counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] <= counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] + 1;
-      if (unit_busy[0]) counters[`TANDEM_CSR_DMA_BUSY_CYCLES] <= counters[`TANDEM_CSR_DMA_BUSY_CYCLES] + 1;
-      if (unit_busy[1])
-        counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] <= counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] + 1;
-      if (unit_busy[2])
-        counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] <= counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] + 1;
-      counters[`TANDEM_CSR_MACS] <= counters[`TANDEM_CSR_MACS] + 64'(macs);
-      counters[`TANDEM_CSR_ZERO_OPERAND_MACS] <= counters[`TANDEM_CSR_ZERO_OPERAND_MACS] + 64'(zero_macs);
-      if (ibuf_re) counters[`TANDEM_CSR_IBUF_READS] <= counters[`TANDEM_CSR_IBUF_READS] + 1;
-      if (ibuf_we) counters[`TANDEM_CSR_IBUF_WRITES] <= counters[`TANDEM_CSR_IBUF_WRITES] + 1;
-      if (wbuf_re) counters[`TANDEM_CSR_WBUF_READS] <= counters[`TANDEM_CSR_WBUF_READS] + 1;
-      if (wbuf_we) counters[`TANDEM_CSR_WBUF_WRITES] <= counters[`TANDEM_CSR_WBUF_WRITES] + 1;
-      if (obuf_re) counters[`TANDEM_CSR_OBUF_READS] <= counters[`TANDEM_CSR_OBUF_READS] + 1;
-      if (obuf_we) counters[`TANDEM_CSR_OBUF_WRITES] <= counters[`TANDEM_CSR_OBUF_WRITES] + 1;
-      if (param_re) counters[`TANDEM_CSR_PARAM_READS] <= counters[`TANDEM_CSR_PARAM_READS] + 1;
-      if (param_we) counters[`TANDEM_CSR_PARAM_WRITES] <= counters[`TANDEM_CSR_PARAM_WRITES] + 1;
-      if (req_fire && !mem_req_write)
-        counters[`TANDEM_CSR_DRAM_READ_BYTES] <= counters[`TANDEM_CSR_DRAM_READ_BYTES] + req_bytes;
-      if (req_fire && mem_req_write)
-        counters[`TANDEM_CSR_DRAM_WRITE_BYTES] <= counters[`TANDEM_CSR_DRAM_WRITE_BYTES] + req_bytes;
-      counters[`TANDEM_CSR_VECTOR_LANE_OPS] <= counters[`TANDEM_CSR_VECTOR_LANE_OPS] + 64'(lane_ops);
-      if (dispatch) counters[`TANDEM_CSR_INSTRUCTIONS] <= counters[`TANDEM_CSR_INSTRUCTIONS] + 1;
-      if (stalled && blocked_by[0])
-        counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] + 1;
-      else if (stalled && blocked_by[1])
-        counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] + 1;
-      else if (stalled && blocked_by[2])
-        counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] + 1;
+    always_ff @(posedge clk) begin
+      if (!rst_n) begin
+        for (int k = 0; k < `TANDEM_NUM_COUNTERS; k++) counters[k] <= '0;
+      end else begin
+        counters[`TANDEM_CSR_CYCLES] <= counters[`TANDEM_CSR_CYCLES] + 1;
+        if (idle) counters[`TANDEM_CSR_IDLE_CYCLES] <= counters[`TANDEM_CSR_IDLE_CYCLES] + 1;
+        if (stalled)
+          counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] <= counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] + 1;
+        if (unit_busy[0]) counters[`TANDEM_CSR_DMA_BUSY_CYCLES] <= counters[`TANDEM_CSR_DMA_BUSY_CYCLES] + 1;
+        if (unit_busy[1])
+          counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] <= counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] + 1;
+        if (unit_busy[2])
+          counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] <= counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] + 1;
+        counters[`TANDEM_CSR_MACS] <= counters[`TANDEM_CSR_MACS] + 64'(macs);
+        counters[`TANDEM_CSR_ZERO_OPERAND_MACS] <= counters[`TANDEM_CSR_ZERO_OPERAND_MACS] + 64'(zero_macs);
+        if (ibuf_re) counters[`TANDEM_CSR_IBUF_READS] <= counters[`TANDEM_CSR_IBUF_READS] + 1;
+        if (ibuf_we) counters[`TANDEM_CSR_IBUF_WRITES] <= counters[`TANDEM_CSR_IBUF_WRITES] + 1;
+        if (wbuf_re) counters[`TANDEM_CSR_WBUF_READS] <= counters[`TANDEM_CSR_WBUF_READS] + 1;
+        if (wbuf_we) counters[`TANDEM_CSR_WBUF_WRITES] <= counters[`TANDEM_CSR_WBUF_WRITES] + 1;
+        if (obuf_re) counters[`TANDEM_CSR_OBUF_READS] <= counters[`TANDEM_CSR_OBUF_READS] + 1;
+        if (obuf_we) counters[`TANDEM_CSR_OBUF_WRITES] <= counters[`TANDEM_CSR_OBUF_WRITES] + 1;
+        if (param_re) counters[`TANDEM_CSR_PARAM_READS] <= counters[`TANDEM_CSR_PARAM_READS] + 1;
+        if (param_we) counters[`TANDEM_CSR_PARAM_WRITES] <= counters[`TANDEM_CSR_PARAM_WRITES] + 1;
+        if (req_fire && !mem_req_write)
+          counters[`TANDEM_CSR_DRAM_READ_BYTES] <= counters[`TANDEM_CSR_DRAM_READ_BYTES] + req_bytes;
+        if (req_fire && mem_req_write)
+          counters[`TANDEM_CSR_DRAM_WRITE_BYTES] <= counters[`TANDEM_CSR_DRAM_WRITE_BYTES] + req_bytes;
+        counters[`TANDEM_CSR_VECTOR_LANE_OPS] <= counters[`TANDEM_CSR_VECTOR_LANE_OPS] + 64'(lane_ops);
+        if (dispatch) counters[`TANDEM_CSR_INSTRUCTIONS] <= counters[`TANDEM_CSR_INSTRUCTIONS] + 1;
+        if (stalled && blocked_by[0])
+          counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] + 1;
+        else if (stalled && blocked_by[1])
+          counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] + 1;
+        else if (stalled && blocked_by[2])
+          counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] + 1;
+      end
     end
+    assign csr_rdata = 32'(csr_addr) < `TANDEM_NUM_COUNTERS ? counters[csr_addr] : 64'd0;
+  end else begin : g_cycles_only
+    logic [63:0] cycles;
+    always_ff @(posedge clk) begin
+      if (!rst_n) cycles <= '0;
+      else cycles <= cycles + 1;
+    end
+    assign csr_rdata = csr_addr == 5'(`TANDEM_CSR_CYCLES) ? cycles : 64'd0;
+    // The activity the dropped counters would count.
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire unused_activity = ^{macs, zero_macs, lane_ops, blocked_by, dispatch};
+    /* verilator lint_on UNUSEDSIGNAL */
   end
-  assign csr_rdata = 32'(csr_addr) < `TANDEM_NUM_COUNTERS ? counters[csr_addr] : 64'd0;
 endmodule

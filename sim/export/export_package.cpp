@@ -59,7 +59,14 @@ std::string readme_text(const AcceleratorConfig& config, const ExportSummary& s,
        << "- vector unit: " << config.vector.lanes << " lanes\n"
        << "- DRAM: " << config.dram.bytes_per_cycle << " bytes/cycle, "
        << config.dram.latency_cycles << " cycles latency\n"
-       << "- clock: " << config.clock_mhz << " MHz (constraints.sdc)\n\n"
+       << "- clock: " << config.clock_mhz << " MHz (constraints.sdc)\n"
+       << "- activity counters: "
+       << (options.rtl.activity_counters
+               ? "all (docs/isa.md)"
+               : "`cycles` only (exported with --counters cycles; the other counter addresses "
+                 "read 0; the measurements below ran the fully instrumented RTL, whose function "
+                 "and cycles are the same, and the testbench checks both)")
+       << "\n\n"
        << "Full configuration and file hashes: manifest.json.\n\n"
        << "## Network and test vectors\n\n"
        << "Network `" << options.network << "` (" << s.network << "), seed " << options.seed
@@ -111,7 +118,7 @@ std::string readme_text(const AcceleratorConfig& config, const ExportSummary& s,
 
 ExportSummary export_package(const AcceleratorConfig& config, const ExportOptions& options,
                              const std::filesystem::path& dir) {
-  const RtlPackage package = generate_rtl(config);
+  const RtlPackage package = generate_rtl(config, options.rtl);
   const Network network = load_network(options.network);
   const LayerVectors vectors = make_layer_vectors(network, config, options.layer, options.seed);
 
@@ -146,7 +153,7 @@ ExportSummary export_package(const AcceleratorConfig& config, const ExportOption
   const std::vector<std::string> rtl = verilog_sources(package);
   const std::vector<std::string> sram_rtl = with_sram_scratchpad(rtl);
   const std::vector<std::pair<std::string, std::string>> files = {
-      {"tb/tandem_tb.sv", testbench_text(config, vectors, max_cycles)},
+      {"tb/tandem_tb.sv", testbench_text(config, vectors, max_cycles, summary.layer_cycles)},
       {kProgramHex, instructions_hex(vectors.program)},
       {kDramHex, dram_image_hex(vectors.program)},
       {kExpectedHex, bytes_hex(vectors.expected)},

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/accelerator_config.h"
+#include "generator/generator.h"
 #include "sim/rtl_cosim.h"
 
 namespace tandem {
@@ -20,6 +21,9 @@ struct ExportOptions {
   bool whole_network = false;        // latency of every layer (simulate_network), not just one
   bool measure = true;               // run the RTL co-simulation for the README's numbers
   std::string sram_macro = "tandem_sram_1r1w";  // the black-box macro the SRAM variant names
+  // The packaged RTL. Measurements always run the fully instrumented RTL (same function and
+  // cycles); the testbench checks the packaged RTL against them.
+  GeneratorOptions rtl;
   CosimOptions cosim;
 };
 

@@ -8,7 +8,8 @@ namespace {
 
 // Kept as one template with @NAME@ holes so that the Verilog reads as Verilog.
 constexpr const char* kTemplate = R"SV(// tandem_tb: runs layer '@LAYER@' of '@NETWORK@' on tandem_top and checks its output byte by
-// byte. Prints "PASS ..." or "FAIL: ..."; failures end in $fatal (non-zero exit code).
+// byte, and its cycle count against the co-simulation's. Prints "PASS ..." or "FAIL: ...";
+// failures end in $fatal (non-zero exit code).
 // Run from the package root (the hex files are relative to it): see the Makefile.
 module tandem_tb;
   // Testbench processes (clock, DRAM model, checker) use blocking assignments on purpose: each
@@ -24,6 +25,7 @@ module tandem_tb;
   localparam int OutAddr = @OUT_ADDR@;       // output region '@OUT_NAME@'
   localparam int OutBytes = @OUT_BYTES@;
   localparam longint DefaultMaxCycles = @MAX_CYCLES@;
+  localparam longint ExpectedCycles = @EXPECTED_CYCLES@;  // tandem's co-simulation; 0: not measured
 
   logic clk = 1'b0;
   logic rst_n = 1'b0;
@@ -128,7 +130,12 @@ module tandem_tb;
           $display("FAIL: %0d of %0d output bytes differ", mismatches, OutBytes);
           $fatal(1, "output mismatch");
         end
-        $display("PASS: layer @LAYER@, %0d output bytes match, %0d cycles", OutBytes, csr_rdata);
+        // The cycles counter (CSR 0) as it reads after this edge, like the co-simulation's.
+        if (ExpectedCycles != 0 && csr_rdata + 1 != 64'(ExpectedCycles)) begin
+          $display("FAIL: %0d cycles, expected %0d", csr_rdata + 1, ExpectedCycles);
+          $fatal(1, "cycle count mismatch");
+        end
+        $display("PASS: layer @LAYER@, %0d output bytes match, %0d cycles", OutBytes, csr_rdata + 1);
         $finish;
       end
       if (cycle >= max_cycles) begin
@@ -160,7 +167,7 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 }  // namespace
 
 std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& vectors,
-                           std::uint64_t max_cycles) {
+                           std::uint64_t max_cycles, std::uint64_t expected_cycles) {
   const Program& program = vectors.program;
   const OutputRegion& out = program.outputs.at(0);
   const int bpc = config.dram.bytes_per_cycle;
@@ -180,6 +187,7 @@ std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& 
       {"OUT_NAME", out.name},
       {"OUT_BYTES", std::to_string(out.bytes)},
       {"MAX_CYCLES", std::to_string(max_cycles)},
+      {"EXPECTED_CYCLES", std::to_string(expected_cycles)},
       {"PROGRAM_HEX", kProgramHex},
       {"DRAM_HEX", kDramHex},
       {"EXPECTED_HEX", kExpectedHex},

@@ -18,7 +18,9 @@ inline constexpr const char* kDramHex = "tb/vectors/dram.hex";
 inline constexpr const char* kExpectedHex = "tb/vectors/expected.hex";
 
 // `max_cycles`: the watchdog's cap (overridable at run time with +max_cycles=N).
+// `expected_cycles`: the layer's co-simulated cycles (tandem's `cycles` counter), which the
+// testbench checks too; 0 when not measured (then it only prints them).
 std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& vectors,
-                           std::uint64_t max_cycles);
+                           std::uint64_t max_cycles, std::uint64_t expected_cycles);
 
 }  // namespace tandem
