@@ -9,7 +9,7 @@
 
 namespace tandem::cli {
 
-// --counters all|cycles -> GeneratorOptions::activity_counters.
+// --counters all|cycles, --logic-multipliers N -> GeneratorOptions.
 inline void add_generator_options(CLI::App* cmd, GeneratorOptions& options) {
   cmd->add_option_function<std::string>(
          "--counters",
@@ -18,6 +18,11 @@ inline void add_generator_options(CLI::App* cmd, GeneratorOptions& options) {
          "(smaller, e.g. for an FPGA; the other counter addresses read 0)")
       ->check(CLI::IsMember({"all", "cycles"}))
       ->default_str("all");
+  cmd->add_option("--logic-multipliers", options.logic_multipliers,
+                  "PEs whose multiplier is built in logic rather than a DSP block (for FPGAs with "
+                  "fewer DSPs than the PEs plus 6 per vector lane)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
 }
 
 }  // namespace tandem::cli

@@ -14,8 +14,9 @@ std::string yosys_script_text(const std::vector<std::string>& sources) {
   std::string text =
       "# Generic synthesis: yosys -l synth.log -s synth.ys (run from the package directory).\n"
       "# Scratchpads stay memory cells ($mem_v2): an SRAM macro (ASIC) or block RAM (FPGA)\n"
-      "# takes their place, so they are not flattened into flip-flops here.\n"
-      "read_verilog -sv -I rtl";
+      "# takes their place, so they are not flattened into flip-flops here. -defer: modules are\n"
+      "# elaborated once, with tandem_top's parameters (Yosys 0.23 fails re-elaborating defaults).\n"
+      "read_verilog -defer -sv -I rtl";
   for (const auto& source : sources) text += " " + source;
   text +=
       "\n"

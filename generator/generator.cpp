@@ -85,6 +85,7 @@ std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions&
   text += param("WBUF_DEPTH", g.wbuf.depth);
   text += param("OBUF_DEPTH", g.obuf.depth);
   text += param("PARAM_DEPTH", g.param.depth);
+  text += param("LOGIC_MULTIPLIERS", options.logic_multipliers);
   text += param("ACTIVITY_COUNTERS", options.activity_counters ? 1 : 0, true);
   text +=
       "  ) core (\n"
@@ -114,6 +115,7 @@ std::string manifest_json(const RtlPackage& package) {
   json["hash"] = package.hash;
   json["top"] = "tandem_top";
   json["activity_counters"] = package.options.activity_counters ? "all" : "cycles";
+  json["logic_multipliers"] = package.options.logic_multipliers;
   json["accelerator"] = accelerator_to_json(package.config);
   auto buffer = [](const BufferGeometry& b) {
     return nlohmann::ordered_json{{"word_bytes", b.word_bytes}, {"depth", b.depth}};
@@ -147,6 +149,13 @@ RtlPackage generate_rtl(const AcceleratorConfig& config, const GeneratorOptions&
   if (!violations.empty()) {
     throw std::invalid_argument("accelerator." + violations.front().field + ": " +
                                 violations.front().message);
+  }
+  const int pes = config.array.rows * config.array.cols;
+  if (options.logic_multipliers < 0 || options.logic_multipliers > pes) {
+    throw std::invalid_argument("logic multipliers: " + std::to_string(options.logic_multipliers) +
+                                " is not a number of PEs of this " + std::to_string(config.array.rows) +
+                                "x" + std::to_string(config.array.cols) + " array (0.." +
+                                std::to_string(pes) + ")");
   }
   RtlPackage package;
   package.config = config;

@@ -19,6 +19,9 @@ struct GeneratorOptions {
   // false: the core keeps only the `cycles` counter (other counter addresses read 0), which
   // saves a third of a small FPGA build; co-simulation and energy need every counter.
   bool activity_counters = true;
+  // PEs (the first, row-major) whose 8x8 multiplier is built in logic rather than inferred as
+  // a DSP block: for FPGAs with fewer DSPs than the PEs plus the vector unit's. 0..rows*cols.
+  int logic_multipliers = 0;
 };
 
 struct RtlPackage {

@@ -17,6 +17,7 @@ module tandem_array_unit #(
     parameter int ROWS = 4,
     parameter int COLS = 4,
     parameter int DATAFLOW = 0,
+    parameter int LOGIC_MULTIPLIERS = 0,  // PEs that multiply in logic (tandem_systolic_array)
     parameter int IBUF_AW = 8,
     parameter int WBUF_AW = 8,
     parameter int OBUF_AW = 8
@@ -53,8 +54,12 @@ module tandem_array_unit #(
   logic matmul_q, acc_q;
   logic [23:0] a_base_q, b_base_q, c_base_q;
   logic [15:0] len_q, stride_q;
-  logic [31:0] step, last_step;
-  logic [23:0] a_ptr;  // IBUF address of the next A read
+  // `step` never passes len + LAT + ROWS - 1 < 2^16 + LAT + ROWS: registers that narrow (every
+  // register bit is a logic cell on an FPGA); the arithmetic below is on its 32-bit value.
+  localparam int StepBits = $clog2(65536 + Lat + ROWS) + 1;
+  logic [StepBits-1:0] step_q, last_step;
+  wire [31:0] step = 32'(step_q);
+  logic [IBUF_AW-1:0] a_ptr;  // IBUF address of the next A read (the port's width: it wraps)
 
   // ---- control as functions of step ----
   wire streaming = busy && matmul_q && step < 32'(len_q);          // reading operands
@@ -73,7 +78,7 @@ module tandem_array_unit #(
   wire [23:0] pre_row = 24'(OS ? 32'(ROWS) - 1 - pre_index : pre_index);
 
   assign ibuf_re = streaming;
-  assign ibuf_raddr = IBUF_AW'(a_ptr);
+  assign ibuf_raddr = a_ptr;
   assign wbuf_re = reading_w || (OS && streaming);
   assign wbuf_raddr = reading_w ? WBUF_AW'(b_base_q + 24'(ROWS - 1) - 24'(step))
                                 : WBUF_AW'(b_base_q + 24'(step));
@@ -95,7 +100,8 @@ module tandem_array_unit #(
   tandem_systolic_array #(
       .ROWS(ROWS),
       .COLS(COLS),
-      .DATAFLOW(DATAFLOW)
+      .DATAFLOW(DATAFLOW),
+      .LOGIC_MULTIPLIERS(LOGIC_MULTIPLIERS)
   ) array (
       .clk(clk),
       .shift(array_shift),
@@ -156,22 +162,22 @@ module tandem_array_unit #(
       c_base_q <= c_addr;
       len_q <= len;
       stride_q <= a_stride;
-      a_ptr <= a_addr;
-      step <= 0;
+      a_ptr <= IBUF_AW'(a_addr);
+      step_q <= '0;
       if (is_matmul) begin
         busy <= len != 0;
-        last_step <= OS ? 32'(len) + 32'(Lat) + 32'(ROWS) - 1 : 32'(len) + 32'(Lat);
+        last_step <= StepBits'(OS ? 32'(len) + 32'(Lat) + 32'(ROWS) - 1 : 32'(len) + 32'(Lat));
       end else begin
         busy <= !OS;
-        last_step <= 32'(ROWS);
+        last_step <= StepBits'(ROWS);
       end
     end else if (busy) begin
-      step <= step + 1;
-      if (streaming) a_ptr <= a_ptr + 24'(stride_q);
-      if (step == last_step) busy <= 1'b0;
+      step_q <= step_q + 1'b1;
+      if (streaming) a_ptr <= a_ptr + IBUF_AW'(stride_q);
+      if (step_q == last_step) busy <= 1'b0;
     end
   end
 
   logic unused;
-  assign unused = ^a_base_q;
+  assign unused = ^{a_base_q, stride_q};  // a_base_q for traces; stride bits above IBUF_AW wrap away
 endmodule

@@ -14,6 +14,8 @@ module tandem_core #(
     parameter int WBUF_DEPTH = 4096,
     parameter int OBUF_DEPTH = 1024,
     parameter int PARAM_DEPTH = 32,
+    // PEs whose multiplier is built in logic instead of a DSP block (FPGAs short of DSPs).
+    parameter int LOGIC_MULTIPLIERS = 0,
     // 1: all activity counters (docs/isa.md), what co-simulation and energy need. 0: only
     // `cycles` (other addresses read 0), for deployments that do not measure activity: the
     // 22 other 64-bit counters and their read mux are a third of a small FPGA build.
@@ -126,7 +128,7 @@ module tandem_core #(
   wire is_matmul = op[`TANDEM_F_OPCODE] == `TANDEM_OP_MATMUL;
 
   tandem_array_unit #(
-      .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW),
+      .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .LOGIC_MULTIPLIERS(LOGIC_MULTIPLIERS),
       .IBUF_AW(IbufAw), .WBUF_AW(WbufAw), .OBUF_AW(ObufAw)
   ) array_unit (
       .clk(clk), .rst_n(rst_n), .start(unit_start[1]), .is_matmul(is_matmul),

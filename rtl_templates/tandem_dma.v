@@ -21,7 +21,9 @@ module tandem_dma #(
     input  logic               store,        // 0 LOAD, 1 STORE
     input  logic [        2:0] buf_id,
     input  logic               narrow,
+    /* verilator lint_off UNUSEDSIGNAL */  // bits above AW: scratchpad addresses wrap there
     input  logic [       23:0] sp_addr,
+    /* verilator lint_on UNUSEDSIGNAL */
     input  logic [       31:0] dram_addr,
     input  logic [       15:0] rows,
     input  logic [       15:0] row_words,
@@ -57,7 +59,7 @@ module tandem_dma #(
   // ---- the command, latched at start ----
   logic store_q, narrow_q;
   logic [2:0] buf_q;
-  logic [23:0] sp_base_q;
+  logic [AW-1:0] sp_base_q;  // scratchpad addresses wrap at the port width: AW bits suffice
   logic [31:0] pitch_q;
   logic [15:0] rows_q, row_words_q;
   logic [ByteBits-1:0] word_bytes_q;  // bytes per word as moved (narrow: one per element)
@@ -87,14 +89,15 @@ module tandem_dma #(
   logic q_head;               // index of the head entry
   logic [1:0] q_count;        // words held
   logic read_inflight;        // a scratchpad read returns next cycle
-  logic [23:0] words_read;    // words requested from the scratchpad (store)
-  logic [31:0] read_pos;      // {row, col} of the next of those words
+  logic [AW-1:0] words_read;  // words requested from the scratchpad (store), modulo 2^AW
   logic reads_left;           // not every word of the store has been requested
 
   // ---- response side (load) ----
   logic [PartBits-1:0] resp_part;
-  logic [23:0] words_written;
-  logic [31:0] write_pos;     // {row, col} of the word being assembled (load)
+  logic [AW-1:0] words_written;  // modulo 2^AW
+  // {row, col} of the next word read from the scratchpad (store) or of the word being
+  // assembled (load): one register, a transfer is one or the other.
+  logic [31:0] word_pos;
 
   // Word positions {row, col} walk the rows x row_words words in order; tracking them instead
   // of comparing a word count with rows * row_words needs no multiplier (a DSP on an FPGA).
@@ -147,7 +150,7 @@ module tandem_dma #(
   wire [1:0] q_after_pop = q_count - (pop ? 2'd1 : 2'd0);
   assign sp_re = busy && store_q && reads_left &&
                  (32'(q_after_pop) + (read_inflight ? 32'd1 : 32'd0)) < 32'd2;
-  assign sp_raddr = AW'(sp_base_q + words_read);
+  assign sp_raddr = sp_base_q + words_read;
   assign sp_buf = buf_q;
 
   // Load: write the word when its last response arrives.
@@ -161,7 +164,7 @@ module tandem_dma #(
   end
   wire [8*MAX_BYTES-1:0] resp_shifted = resp_pad[8*MAX_BYTES-1:0];
   assign sp_we = busy && !store_q && resp_last;
-  assign sp_waddr = AW'(sp_base_q + words_written);
+  assign sp_waddr = sp_base_q + words_written;
   assign sp_wdata = assembly | resp_shifted;
 
   always_ff @(posedge clk) begin
@@ -175,13 +178,12 @@ module tandem_dma #(
       store_q <= store;
       narrow_q <= narrow && buf_id == 3'd2;
       buf_q <= buf_id;
-      sp_base_q <= sp_addr;
+      sp_base_q <= AW'(sp_addr);
       rows_q <= rows;
       pitch_q <= dram_pitch;
       row_words_q <= row_words;
       reads_left <= rows != 0 && row_words != 0;
-      read_pos <= '0;
-      write_pos <= '0;
+      word_pos <= '0;
       word_bytes_q <= bytes_of(buf_id, narrow && buf_id == 3'd2);
       parts_q <= parts_of(bytes_of(buf_id, narrow && buf_id == 3'd2));
       busy <= rows != 0 && row_words != 0;
@@ -220,9 +222,9 @@ module tandem_dma #(
       // store queue
       read_inflight <= sp_re;
       if (sp_re) begin
-        words_read <= words_read + 24'd1;
-        read_pos <= next_pos(read_pos, row_words_q);
-        if (last_pos(read_pos, row_words_q, rows_q)) reads_left <= 1'b0;
+        words_read <= words_read + 1'b1;
+        word_pos <= next_pos(word_pos, row_words_q);
+        if (last_pos(word_pos, row_words_q, rows_q)) reads_left <= 1'b0;
       end
       if (read_inflight) q_data[q_head ^ q_count[0]] <= narrow_q ? narrow_word(sp_rdata) : sp_rdata;
       if (pop) q_head <= ~q_head;
@@ -232,8 +234,8 @@ module tandem_dma #(
         if (resp_last) begin
           resp_part <= '0;
           assembly <= '0;
-          words_written <= words_written + 24'd1;
-          write_pos <= next_pos(write_pos, row_words_q);
+          words_written <= words_written + 1'b1;
+          word_pos <= next_pos(word_pos, row_words_q);
         end else begin
           resp_part <= resp_part + PartBits'(1);
           assembly <= assembly | resp_shifted;
@@ -241,7 +243,7 @@ module tandem_dma #(
       end
       // completion: loads when the last word is written, stores when the last request is taken
       if (store_q ? (req_fire && last_part && last_col && last_row)
-                  : (resp_last && last_pos(write_pos, row_words_q, rows_q))) begin
+                  : (resp_last && last_pos(word_pos, row_words_q, rows_q))) begin
         busy <= 1'b0;
         req_active <= 1'b0;
       end

@@ -4,8 +4,11 @@
 //                       the partial sum flows down: sum_out = sum_in + a_in * w.
 //   output-stationary:  a flows right, b flows down; acc += a_in * b_in; on `shift` the
 //                       accumulators drain down one row (sum_out = acc, acc <= sum_in).
+// LOGIC_MULTIPLIER = 1 builds the 8x8 product from shifts and adds, which synthesis keeps in
+// logic: for FPGAs with fewer DSP blocks than multipliers (same function and timing).
 module tandem_pe #(
-    parameter int DATAFLOW = 0
+    parameter int DATAFLOW = 0,
+    parameter bit LOGIC_MULTIPLIER = 0
 ) (
     input  logic               clk,
     input  logic               shift,   // WS: load weight from b_in; OS: drain acc from sum_in
@@ -18,13 +21,35 @@ module tandem_pe #(
     output logic signed [31:0] sum_out
 );
   logic signed [15:0] product;
+  logic signed [ 7:0] multiplicand;  // the weight (weight-stationary) or b_in
+
+  if (LOGIC_MULTIPLIER) begin : g_logic_multiplier
+    // a * w as a running sum of partial products, modulo 2^16; row 7 subtracts (w is two's
+    // complement). Wires, not a function: Yosys 0.23 asserts on a function here when PEs with
+    // both multiplier kinds are in one design.
+    wire [15:0] a16 = 16'($signed(a_in));
+    for (genvar k = 0; k < 8; k++) begin : g_row
+      wire [15:0] row = multiplicand[k] ? a16 << k : 16'd0;
+      logic [15:0] sum;  // rows 0..k
+      if (k == 0) begin : g_first
+        assign sum = row;
+      end else if (k < 7) begin : g_add
+        assign sum = g_row[k-1].sum + row;
+      end else begin : g_sign
+        assign sum = g_row[k-1].sum - row;
+      end
+    end
+    assign product = $signed(g_row[7].sum);
+  end else begin : g_multiplier
+    assign product = a_in * multiplicand;
+  end
 
   always_ff @(posedge clk) a_out <= a_in;
 
   generate
     if (DATAFLOW == 0) begin : g_weight_stationary
       logic signed [7:0] weight;
-      assign product = a_in * weight;
+      assign multiplicand = weight;
       assign b_out = weight;
       always_ff @(posedge clk) begin
         if (shift) weight <= b_in;
@@ -34,7 +59,7 @@ module tandem_pe #(
       logic unused_clear;
       assign unused_clear = clear;
     end else begin : g_output_stationary
-      assign product = a_in * b_in;
+      assign multiplicand = b_in;
       always_ff @(posedge clk) begin
         b_out <= b_in;
         if (clear) sum_out <= 32'sd0;

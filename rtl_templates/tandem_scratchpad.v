@@ -51,13 +51,23 @@ module tandem_scratchpad #(
       );
 `else
       // Block RAM even when small (PARAM): as flip-flops a bank costs an FPGA one cell per bit.
-      (* ram_style = "block" *) logic [WORD_BITS-1:0] mem[BankDepth];
+      // no_rw_check: a read and a write of the same word in one cycle may return either value,
+      // as in block RAM and SRAM macros; otherwise synthesis adds a bypass register and
+      // comparator per bank. tandem's units never do that (checked below in simulation).
+      (* ram_style = "block", no_rw_check *) logic [WORD_BITS-1:0] mem[BankDepth];
       always_ff @(posedge clk) begin
         if (we && wsel && 32'(waddr) < DEPTH) mem[wrow] <= wdata;
         if (re && rsel) bank_rdata[b] <= mem[rrow];
       end
 `endif
       always_ff @(posedge clk) read_bank_q[b] <= re && rsel && 32'(raddr) < DEPTH;
+`ifndef SYNTHESIS
+      // The contract that makes no_rw_check safe: every simulation stops if it is broken.
+      always @(posedge clk) begin
+        if (we && wsel && re && rsel && wrow == rrow && 32'(waddr) < DEPTH)
+          $fatal(1, "tandem_scratchpad %m: read and write of word %0d in one cycle", waddr);
+      end
+`endif
     end
   endgenerate
 

@@ -7,11 +7,13 @@
 //   output-stationary: a product presented in cycle t reaches PE (i, j) in cycle t + i + j;
 //     during a `shift` cycle `sum_bottom` shows the bottom row and all rows move down.
 // Each PE's signals are separate unpacked elements (Verilator simulates this much faster than
-// one wide packed vector).
+// one wide packed vector). The first LOGIC_MULTIPLIERS PEs (row-major) multiply in logic
+// rather than in DSP blocks (tandem_pe).
 module tandem_systolic_array #(
     parameter int ROWS = 4,
     parameter int COLS = 4,
-    parameter int DATAFLOW = 0
+    parameter int DATAFLOW = 0,
+    parameter int LOGIC_MULTIPLIERS = 0
 ) (
     input  logic                   clk,
     input  logic                   shift,
@@ -61,7 +63,8 @@ module tandem_systolic_array #(
     for (i = 0; i < ROWS; i++) begin : g_row
       for (j = 0; j < COLS; j++) begin : g_col
         tandem_pe #(
-            .DATAFLOW(DATAFLOW)
+            .DATAFLOW(DATAFLOW),
+            .LOGIC_MULTIPLIER(i * COLS + j < LOGIC_MULTIPLIERS)
         ) pe (
             .clk(clk),
             .shift(shift),

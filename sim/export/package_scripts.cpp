@@ -96,12 +96,13 @@ std::string fusesoc_core_text(const std::string& hash, const std::vector<std::st
 }
 
 std::string yosys_target_script(const std::string& target, const std::vector<std::string>& rtl) {
-  const std::string read = "read_verilog -sv -Irtl " + joined(rtl, " ") + "\n";
+  // -defer: elaborate only with the top's parameters (see synth.ys).
+  const std::string read = "read_verilog -defer -sv -Irtl " + joined(rtl, " ") + "\n";
   if (target == "ice40") {
     return "# iCE40: yosys -l build/ice40/yosys.log -s synth/ice40.ys, then nextpnr-ice40 on\n"
            "# build/ice40/tandem.json (tandem synth DIR --target ice40 runs both). The top is the\n"
            "# scan-chain wrapper, so the design fits the FPGA's pins; scratchpads become SB_RAM40_4K.\n" +
-           read + "read_verilog -sv " + kFpgaTop + "\n" +
+           read + "read_verilog -defer -sv " + kFpgaTop + "\n" +
            "synth_ice40 -dsp -top tandem_fpga_top -json build/ice40/tandem.json\n"
            "tee -o build/ice40/stat.txt stat\n";
   }

@@ -2,6 +2,8 @@
 // `verilator --lint-only -Wall` and compiles under `iverilog -g2012`.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+
 #include "core/accelerator_sampling.h"
 #include "rtl_config_matrix.h"
 #include "rtl_package.h"
@@ -10,9 +12,10 @@ using namespace tandem;
 
 namespace {
 
-void check_tools_accept(const AcceleratorConfig& config, const std::string& name) {
+void check_tools_accept(const AcceleratorConfig& config, const std::string& name,
+                        const GeneratorOptions& options = {}) {
   INFO(name << ": " << canonical_text(config));
-  const auto dir = test::generate_test_package(config, "t_rtl_tools");
+  const auto dir = test::generate_test_package(config, "t_rtl_tools/" + name, options);
   const auto lint = test::run_in(dir, "verilator --lint-only -Wall -Irtl -f filelist.f --top-module tandem_top");
   INFO("verilator: " << lint.err << lint.out);
   CHECK(lint.exit_code == 0);
@@ -41,7 +44,51 @@ TEST_CASE("t_rtl_tools: corner configurations lint and compile", "[rtl][tools]")
   }
 }
 
+// The FPGA variants (docs/handoff.md): only the cycles counter, PE multipliers in logic.
+TEST_CASE("t_rtl_tools: generator options lint and compile", "[rtl][tools]") {
+  GeneratorOptions lean;
+  lean.activity_counters = false;
+  for (const auto& [name, config] : test::corner_configs()) {
+    lean.logic_multipliers = config.array.rows * config.array.cols / 2;
+    SECTION(name) { check_tools_accept(config, name + "_lean", lean); }
+  }
+}
+
 TEST_CASE("t_rtl_tools: random points 0, 4, 8, ... lint and compile", "[rtl][tools]") { check_random_points(0); }
 TEST_CASE("t_rtl_tools: random points 1, 5, 9, ... lint and compile", "[rtl][tools]") { check_random_points(1); }
 TEST_CASE("t_rtl_tools: random points 2, 6, 10, ... lint and compile", "[rtl][tools]") { check_random_points(2); }
 TEST_CASE("t_rtl_tools: random points 3, 7, 11, ... lint and compile", "[rtl][tools]") { check_random_points(3); }
+
+// The scratchpad's memories are declared no_rw_check (synthesis may return either word on a
+// same-word read and write in one cycle), so simulation must stop if a unit ever does that.
+TEST_CASE("t_rtl_tools: a same-word read and write in one cycle stops the simulation", "[rtl][tools]") {
+  const auto dir = test::generate_test_package(test::corner_configs().front().config, "t_rtl_tools_collision");
+  auto run = [&](int read_address) {
+    std::ofstream tb(dir / "collision_tb.sv");
+    tb << "module collision_tb;\n"
+          "  logic clk = 0, we = 0, re = 0;\n"
+          "  logic [3:0] waddr = 0, raddr = 0;\n"
+          "  logic [7:0] wdata = 0, rdata;\n"
+          "  tandem_scratchpad #(.WORD_BITS(8), .DEPTH(16), .BANKS(2), .AW(4)) sp (\n"
+          "      .clk(clk), .we(we), .waddr(waddr), .wdata(wdata), .re(re), .raddr(raddr), .rdata(rdata));\n"
+          "  always #5 clk = ~clk;\n"
+          "  initial begin\n"
+          "    @(negedge clk); we = 1; waddr = 5; wdata = 8'h2a; re = 1; raddr = "
+       << read_address << ";\n"
+          "    @(negedge clk); we = 0; re = 0;\n"
+          "    @(negedge clk); $display(\"DONE\"); $finish;\n"
+          "  end\n"
+          "endmodule\n";
+    tb.close();
+    return test::run_in(dir, "iverilog -g2012 -Irtl -o collision.vvp rtl/tandem_scratchpad.v collision_tb.sv && vvp -n collision.vvp");
+  };
+  const auto other_word = run(7);
+  INFO(other_word.out << other_word.err);
+  CHECK(other_word.exit_code == 0);
+  CHECK(other_word.out.find("DONE") != std::string::npos);
+  const auto same_word = run(5);
+  INFO(same_word.out << same_word.err);
+  CHECK(same_word.exit_code != 0);
+  CHECK(same_word.out.find("read and write of word 5 in one cycle") != std::string::npos);
+  CHECK(same_word.out.find("DONE") == std::string::npos);
+}

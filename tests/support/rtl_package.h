@@ -12,8 +12,9 @@ namespace tandem::test {
 
 // Writes the package for `config` to <build>/test_output/<suite>/<hash> and returns the path.
 inline std::filesystem::path generate_test_package(const AcceleratorConfig& config,
-                                                   const std::string& suite) {
-  const RtlPackage package = generate_rtl(config);
+                                                   const std::string& suite,
+                                                   const GeneratorOptions& options = {}) {
+  const RtlPackage package = generate_rtl(config, options);
   const std::filesystem::path dir =
       std::filesystem::path(TANDEM_TEST_OUTPUT_DIR) / suite / package.hash;
   std::filesystem::remove_all(dir);
