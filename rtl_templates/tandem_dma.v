@@ -85,7 +85,7 @@ module tandem_dma #(
   logic [31:0] req_row_addr;   // DRAM byte address of the current row
 
   // ---- store queue (two words) ----
-  logic [8*MAX_BYTES-1:0] q_data[2];
+  logic [8*MAX_BYTES-1:0] q_data0, q_data1;  // entries 0 and 1; loads assemble in entry 0
   logic q_head;               // index of the head entry
   logic [1:0] q_count;        // words held
   logic read_inflight;        // a scratchpad read returns next cycle
@@ -109,7 +109,8 @@ module tandem_dma #(
                                     input logic [15:0] nrows);
     last_pos = pos[15:0] + 16'd1 == cols && pos[31:16] + 16'd1 == nrows;
   endfunction
-  logic [8*MAX_BYTES-1:0] assembly;
+  // Loads never use the store queue: entry 0 holds the word being assembled.
+  wire [8*MAX_BYTES-1:0] assembly = q_data0;
 
   wire [31:0] part_offset = 32'(req_part) * 32'(BPC);
   wire [31:0] part_remaining = 32'(word_bytes_q) - part_offset;
@@ -126,7 +127,8 @@ module tandem_dma #(
   assign mem_req_write = store_q;
   assign mem_req_addr = req_word_addr + part_offset;
   assign mem_req_len = part_len;
-  wire [8*PadBytes-1:0] head_pad = (8 * PadBytes)'(q_data[q_head]);
+  wire [8*MAX_BYTES-1:0] read_word = narrow_q ? narrow_word(sp_rdata) : sp_rdata;
+  wire [8*PadBytes-1:0] head_pad = (8 * PadBytes)'(q_head ? q_data1 : q_data0);
   // Part req_part of the head word (an OR of masked parts: no block reads back its output).
   for (genvar k = 0; k < MaxParts; k++) begin : g_req_part
     logic [8*BPC-1:0] picked;
@@ -196,7 +198,7 @@ module tandem_dma #(
       resp_part <= '0;
       words_written <= '0;
       words_read <= '0;
-      assembly <= '0;
+      q_data0 <= '0;
       q_count <= '0;
       q_head <= 1'b0;
       read_inflight <= 1'b0;
@@ -226,19 +228,22 @@ module tandem_dma #(
         word_pos <= next_pos(word_pos, row_words_q);
         if (last_pos(word_pos, row_words_q, rows_q)) reads_left <= 1'b0;
       end
-      if (read_inflight) q_data[q_head ^ q_count[0]] <= narrow_q ? narrow_word(sp_rdata) : sp_rdata;
+      if (read_inflight) begin
+        if (q_head ^ q_count[0]) q_data1 <= read_word;
+        else q_data0 <= read_word;
+      end
       if (pop) q_head <= ~q_head;
       q_count <= q_after_pop + (read_inflight ? 2'd1 : 2'd0);
       // load responses
       if (mem_resp_valid && !store_q) begin
         if (resp_last) begin
           resp_part <= '0;
-          assembly <= '0;
+          q_data0 <= '0;
           words_written <= words_written + 1'b1;
           word_pos <= next_pos(word_pos, row_words_q);
         end else begin
           resp_part <= resp_part + PartBits'(1);
-          assembly <= assembly | resp_shifted;
+          q_data0 <= assembly | resp_shifted;
         end
       end
       // completion: loads when the last word is written, stores when the last request is taken

@@ -92,6 +92,9 @@ module tandem_vector_unit #(
   localparam int BTW = $clog2(NB + 1);                      // beat counter width
   localparam int PKW = $clog2(WMAX + 2);                    // PARAM counter width (0 .. W)
   localparam int LOW = $clog2(LANES + 1);                   // lane_ops width
+  // Address registers hold only the bits the buffer ports take: addresses wrap modulo the buffer
+  // depth, and the low bits of a sum depend only on the low bits of its operands.
+  localparam int AW = (IBUF_AW > OBUF_AW) ? IBUF_AW : OBUF_AW;  // first operand (IBUF or OBUF)
 
   localparam logic [2:0] OP_REQUANT = 3'd0;
   localparam logic [2:0] OP_DWCONV = 3'd1;
@@ -109,57 +112,75 @@ module tandem_vector_unit #(
   localparam logic [2:0] S_WR = 3'd7;     // write the result word
 
   // ---------------------------------------------------------------------------------------
-  // clamp(v) = min(max(v, lo), hi) of an int32 into int8
+  // clamp(v) = min(max(v, lo), hi) of an int32 into int8. lo and hi are int8, so saturating v to
+  // int8 first gives the same result with 8-bit comparisons.
   function automatic logic [7:0] clamp8(input logic [31:0] v, input logic [7:0] lo,
                                         input logic [7:0] hi);
-    logic [31:0] o;
+    logic [7:0] o;
     begin
-      o = v;
-      if ($signed(o) < $signed({{24{lo[7]}}, lo})) o = {{24{lo[7]}}, lo};
-      if ($signed(o) > $signed({{24{hi[7]}}, hi})) o = {{24{hi[7]}}, hi};
-      clamp8 = o[7:0];
+      if (v[31:7] == {25{v[7]}}) o = v[7:0];
+      else o = v[31] ? 8'h80 : 8'h7f;
+      if ($signed(o) < $signed(lo)) o = lo;
+      if ($signed(o) > $signed(hi)) o = hi;
+      clamp8 = o;
     end
   endfunction
 
   // ---------------------------------------------------------------------------------------
-  // Requant arithmetic (sim/quant_math.h): one lane's int32 -> int8.
-  function automatic logic [7:0] requant8(input logic [31:0] x, input logic [31:0] bias,
-                                          input logic [31:0] mult, input logic [5:0] sh,
-                                          input logic [7:0] zpo, input logic [7:0] lo,
-                                          input logic [7:0] hi);
-    logic [31:0] s;         // x + bias (wraps)
-    logic [4:0] ls;         // left shift 0..30
-    logic [4:0] rs;         // right shift 0..31
-    logic [4:0] nsh;
-    logic [63:0] xs;        // s << ls, 64 bits (cannot overflow: |s| < 2^31, ls <= 30)
-    logic [31:0] xl;        // saturated to int32
-    logic [63:0] p;         // xl * mult
-    logic [63:0] t;
-    logic [31:0] q;         // SaturatingRoundingDoublingHighMul
-    logic [31:0] mask;
-    logic [31:0] rem;
-    logic [31:0] thr;
-    logic [31:0] r;         // RoundingDivideByPOT
-    logic [31:0] o;
+  // Requant arithmetic (sim/quant_math.h), written for small logic: every step is the
+  // reference's, see the comments for the identities used.
+
+  // saturating_left_shift(s, ls), ls in [0, 30]: s << ls overflows iff one of the ls bits below
+  // the sign bit (bits 30 .. 31-ls) differs from it.
+  function automatic logic [31:0] sat_shl(input logic [31:0] s, input logic [4:0] ls);
+    logic [30:0] shifted_out;  // bits 30 .. 31-ls
     begin
-      s = x + bias;
-      nsh = 5'd0 - sh[4:0];  // -sh for sh in [-31, -1]
+      shifted_out = 31'(~(32'hffff_ffff >> ls) >> 1);
+      if ((shifted_out & (s[30:0] ^ {31{s[31]}})) != 31'd0)
+        sat_shl = s[31] ? 32'h8000_0000 : 32'h7fff_ffff;
+      else
+        sat_shl = s << ls;
+    end
+  endfunction
+
+  // saturating_rounding_doubling_high_mul(x, m): (x*m + nudge) / 2^31 truncated towards zero
+  // equals floor((x*m + 2^30) / 2^31) for both signs of x*m, i.e. p[62:31] + p[30].
+  function automatic logic [31:0] srdhm(input logic [31:0] x, input logic [31:0] m);
+    /* verilator lint_off UNUSEDSIGNAL */  // below bit 30 only carries matter (the multiplier's)
+    logic [63:0] p;
+    /* verilator lint_on UNUSEDSIGNAL */
+    begin
+      p = 64'($signed(x) * $signed(m));
+      if (x == 32'h8000_0000 && m == 32'h8000_0000) srdhm = 32'h7fff_ffff;
+      else srdhm = p[62:31] + {31'd0, p[30]};
+    end
+  endfunction
+
+  // rounding_divide_by_pot(q, rs), rs in [0, 31]: floor(q / 2^rs) plus one when the remainder
+  // q[rs-1:0] exceeds the threshold 2^(rs-1) - 1 + (q < 0), i.e. when bit rs-1 is set and, for
+  // negative q, also a bit below it.
+  function automatic logic [31:0] rdbpot(input logic [31:0] q, input logic [4:0] rs);
+    logic [4:0] half_bit;
+    logic below;
+    logic round_up;
+    begin
+      half_bit = rs - 5'd1;
+      below = (q & ~(32'hffff_ffff << half_bit)) != 32'd0;
+      round_up = rs != 5'd0 && q[half_bit] && (!q[31] || below);
+      rdbpot = 32'($signed(q) >>> rs) + {31'd0, round_up};
+    end
+  endfunction
+
+  // One lane's requant before the clamp: zp_out + RDBPOT(SRDHM(sat(x + bias << ls), mult), rs)
+  function automatic logic [31:0] requant32(input logic [31:0] x, input logic [31:0] bias,
+                                            input logic [31:0] mult, input logic [5:0] sh,
+                                            input logic [7:0] zpo);
+    logic [4:0] ls;  // left shift 0..30 (sh >= 0)
+    logic [4:0] rs;  // right shift 0..31 (sh < 0)
+    begin
       ls = sh[5] ? 5'd0 : sh[4:0];
-      rs = sh[5] ? nsh : 5'd0;
-      xs = {{32{s[31]}}, s} << ls;
-      if (xs[63:31] == {33{xs[63]}}) xl = xs[31:0];
-      else xl = xs[63] ? 32'h8000_0000 : 32'h7fff_ffff;
-      p = 64'($signed(xl) * $signed(mult));
-      t = p + (p[63] ? 64'hffff_ffff_c000_0001 : 64'h0000_0000_4000_0000);
-      t = t + (t[63] ? 64'h0000_0000_7fff_ffff : 64'h0);  // truncating division by 2^31
-      if (xl == 32'h8000_0000 && mult == 32'h8000_0000) q = 32'h7fff_ffff;
-      else q = t[62:31];
-      mask = (32'd1 << rs) - 32'd1;
-      rem = q & mask;
-      thr = (mask >> 1) + {31'd0, q[31]};
-      r = 32'($signed(q) >>> rs) + {31'd0, rem > thr};
-      o = {{24{zpo[7]}}, zpo} + r;
-      requant8 = clamp8(o, lo, hi);
+      rs = sh[5] ? 5'd0 - sh[4:0] : 5'd0;
+      requant32 = {{24{zpo[7]}}, zpo} + rdbpot(srdhm(sat_shl(x + bias, ls), mult), rs);
     end
   endfunction
 
@@ -178,8 +199,9 @@ module tandem_vector_unit #(
   logic [2:0] op_q;
   logic [15:0] count_q;
   logic [3:0] kh_q, kw_q;
-  logic [23:0] row_pitch_q, src2_q;
-  logic [15:0] col_step_q, out_step_q, param_base_q;
+  logic [AW-1:0] row_pitch_q, col_step_q, out_step_q;
+  logic [IBUF_AW-1:0] src2_q;
+  logic [PARAM_AW-1:0] param_base_q;
   logic [7:0] zp_a_q, zp_b_q, zp_out_q, lo_q, hi_q;
   logic [15:0] m_a_q, m_b_q;
 
@@ -188,11 +210,11 @@ module tandem_vector_unit #(
   logic [3:0] ti_q, tj_q;           // tap (row, column)
   logic [BTW-1:0] beat_q;
   logic [PKW-1:0] pk_q;             // PARAM cycle 0 .. W
-  logic [23:0] base_q;              // src + n*out_step (pools, DWCONV) or src + n
-  logic [23:0] row_q;               // base + i*row_pitch
-  logic [23:0] tap_q;               // base + i*row_pitch + j*col_step: first operand
-  logic [23:0] b_addr_q;            // second operand: src2 + i*kw + j (DWCONV), src2 + n (ADD)
-  logic [23:0] dst_q;               // dst + n
+  logic [AW-1:0] base_q;            // src + n*out_step (pools, DWCONV) or src + n
+  logic [AW-1:0] row_q;             // base + i*row_pitch
+  logic [AW-1:0] tap_q;             // base + i*row_pitch + j*col_step: first operand
+  logic [IBUF_AW-1:0] b_addr_q;     // second operand: src2 + i*kw + j (DWCONV), src2 + n (ADD)
+  logic [IBUF_AW-1:0] dst_q;        // dst + n
 
   // Data
   logic [32*WMAX-1:0] acc_q;        // per element accumulator (REQUANT: the OBUF word)
@@ -228,8 +250,12 @@ module tandem_vector_unit #(
   assign start_ok = start && state_q == S_IDLE && count != 16'd0 && vop <= 4'd4;
 
   // Address of the next word's first operand
-  logic [23:0] next_base;
-  assign next_base = base_q + (taps_op ? {8'd0, out_step_q} : 24'd1);
+  logic [AW-1:0] next_base;
+  assign next_base = base_q + (taps_op ? out_step_q : AW'(1));
+
+  /* verilator lint_off UNUSEDSIGNAL */  // address bits above the port widths wrap away
+  wire unused_address_bits = ^{src, src2, dst, row_pitch, col_step, out_step, param_base};
+  /* verilator lint_on UNUSEDSIGNAL */
 
   // ---------------------------------------------------------------------------------------
   // FSM and counters
@@ -251,11 +277,11 @@ module tandem_vector_unit #(
             count_q <= count;
             kh_q <= kh;
             kw_q <= kw;
-            row_pitch_q <= row_pitch;
-            src2_q <= src2;
-            col_step_q <= col_step;
-            out_step_q <= out_step;
-            param_base_q <= param_base;
+            row_pitch_q <= AW'(row_pitch);
+            src2_q <= src2[IBUF_AW-1:0];
+            col_step_q <= AW'(col_step);
+            out_step_q <= AW'(out_step);
+            param_base_q <= param_base[PARAM_AW-1:0];
             zp_a_q <= zp_a;
             zp_b_q <= zp_b;
             zp_out_q <= zp_out;
@@ -268,11 +294,11 @@ module tandem_vector_unit #(
             tj_q <= 4'd0;
             beat_q <= '0;
             pk_q <= '0;
-            base_q <= src;
-            row_q <= src;
-            tap_q <= src;
-            b_addr_q <= src2;
-            dst_q <= dst;
+            base_q <= src[AW-1:0];
+            row_q <= src[AW-1:0];
+            tap_q <= src[AW-1:0];
+            b_addr_q <= src2[IBUF_AW-1:0];
+            dst_q <= dst[IBUF_AW-1:0];
             if (start_op != OP_MAXPOOL) state_q <= S_PARAM;
             else if (kh == 4'd0 || kw == 4'd0) state_q <= S_REQ;
             else state_q <= S_RD0;
@@ -289,10 +315,10 @@ module tandem_vector_unit #(
           beat_q <= beat_q + 1'b1;
           if (beat_q == last_beat) begin
             beat_q <= '0;
-            b_addr_q <= b_addr_q + 24'd1;
+            b_addr_q <= b_addr_q + IBUF_AW'(1);
             if (tj_q + 4'd1 != kw_q) begin
               tj_q <= tj_q + 4'd1;
-              tap_q <= tap_q + {8'd0, col_step_q};
+              tap_q <= tap_q + col_step_q;
             end else begin
               tj_q <= 4'd0;
               ti_q <= ti_q + 4'd1;
@@ -319,8 +345,8 @@ module tandem_vector_unit #(
             base_q <= next_base;
             row_q <= next_base;
             tap_q <= next_base;
-            b_addr_q <= is_add ? b_addr_q + 24'd1 : src2_q;
-            dst_q <= dst_q + 24'd1;
+            b_addr_q <= is_add ? b_addr_q + IBUF_AW'(1) : src2_q;
+            dst_q <= dst_q + IBUF_AW'(1);
             state_q <= (taps_op && no_taps) ? S_REQ : S_RD0;
           end
         end
@@ -371,10 +397,11 @@ module tandem_vector_unit #(
     logic [31:0] acc, bias, mult;
     logic [5:0] sh;
     logic [8:0] da, db;
-    logic [16:0] dw_prod;
-    logic [24:0] da_prod, add_a, add_b;
+    logic [24:0] da_prod, add_b;
+    logic [16:0] tap_term;
+    logic [7:0] max8;
+    logic [25:0] add_sum;
     logic [31:0] pre;
-    logic [31:0] a32;
     logic [31:0] cr;  // compute-beat result
     logic [7:0] rr;   // requant-beat result
 
@@ -404,20 +431,18 @@ module tandem_vector_unit #(
 
     assign da = {a[7], a} - {zp_a_q[7], zp_a_q};
     assign db = {b[7], b} - {zp_b_q[7], zp_b_q};
-    assign a32 = {{24{a[7]}}, a};
     // DWCONV's da * b and ADD's da * m_a never happen in the same op: one multiplier (one DSP).
     assign da_prod = 25'($signed(da) * $signed(is_dw ? {{8{b[7]}}, b} : m_a_q));
-    assign dw_prod = da_prod[16:0];
-    assign add_a = da_prod;
     assign add_b = 25'($signed(db) * $signed(m_b_q));
-    // compute beat: one tap of DWCONV, MAXPOOL or AVGPOOL
-    assign cr = is_dw ? acc + {{15{dw_prod[16]}}, dw_prod} :
-                is_max ? (($signed(a32) > $signed(acc)) ? a32 : acc) :
-                acc + {{23{da[8]}}, da};
-    // requant beat: MAXPOOL only clamps (its accumulator holds an int8 value)
-    assign pre = is_add ? {{7{add_a[24]}}, add_a} + {{7{add_b[24]}}, add_b} : acc;
-    assign rr = is_max ? clamp8(acc, lo_q, hi_q)
-                       : requant8(pre, bias, mult, sh, zp_out_q, lo_q, hi_q);
+    // compute beat: one tap of DWCONV or AVGPOOL (one adder), or of MAXPOOL, whose accumulator
+    // always holds a sign-extended int8 (it starts at -128 and takes int8 maxima)
+    assign tap_term = is_dw ? 17'(da_prod) : {{8{da[8]}}, da};
+    assign max8 = ($signed(a) > $signed(acc[7:0])) ? a : acc[7:0];
+    assign cr = is_max ? {{24{max8[7]}}, max8} : acc + {{15{tap_term[16]}}, tap_term};
+    // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
+    assign add_sum = {da_prod[24], da_prod} + {add_b[24], add_b};
+    assign pre = is_add ? {{6{add_sum[25]}}, add_sum} : acc;
+    assign rr = clamp8(is_max ? acc : requant32(pre, bias, mult, sh, zp_out_q), lo_q, hi_q);
     assign cmp_res[32*l +: 32] = cr;
     assign req_res[8*l +: 8] = rr;
   end
@@ -426,11 +451,11 @@ module tandem_vector_unit #(
   // Ports
   assign busy = state_q != S_IDLE;
   assign ibuf_re = (state_q == S_RD0 && !is_req) || (state_q == S_RD1 && (is_dw || is_add));
-  assign ibuf_raddr = (state_q == S_RD0) ? tap_q[IBUF_AW-1:0] : b_addr_q[IBUF_AW-1:0];
+  assign ibuf_raddr = (state_q == S_RD0) ? tap_q[IBUF_AW-1:0] : b_addr_q;
   assign obuf_re = state_q == S_RD0 && is_req;
   assign obuf_raddr = tap_q[OBUF_AW-1:0];
   assign ibuf_we = state_q == S_WR && !is_req;
-  assign ibuf_waddr = dst_q[IBUF_AW-1:0];
+  assign ibuf_waddr = dst_q;
   assign ibuf_wdata = res_q[8*R-1:0];
   assign obuf_we = state_q == S_WR && is_req;
   assign obuf_waddr = base_q[OBUF_AW-1:0];
@@ -438,7 +463,7 @@ module tandem_vector_unit #(
     assign obuf_wdata[32*e +: 32] = {{24{res_q[8*e+7]}}, res_q[8*e +: 8]};
   end
   assign param_re = state_q == S_PARAM && pk_q != w_cur;
-  assign param_raddr = PARAM_AW'(param_base_q + 16'(pk_q));
+  assign param_raddr = param_base_q + PARAM_AW'(pk_q);
   // valid elements of the beat: min(LANES, W - beat * LANES)
   assign lane_ops = (state_q == S_CMP || state_q == S_REQ)
                         ? (is_req ? beat_elems(C, beat_q) : beat_elems(R, beat_q)) : LOW'(0);

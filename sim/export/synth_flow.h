@@ -19,6 +19,9 @@ struct SynthOptions {
 // Throws std::runtime_error naming the Debian package when a tool is missing, and with the log's
 // path when a tool fails. iCE40: "fits" is false (and there is no "fmax_mhz") when the design
 // packs but cannot be placed on the device; "utilization" is then nextpnr's packing report.
+// "fmax_mhz" is nextpnr's figure for the design's clock; with DSP blocks used without their
+// registers, which nextpnr times as registered, "fmax_through_dsps_mhz" also joins the paths
+// into, between and out of them (and "fmax_note" says so).
 nlohmann::ordered_json run_synth(const std::filesystem::path& dir, const SynthOptions& options);
 
 // For people: one line per figure.

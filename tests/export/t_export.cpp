@@ -80,6 +80,11 @@ fs::path measured_package() { return exported("small_measured", kSmall, "--seed 
 // The small configuration without the co-simulation, for checks that need no numbers.
 fs::path unmeasured_package() { return exported("small_unmeasured", kSmall, "--no-measure"); }
 
+// The flow's 2x2 as exported for an iCE40 (flows/fpga-ice40.yaml): only the cycles counter,
+// two PE multipliers in logic (8 DSP blocks).
+const std::string kFpgaFlow = "flows/fpga-ice40.yaml";
+const std::string kFpgaArgs = "--counters cycles --logic-multipliers 2";
+
 // PATH without any directory holding a `tandem` executable (the build tree in particular).
 std::string path_without_tandem() {
   const char* env = std::getenv("PATH");
@@ -202,6 +207,45 @@ TEST_CASE("t_export: a mutated expected output byte fails the testbench under Ic
   }
 }
 
+TEST_CASE("t_export: the FPGA variant passes its testbench with the cycles co-simulated on the full RTL",
+          "[export][rtl]") {
+  const fs::path dir = exported("fpga_measured", kFpgaFlow, "--seed 1 " + kFpgaArgs);
+  const auto manifest = nlohmann::json::parse(read_text_file((dir / "manifest.json").string()));
+  CHECK(manifest["activity_counters"] == "cycles");
+  CHECK(manifest["logic_multipliers"] == 2);
+  const std::string readme = read_text_file((dir / "README.md").string());
+  CHECK_THAT(readme, Catch::Contains("activity counters: `cycles` only"));
+  const std::uint64_t cycles = readme_number(readme, R"(latency of `stem`: (\d+) cycles)");
+  REQUIRE(cycles > 0);
+  const std::string tb = read_text_file((dir / "tb/tandem_tb.sv").string());
+  CHECK_THAT(tb, Catch::Contains("ExpectedCycles = " + std::to_string(cycles) + ";"));
+  for (const std::string simulator : {"sim-icarus", "sim-verilator"}) {
+    SECTION(simulator) {
+      const ProcessResult result = run_process("env PATH='" + path_without_tandem() + "' make -C " + quoted(dir) + " " + simulator);
+      INFO(result.out << result.err);
+      CHECK(result.exit_code == 0);
+      CHECK_THAT(result.out, Catch::Contains("PASS: layer stem, 12544 output bytes match, " + std::to_string(cycles) + " cycles"));
+    }
+  }
+}
+
+TEST_CASE("t_export: a wrong expected cycle count fails the testbench", "[export][rtl]") {
+  const fs::path dir = copy_package(measured_package(), "small_wrong_cycles");
+  const fs::path tb = dir / "tb/tandem_tb.sv";
+  std::string text = read_text_file(tb.string());
+  std::smatch match;
+  REQUIRE(std::regex_search(text, match, std::regex(R"(ExpectedCycles = (\d+);)")));
+  const std::uint64_t wrong = std::stoull(match[1].str()) + 1;
+  text.replace(static_cast<std::size_t>(match.position(0)), static_cast<std::size_t>(match.length(0)),
+               "ExpectedCycles = " + std::to_string(wrong) + ";");
+  std::ofstream(tb, std::ios::binary | std::ios::trunc) << text;
+  const ProcessResult result = run_process("make -C " + quoted(dir) + " sim-verilator");
+  INFO(result.out << result.err);
+  CHECK(result.exit_code != 0);
+  CHECK_THAT(result.out, Catch::Contains("cycles, expected " + std::to_string(wrong)));
+  CHECK_THAT(result.out, !Catch::Contains("PASS"));
+}
+
 TEST_CASE("t_export: the FuseSoC core is CAPI2 YAML with the rtl and tb filesets and three targets",
           "[export][fast]") {
   const fs::path dir = unmeasured_package();
@@ -320,11 +364,10 @@ TEST_CASE("t_export: tandem synth --target generic reports the cell count of a 2
   CHECK(json["yosys"]["cell_types"].size() > 0);
 }
 
-// The FPGA routes end to end. iCE40: Yosys synth_ice40 -dsp, then nextpnr-ice40 on an UP5K;
-// the flow's configuration does not fit yet (docs/handoff.md): the run must then fail with
-// nextpnr's packing utilization in the report, and once it fits, succeed with a positive Fmax.
+// The FPGA routes end to end. iCE40: Yosys synth_ice40 -dsp, then nextpnr-ice40 places and
+// routes the flow's FPGA variant on an UP5K and reports Fmax (docs/handoff.md).
 TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow package's resources and fit", "[export][slow]") {
-  const fs::path dir = exported("fpga_ice40", "flows/fpga-ice40.yaml", "--no-measure");
+  const fs::path dir = exported("fpga_ice40", kFpgaFlow, "--no-measure " + kFpgaArgs);
   fs::remove(dir / "synth_ice40.json");
   const ProcessResult result =
       run_process(tandem_binary() + " synth " + quoted(dir) + " --target ice40 --device up5k");
@@ -344,16 +387,18 @@ TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow pack
   for (const auto& [resource, figures] : use.items()) {
     within = within && figures["used"].get<std::int64_t>() <= figures["available"].get<std::int64_t>();
   }
-  CHECK(json["fits"].get<bool>() == within);
-  if (json["fits"].get<bool>()) {
-    CHECK(result.exit_code == 0);
-    CHECK(json["fmax_mhz"].get<double>() > 0);
-    CHECK_THAT(result.out, Catch::Contains("Fmax"));
-  } else {
-    CHECK(result.exit_code != 0);
-    CHECK_FALSE(json.contains("fmax_mhz"));
-    CHECK_THAT(result.err, Catch::Contains("does not fit the up5k"));
-  }
+  CHECK(within);
+  REQUIRE(json["fits"].get<bool>());
+  CHECK(result.exit_code == 0);
+  CHECK(use["ICESTORM_DSP"]["used"] == 8);
+  CHECK(json["fmax_mhz"].get<double>() > 0);
+  CHECK_THAT(result.out, Catch::Contains("Fmax"));
+  // The vector unit's DSP blocks are combinational: nextpnr cuts paths there, the report joins them.
+  REQUIRE(json.contains("fmax_through_dsps_mhz"));
+  CHECK(json["fmax_through_dsps_mhz"].get<double>() > 0);
+  CHECK(json["fmax_through_dsps_mhz"].get<double>() < json["fmax_mhz"].get<double>());
+  CHECK_THAT(json["fmax_note"].get<std::string>(), Catch::Contains("combinational DSP"));
+  CHECK_THAT(result.out, Catch::Contains("Fmax, DSP paths"));
 
   // Xilinx 7-series estimates of the same package (synth_xilinx, about 40 s of CPU).
   fs::remove(dir / "synth_xilinx.json");
@@ -366,4 +411,23 @@ TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow pack
     CHECK(xjson["resources"][resource].get<std::int64_t>() > 0);
     CHECK_THAT(xilinx.out, Catch::Contains(resource));
   }
+}
+
+// Without the FPGA options the flow's package needs more than an UP5K: the report still comes,
+// with nextpnr's packing utilization, and the command fails naming the device.
+TEST_CASE("t_export: tandem synth --target ice40 reports a design that does not fit", "[export][slow]") {
+  const fs::path dir = exported("fpga_ice40_full", kFpgaFlow, "--no-measure");
+  fs::remove(dir / "synth_ice40.json");
+  const ProcessResult result =
+      run_process(tandem_binary() + " synth " + quoted(dir) + " --target ice40 --device up5k");
+  INFO(result.out << result.err);
+  CHECK(result.exit_code != 0);
+  CHECK_THAT(result.err, Catch::Contains("does not fit the up5k"));
+  REQUIRE(fs::exists(dir / "synth_ice40.json"));
+  const auto json = nlohmann::json::parse(read_text_file((dir / "synth_ice40.json").string()));
+  CHECK_FALSE(json["fits"].get<bool>());
+  CHECK_FALSE(json.contains("fmax_mhz"));
+  const auto& lc = json["utilization"]["ICESTORM_LC"];
+  CHECK(lc["used"].get<std::int64_t>() > lc["available"].get<std::int64_t>());
+  CHECK_THAT(result.out, Catch::Contains("fits             no"));
 }
