@@ -104,13 +104,15 @@ std::string readme_text(const AcceleratorConfig& config, const ExportSummary& s,
        << "| synth.ys, synth/ice40.ys, synth/xilinx.ys | Yosys: generic, iCE40, Xilinx |\n"
        << "| constraints.sdc | clock and I/O constraints |\n"
        << "| rtl/fpga/tandem_fpga_top.v | scan-chain wrapper for place and route on small FPGAs |\n"
-       << "| rtl/sram/, filelist_sram.f, synth/sram_blackbox.v | scratchpad banks as SRAM macro `"
+       << "| rtl/sram/, filelist_sram.f, synth/sram_blackbox.v, synth/sram.ys | scratchpad banks as SRAM macro `"
        << options.sram_macro << "` instances |\n\n"
        << "## Scratchpads: block RAM or SRAM macros\n\n"
        << "The default scratchpad (rtl/tandem_scratchpad.v) banks are 1R1W memories with registered\n"
        << "reads, which Yosys maps to block RAM (SB_RAM40_4K, RAMB18/36). For an ASIC, use\n"
        << "filelist_sram.f: it replaces that file with rtl/sram/tandem_scratchpad_sram.v, whose banks\n"
-       << "instantiate rtl/sram/tandem_sram_wrapper.v; edit the wrapper to match your macro's ports.\n";
+       << "instantiate rtl/sram/tandem_sram_wrapper.v; edit the wrapper to match your macro's ports.\n"
+       << "`yosys -s synth/sram.ys` synthesizes that variant around the macro as a black box\n"
+       << "(synth_sram_stat.txt: one macro instance per bank).\n";
   return text.str();
 }
 
@@ -161,11 +163,12 @@ ExportSummary export_package(const AcceleratorConfig& config, const ExportOption
       {"tandem.core", fusesoc_core_text(package.hash, rtl)},
       {"synth/ice40.ys", yosys_target_script("ice40", rtl)},
       {"synth/xilinx.ys", yosys_target_script("xilinx", rtl)},
+      {"synth/sram.ys", yosys_target_script("sram", sram_rtl)},
       {kFpgaTop, fpga_top_text(config)},
       {kSramScratchpad, sram_scratchpad_text()},
       {kSramWrapper, sram_wrapper_text(options.sram_macro)},
       {"synth/sram_blackbox.v",
-       "// The SRAM macro as a black box, for Yosys: read_verilog -lib synth/sram_blackbox.v\n"
+       "// The SRAM macro as a black box, for Yosys: read_verilog -sv -lib synth/sram_blackbox.v\n"
        "(* blackbox *)\nmodule " + options.sram_macro +
            " #(parameter int WIDTH = 32, parameter int DEPTH = 256, parameter int AW = 8) (\n"
            "    input logic CLK, WE, RE,\n    input logic [AW-1:0] WADDR, RADDR,\n"

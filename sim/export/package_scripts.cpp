@@ -106,6 +106,14 @@ std::string yosys_target_script(const std::string& target, const std::vector<std
            "synth_ice40 -dsp -top tandem_fpga_top -json build/ice40/tandem.json\n"
            "tee -o build/ice40/stat.txt stat\n";
   }
+  if (target == "sram") {
+    return "# ASIC with SRAM macros: yosys -l synth_sram.log -s synth/sram.ys. Generic gates, with\n"
+           "# every scratchpad bank a tandem_sram_wrapper around the macro, a black box here\n"
+           "# (synth/sram_blackbox.v): synth_sram_stat.txt counts one macro instance per bank.\n"
+           "read_verilog -sv -lib synth/sram_blackbox.v\n" +
+           read + "synth -flatten -top tandem_top\n"
+           "tee -o synth_sram_stat.txt stat\n";
+  }
   return "# Xilinx 7-series estimate: yosys -l build/xilinx/yosys.log -s synth/xilinx.ys\n"
          "# (LUT/FF/DSP/BRAM from the final stat; no place and route).\n" +
          read + "synth_xilinx -flatten -top tandem_top\n"

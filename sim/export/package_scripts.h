@@ -13,8 +13,9 @@ namespace tandem {
 // `rtl`: the accelerator's Verilog files (package-relative, dependency order).
 std::string makefile_text(const std::vector<std::string>& rtl);
 std::string fusesoc_core_text(const std::string& hash, const std::vector<std::string>& rtl);
-// Yosys script of one target ("ice40", "xilinx"); the generic target is the RTL package's own
-// synth.ys. Each writes its log and netlist under build/<target>/.
+// Yosys script of one target ("ice40", "xilinx", "sram"); the generic target is the RTL
+// package's own synth.ys. ice40 and xilinx write under build/<target>/; "sram" synthesizes the
+// SRAM-macro variant (`rtl`: its file list) to generic gates around black-box macros.
 std::string yosys_target_script(const std::string& target, const std::vector<std::string>& rtl);
 
 // tandem_fpga_top: tandem_top behind a five-pin scan chain (clk, rst_n, scan_in, scan_load,

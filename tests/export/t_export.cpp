@@ -133,7 +133,7 @@ TEST_CASE("t_export: the small package has the documented files and a README wit
   for (const char* file :
        {"rtl/tandem_top.v", "rtl/tandem_isa.vh", "filelist.f", "manifest.json", "tandem.core",
         "tb/tandem_tb.sv", "tb/vectors/program.hex", "tb/vectors/dram.hex", "tb/vectors/expected.hex",
-        "Makefile", "synth.ys", "synth/ice40.ys", "synth/xilinx.ys", "constraints.sdc", "README.md",
+        "Makefile", "synth.ys", "synth/ice40.ys", "synth/xilinx.ys", "synth/sram.ys", "constraints.sdc", "README.md",
         "rtl/fpga/tandem_fpga_top.v", "rtl/sram/tandem_scratchpad_sram.v",
         "rtl/sram/tandem_sram_wrapper.v", "synth/sram_blackbox.v", "filelist_sram.f"}) {
     INFO(file);
@@ -346,6 +346,57 @@ TEST_CASE("t_export: the flows' accelerator files load and document their route"
     CHECK_THAT(text, Catch::Contains("tandem synth "));
     CHECK_THAT(text, Catch::Contains(target));
   }
+}
+
+// The Liberty route of --target generic on a stand-in package whose synth.ys is one 8-bit
+// counter (the route, not the accelerator: a full package takes minutes with a gate library
+// this small): every cell is the library's, the flip-flops are its DFF, the area its sum.
+TEST_CASE("t_export: tandem synth --target generic --liberty maps to the library's cells", "[export][fast]") {
+  const fs::path dir = kOut / "liberty_counter";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "counter.v") << "module counter(input clk, input rst, output reg [7:0] q);\n"
+                                      "  always @(posedge clk) q <= rst ? 8'd0 : q + 8'd1;\n"
+                                      "endmodule\n";
+  std::ofstream(dir / "synth.ys") << "read_verilog counter.v\nsynth -top counter\n";
+  const std::string library = "tests/export/data/tiny_cells.lib";
+  const ProcessResult result =
+      run_process(tandem_binary() + " synth " + quoted(dir) + " --target generic --liberty " + library);
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  const auto json = nlohmann::json::parse(read_text_file((dir / "synth_generic.json").string()));
+  CHECK(json["liberty"] == fs::absolute(library).string());
+  const auto& types = json["yosys"]["cell_types"];
+  CHECK(types["DFF_X1"] == 8);
+  std::int64_t cells = 0;
+  for (const auto& [type, count] : types.items()) {
+    INFO(type);
+    CHECK(std::regex_match(type, std::regex("(BUF|INV|NAND2|NOR2|DFF)_X1")));
+    cells += count.get<std::int64_t>();
+  }
+  CHECK(json["cells"] == cells);
+  CHECK(json["yosys"]["area"].get<double>() >= 8 * 6 + 1);  // the flip-flops and some gates
+  CHECK_THAT(result.out, Catch::Contains("area"));
+
+  const ProcessResult missing =
+      run_process(tandem_binary() + " synth " + quoted(dir) + " --target generic --liberty no_such.lib");
+  CHECK(missing.exit_code != 0);
+  CHECK_THAT(missing.err, Catch::Contains("--liberty: no file") && Catch::Contains("no_such.lib"));
+}
+
+// The SRAM-macro variant synthesizes with the macro as a black box: one instance per bank
+// (input, weight and output buffers, one bank each, and the PARAM memory).
+TEST_CASE("t_export: synth/sram.ys puts one SRAM macro instance in each scratchpad bank", "[export][slow]") {
+  const fs::path dir = exported("tiny_2x2", "tests/export/data/tiny_2x2.yaml", "--no-measure");
+  fs::remove(dir / "synth_sram_stat.txt");
+  const ProcessResult result = run_process("cd " + quoted(dir) + " && yosys -q -l synth_sram.log -s synth/sram.ys");
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  const std::string stat = read_text_file((dir / "synth_sram_stat.txt").string());
+  std::smatch match;
+  REQUIRE(std::regex_search(stat, match, std::regex(R"(tandem_sram_1r1w\s+(\d+))")));
+  CHECK(match[1].str() == "4");
+  CHECK_THAT(stat, !Catch::Contains("$mem"));
 }
 
 TEST_CASE("t_export: tandem synth --target generic reports the cell count of a 2x2 package", "[export][slow]") {
