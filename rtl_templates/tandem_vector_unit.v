@@ -30,9 +30,8 @@
 //   count * W * (T + 1) for DWCONV, MAXPOOL, AVGPOOL; count * W for REQUANT and ADD.
 //
 // Words are consumed in order n = 0 .. count-1 and word n is written before word n+1 is read.
-// Addresses are computed modulo 2^24 (the instruction's address space); the buffer ports take
-// the low *_AW bits (addresses wrap modulo the buffer depth, docs/isa.md Storage): *_AW <= 24,
-// PARAM_AW <= 16.
+// Addresses are the instruction's (24 bits) modulo the buffer depth (docs/isa.md Storage): the
+// address registers keep only the low *_AW bits the ports take (*_AW <= 24, PARAM_AW <= 16).
 
 module tandem_vector_unit #(
   parameter int R = 16,        // IBUF word: R x int8 (channel vector for DWCONV/POOL/ADD)

@@ -132,31 +132,8 @@ nlohmann::ordered_json ice40(const std::filesystem::path& dir, const SynthOption
   }
   const auto pnr = nlohmann::json::parse(read_text(dir / "build/ice40/nextpnr.json"));
   report["fits"] = true;
-  // nextpnr-ice40 times every SB_MAC16 as registered: a DSP block used without its registers
-  // gets the constant net as its "clock", and a path through it is timed as two paths that end
-  // and start at the DSP. That pseudo-clock is not a clock of the design.
-  double fmax = 0;
-  bool combinational_dsps = false;
-  for (const auto& [clock, timing] : pnr.at("fmax").items()) {
-    if (clock == kConstantNetClock) {
-      combinational_dsps = true;
-      continue;
-    }
-    const double achieved = timing.at("achieved").get<double>();
-    fmax = fmax == 0 ? achieved : std::min(fmax, achieved);
-  }
-  report["fmax_mhz"] = fmax;
-  const double chain_ns = worst_path_ns(pnr, "", kConstantNetClock) +
-                          worst_path_ns(pnr, kConstantNetClock, kConstantNetClock) +
-                          worst_path_ns(pnr, kConstantNetClock, "");
-  if (combinational_dsps && chain_ns > 0) {
-    // Joined again: the worst path into a DSP block, between two and out of one (they need not
-    // be one path; the DSP's own delay is not in nextpnr's model).
-    report["fmax_through_dsps_mhz"] = 1000.0 / chain_ns;
-    report["fmax_note"] =
-        "fmax_mhz omits paths through combinational DSP blocks (nextpnr-ice40 cuts them at the "
-        "DSP); fmax_through_dsps_mhz joins the worst path into, between and out of DSP blocks";
-  }
+  const nlohmann::ordered_json timing = nextpnr_timing(pnr);
+  for (const auto& [key, value] : timing.items()) report[key] = value;
   nlohmann::ordered_json utilization;
   for (const auto& [resource, use] : pnr.at("utilization").items()) {
     if (use.at("used").get<int>() > 0) utilization[resource] = {{"used", use.at("used")}, {"available", use.at("available")}};
@@ -205,6 +182,32 @@ nlohmann::ordered_json generic(const std::filesystem::path& dir, const SynthOpti
 }
 
 }  // namespace
+
+nlohmann::ordered_json nextpnr_timing(const nlohmann::json& pnr) {
+  // nextpnr-ice40 times every SB_MAC16 as registered: a DSP block used without its registers
+  // gets the constant net as its "clock", and a path through it is timed as two paths that end
+  // and start at the DSP. That pseudo-clock is not a clock of the design.
+  nlohmann::ordered_json timing;
+  double fmax = 0;
+  for (const auto& [clock, figures] : pnr.at("fmax").items()) {
+    if (clock == kConstantNetClock) continue;
+    const double achieved = figures.at("achieved").get<double>();
+    fmax = fmax == 0 ? achieved : std::min(fmax, achieved);
+  }
+  timing["fmax_mhz"] = fmax;
+  const double into = worst_path_ns(pnr, "", kConstantNetClock);
+  const double between = worst_path_ns(pnr, kConstantNetClock, kConstantNetClock);
+  const double out_of = worst_path_ns(pnr, kConstantNetClock, "");
+  if (into > 0 || out_of > 0) {
+    timing["fmax_through_dsps_mhz"] = 1000.0 / (into + between + out_of);
+    timing["fmax_note"] =
+        "fmax_mhz omits paths through combinational DSP blocks (nextpnr-ice40 cuts them at the "
+        "DSP); fmax_through_dsps_mhz adds the worst path into a DSP block, between two and out "
+        "of one: an estimate, not a bound (those need not be one path, a path may pass more "
+        "DSPs, and nextpnr has no delay for the DSP itself)";
+  }
+  return timing;
+}
 
 nlohmann::ordered_json parse_nextpnr_utilization(const std::string& log) {
   // "Info: \t         ICESTORM_LC:  9164/ 5280   173%" after "Info: Device utilisation:"

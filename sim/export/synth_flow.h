@@ -19,13 +19,17 @@ struct SynthOptions {
 // Throws std::runtime_error naming the Debian package when a tool is missing, and with the log's
 // path when a tool fails. iCE40: "fits" is false (and there is no "fmax_mhz") when the design
 // packs but cannot be placed on the device; "utilization" is then nextpnr's packing report.
-// "fmax_mhz" is nextpnr's figure for the design's clock; with DSP blocks used without their
-// registers, which nextpnr times as registered, "fmax_through_dsps_mhz" also joins the paths
-// into, between and out of them (and "fmax_note" says so).
+// Fmax: nextpnr_timing below.
 nlohmann::ordered_json run_synth(const std::filesystem::path& dir, const SynthOptions& options);
 
 // For people: one line per figure.
 std::string synth_table(const nlohmann::ordered_json& report);
+
+// The timing of nextpnr's --report JSON: "fmax_mhz", the slowest real clock's achieved Fmax;
+// when paths end or start at combinational DSP blocks (nextpnr-ice40 clocks them by the constant
+// net and cuts paths there), also "fmax_through_dsps_mhz" (the worst path into a DSP, between
+// two and out of one, added) and "fmax_note".
+nlohmann::ordered_json nextpnr_timing(const nlohmann::json& pnr);
 
 // nextpnr's "Device utilisation" block: {resource: {"used", "available"}} for resources in use;
 // empty when the log has none.

@@ -25,7 +25,7 @@ constexpr std::int32_t kMax32 = std::numeric_limits<std::int32_t>::max();
 const Config kA{"vec_a", 4, 6, 1, 10, 7, 6};     // LANES = 1, W not a power of two
 const Config kB{"vec_b", 16, 16, 16, 10, 7, 6};  // LANES = W
 const Config kC{"vec_c", 6, 4, 64, 10, 7, 6};    // LANES > W
-const Config kD{"vec_d", 12, 5, 4, 10, 6, 5};    // partial beats (5 = 4 + 1)
+const Config kD{"vec_d", 12, 5, 4, 6, 10, 5};    // partial beats (5 = 4 + 1), OBUF_AW > IBUF_AW
 const Config kE{"vec_e", 3, 12, 8, 10, 7, 5};    // R < LANES < C
 
 // Calls fn(harness) for every verilated parameter set.

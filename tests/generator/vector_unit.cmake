@@ -11,7 +11,7 @@ set(_vec_sets
   "a:4:6:1:10:7:6"      # LANES = 1, W not a power of two
   "b:16:16:16:10:7:6"   # LANES = W
   "c:6:4:64:10:7:6"     # LANES > W
-  "d:12:5:4:10:6:5"     # partial beats
+  "d:12:5:4:6:10:5"     # partial beats, OBUF_AW > IBUF_AW
   "e:3:12:8:10:7:5")    # R < LANES < C
 foreach(_spec IN LISTS _vec_sets)
   string(REPLACE ":" ";" _set "${_spec}")
