@@ -128,7 +128,8 @@ module tandem_dma #(
   assign mem_req_addr = req_word_addr + part_offset;
   assign mem_req_len = part_len;
   wire [8*MAX_BYTES-1:0] read_word = narrow_q ? narrow_word(sp_rdata) : sp_rdata;
-  wire [8*PadBytes-1:0] head_pad = (8 * PadBytes)'(q_head ? q_data1 : q_data0);
+  wire [8*MAX_BYTES-1:0] head_word = q_head ? q_data1 : q_data0;
+  wire [8*PadBytes-1:0] head_pad = (8 * PadBytes)'(head_word);
   // Part req_part of the head word (an OR of masked parts: no block reads back its output).
   for (genvar k = 0; k < MaxParts; k++) begin : g_req_part
     logic [8*BPC-1:0] picked;
