@@ -155,7 +155,8 @@ ExportSummary export_package(const AcceleratorConfig& config, const ExportOption
   const std::vector<std::string> rtl = verilog_sources(package);
   const std::vector<std::string> sram_rtl = with_sram_scratchpad(rtl);
   const std::vector<std::pair<std::string, std::string>> files = {
-      {"tb/tandem_tb.sv", testbench_text(config, vectors, max_cycles, summary.layer_cycles)},
+      {"tb/tandem_tb.sv", testbench_text(config, vectors, max_cycles, summary.layer_cycles,
+                                                 options.rtl.activity_counters)},
       {kProgramHex, instructions_hex(vectors.program)},
       {kDramHex, dram_image_hex(vectors.program)},
       {kExpectedHex, bytes_hex(vectors.expected)},

@@ -8,7 +8,8 @@ namespace {
 
 // Kept as one template with @NAME@ holes so that the Verilog reads as Verilog.
 constexpr const char* kTemplate = R"SV(// tandem_tb: runs layer '@LAYER@' of '@NETWORK@' on tandem_top and checks its output byte by
-// byte, and its cycle count against the co-simulation's. Prints "PASS ..." or "FAIL: ...";
+// byte, its cycle count against the co-simulation's, and that the MAC counter (CSR 6) counted
+// the work, or reads 0 in RTL with only the cycles counter. Prints "PASS ..." or "FAIL: ...";
 // failures end in $fatal (non-zero exit code).
 // Run from the package root (the hex files are relative to it): see the Makefile.
 module tandem_tb;
@@ -26,6 +27,7 @@ module tandem_tb;
   localparam int OutBytes = @OUT_BYTES@;
   localparam longint DefaultMaxCycles = @MAX_CYCLES@;
   localparam longint ExpectedCycles = @EXPECTED_CYCLES@;  // tandem's co-simulation; 0: not measured
+  localparam bit AllCounters = 1'b@ALL_COUNTERS@;  // 0: the RTL keeps only the cycles counter
 
   logic clk = 1'b0;
   logic rst_n = 1'b0;
@@ -34,6 +36,7 @@ module tandem_tb;
   logic         insn_valid, insn_ready, idle;
   logic [127:0] insn;
   logic [  2:0] unit_busy;
+  logic [  4:0] csr_addr = 5'd0;  // 0 (cycles) during the run, 6 (MACs issued) once done
   logic [ 63:0] csr_rdata;
   logic         mem_req_valid, mem_req_write;
   logic [ 31:0] mem_req_addr;
@@ -44,7 +47,7 @@ module tandem_tb;
   tandem_top dut (
       .clk(clk), .rst_n(rst_n),
       .insn_valid(insn_valid), .insn_ready(insn_ready), .insn(insn),
-      .idle(idle), .unit_busy(unit_busy), .csr_addr(5'd0), .csr_rdata(csr_rdata),
+      .idle(idle), .unit_busy(unit_busy), .csr_addr(csr_addr), .csr_rdata(csr_rdata),
       .mem_req_valid(mem_req_valid), .mem_req_ready(1'b1), .mem_req_write(mem_req_write),
       .mem_req_addr(mem_req_addr), .mem_req_len(mem_req_len), .mem_req_wdata(mem_req_wdata),
       .mem_resp_valid(mem_resp_valid), .mem_resp_rdata(mem_resp_rdata)
@@ -114,8 +117,10 @@ module tandem_tb;
   // Completion: every instruction taken, then `idle` at an edge with no read in flight.
   longint cycle = 0;
   int mismatches = 0;
+  bit done = 1'b0;
+  longint run_cycles = 0;
   always @(posedge clk) begin
-    if (rst_n) begin
+    if (rst_n && !done) begin
       cycle <= cycle + 1;
       if (32'(sent) == NumInsns && idle && pending == '0) begin
         for (int i = 0; i < OutBytes; i++) begin
@@ -131,18 +136,31 @@ module tandem_tb;
           $fatal(1, "output mismatch");
         end
         // The cycles counter (CSR 0) as it reads after this edge, like the co-simulation's.
-        if (ExpectedCycles != 0 && csr_rdata + 1 != 64'(ExpectedCycles)) begin
-          $display("FAIL: %0d cycles, expected %0d", csr_rdata + 1, ExpectedCycles);
+        run_cycles = 64'(csr_rdata) + 1;
+        if (ExpectedCycles != 0 && run_cycles != ExpectedCycles) begin
+          $display("FAIL: %0d cycles, expected %0d", run_cycles, ExpectedCycles);
           $fatal(1, "cycle count mismatch");
         end
-        $display("PASS: layer @LAYER@, %0d output bytes match, %0d cycles", OutBytes, csr_rdata + 1);
-        $finish;
+        done = 1'b1;
+        csr_addr = 5'd6;
       end
       if (cycle >= max_cycles) begin
         $display("FAIL: timeout after %0d cycles (%0d of %0d instructions taken, busy units %b)",
                  cycle, sent, NumInsns, unit_busy);
         $fatal(1, "timeout");
       end
+    end else if (done) begin
+      // One edge later (the core is idle: nothing counts MACs any more), CSR 6.
+      if (AllCounters && csr_rdata == 64'd0) begin
+        $display("FAIL: MAC counter (CSR 6) reads 0, expected the layer's MACs");
+        $fatal(1, "activity counter mismatch");
+      end
+      if (!AllCounters && csr_rdata != 64'd0) begin
+        $display("FAIL: MAC counter (CSR 6) reads %0d, expected 0 (only the cycles counter)", csr_rdata);
+        $fatal(1, "activity counter mismatch");
+      end
+      $display("PASS: layer @LAYER@, %0d output bytes match, %0d cycles", OutBytes, run_cycles);
+      $finish;
     end
   end
 endmodule
@@ -167,7 +185,8 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
 }  // namespace
 
 std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& vectors,
-                           std::uint64_t max_cycles, std::uint64_t expected_cycles) {
+                           std::uint64_t max_cycles, std::uint64_t expected_cycles,
+                           bool activity_counters) {
   const Program& program = vectors.program;
   const OutputRegion& out = program.outputs.at(0);
   const int bpc = config.dram.bytes_per_cycle;
@@ -188,6 +207,7 @@ std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& 
       {"OUT_BYTES", std::to_string(out.bytes)},
       {"MAX_CYCLES", std::to_string(max_cycles)},
       {"EXPECTED_CYCLES", std::to_string(expected_cycles)},
+      {"ALL_COUNTERS", activity_counters ? "1" : "0"},
       {"PROGRAM_HEX", kProgramHex},
       {"DRAM_HEX", kDramHex},
       {"EXPECTED_HEX", kExpectedHex},

@@ -20,7 +20,10 @@ inline constexpr const char* kExpectedHex = "tb/vectors/expected.hex";
 // `max_cycles`: the watchdog's cap (overridable at run time with +max_cycles=N).
 // `expected_cycles`: the layer's co-simulated cycles (tandem's `cycles` counter), which the
 // testbench checks too; 0 when not measured (then it only prints them).
+// `activity_counters`: as GeneratorOptions; the testbench expects the MAC counter to have
+// counted the layer (true) or to read 0 (false).
 std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& vectors,
-                           std::uint64_t max_cycles, std::uint64_t expected_cycles);
+                           std::uint64_t max_cycles, std::uint64_t expected_cycles,
+                           bool activity_counters);
 
 }  // namespace tandem

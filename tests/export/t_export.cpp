@@ -184,6 +184,12 @@ TEST_CASE("t_export: the package's Makefile runs the testbench to PASS under Ica
       CHECK_THAT(result.out, !Catch::Contains("FAIL"));
     }
   }
+  SECTION("lint") {  // Verilator -Wall over the RTL and the testbench
+    const ProcessResult result = run_process("env PATH='" + path + "' make -C " + quoted(dir) + " lint");
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK_THAT(result.err, !Catch::Contains("%Warning"));
+  }
 }
 
 TEST_CASE("t_export: a mutated expected output byte fails the testbench under Icarus and Verilator", "[export][rtl]") {
@@ -243,6 +249,25 @@ TEST_CASE("t_export: a wrong expected cycle count fails the testbench", "[export
   INFO(result.out << result.err);
   CHECK(result.exit_code != 0);
   CHECK_THAT(result.out, Catch::Contains("cycles, expected " + std::to_string(wrong)));
+  CHECK_THAT(result.out, !Catch::Contains("PASS"));
+}
+
+// The FPGA variant keeps only the cycles counter: a testbench that expects every counter (here:
+// the MAC counter to have counted the layer) fails on it, so its zeros are checked.
+TEST_CASE("t_export: the cycles-only RTL's MAC counter reads 0, which a full-counter testbench rejects",
+          "[export][rtl]") {
+  const fs::path dir = copy_package(exported("fpga_measured", kFpgaFlow, "--seed 1 " + kFpgaArgs), "fpga_all_counters");
+  const fs::path tb = dir / "tb/tandem_tb.sv";
+  std::string text = read_text_file(tb.string());
+  const std::string lean = "localparam bit AllCounters = 1'b0;";
+  const auto at = text.find(lean);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, lean.size(), "localparam bit AllCounters = 1'b1;");
+  std::ofstream(tb, std::ios::binary | std::ios::trunc) << text;
+  const ProcessResult result = run_process("make -C " + quoted(dir) + " sim-verilator");
+  INFO(result.out << result.err);
+  CHECK(result.exit_code != 0);
+  CHECK_THAT(result.out, Catch::Contains("FAIL: MAC counter (CSR 6) reads 0, expected the layer's MACs"));
   CHECK_THAT(result.out, !Catch::Contains("PASS"));
 }
 
