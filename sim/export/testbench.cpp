@@ -136,7 +136,7 @@ module tandem_tb;
           $fatal(1, "output mismatch");
         end
         // The cycles counter (CSR 0) as it reads after this edge, like the co-simulation's.
-        run_cycles = 64'(csr_rdata) + 1;
+        run_cycles = csr_rdata + 1;
         if (ExpectedCycles != 0 && run_cycles != ExpectedCycles) begin
           $display("FAIL: %0d cycles, expected %0d", run_cycles, ExpectedCycles);
           $fatal(1, "cycle count mismatch");

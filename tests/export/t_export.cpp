@@ -84,6 +84,8 @@ fs::path unmeasured_package() { return exported("small_unmeasured", kSmall, "--n
 // two PE multipliers in logic (8 DSP blocks).
 const std::string kFpgaFlow = "flows/fpga-ice40.yaml";
 const std::string kFpgaArgs = "--counters cycles --logic-multipliers 2";
+// That FPGA variant, measured (the co-simulation ran on the fully instrumented RTL).
+fs::path fpga_measured_package() { return exported("fpga_measured", kFpgaFlow, "--seed 1 " + kFpgaArgs); }
 
 // PATH without any directory holding a `tandem` executable (the build tree in particular).
 std::string path_without_tandem() {
@@ -102,6 +104,15 @@ std::string path_without_tandem() {
 }
 
 // Copies the package without its build directory (the hex files are read at run time).
+// Replaces the first `from` in `file` with `to`: a deliberate mutation of a copied package.
+void replace_in_file(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = read_text_file(file.string());
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+}
+
 fs::path copy_package(const fs::path& from, const std::string& name) {
   const fs::path to = kOut / name;
   fs::remove_all(to);
@@ -195,11 +206,10 @@ TEST_CASE("t_export: the package's Makefile runs the testbench to PASS under Ica
 TEST_CASE("t_export: a mutated expected output byte fails the testbench under Icarus and Verilator", "[export][rtl]") {
   const fs::path dir = copy_package(measured_package(), "small_mutated");
   const fs::path expected = dir / "tb/vectors/expected.hex";
-  std::string text = read_text_file(expected.string());
+  const std::string text = read_text_file(expected.string());
   REQUIRE(text.size() >= 3);
   const std::string first = text.substr(0, 2);
-  text.replace(0, 2, first == "00" ? "01" : "00");
-  std::ofstream(expected, std::ios::binary | std::ios::trunc) << text;
+  replace_in_file(expected, first, first == "00" ? "01" : "00");
   for (const std::string simulator : {"sim-icarus", "sim-verilator"}) {
     SECTION(simulator) {
       const ProcessResult result =
@@ -215,7 +225,7 @@ TEST_CASE("t_export: a mutated expected output byte fails the testbench under Ic
 
 TEST_CASE("t_export: the FPGA variant passes its testbench with the cycles co-simulated on the full RTL",
           "[export][rtl]") {
-  const fs::path dir = exported("fpga_measured", kFpgaFlow, "--seed 1 " + kFpgaArgs);
+  const fs::path dir = fpga_measured_package();
   const auto manifest = nlohmann::json::parse(read_text_file((dir / "manifest.json").string()));
   CHECK(manifest["activity_counters"] == "cycles");
   CHECK(manifest["logic_multipliers"] == 2);
@@ -238,13 +248,11 @@ TEST_CASE("t_export: the FPGA variant passes its testbench with the cycles co-si
 TEST_CASE("t_export: a wrong expected cycle count fails the testbench", "[export][rtl]") {
   const fs::path dir = copy_package(measured_package(), "small_wrong_cycles");
   const fs::path tb = dir / "tb/tandem_tb.sv";
-  std::string text = read_text_file(tb.string());
+  const std::string text = read_text_file(tb.string());
   std::smatch match;
   REQUIRE(std::regex_search(text, match, std::regex(R"(ExpectedCycles = (\d+);)")));
   const std::uint64_t wrong = std::stoull(match[1].str()) + 1;
-  text.replace(static_cast<std::size_t>(match.position(0)), static_cast<std::size_t>(match.length(0)),
-               "ExpectedCycles = " + std::to_string(wrong) + ";");
-  std::ofstream(tb, std::ios::binary | std::ios::trunc) << text;
+  replace_in_file(tb, match[0].str(), "ExpectedCycles = " + std::to_string(wrong) + ";");
   const ProcessResult result = run_process("make -C " + quoted(dir) + " sim-verilator");
   INFO(result.out << result.err);
   CHECK(result.exit_code != 0);
@@ -256,14 +264,9 @@ TEST_CASE("t_export: a wrong expected cycle count fails the testbench", "[export
 // the MAC counter to have counted the layer) fails on it, so its zeros are checked.
 TEST_CASE("t_export: the cycles-only RTL's MAC counter reads 0, which a full-counter testbench rejects",
           "[export][rtl]") {
-  const fs::path dir = copy_package(exported("fpga_measured", kFpgaFlow, "--seed 1 " + kFpgaArgs), "fpga_all_counters");
-  const fs::path tb = dir / "tb/tandem_tb.sv";
-  std::string text = read_text_file(tb.string());
-  const std::string lean = "localparam bit AllCounters = 1'b0;";
-  const auto at = text.find(lean);
-  REQUIRE(at != std::string::npos);
-  text.replace(at, lean.size(), "localparam bit AllCounters = 1'b1;");
-  std::ofstream(tb, std::ios::binary | std::ios::trunc) << text;
+  const fs::path dir = copy_package(fpga_measured_package(), "fpga_all_counters");
+  replace_in_file(dir / "tb/tandem_tb.sv", "localparam bit AllCounters = 1'b0;",
+                  "localparam bit AllCounters = 1'b1;");
   const ProcessResult result = run_process("make -C " + quoted(dir) + " sim-verilator");
   INFO(result.out << result.err);
   CHECK(result.exit_code != 0);
