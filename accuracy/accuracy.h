@@ -13,7 +13,7 @@
 
 #include "core/yaml_input.h"
 #include "models/network.h"
-#include "sim/golden.h"
+#include "golden/golden.h"
 
 namespace tandem {
 

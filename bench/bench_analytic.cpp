@@ -24,10 +24,9 @@
 #include "generator/generator.h"
 #include "models/network_io.h"
 #include "models/random_quantization.h"
-#include "sim/analytic_model.h"
-#include "sim/area.h"
-#include "sim/compiler.h"
-#include "sim/energy.h"
+#include "analytic/analytic_model.h"
+#include "cost/cost.h"
+#include "compiler/compiler.h"
 
 using namespace tandem;
 using Clock = std::chrono::steady_clock;

@@ -13,9 +13,9 @@
 #include "generator/generator.h"
 #include "models/network_builder.h"
 #include "models/random_quantization.h"
-#include "sim/compiler.h"
-#include "sim/golden.h"
-#include "sim/rtl_cosim.h"
+#include "compiler/compiler.h"
+#include "golden/golden.h"
+#include "cosim/rtl_cosim.h"
 
 using namespace tandem;
 using Clock = std::chrono::steady_clock;

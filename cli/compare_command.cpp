@@ -10,7 +10,7 @@
 #include "search/pareto.h"
 #include "search/study.h"
 #include "search/study_path.h"
-#include "search/study_summary.h"
+#include "report/study_summary.h"
 #include "search/text_table.h"
 
 namespace tandem::cli {

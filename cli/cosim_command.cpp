@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "cli/command_registry.h"
-#include "sim/rtl_cosim.h"
+#include "cosim/rtl_cosim.h"
 
 namespace tandem::cli {
 namespace {

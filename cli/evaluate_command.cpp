@@ -8,7 +8,7 @@
 #include "core/accelerator_yaml.h"
 #include "search/evaluation.h"
 #include "search/search_flow.h"
-#include "search/study_summary.h"
+#include "report/study_summary.h"
 
 namespace tandem::cli {
 namespace {

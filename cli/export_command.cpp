@@ -8,7 +8,7 @@
 #include "core/accelerator_yaml.h"
 #include "search/study.h"
 #include "search/study_path.h"
-#include "sim/export/export_package.h"
+#include "handoff/handoff.h"
 
 namespace tandem::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/command_registry.h"
-#include "search/report.h"
+#include "report/report.h"
 #include "search/study.h"
 #include "search/study_path.h"
 

@@ -12,11 +12,11 @@
 #include "cli/command_registry.h"
 #include "cli/search_runner.h"
 #include "accuracy/accuracy.h"
-#include "search/report.h"
+#include "report/report.h"
 #include "search/search_flow.h"
 #include "search/search_loop.h"
 #include "search/study.h"
-#include "search/study_summary.h"
+#include "report/study_summary.h"
 #include "search/validation.h"
 
 namespace tandem::cli {

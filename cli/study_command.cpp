@@ -5,7 +5,7 @@
 #include "cli/command_registry.h"
 #include "search/study.h"
 #include "search/study_path.h"
-#include "search/study_summary.h"
+#include "report/study_summary.h"
 
 namespace tandem::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <iostream>
 
 #include "cli/command_registry.h"
-#include "sim/export/synth_flow.h"
+#include "handoff/handoff.h"
 
 namespace tandem::cli {
 namespace {

@@ -7,7 +7,7 @@
 #include "models/network_io.h"
 #include "search/study.h"
 #include "sim/network_simulation.h"
-#include "sim/rtl_cosim.h"
+#include "cosim/rtl_cosim.h"
 
 namespace tandem {
 namespace {

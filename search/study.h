@@ -36,6 +36,9 @@ struct ValidationRecord {
   std::string finished_at;  // ISO 8601 UTC
 };
 
+// Every field of a record (metrics and accuracy detail included); non-finite numbers as null.
+nlohmann::ordered_json to_json(const TrialRecord& trial);
+nlohmann::ordered_json to_json(const ValidationRecord& validation);
 // Everything a study holds, read at once (study show, reports).
 struct StudyContents {
   std::string path;

@@ -6,7 +6,7 @@
 #include "core/accelerator_yaml.h"
 #include "generator/generator.h"
 #include "models/network_io.h"
-#include "search/study_summary.h"
+#include "search/study.h"
 #include "sim/network_simulation.h"
 
 namespace tandem {

@@ -5,11 +5,10 @@
 #include <stdexcept>
 
 #include "models/random_quantization.h"
-#include "sim/analytic_model.h"
-#include "sim/area.h"
-#include "sim/compiler.h"
-#include "sim/energy.h"
-#include "sim/golden.h"
+#include "analytic/analytic_model.h"
+#include "cost/cost.h"
+#include "compiler/compiler.h"
+#include "golden/golden.h"
 
 namespace tandem {
 

@@ -9,9 +9,9 @@
 #include "core/accelerator_config.h"
 #include "core/metrics.h"
 #include "models/network.h"
-#include "sim/golden.h"
-#include "sim/rtl_cosim.h"
-#include "sim/technology.h"
+#include "golden/golden.h"
+#include "cosim/rtl_cosim.h"
+#include "cost/cost.h"
 
 namespace tandem {
 

@@ -16,7 +16,7 @@
 #include "accuracy/training/training.h"
 #include "core/version.h"
 #include "models/network_io.h"
-#include "sim/golden.h"
+#include "golden/golden.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "accuracy/accuracy.h"
-#include "golden.h"
+#include "golden_file.h"
 #include "models/network_io.h"
 
 using namespace tandem;

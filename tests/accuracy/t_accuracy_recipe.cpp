@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "accuracy/accuracy.h"
-#include "golden.h"
+#include "golden_file.h"
 
 using namespace tandem;
 

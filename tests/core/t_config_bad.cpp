@@ -6,7 +6,7 @@
 
 #include "core/accelerator_yaml.h"
 #include "core/input_error.h"
-#include "golden.h"
+#include "golden_file.h"
 
 using namespace tandem;
 

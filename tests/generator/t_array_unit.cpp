@@ -6,7 +6,7 @@
 #include <memory>
 #include <random>
 
-#include "array_variants.h"
+#include "tandem_array_unit_variants.h"
 #include "verilated_bits.h"
 
 using tandem::test::get_word32;
@@ -34,8 +34,8 @@ class ArrayHarness {
   static constexpr int kDepth = 1024;
 
   ArrayHarness(int rows, int cols)
-      : rows_(rows), cols_(cols), ibuf(kDepth, Word8(rows)), wbuf(kDepth, Word8(cols)),
-        obuf(kDepth, Word32(cols)), obuf_written(kDepth, false), dut_(std::make_unique<Model>()) {
+      : ibuf(kDepth, Word8(rows)), wbuf(kDepth, Word8(cols)), obuf(kDepth, Word32(cols)),
+        obuf_written(kDepth, false), rows_(rows), cols_(cols), dut_(std::make_unique<Model>()) {
     dut_->rst_n = 0;
     dut_->start = 0;
     tick();
@@ -232,8 +232,8 @@ void check_variant(int rows, int cols, int dataflow) {
 
 }  // namespace
 
-#define TANDEM_ARRAY_TEST(Model, name, rows, cols, dataflow)                                  \
+#define TANDEM_ARRAY_TEST(Model, name, rows, cols, dataflow, ...)                                \
   TEST_CASE("t_array_unit: " name " matches C++ matrix products", "[rtl][array]") {          \
     check_variant<Model>(rows, cols, dataflow);                                              \
   }
-TANDEM_ARRAY_VARIANTS(TANDEM_ARRAY_TEST)
+TANDEM_VARIANTS_TANDEM_ARRAY_UNIT(TANDEM_ARRAY_TEST)

@@ -5,13 +5,11 @@
 #include <cstdint>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 
-#include "Vvec_a.h"
-#include "Vvec_b.h"
-#include "Vvec_c.h"
-#include "Vvec_d.h"
-#include "Vvec_e.h"
-#include "sim/quant_math.h"
+#include "core/quant_math.h"
+#include "tandem_vector_unit_variants.h"
 #include "vector_unit_harness.h"
 
 using namespace vtest;
@@ -21,36 +19,33 @@ namespace {
 constexpr std::int32_t kMin32 = std::numeric_limits<std::int32_t>::min();
 constexpr std::int32_t kMax32 = std::numeric_limits<std::int32_t>::max();
 
-// Parameter sets: must match tests/generator/vector_unit.cmake.
-const Config kA{"vec_a", 4, 6, 1, 10, 7, 6};     // LANES = 1, W not a power of two
-const Config kB{"vec_b", 16, 16, 16, 10, 7, 6};  // LANES = W
-const Config kC{"vec_c", 6, 4, 64, 10, 7, 6};    // LANES > W
-const Config kD{"vec_d", 12, 5, 4, 6, 10, 5};    // partial beats (5 = 4 + 1), OBUF_AW > IBUF_AW
-const Config kE{"vec_e", 3, 12, 8, 10, 7, 5};    // R < LANES < C
+// The verilated parameter sets, declared once in tests/generator/CMakeLists.txt.
+#define TANDEM_VECTOR_CONFIG(Model, name, ...) Config{"vec_" name, __VA_ARGS__},
+const Config kVariants[] = {TANDEM_VARIANTS_TANDEM_VECTOR_UNIT(TANDEM_VECTOR_CONFIG)};
+#undef TANDEM_VECTOR_CONFIG
+
+const Config& variant(const std::string& name) {
+  for (const Config& config : kVariants) {
+    if (name == config.name) return config;
+  }
+  throw std::logic_error("no verilated vector-unit variant " + name);
+}
+const Config& kA = variant("vec_a");
+const Config& kB = variant("vec_b");
+const Config& kC = variant("vec_c");
+const Config& kD = variant("vec_d");
+const Config& kE = variant("vec_e");
 
 // Calls fn(harness) for every verilated parameter set.
 template <class Fn>
 void for_each_model(std::uint32_t seed, Fn&& fn) {
-  {
-    Harness<Vvec_a> h(kA, seed);
-    fn(h);
+#define TANDEM_RUN_MODEL(Model, name, ...)   \
+  {                                          \
+    Harness<Model> h(variant("vec_" name), seed); \
+    fn(h);                                   \
   }
-  {
-    Harness<Vvec_b> h(kB, seed);
-    fn(h);
-  }
-  {
-    Harness<Vvec_c> h(kC, seed);
-    fn(h);
-  }
-  {
-    Harness<Vvec_d> h(kD, seed);
-    fn(h);
-  }
-  {
-    Harness<Vvec_e> h(kE, seed);
-    fn(h);
-  }
+  TANDEM_VARIANTS_TANDEM_VECTOR_UNIT(TANDEM_RUN_MODEL)
+#undef TANDEM_RUN_MODEL
 }
 
 int uniform(std::mt19937& rng, int lo, int hi) {

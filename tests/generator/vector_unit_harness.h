@@ -14,7 +14,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "sim/quant_math.h"
+#include "core/quant_math.h"
 
 namespace vtest {
 

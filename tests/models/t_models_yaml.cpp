@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "core/input_error.h"
-#include "golden.h"
+#include "golden_file.h"
 #include "models/network_io.h"
 #include "models/npy.h"
 #include "models/zoo.h"

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "golden.h"
+#include "golden_file.h"
 #include "search/objective.h"
 #include "search/search_flow.h"
 

@@ -4,10 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include "random_layers.h"
-#include "sim/compiler.h"
-#include "sim/golden.h"
-#include "sim/isa_executor.h"
-#include "sim/rtl_cosim.h"
+#include "compiler/compiler.h"
+#include "golden/golden.h"
+#include "cosim/rtl_cosim.h"
 
 using namespace tandem;
 

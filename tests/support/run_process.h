@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <string>
 
-#include "golden.h"
+#include "golden_file.h"
 
 namespace tandem::test {
 

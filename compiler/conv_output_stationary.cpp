@@ -1,0 +1,86 @@
+// Convolution on an output-stationary array (docs/compiler.md). PE (i, j) accumulates output
+// pixel i of a block of R pixels for output channel j of a block of C; the array streams the
+// reduction index k = (kh, kw, ci). The left edge needs, per k, the R pixels' inputs: an im2col
+// matrix, transposed into R-pixel words, which the compiler builds in DRAM (this
+// micro-architecture has no on-chip im2col unit, so the inflated input traffic is real).
+#include <algorithm>
+
+#include "compiler/compiler.h"
+#include "compiler/lowering.h"
+
+namespace tandem::compiler {
+
+void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const Tensor8& input) {
+  const ConvShape s = conv_shape(layer);
+  const AcceleratorGeometry& g = b.geometry();
+  const int R = b.config().array.rows, C = b.config().array.cols;
+  const int zp_in = layer.quant->input_zero_points.at(0);
+  const int pixels = s.out_h * s.out_w, k_total = s.kh * s.kw * s.cin;
+  const int pb_count = ceil_div(pixels, R), nb_count = ceil_div(s.cout, C);
+
+  // Reduction chunk: two chunks of A (R-byte words) and of B (C-byte words) fit their buffers.
+  const int chunk = std::min({k_total, g.ibuf.depth / 2, g.wbuf.depth / 2, 65535});
+  if (chunk < 1) throw MappingError(layer.name + ": IBUF or WBUF holds fewer than 2 words");
+  if (R > g.obuf.depth) {
+    throw MappingError(layer.name + ": OBUF holds " + std::to_string(g.obuf.depth) +
+                       " words, one pixel block needs " + std::to_string(R));
+  }
+
+  // A^T: for pixel block pb and reduction index k, the R pixels' input values.
+  std::vector<std::uint8_t> a(static_cast<std::size_t>(pb_count) * k_total * R, 0);
+  for (int p = 0; p < pixels; ++p) {
+    const int oh = p / s.out_w, ow = p % s.out_w;
+    for (int k = 0; k < k_total; ++k) {
+      const int kh = k / (s.kw * s.cin), kw = k / s.cin % s.kw, ci = k % s.cin;
+      const std::size_t at = (static_cast<std::size_t>(p / R) * k_total + k) * R + static_cast<std::size_t>(p % R);
+      a[at] = static_cast<std::uint8_t>(padded_input(input, oh * s.stride_h - s.pad_top + kh,
+                                                     ow * s.stride_w - s.pad_left + kw, ci, zp_in));
+    }
+  }
+  // B: for output channel block nb and k, the C channels' weights.
+  std::vector<std::uint8_t> w(static_cast<std::size_t>(nb_count) * k_total * C, 0);
+  for (int nb = 0; nb < nb_count; ++nb) {
+    for (int k = 0; k < k_total; ++k) {
+      const int kh = k / (s.kw * s.cin), kw = k / s.cin % s.kw, ci = k % s.cin;
+      for (int j = 0; j < C; ++j) {
+        w[(static_cast<std::size_t>(nb) * k_total + k) * C + static_cast<std::size_t>(j)] =
+            static_cast<std::uint8_t>(conv_weight(layer, s, nb * C + j, kh, kw, ci));
+      }
+    }
+  }
+
+  const std::uint32_t a_at = b.place(layer.name + ".im2col", std::move(a));
+  const std::uint32_t w_at = b.place(layer.name + ".weights", std::move(w));
+  const auto [params_at, output_at, pixel_stride] = place_conv_params_and_output(b, layer, s);
+
+  const int chunks = ceil_div(k_total, chunk);
+  for (int pb = 0; pb < pb_count; ++pb) {
+    for (int nb = 0; nb < nb_count; ++nb) {
+      const int param_half = (nb % 2) * C;
+      b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(nb * C * 12), 1, C, 0);
+      auto load_chunk = [&](int q) {
+        const int k0 = q * chunk, len = std::min(chunk, k_total - k0), half = (q % 2) * chunk;
+        b.load(isa::Buffer::ibuf, half, a_at + static_cast<std::uint32_t>((pb * k_total + k0) * R), 1, len, 0);
+        b.load(isa::Buffer::wbuf, half, w_at + static_cast<std::uint32_t>((nb * k_total + k0) * C), 1, len, 0);
+      };
+      load_chunk(0);
+      for (int q = 0; q < chunks; ++q) {
+        b.sync(isa::sync_dma);  // chunk q (and the parameters) are in; the last STORE is done
+        const int len = std::min(chunk, k_total - q * chunk), half = (q % 2) * chunk;
+        b.matmul(half, 1, half, 0, len, q > 0);
+        if (q + 1 < chunks) load_chunk(q + 1);  // overlaps the MATMUL
+      }
+      VectorSettings settings = output_settings(layer);
+      settings.param_base = param_half;
+      b.vset(settings);
+      b.vector(isa::VectorOp::requant, 0, 0, 0, R, 1, 1, 0);
+      const int valid = std::min(R, pixels - pb * R);
+      b.store(isa::Buffer::obuf, 0,
+              output_at + static_cast<std::uint32_t>(pb * R * pixel_stride + nb * C), valid, 1,
+              static_cast<std::uint32_t>(pixel_stride), true);
+    }
+  }
+  b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
+}
+
+}  // namespace tandem::compiler

@@ -1,0 +1,217 @@
+// Depthwise convolution, pooling and standalone activations on the vector unit
+// (docs/compiler.md). The input sits in IBUF in HWC order with channels in blocks of R (one
+// word per pixel and block), padded so that every window is whole; one VECTOR instruction
+// computes one output row of one channel block. Depthwise weights live in IBUF too, one word
+// per kernel tap and block.
+#include <algorithm>
+#include <stdexcept>
+
+#include "compiler/compiler.h"
+#include "compiler/lowering.h"
+
+namespace tandem::compiler {
+
+namespace {
+
+struct WindowPlan {
+  isa::VectorOp op;
+  int kh, kw, stride_h, stride_w, pad_top, pad_left;
+  int pad_value;  // what padded positions hold
+};
+
+WindowPlan plan_window(const Layer& layer) {
+  const LayerQuant& q = *layer.quant;
+  const int zp_in = q.input_zero_points.at(0);
+  if (layer.kind == LayerKind::activation) return {isa::VectorOp::maxpool, 1, 1, 1, 1, 0, 0, zp_in};
+  const WindowGeometry w = window_geometry(layer);
+  switch (layer.kind) {
+    case LayerKind::depthwise_conv2d:
+      return {isa::VectorOp::dwconv, w.kernel_h, w.kernel_w, w.stride_h, w.stride_w, w.pad_top, w.pad_left, zp_in};
+    case LayerKind::max_pool:  // padding never wins a max
+      return {isa::VectorOp::maxpool, w.kernel_h, w.kernel_w, w.stride_h, w.stride_w, w.pad_top, w.pad_left, -128};
+    default:  // avg_pool, global_avg_pool
+      return {isa::VectorOp::avgpool, w.kernel_h, w.kernel_w, w.stride_h, w.stride_w, w.pad_top, w.pad_left, zp_in};
+  }
+}
+
+// PARAM entries for channels [first, first + count).
+std::vector<ParamEntry> window_params(const Layer& layer, const WindowPlan& plan, int first, int count) {
+  const LayerQuant& q = *layer.quant;
+  std::vector<ParamEntry> entries(static_cast<std::size_t>(count));
+  for (int k = 0; k < count; ++k) {
+    const int c = first + k;
+    if (c >= layer.output.channels) continue;
+    auto& entry = entries[static_cast<std::size_t>(k)];
+    if (plan.op == isa::VectorOp::dwconv) {
+      entry = {q.bias.at(static_cast<std::size_t>(c)), q.output_multipliers.at(static_cast<std::size_t>(c)),
+               q.output_shifts.at(static_cast<std::size_t>(c))};
+    } else if (plan.op == isa::VectorOp::avgpool) {
+      const Requant r = derive_avg_pool_requant(q.input_scales.at(0), q.output_scale, plan.kh * plan.kw);
+      entry = {0, r.multiplier, r.shift};
+    }
+  }
+  return entries;
+}
+
+}  // namespace
+
+void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Tensor8& input) {
+  const WindowPlan plan = plan_window(layer);
+  const AcceleratorGeometry& g = b.geometry();
+  const int R = b.config().array.rows;
+  const int channels = input.shape.channels, cb_count = ceil_div(channels, R);
+  const int out_h = layer.output.height, out_w = layer.output.width;
+
+  if (plan.kh > 15 || plan.kw > 15) {
+    throw MappingError(layer.name + ": a " + std::to_string(plan.kh) + "x" + std::to_string(plan.kw) +
+                       " window exceeds the vector unit's 15x15 limit (4-bit kh/kw fields)");
+  }
+  if (plan.op == isa::VectorOp::avgpool) {
+    // The divisor is per channel, not per position: every window must be whole.
+    const WindowGeometry w = window_geometry(layer);
+    for (int oh = 0; oh < out_h; ++oh) {
+      for (int ow = 0; ow < out_w; ++ow) {
+        if (window_taps(w, oh, ow).count() != plan.kh * plan.kw) {
+          throw MappingError(layer.name + ": average pooling with windows cut by padding (output " +
+                             std::to_string(oh) + "," + std::to_string(ow) +
+                             ") needs a divisor per position; use valid padding");
+        }
+      }
+    }
+  }
+
+  const int hp = (out_h - 1) * plan.stride_h + plan.kh, wp = (out_w - 1) * plan.stride_w + plan.kw;
+  const int words_per_row = wp * cb_count;
+  std::vector<std::uint8_t> image(static_cast<std::size_t>(hp) * words_per_row * R, 0);
+  for (int h = 0; h < hp; ++h) {
+    for (int w = 0; w < wp; ++w) {
+      for (int c = 0; c < channels; ++c) {
+        image[(static_cast<std::size_t>(h) * wp + w) * cb_count * R + static_cast<std::size_t>(c)] =
+            static_cast<std::uint8_t>(padded_input(input, h - plan.pad_top, w - plan.pad_left, c, plan.pad_value));
+      }
+    }
+  }
+  const bool weighted = plan.op == isa::VectorOp::dwconv;
+  const int weight_words = weighted ? plan.kh * plan.kw * cb_count : 0;
+  std::vector<std::uint8_t> weights(static_cast<std::size_t>(weight_words) * R, 0);
+  for (int cb = 0; cb < cb_count && weighted; ++cb) {
+    for (int t = 0; t < plan.kh * plan.kw; ++t) {
+      for (int e = 0; e < R && cb * R + e < channels; ++e) {
+        // depthwise weights are [kh][kw][C]
+        weights[(static_cast<std::size_t>(cb) * plan.kh * plan.kw + t) * R + static_cast<std::size_t>(e)] =
+            static_cast<std::uint8_t>(layer.quant->weights.at(static_cast<std::size_t>(t) * channels + cb * R + e));
+      }
+    }
+  }
+
+  // Output rows per tile: input rows, weights and outputs share IBUF.
+  int tile_rows = 0;
+  for (int t = out_h; t >= 1; --t) {
+    const long words = static_cast<long>((t - 1) * plan.stride_h + plan.kh) * words_per_row +
+                       weight_words + static_cast<long>(t) * out_w * cb_count;
+    if (words <= g.ibuf.depth) {
+      tile_rows = t;
+      break;
+    }
+  }
+  if (tile_rows == 0) {
+    throw MappingError(layer.name + ": one output row needs " +
+                       std::to_string(static_cast<long>(plan.kh) * words_per_row + weight_words + out_w * cb_count) +
+                       " IBUF words, IBUF holds " + std::to_string(g.ibuf.depth));
+  }
+
+  const std::uint32_t input_at = b.place(layer.name + ".input", std::move(image));
+  const std::uint32_t weights_at = weighted ? b.place(layer.name + ".weights", std::move(weights)) : 0;
+  std::vector<ParamEntry> params;
+  for (int cb = 0; cb < cb_count; ++cb) {
+    auto block = window_params(layer, plan, cb * R, R);
+    params.insert(params.end(), block.begin(), block.end());
+  }
+  const std::uint32_t params_at = b.place_params(layer.name + ".params", params);
+  const int pixel_stride = cb_count * R;
+  const std::uint32_t output_at =
+      b.reserve_output(layer.name + ".output", static_cast<std::uint32_t>(out_h * out_w * pixel_stride));
+
+  const std::uint32_t row_bytes = static_cast<std::uint32_t>(words_per_row * R);
+  const int weights_sp = ((tile_rows - 1) * plan.stride_h + plan.kh) * words_per_row;
+  const int output_sp = weights_sp + weight_words;
+  if (weighted) b.load(isa::Buffer::ibuf, weights_sp, weights_at, 1, weight_words, 0);
+  for (int oh0 = 0; oh0 < out_h; oh0 += tile_rows) {
+    const int rows = std::min(tile_rows, out_h - oh0);
+    b.sync(isa::sync_vector | isa::sync_dma);  // the previous tile is computed and stored
+    b.load(isa::Buffer::ibuf, 0, input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h) * row_bytes,
+           (rows - 1) * plan.stride_h + plan.kh, words_per_row, row_bytes);
+    for (int cb = 0; cb < cb_count; ++cb) {
+      const int param_half = (cb % 2) * R;
+      b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(cb * R * 12), 1, R, 0);
+      b.sync(isa::sync_dma);
+      VectorSettings settings = output_settings(layer);
+      settings.zp_a = layer.quant->input_zero_points.at(0);
+      settings.col_step = cb_count;
+      settings.out_step = plan.stride_w * cb_count;
+      settings.param_base = param_half;
+      b.vset(settings);
+      const int block_out = output_sp + cb * rows * out_w;
+      for (int r = 0; r < rows; ++r) {
+        b.vector(plan.op, r * plan.stride_h * words_per_row + cb, weights_sp + cb * plan.kh * plan.kw,
+                 block_out + r * out_w, out_w, plan.kh, plan.kw, words_per_row);
+      }
+      b.store(isa::Buffer::ibuf, block_out,
+              output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R), rows * out_w, 1,
+              static_cast<std::uint32_t>(pixel_stride));
+    }
+  }
+  b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
+}
+
+void lower_residual_add(ProgramBuilder& b, const Layer& layer, const Tensor8& x1, const Tensor8& x2) {
+  const LayerQuant& q = *layer.quant;
+  const AcceleratorGeometry& g = b.geometry();
+  const int R = b.config().array.rows;
+  if (!(x1.shape == layer.input_shapes.at(0)) || !(x2.shape == layer.input_shapes.at(1))) {
+    throw std::invalid_argument(layer.name + ": the add's input tensors do not have the layer's input shapes");
+  }
+  const int channels = x1.shape.channels, cb_count = ceil_div(channels, R);
+  const int pixels = x1.shape.height * x1.shape.width, words = pixels * cb_count;
+
+  auto blocked = [&](const Tensor8& t) {
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(words) * R, 0);
+    for (int p = 0; p < pixels; ++p) {
+      for (int c = 0; c < channels; ++c) {
+        bytes[static_cast<std::size_t>(p) * cb_count * R + static_cast<std::size_t>(c)] =
+            static_cast<std::uint8_t>(t.data[static_cast<std::size_t>(p) * channels + static_cast<std::size_t>(c)]);
+      }
+    }
+    return bytes;
+  };
+  const AddParams add = derive_add_params(q.input_scales.at(0), q.input_scales.at(1), q.output_scale);
+  std::vector<ParamEntry> params(static_cast<std::size_t>(R), ParamEntry{0, add.multiplier, add.shift});
+
+  const int chunk = std::min(g.ibuf.depth / 3, 65535);
+  if (chunk < 1) throw MappingError(layer.name + ": IBUF holds fewer than 3 words");
+  const std::uint32_t a_at = b.place(layer.name + ".input_a", blocked(x1));
+  const std::uint32_t b_at = b.place(layer.name + ".input_b", blocked(x2));
+  const std::uint32_t params_at = b.place_params(layer.name + ".params", params);
+  const std::uint32_t output_at = b.reserve_output(layer.name + ".output", static_cast<std::uint32_t>(words * R));
+
+  b.load(isa::Buffer::param, 0, params_at, 1, R, 0);
+  VectorSettings settings = output_settings(layer);
+  settings.zp_a = q.input_zero_points.at(0);
+  settings.zp_b = q.input_zero_points.at(1);
+  settings.m_a = add.m_a;
+  settings.m_b = add.m_b;
+  b.vset(settings);
+  for (int w0 = 0; w0 < words; w0 += chunk) {
+    const int n = std::min(chunk, words - w0);
+    const std::uint32_t offset = static_cast<std::uint32_t>(w0 * R);
+    b.sync(isa::sync_vector | isa::sync_dma);
+    b.load(isa::Buffer::ibuf, 0, a_at + offset, 1, n, 0);
+    b.load(isa::Buffer::ibuf, chunk, b_at + offset, 1, n, 0);
+    b.sync(isa::sync_dma);
+    b.vector(isa::VectorOp::add, 0, chunk, 2 * chunk, n, 1, 1, 0);
+    b.store(isa::Buffer::ibuf, 2 * chunk, output_at + offset, 1, n, 0);
+  }
+  b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
+}
+
+}  // namespace tandem::compiler

@@ -1,0 +1,201 @@
+#include "handoff/package_scripts.h"
+
+#include "handoff/testbench.h"
+
+namespace tandem {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& items, const std::string& separator) {
+  std::string text;
+  for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+  return text;
+}
+
+int len_bits(const AcceleratorConfig& config) {  // as tandem_top's mem_req_len
+  int bits = 0;
+  while ((1 << bits) < config.dram.bytes_per_cycle + 1) ++bits;
+  return bits;
+}
+
+}  // namespace
+
+std::string makefile_text(const std::vector<std::string>& rtl) {
+  return "# Runs the self-checking testbench with plain tools; tandem is not needed.\n"
+         "#   make sim-icarus      Icarus Verilog (iverilog -g2012, vvp)\n"
+         "#   make sim-verilator   Verilator 5 (--binary, timing)\n"
+         "#   make lint            verilator --lint-only -Wall on RTL and testbench\n"
+         "#   make sim-icarus PLUSARGS=+max_cycles=1000   a smaller watchdog cap\n"
+         "# Each run prints PASS or FAIL: ...; a failure exits non-zero.\n"
+         "RTL := " + joined(rtl, " \\\n       ") + "\n"
+         "TB := tb/tandem_tb.sv\n"
+         "PLUSARGS ?=\n\n"
+         ".PHONY: sim sim-icarus sim-verilator lint clean\n"
+         "sim: sim-icarus sim-verilator\n\n"
+         "build/icarus/tandem_tb.vvp: $(RTL) $(TB)\n"
+         "\tmkdir -p build/icarus\n"
+         "\tiverilog -g2012 -Irtl -s tandem_tb -o $@ $(RTL) $(TB)\n\n"
+         "sim-icarus: build/icarus/tandem_tb.vvp\n"
+         "\tvvp -n $< $(PLUSARGS)\n\n"
+         "build/verilator/tandem_tb: $(RTL) $(TB)\n"
+         "\tmkdir -p build/verilator\n"
+         "\tverilator --binary --timing -j 2 -Irtl --top-module tandem_tb -Mdir build/verilator -o tandem_tb "
+         "$(RTL) $(TB)\n\n"
+         "sim-verilator: build/verilator/tandem_tb\n"
+         "\t./build/verilator/tandem_tb $(PLUSARGS)\n\n"
+         "lint:\n"
+         "\tverilator --lint-only -Wall --timing -Irtl --top-module tandem_tb $(RTL) $(TB)\n\n"
+         "clean:\n"
+         "\trm -rf build\n";
+}
+
+std::string fusesoc_core_text(const std::string& hash, const std::vector<std::string>& rtl) {
+  std::string text =
+      "CAPI=2:\n"
+      "# FuseSoC core of tandem accelerator " + hash + ". `fusesoc run --target sim` runs the\n"
+      "# self-checking testbench (the hex vectors are read relative to the working directory:\n"
+      "# run from this folder, or use the Makefile).\n"
+      "name: tandem:accelerator:tandem_top_" + hash + ":0.1.0\n"
+      "description: tandem edge NN accelerator " + hash + "\n\n"
+      "filesets:\n"
+      "  rtl:\n"
+      "    files:\n"
+      "      - rtl/tandem_isa.vh: {is_include_file: true}\n";
+  for (const auto& file : rtl) text += "      - " + file + "\n";
+  text +=
+      "    file_type: systemVerilogSource\n"
+      "  tb:\n"
+      "    files:\n"
+      "      - tb/tandem_tb.sv\n"
+      "      - " + std::string(kProgramHex) + ": {file_type: user, copyto: " + kProgramHex + "}\n"
+      "      - " + kDramHex + ": {file_type: user, copyto: " + kDramHex + "}\n"
+      "      - " + kExpectedHex + ": {file_type: user, copyto: " + kExpectedHex + "}\n"
+      "    file_type: systemVerilogSource\n\n"
+      "targets:\n"
+      "  default: &default\n"
+      "    filesets: [rtl]\n"
+      "    toplevel: tandem_top\n"
+      "  sim:\n"
+      "    <<: *default\n"
+      "    filesets: [rtl, tb]\n"
+      "    toplevel: tandem_tb\n"
+      "    default_tool: icarus\n"
+      "    tools:\n"
+      "      icarus:\n"
+      "        iverilog_options: [-g2012]\n"
+      "      verilator:\n"
+      "        mode: binary\n"
+      "        verilator_options: [--timing]\n"
+      "  synth:\n"
+      "    <<: *default\n"
+      "    default_tool: yosys\n"
+      "    tools:\n"
+      "      yosys:\n"
+      "        arch: ice40\n";
+  return text;
+}
+
+std::string yosys_target_script(const std::string& target, const std::vector<std::string>& rtl) {
+  // -defer: elaborate only with the top's parameters (see synth.ys).
+  const std::string read = "read_verilog -defer -sv -Irtl " + joined(rtl, " ") + "\n";
+  if (target == "ice40") {
+    return "# iCE40: yosys -l build/ice40/yosys.log -s synth/ice40.ys, then nextpnr-ice40 on\n"
+           "# build/ice40/tandem.json (tandem synth DIR --target ice40 runs both). The top is the\n"
+           "# scan-chain wrapper, so the design fits the FPGA's pins; scratchpads become SB_RAM40_4K.\n" +
+           read + "read_verilog -defer -sv " + kFpgaTop + "\n" +
+           "synth_ice40 -dsp -top tandem_fpga_top -json build/ice40/tandem.json\n"
+           "tee -o build/ice40/stat.txt stat\n";
+  }
+  if (target == "sram") {
+    return "# ASIC with SRAM macros: yosys -l synth_sram.log -s synth/sram.ys. Generic gates, with\n"
+           "# every scratchpad bank a tandem_sram_wrapper around the macro, a black box here\n"
+           "# (synth/sram_blackbox.v): synth_sram_stat.txt counts one macro instance per bank.\n"
+           "read_verilog -sv -lib synth/sram_blackbox.v\n" +
+           read + "synth -flatten -top tandem_top\n"
+           "tee -o synth_sram_stat.txt stat\n";
+  }
+  return "# Xilinx 7-series estimate: yosys -l build/xilinx/yosys.log -s synth/xilinx.ys\n"
+         "# (LUT/FF/DSP/BRAM from the final stat; no place and route).\n" +
+         read + "synth_xilinx -flatten -top tandem_top\n"
+         "tee -o build/xilinx/stat.txt stat\n";
+}
+
+std::string fpga_top_text(const AcceleratorConfig& config) {
+  const int bpc = config.dram.bytes_per_cycle;
+  const int in_bits = 128 + 1 + 5 + 1 + 1 + 8 * bpc;
+  const int out_bits = 1 + 1 + 3 + 64 + 1 + 1 + 32 + len_bits(config) + 8 * bpc;
+  return "// tandem_fpga_top: tandem_top behind a scan chain, for place and route on small FPGAs\n"
+         "// (tandem_top has hundreds of I/O pins). scan_in shifts into the core's inputs; scan_out\n"
+         "// is the registered parity of all the core's outputs, so every output stays observable\n"
+         "// (synthesis removes nothing) without a capture register per output. Only for resource\n"
+         "// and Fmax figures: the wrapper adds " + std::to_string(in_bits + 1) +
+         " flip-flops.\n"
+         "module tandem_fpga_top (\n"
+         "    input  logic clk,\n"
+         "    input  logic rst_n,\n"
+         "    input  logic scan_in,\n"
+         "    output logic scan_out\n"
+         ");\n"
+         "  localparam int InBits = " + std::to_string(in_bits) + ";\n"
+         "  localparam int OutBits = " + std::to_string(out_bits) + ";\n"
+         "  logic [InBits-1:0] in_q;\n"
+         "  logic [OutBits-1:0] out_d;\n"
+         "  always_ff @(posedge clk) begin\n"
+         "    in_q <= {in_q[InBits-2:0], scan_in};\n"
+         "    scan_out <= ^out_d;\n"
+         "  end\n"
+         "  tandem_top core (\n"
+         "      .clk(clk), .rst_n(rst_n),\n"
+         "      .insn(in_q[127:0]), .insn_valid(in_q[128]), .csr_addr(in_q[133:129]),\n"
+         "      .mem_req_ready(in_q[134]), .mem_resp_valid(in_q[135]),\n"
+         "      .mem_resp_rdata(in_q[InBits-1:136]),\n"
+         "      .insn_ready(out_d[0]), .idle(out_d[1]), .unit_busy(out_d[4:2]),\n"
+         "      .csr_rdata(out_d[68:5]), .mem_req_valid(out_d[69]), .mem_req_write(out_d[70]),\n"
+         "      .mem_req_addr(out_d[102:71]), .mem_req_len(out_d[" +
+         std::to_string(102 + len_bits(config)) + ":103]),\n"
+         "      .mem_req_wdata(out_d[OutBits-1:" + std::to_string(103 + len_bits(config)) + "])\n"
+         "  );\n"
+         "endmodule\n";
+}
+
+std::string sram_scratchpad_text() {
+  // One source for the scratchpad: the template itself, with each bank a tandem_sram_wrapper
+  // instance under TANDEM_SRAM_MACRO (rtl_templates/tandem_scratchpad.v), not a copy of it.
+  return "// tandem_scratchpad, SRAM-macro variant: rtl/tandem_scratchpad.v with every bank a\n"
+         "// tandem_sram_wrapper instance instead of an inferred memory. Select it by listing this\n"
+         "// file instead of rtl/tandem_scratchpad.v (filelist_sram.f does; +incdir+rtl finds the\n"
+         "// template).\n"
+         "`define TANDEM_SRAM_MACRO\n"
+         "`include \"tandem_scratchpad.v\"\n"
+         "`undef TANDEM_SRAM_MACRO\n";
+}
+
+std::string sram_wrapper_text(const std::string& macro) {
+  return "// tandem_sram_wrapper: one scratchpad bank, WIDTH x DEPTH, one write port and one read\n"
+         "// port whose data appears the cycle after `re` (what the accelerator expects, see\n"
+         "// docs/isa.md \"Storage\"). It instantiates the SRAM macro `" + macro + "`, a black box\n"
+         "// for simulation and synthesis here. Adapt THIS file to your memory compiler's macro:\n"
+         "// rename ports, invert enables (many macros use active-low CEN/WEN), tile several fixed-size\n"
+         "// macros for a larger bank, or tie off test pins. The rest of the RTL stays untouched.\n"
+         "module tandem_sram_wrapper #(\n"
+         "    parameter int WIDTH = 32,\n"
+         "    parameter int DEPTH = 256,\n"
+         "    parameter int AW = 8\n"
+         ") (\n"
+         "    input  logic             clk,\n"
+         "    input  logic             we,\n"
+         "    input  logic [   AW-1:0] waddr,\n"
+         "    input  logic [WIDTH-1:0] wdata,\n"
+         "    input  logic             re,\n"
+         "    input  logic [   AW-1:0] raddr,\n"
+         "    output logic [WIDTH-1:0] rdata\n"
+         ");\n"
+         "  " + macro + " #(\n"
+         "      .WIDTH(WIDTH), .DEPTH(DEPTH), .AW(AW)\n"
+         "  ) macro (\n"
+         "      .CLK(clk), .WE(we), .WADDR(waddr), .WDATA(wdata), .RE(re), .RADDR(raddr), .RDATA(rdata)\n"
+         "  );\n"
+         "endmodule\n";
+}
+
+}  // namespace tandem
