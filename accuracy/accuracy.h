@@ -1,10 +1,12 @@
 // The accuracy stage (docs/accuracy.md): the Fashion-MNIST proxy data set, the one image
-// preparation shared by training and hardware evaluation, the training recipe, and the accuracy
-// evaluator the search calls. Nothing here links libtorch: training itself runs in the separate
-// `tandem-train` executable (accuracy/training/), which the evaluator starts as a subprocess.
+// preparation shared by training and hardware evaluation, accuracy measured on the simulated
+// accelerator, the training recipe, and the accuracy evaluator the search calls. Nothing here
+// links libtorch: training itself runs in the separate `tandem-train` executable
+// (accuracy/training/), which the evaluator starts as a subprocess.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +16,7 @@
 #include "core/yaml_input.h"
 #include "models/network.h"
 #include "golden/golden.h"
+#include "sim/network_simulation.h"
 
 namespace tandem {
 
@@ -66,6 +69,42 @@ std::vector<float> prepare_image_real(const Network& network, const std::uint8_t
 
 // Index of the largest logit; ties go to the lowest index.
 int argmax(const Tensor8& logits);
+
+// ---- Accuracy on the simulated accelerator (`tandem simulate --images`) ---------------------
+
+// What the first N images of a data set give on the accelerator: each image's prediction from
+// the logits the evaluator computed (RTL; the analytic model computes no values, so the golden
+// reference's stand in), and whether its logits equal the golden reference's bit for bit.
+struct HardwareAccuracy {
+  std::string evaluator;  // SimulationOptions::evaluator
+  int images = 0, hardware_correct = 0, golden_correct = 0, bit_exact_images = 0;
+  std::vector<int> labels, hardware_predictions, golden_predictions;  // -1: the RTL gave no logits
+  // Every layer of every image evaluated (and checked); on the RTL, every image's logits bit-exact.
+  bool all_ok = true;
+  NetworkMetrics metrics;  // the first image's simulation
+  double hardware_accuracy() const;
+  double golden_accuracy() const;
+};
+nlohmann::ordered_json to_json(const HardwareAccuracy& accuracy);
+
+// One image's outcome, as it comes (for progress output).
+struct ImagePrediction {
+  int index = 0, label = 0, golden = 0, hardware = 0;
+  bool bit_exact = false;  // the RTL's logits equal the golden reference's (false for analytic)
+};
+
+// The first layer without int8 quantization, or nullptr: only a trained network (see
+// `tandem train`) predicts anything from real images.
+const Layer* unquantized_layer(const Network& network);
+
+// Runs images 0..count-1 of `dataset` through the whole network, one simulation each with
+// `options` (its input replaced by the prepared image; on_layer called for the first image
+// only), and tells on_image each image's outcome. Throws std::invalid_argument for an
+// untrained network, options.only_layers, or more images than the data set holds.
+HardwareAccuracy measure_hardware_accuracy(const Network& network, const AcceleratorConfig& config,
+                                           SimulationOptions options, const ImageDataset& dataset,
+                                           int count,
+                                           const std::function<void(const ImagePrediction&)>& on_image = {});
 
 // ---- Training recipe -------------------------------------------------------------------------
 

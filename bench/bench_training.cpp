@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "accuracy/accuracy.h"
+#include "core/number_format.h"
+#include "core/table.h"
 #include "models/network_io.h"
 #include "models/network_space.h"
 #include "models/zoo.h"
@@ -81,12 +83,6 @@ double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y)
   }
   const double denominator = std::sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y));
   return denominator > 0 ? (concordant - discordant) / denominator : 0.0;
-}
-
-// A markdown table cell: the genotype description separates stages with '|'.
-std::string table_cell(std::string text) {
-  for (char& c : text) c = c == '|' ? ';' : c;
-  return text;
 }
 
 double number(const nlohmann::json& detail, const char* key) {
@@ -178,38 +174,40 @@ int main(int argc, char** argv) {
   run_all(zoo_jobs, workers);
   run_all(space_jobs, workers);
 
-  std::printf("\n| network | MACs | params | s/epoch float (%d img) | s/epoch QAT | float acc | int8 acc | golden agreement |\n",
-              zoo_recipe.subset);
-  std::printf("|---|---|---|---|---|---|---|---|\n");
+  Table zoo;
+  zoo.headers = {"network", "MACs", "params", "s/epoch float (" + std::to_string(zoo_recipe.subset) + " img)",
+                 "s/epoch QAT", "float acc", "int8 acc", "golden agreement"};
   for (const Job& job : zoo_jobs) {
     const auto& d = job.result.detail;
     if (!job.result.ok) {
-      std::printf("| %s | failed: %s |\n", job.label.c_str(), job.result.error.c_str());
+      zoo.rows.push_back({job.label, "failed: " + job.result.error});
       continue;
     }
-    std::printf("| %s | %s | %s | %.1f | %.1f | %.4f | %.4f | %.3f |\n", job.label.c_str(),
-                human_count(total_macs(job.network)).c_str(), human_count(total_params(job.network)).c_str(),
-                number(d, "seconds_per_float_epoch"), number(d, "seconds_per_qat_epoch"),
-                job.result.float_accuracy.value_or(0), job.result.accuracy,
-                d.contains("golden") ? number(d["golden"], "agreement") : 0.0);
+    zoo.rows.push_back({job.label, human_count(total_macs(job.network)), human_count(total_params(job.network)),
+                        fixed_number(number(d, "seconds_per_float_epoch"), 1),
+                        fixed_number(number(d, "seconds_per_qat_epoch"), 1),
+                        fixed_number(job.result.float_accuracy.value_or(0), 4), fixed_number(job.result.accuracy, 4),
+                        fixed_number(d.contains("golden") ? number(d["golden"], "agreement") : 0.0, 3)});
   }
+  std::printf("\n%s", zoo.markdown().c_str());
 
-  std::printf("\n| genotype | network | MACs | short int8 acc | full int8 acc | full float acc | full s/epoch |\n");
-  std::printf("|---|---|---|---|---|---|---|\n");
+  Table ranking;
+  ranking.headers = {"genotype", "network", "MACs", "short int8 acc", "full int8 acc", "full float acc", "full s/epoch"};
   std::vector<double> short_accuracy, full_accuracy;
   for (std::size_t j = 0; j + 1 < space_jobs.size(); j += 2) {
     const Job& s = space_jobs[j];
     const Job& f = space_jobs[j + 1];
-    std::printf("| %s | %s | %s | %s | %s | %.4f | %.1f |\n", s.hash.c_str(),
-                table_cell(space.describe(space.encode(s.network))).c_str(), human_count(total_macs(s.network)).c_str(),
-                s.result.ok ? std::to_string(s.result.accuracy).c_str() : "failed",
-                f.result.ok ? std::to_string(f.result.accuracy).c_str() : "failed",
-                f.result.float_accuracy.value_or(0), number(f.result.detail, "seconds_per_float_epoch"));
+    ranking.rows.push_back({s.hash, space.describe(space.encode(s.network)), human_count(total_macs(s.network)),
+                            s.result.ok ? std::to_string(s.result.accuracy) : "failed",
+                            f.result.ok ? std::to_string(f.result.accuracy) : "failed",
+                            fixed_number(f.result.float_accuracy.value_or(0), 4),
+                            fixed_number(number(f.result.detail, "seconds_per_float_epoch"), 1)});
     if (s.result.ok && f.result.ok) {
       short_accuracy.push_back(s.result.accuracy);
       full_accuracy.push_back(f.result.accuracy);
     }
   }
+  std::printf("\n%s", ranking.markdown().c_str());
   std::printf("\nKendall tau-b (short vs full budget, int8 accuracy) over %zu genotypes: %.3f\n",
               short_accuracy.size(), kendall_tau_b(short_accuracy, full_accuracy));
   return 0;

@@ -2,13 +2,13 @@
 // exactly as the search's workers do (search/evaluation.h), in its own process, printing the
 // trial record as JSON. The seam for running evaluations on other machines.
 #include <iostream>
-#include <sstream>
 
 #include "cli/command_registry.h"
 #include "core/accelerator_yaml.h"
+#include "models/network_space.h"
 #include "search/evaluation.h"
 #include "search/search_flow.h"
-#include "report/study_summary.h"
+#include "search/study.h"
 
 namespace tandem::cli {
 namespace {
@@ -20,28 +20,16 @@ struct EvaluateOptions {
   std::string cache_dir;
 };
 
-Genotype parse_genotype(const std::string& text) {
-  Genotype genotype;
-  std::stringstream in(text);
-  std::string gene;
-  while (std::getline(in, gene, ',')) {
-    try {
-      std::size_t used = 0;
-      genotype.push_back(std::stoi(gene, &used));
-      if (used != gene.size()) throw std::invalid_argument(gene);
-    } catch (const std::exception&) {
-      throw CLI::ValidationError("--genotype", "'" + gene + "' is not a gene index (expected e.g. 2,0,1,...)");
-    }
-  }
-  return genotype;
-}
-
 int run(const EvaluateOptions& o) {
   const SearchFlow flow = load_search_flow(o.flow_file);
   Candidate candidate;
   candidate.accelerator = o.accelerator_file.empty() ? flow.flow.accelerator : load_accelerator_file(o.accelerator_file);
   if (!o.genotype.empty()) {
-    candidate.genotype = parse_genotype(o.genotype);
+    try {
+      candidate.genotype = parse_genotype(o.genotype);
+    } catch (const std::invalid_argument& e) {
+      throw CLI::ValidationError("--genotype", e.what());
+    }
     const NetworkSpace* space = NetworkSpace::find(flow.network_space);
     if (auto problem = space->check(candidate.genotype)) {
       throw CLI::ValidationError("--genotype", *problem);

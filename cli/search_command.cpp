@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <csignal>
-#include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -12,11 +11,11 @@
 #include "cli/command_registry.h"
 #include "cli/search_runner.h"
 #include "accuracy/accuracy.h"
+#include "core/number_format.h"
 #include "report/report.h"
 #include "search/search_flow.h"
 #include "search/search_loop.h"
 #include "search/study.h"
-#include "report/study_summary.h"
 #include "search/validation.h"
 
 namespace tandem::cli {
@@ -36,10 +35,9 @@ std::string progress_line(const SearchProgress& p) {
   std::ostringstream line;
   line << "[" << p.phase << "] " << p.done << "/" << p.total << " trials";
   if (p.resumed) line << " (" << p.resumed << " resumed)";
-  if (p.best_reward) line << " | best reward " << std::fixed << std::setprecision(4) << *p.best_reward;
+  if (p.best_reward) line << " | best reward " << fixed_number(*p.best_reward, 4);
   if (p.pareto_size) line << " | pareto " << p.pareto_size;
-  line << " | " << std::fixed << std::setprecision(2) << p.evaluations_per_second << " eval/s | ETA "
-       << duration_text(p.eta_seconds);
+  line << " | " << fixed_number(p.evaluations_per_second, 2) << " eval/s | ETA " << duration_text(p.eta_seconds);
   return line.str();
 }
 

@@ -25,76 +25,27 @@ struct SimulateOptions {
   std::string dataset_dir;
 };
 
-// What K Fashion-MNIST test images give on the hardware: the prediction from the logits the
-// evaluator computed (RTL; the analytic model computes no values, so the golden reference's
-// stand in), and whether every image's logits equal the golden reference's bit for bit.
-struct ImageRun {
-  int images = 0, hardware_correct = 0, golden_correct = 0, bit_exact_images = 0;
-  std::vector<int> labels, hardware_predictions, golden_predictions;
-  bool all_ok = true;
-};
-
-nlohmann::ordered_json to_json(const ImageRun& run, const std::string& evaluator) {
-  nlohmann::ordered_json json;
-  json["images"] = run.images;
-  json["evaluator"] = evaluator;
-  json["hardware_accuracy"] = run.images ? static_cast<double>(run.hardware_correct) / run.images : 0.0;
-  json["golden_accuracy"] = run.images ? static_cast<double>(run.golden_correct) / run.images : 0.0;
-  json["logits_bit_exact_images"] = run.bit_exact_images;
-  json["labels"] = run.labels;
-  json["hardware_predictions"] = run.hardware_predictions;
-  json["golden_predictions"] = run.golden_predictions;
-  return json;
-}
-
-// Runs the first `o.images` test images through the network, one simulation each.
-ImageRun run_images(const Network& network, const AcceleratorConfig& config, SimulationOptions options,
-                    const SimulateOptions& o, NetworkMetrics& first_metrics) {
+// The first `o.images` test images through the network (accuracy/accuracy.h), each image's
+// prediction on stderr as it comes.
+HardwareAccuracy run_images(const Network& network, const AcceleratorConfig& config,
+                            const SimulationOptions& options, const SimulateOptions& o) {
   if (!o.layers.empty()) throw CLI::ValidationError("--images", "runs the whole network; leave out --layer");
-  for (const Layer& layer : network.layers) {
-    if (!layer.quant) {
-      throw std::invalid_argument("--images needs a trained int8 network (layer '" + layer.name +
-                                  "' has no quantization): run `tandem train NETWORK -o OUT`, then "
-                                  "--network OUT/network.yaml");
-    }
+  if (const Layer* layer = unquantized_layer(network)) {
+    throw std::invalid_argument("--images needs a trained int8 network (layer '" + layer->name +
+                                "' has no quantization): run `tandem train NETWORK -o OUT`, then "
+                                "--network OUT/network.yaml");
   }
   const ImageDataset test = load_fashion_mnist(DatasetSplit::test, o.dataset_dir);
   if (o.images > static_cast<int>(test.size())) {
     throw CLI::ValidationError("--images", "the test set has " + std::to_string(test.size()) + " images");
   }
   const bool rtl = o.evaluator != "analytic";
-  ImageRun run;
-  const std::size_t last = network.layers.size() - 1;
-  for (int k = 0; k < o.images; ++k) {
-    const auto index = static_cast<std::size_t>(k);
-    options.input = prepare_image(network, test.image(index), test.rows, test.cols);
-    std::optional<Tensor8> golden_logits, hardware_logits;
-    options.on_output = [&](std::size_t layer, const Tensor8& golden, const Tensor8* evaluated) {
-      if (layer != last) return;
-      golden_logits = golden;
-      if (evaluated) hardware_logits = *evaluated;
-    };
-    if (k > 0) options.on_layer = nullptr;  // per-layer progress for the first image only
-    const NetworkMetrics metrics = simulate_network(network, config, options);
-    if (k == 0) first_metrics = metrics;
-    run.all_ok = run.all_ok && metrics.all_ok();
-    const int label = test.labels[index];
-    const int golden = argmax(*golden_logits);
-    const int hardware = rtl ? (hardware_logits ? argmax(*hardware_logits) : -1) : golden;
-    const bool exact = rtl && hardware_logits && hardware_logits->data == golden_logits->data;
-    if (rtl && !exact) run.all_ok = false;
-    ++run.images;
-    run.labels.push_back(label);
-    run.golden_predictions.push_back(golden);
-    run.hardware_predictions.push_back(hardware);
-    run.golden_correct += golden == label ? 1 : 0;
-    run.hardware_correct += hardware == label ? 1 : 0;
-    run.bit_exact_images += exact ? 1 : 0;
-    std::cerr << "image " << k << ": label " << label << ", " << (rtl ? "RTL" : "golden") << " predicts "
-              << hardware << (rtl ? (exact ? ", logits bit-exact" : ", LOGITS DIFFER from the golden reference") : "")
+  return measure_hardware_accuracy(network, config, options, test, o.images, [&](const ImagePrediction& image) {
+    std::cerr << "image " << image.index << ": label " << image.label << ", " << (rtl ? "RTL" : "golden")
+              << " predicts " << image.hardware
+              << (rtl ? (image.bit_exact ? ", logits bit-exact" : ", LOGITS DIFFER from the golden reference") : "")
               << "\n";
-  }
-  return run;
+  });
 }
 
 std::pair<std::uint64_t, std::uint64_t> parse_window(const std::string& text) {
@@ -133,12 +84,11 @@ int run_simulate(const SimulateOptions& o) {
     else std::cerr << layer.cycles << " cycles" << (*layer.bit_exact ? ", bit-exact" : ", MISMATCH");
     std::cerr << "\n";
   };
-  NetworkMetrics metrics;
-  std::optional<ImageRun> images;
-  if (o.images > 0) images = run_images(network, config, options, o, metrics);
-  else metrics = simulate_network(network, config, options);
+  std::optional<HardwareAccuracy> images;
+  if (o.images > 0) images = run_images(network, config, options, o);
+  const NetworkMetrics metrics = images ? images->metrics : simulate_network(network, config, options);
   nlohmann::ordered_json report = to_json(metrics);
-  if (images) report["images"] = to_json(*images, o.evaluator);
+  if (images) report["images"] = to_json(*images);
   const std::string json = report.dump(2) + "\n";
   if (o.json_file.empty()) {
     std::cout << json;
@@ -150,8 +100,7 @@ int run_simulate(const SimulateOptions& o) {
             << " cycles, " << metrics.latency_us() << " us at " << metrics.clock_mhz << " MHz"
             << (metrics.all_ok() ? "" : "; SOME LAYERS FAILED (see errors above)") << "\n";
   if (images) {
-    const double hardware = images->images ? static_cast<double>(images->hardware_correct) / images->images : 0;
-    const double golden = images->images ? static_cast<double>(images->golden_correct) / images->images : 0;
+    const double hardware = images->hardware_accuracy(), golden = images->golden_accuracy();
     if (o.evaluator == "analytic") {
       std::cerr << "accuracy on " << images->images << " test images: " << hardware
                 << " (golden reference; the analytic model computes no values: use --evaluator rtl)\n";

@@ -1,9 +1,9 @@
 // `tandem space show|sample|decode`: the network search space, its decisions and its networks.
 #include <iostream>
-#include <sstream>
 
 #include "cli/command_registry.h"
 #include "core/input_error.h"
+#include "core/table.h"
 #include "models/network_io.h"
 #include "models/network_space.h"
 
@@ -26,12 +26,6 @@ struct DecodeOptions : SpaceOptions {
 
 const NetworkSpace& space_named(const std::string& name) { return *NetworkSpace::find(name); }
 
-std::string genes_text(const Genotype& genotype) {
-  std::string text;
-  for (int gene : genotype) text += (text.empty() ? "" : ",") + std::to_string(gene);
-  return text;
-}
-
 nlohmann::ordered_json genotype_json(const NetworkSpace& space, const Genotype& genotype) {
   const Network network = space.decode(genotype);
   nlohmann::ordered_json json;
@@ -45,7 +39,7 @@ nlohmann::ordered_json genotype_json(const NetworkSpace& space, const Genotype& 
 
 std::string genotype_text(const NetworkSpace& space, const Genotype& genotype) {
   return "# space " + space.name() + ", genotype " + space.hash(genotype) + ": " +
-         genes_text(genotype) + "\n# " + space.describe(genotype) + "\n" +
+         format_genotype(genotype) + "\n# " + space.describe(genotype) + "\n" +
          network_table(space.decode(genotype));
 }
 
@@ -84,15 +78,16 @@ void run_show(const SpaceOptions& options) {
   }
   std::cout << ", head 1x1 " << skeleton.head_channels << "ch, global pool, fully connected "
             << skeleton.num_classes << "\n\n";
-  std::size_t name_width = 4;
-  for (const auto& decision : space.decisions()) name_width = std::max(name_width, decision.name.size());
+  Table genes;  // gene, decision, choices; no header line
+  genes.right_aligned = {true};
+  genes.min_widths = {2};  // " 0": gene numbers line up the same in every space
   for (std::size_t i = 0; i < space.decisions().size(); ++i) {
     const Decision& decision = space.decisions()[i];
     std::string choices;
     for (const auto& choice : decision.choices) choices += (choices.empty() ? "" : " | ") + choice;
-    std::cout << (i < 10 ? " " : "") << i << "  " << decision.name
-              << std::string(name_width - decision.name.size() + 2, ' ') << choices << "\n";
+    genes.rows.push_back({std::to_string(i), decision.name, choices});
   }
+  std::cout << genes.text();
 }
 
 void run_sample(const SampleOptions& options) {
@@ -113,15 +108,10 @@ void run_sample(const SampleOptions& options) {
 void run_decode(const DecodeOptions& options) {
   const NetworkSpace& space = space_named(options.space);
   Genotype genotype;
-  std::stringstream stream(options.genes);
-  for (std::string gene; std::getline(stream, gene, ',');) {
-    try {
-      std::size_t used = 0;
-      genotype.push_back(std::stoi(gene, &used));
-      if (used != gene.size()) throw std::invalid_argument(gene);
-    } catch (const std::exception&) {
-      throw InputError({}, "GENES", "'" + gene + "' is not an integer; give comma-separated gene indices");
-    }
+  try {
+    genotype = parse_genotype(options.genes);
+  } catch (const std::invalid_argument& e) {
+    throw InputError({}, "GENES", e.what());
   }
   if (auto problem = space.check(genotype)) throw InputError({}, "GENES", *problem);
   std::cout << (options.json ? genotype_json(space, genotype).dump(2) + "\n"

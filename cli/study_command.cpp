@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "cli/command_registry.h"
+#include "report/report.h"
 #include "search/study.h"
 #include "search/study_path.h"
-#include "report/study_summary.h"
 
 namespace tandem::cli {
 namespace {

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/table.h"
 #include "core/yaml_input.h"
 
 namespace tandem {
@@ -245,27 +246,15 @@ nlohmann::ordered_json space_json() {
 }
 
 std::string space_table() {
-  std::vector<std::vector<std::string>> rows = {
-      {"parameter", "allowed", "default", "unit", "search values", "description"}};
+  Table table;
+  table.headers = {"parameter", "allowed", "default", "unit", "search values", "description"};
   for (const auto& param : accelerator_space()) {
     std::string search;
     for (auto value : param.search_values) search += (search.empty() ? "" : ",") + param.format(value);
-    rows.push_back({"accelerator." + param.name, param.allowed_text(),
-                    param.format(param.default_value), param.unit, search, param.description});
+    table.rows.push_back({"accelerator." + param.name, param.allowed_text(),
+                          param.format(param.default_value), param.unit, search, param.description});
   }
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string text;
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      text += row[i];
-      if (i + 1 < row.size()) text += std::string(widths[i] - row[i].size() + 2, ' ');
-    }
-    text += "\n";
-  }
-  text += "\ncross-field constraints:\n";
+  std::string text = table.text() + "\ncross-field constraints:\n";
   for (const auto& constraint : accelerator_constraints()) {
     text += "  " + constraint.name + ": " + constraint.description + "\n";
   }

@@ -1,9 +1,9 @@
 #include "cost/cost.h"
 
 #include <cmath>
-#include <sstream>
 #include <vector>
 
+#include "core/number_format.h"
 #include "core/yaml_input.h"
 
 namespace tandem {
@@ -19,16 +19,10 @@ struct NumberKey {
   bool min_exclusive;  // e.g. sizes must be > 0
 };
 
-std::string format_number(double v) {
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
-
 std::string valid_text(const NumberKey& k) {
-  const std::string lo = (k.min_exclusive ? "> " : ">= ") + format_number(k.min);
+  const std::string lo = (k.min_exclusive ? "> " : ">= ") + format_number(k.min, 6);
   if (std::isinf(k.max)) return "a number " + lo;
-  return "a number " + lo + " and <= " + format_number(k.max);
+  return "a number " + lo + " and <= " + format_number(k.max, 6);
 }
 
 void require_keys(const YamlMap& map, const std::vector<std::string>& keys) {

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/table.h"
 #include "generator/generator.h"
 #include "models/network_io.h"
 #include "cost/cost.h"
@@ -92,19 +93,22 @@ std::string readme_text(const AcceleratorConfig& config, const ExportSummary& s,
   } else {
     text << "- energy: not measured\n";
   }
+  Table files;
+  files.headers = {"path", "what"};
+  files.rows = {
+      {"rtl/", "the accelerator (top: tandem_top), filelist.f"},
+      {"tb/tandem_tb.sv, tb/vectors/*.hex", "self-checking testbench and its vectors"},
+      {"Makefile", "`make sim-icarus`, `make sim-verilator`, `make lint`"},
+      {"tandem.core", "FuseSoC CAPI2 core (targets default, sim, synth)"},
+      {"synth.ys, synth/ice40.ys, synth/xilinx.ys", "Yosys: generic, iCE40, Xilinx"},
+      {"constraints.sdc", "clock and I/O constraints"},
+      {"rtl/fpga/tandem_fpga_top.v", "scan-chain wrapper for place and route on small FPGAs"},
+      {"rtl/sram/, filelist_sram.f, synth/sram_blackbox.v, synth/sram.ys",
+       "scratchpad banks as SRAM macro `" + options.sram_macro + "` instances"}};
   text << "- area: " << area.total() << " mm^2 estimated (" << area.logic() << " logic, "
        << area.buffers() << " SRAM; default technology model, not a synthesis result)\n\n"
        << "## Files\n\n"
-       << "| path | what |\n|---|---|\n"
-       << "| rtl/ | the accelerator (top: tandem_top), filelist.f |\n"
-       << "| tb/tandem_tb.sv, tb/vectors/*.hex | self-checking testbench and its vectors |\n"
-       << "| Makefile | `make sim-icarus`, `make sim-verilator`, `make lint` |\n"
-       << "| tandem.core | FuseSoC CAPI2 core (targets default, sim, synth) |\n"
-       << "| synth.ys, synth/ice40.ys, synth/xilinx.ys | Yosys: generic, iCE40, Xilinx |\n"
-       << "| constraints.sdc | clock and I/O constraints |\n"
-       << "| rtl/fpga/tandem_fpga_top.v | scan-chain wrapper for place and route on small FPGAs |\n"
-       << "| rtl/sram/, filelist_sram.f, synth/sram_blackbox.v, synth/sram.ys | scratchpad banks as SRAM macro `"
-       << options.sram_macro << "` instances |\n\n"
+       << files.markdown() << "\n"
        << "## Scratchpads: block RAM or SRAM macros\n\n"
        << "The default scratchpad (rtl/tandem_scratchpad.v) banks are 1R1W memories with registered\n"
        << "reads, which Yosys maps to block RAM (SB_RAM40_4K, RAMB18/36). For an ASIC, use\n"

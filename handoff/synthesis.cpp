@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/number_format.h"
+#include "core/table.h"
 #include "handoff/package_scripts.h"
 
 namespace tandem {
@@ -265,33 +267,31 @@ nlohmann::ordered_json run_synth(const std::filesystem::path& dir, const SynthOp
 }
 
 std::string synth_table(const nlohmann::ordered_json& report) {
-  std::ostringstream text;
-  text << "target " << report["target"].get<std::string>() << "\n";
-  text << "  yosys cells      " << report["yosys"]["cells"] << "\n";
-  if (report["yosys"].contains("area")) text << "  area             " << report["yosys"]["area"] << "\n";
+  Table table;  // figure, value; no header line
+  table.min_widths = {15};  // "Fmax, DSP paths": values line up whichever figures a target has
+  table.rows.push_back({"yosys cells", report["yosys"]["cells"].dump()});
+  if (report["yosys"].contains("area")) table.rows.push_back({"area", report["yosys"]["area"].dump()});
   if (report.contains("device")) {
-    text << "  device           " << report["device"].get<std::string>() << "\n";
+    table.rows.push_back({"device", report["device"].get<std::string>()});
     if (report.contains("fmax_mhz")) {
-      text << "  Fmax             " << report["fmax_mhz"].get<double>() << " MHz (target "
-           << report["target_mhz"] << " MHz)\n";
+      table.rows.push_back({"Fmax", format_number(report["fmax_mhz"].get<double>(), 6) + " MHz (target " +
+                                        report["target_mhz"].dump() + " MHz)"});
       if (report.contains("fmax_through_dsps_mhz")) {
-        text << "  Fmax, DSP paths  " << report["fmax_through_dsps_mhz"].get<double>()
-             << " MHz (paths through combinational DSP blocks, joined; see fmax_note)\n";
+        table.rows.push_back({"Fmax, DSP paths", format_number(report["fmax_through_dsps_mhz"].get<double>(), 6) +
+                                                     " MHz (paths through combinational DSP blocks, joined; see "
+                                                     "fmax_note)"});
       }
     } else {
-      text << "  fits             no (placement failed; utilization after packing)\n";
+      table.rows.push_back({"fits", "no (placement failed; utilization after packing)"});
     }
     for (const auto& [resource, use] : report["utilization"].items()) {
-      text << "  " << resource << std::string(resource.size() < 17 ? 17 - resource.size() : 1, ' ')
-           << use["used"] << " / " << use["available"] << "\n";
+      table.rows.push_back({resource, use["used"].dump() + " / " + use["available"].dump()});
     }
   }
   if (report.contains("resources")) {
-    for (const auto& [resource, count] : report["resources"].items()) {
-      text << "  " << resource << std::string(17 - resource.size(), ' ') << count << "\n";
-    }
+    for (const auto& [resource, count] : report["resources"].items()) table.rows.push_back({resource, count.dump()});
   }
-  return text.str();
+  return "target " + report["target"].get<std::string>() + "\n" + table.text("  ");
 }
 
 }  // namespace tandem

@@ -1,7 +1,6 @@
 // Layer tables and JSON summaries of a network (`tandem model show`, `tandem space sample`).
-#include <algorithm>
-#include <cstdio>
-
+#include "core/number_format.h"
+#include "core/table.h"
 #include "models/network_io.h"
 
 namespace tandem {
@@ -29,25 +28,6 @@ std::string window_text(const Layer& layer) {
          (layer.padding == Padding::valid ? " valid" : "");
 }
 
-std::string aligned(const std::vector<std::vector<std::string>>& rows,
-                    const std::vector<bool>& right_aligned) {
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& row : rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
-  }
-  std::string text;
-  for (const auto& row : rows) {
-    std::string line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      const std::string pad(widths[i] - row[i].size(), ' ');
-      line += right_aligned[i] ? pad + row[i] : row[i] + pad;
-      if (i + 1 < row.size()) line += "  ";
-    }
-    text += line.substr(0, line.find_last_not_of(' ') + 1) + "\n";
-  }
-  return text;
-}
-
 nlohmann::ordered_json shape_json(const TensorShape& shape) {
   return {shape.height, shape.width, shape.channels};
 }
@@ -63,32 +43,29 @@ std::string human_count(std::int64_t value) {
     ++suffix;
   }
   if (suffix == 0) return std::to_string(value);
-  char text[32];
-  std::snprintf(text, sizeof text, scaled >= 100 ? "%.0f%s" : scaled >= 10 ? "%.1f%s" : "%.2f%s",
-                scaled, suffixes[suffix]);
-  return text;
+  return fixed_number(scaled, scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2) + suffixes[suffix];
 }
 
 std::string network_table(const Network& network) {
-  std::vector<std::vector<std::string>> rows = {
-      {"#", "layer", "kind", "inputs", "k/s", "output", "act", "MACs", "params", "out bytes"}};
+  Table table;
+  table.headers = {"#", "layer", "kind", "inputs", "k/s", "output", "act", "MACs", "params", "out bytes"};
+  table.right_aligned = {true, false, false, false, false, false, false, true, true, true};
   for (std::size_t i = 0; i < network.layers.size(); ++i) {
     const Layer& layer = network.layers[i];
     const bool follows = layer.inputs.size() == 1 && layer.inputs[0] == static_cast<int>(i) - 1;
-    rows.push_back({std::to_string(i), layer.name, layer_kind_name(layer.kind),
-                    follows ? "" : input_names(network, layer), window_text(layer),
-                    layer.output.to_string(),
-                    layer.activation == Activation::none ? "" : activation_name(layer.activation),
-                    std::to_string(macs(layer)), std::to_string(params(layer)),
-                    std::to_string(output_bytes(layer))});
+    table.rows.push_back({std::to_string(i), layer.name, layer_kind_name(layer.kind),
+                          follows ? "" : input_names(network, layer), window_text(layer),
+                          layer.output.to_string(),
+                          layer.activation == Activation::none ? "" : activation_name(layer.activation),
+                          std::to_string(macs(layer)), std::to_string(params(layer)),
+                          std::to_string(output_bytes(layer))});
   }
-  rows.push_back({"", "total", "", "", "", "", "", std::to_string(total_macs(network)),
-                  std::to_string(total_params(network)),
-                  std::to_string(total_activation_bytes(network))});
+  table.rows.push_back({"", "total", "", "", "", "", "", std::to_string(total_macs(network)),
+                        std::to_string(total_params(network)), std::to_string(total_activation_bytes(network))});
   std::string text = "network " + network.name + ": input " + network.input.to_string() + ", " +
                      std::to_string(network.num_classes) + " classes, " +
                      std::to_string(network.layers.size()) + " layers\n";
-  text += aligned(rows, {true, false, false, false, false, false, false, true, true, true});
+  text += table.text();
   text += "MACs " + human_count(total_macs(network)) + ", params " +
           human_count(total_params(network)) + ", int8 activations " +
           human_count(total_activation_bytes(network)) + "B total, largest layer output " +

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 
 #include "core/sha256.h"
@@ -345,6 +346,27 @@ Genotype NetworkSpace::sample(std::mt19937_64& rng) const {
 Genotype NetworkSpace::sample(std::uint64_t seed) const {
   std::mt19937_64 rng(seed);
   return sample(rng);
+}
+
+std::string format_genotype(const Genotype& genotype) {
+  std::string text;
+  for (int gene : genotype) text += (text.empty() ? "" : ",") + std::to_string(gene);
+  return text;
+}
+
+Genotype parse_genotype(const std::string& text) {
+  Genotype genotype;
+  std::stringstream stream(text);
+  for (std::string gene; std::getline(stream, gene, ',');) {
+    try {
+      std::size_t used = 0;
+      genotype.push_back(std::stoi(gene, &used));
+      if (used != gene.size()) throw std::invalid_argument(gene);
+    } catch (const std::exception&) {
+      throw std::invalid_argument("'" + gene + "' is not a gene index (give comma-separated integers, e.g. 2,0,1)");
+    }
+  }
+  return genotype;
 }
 
 std::string NetworkSpace::canonical_text(const Genotype& genotype) const {

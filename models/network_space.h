@@ -21,6 +21,13 @@ namespace tandem {
 
 using Genotype = std::vector<int>;
 
+// A genotype as text: its gene indices joined by commas ("2,0,1,3"), as `tandem space` prints
+// it and `tandem space decode` and `tandem evaluate --genotype` read it.
+std::string format_genotype(const Genotype& genotype);
+// Reads that text back. Throws std::invalid_argument naming the first gene that is not an
+// integer; whether the genotype belongs to a space is NetworkSpace::check's question.
+Genotype parse_genotype(const std::string& text);
+
 struct Decision {
   std::string name;                  // "resolution", "width", "s3.kernel", ...
   std::vector<std::string> choices;  // printable values, in index order

@@ -4,16 +4,16 @@
 #include <fstream>
 #include <stdexcept>
 
-#include "report/study_summary.h"
+#include "report/report_internal.h"
 
 namespace tandem {
 
-TextTable pareto_csv_table(const std::vector<TrialRecord>& trials) {
-  TextTable table;
+Table pareto_csv_table(const std::vector<TrialRecord>& trials) {
+  Table table;
   for (const auto& set : accuracy_pareto_sets(trials)) {
     std::vector<const TrialRecord*> members;
     for (auto number : set.members) members.push_back(find_trial(trials, number));
-    TextTable part = trials_table(members, TableDetail::full);
+    Table part = trials_table(members, TableDetail::full);
     if (table.headers.empty()) {
       table.headers = part.headers;
       table.headers.insert(table.headers.begin(), "front");

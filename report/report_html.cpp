@@ -3,9 +3,8 @@
 #include <cmath>
 
 #include "core/accelerator_config.h"
-#include "report/report.h"
-#include "report/report_plots.h"
-#include "report/study_summary.h"
+#include "core/number_format.h"
+#include "report/report_internal.h"
 
 namespace tandem {
 namespace {
@@ -92,8 +91,8 @@ std::string pareto_section(const StudyContents& study) {
                  plots + "</div>\n" + tables);
 }
 
-TextTable accelerator_table(const TrialRecord& trial) {
-  TextTable table;
+Table accelerator_table(const TrialRecord& trial) {
+  Table table;
   table.headers = {"parameter", "value", "unit"};
   for (const auto& param : accelerator_space()) {
     table.rows.push_back({param.name, param.format(param.get(trial.accelerator)), param.unit});
@@ -101,8 +100,8 @@ TextTable accelerator_table(const TrialRecord& trial) {
   return table;
 }
 
-TextTable result_table(const TrialRecord& t) {
-  TextTable table;
+Table result_table(const TrialRecord& t) {
+  Table table;
   table.headers = {"metric", "value"};
   table.rows = {{"trial", std::to_string(t.number)},
                 {"network", t.network},
@@ -120,8 +119,8 @@ TextTable result_table(const TrialRecord& t) {
 }
 
 // Per layer: cycles, the cycle breakdown and energy, from the NetworkMetrics JSON.
-TextTable layer_table(const nlohmann::json& metrics) {
-  TextTable table;
+Table layer_table(const nlohmann::json& metrics) {
+  Table table;
   table.headers = {"layer", "kind", "MACs", "cycles", "compute", "vector", "dma", "dma stall",
                    "idle", "energy (nJ)"};
   if (!metrics.is_object() || !metrics.contains("layers")) return table;

@@ -1,8 +1,9 @@
-#include "report/report_plots.h"
+#include "report/report_internal.h"
 
 #include <algorithm>
 #include <cmath>
 
+#include "core/number_format.h"
 #include "report/svg_plot.h"
 
 namespace tandem {

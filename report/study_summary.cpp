@@ -1,10 +1,11 @@
-#include "report/study_summary.h"
+#include "report/report.h"
 
 #include <algorithm>
 #include <cmath>
 #include <type_traits>
 
 #include "core/accelerator_yaml.h"
+#include "core/number_format.h"
 #include "search/pareto.h"
 
 namespace tandem {
@@ -93,9 +94,9 @@ std::string optional_integer(const std::optional<Integer>& value) {
 
 }  // namespace
 
-TextTable trials_table(const std::vector<const TrialRecord*>& trials, TableDetail detail) {
+Table trials_table(const std::vector<const TrialRecord*>& trials, TableDetail detail) {
   const bool full = detail == TableDetail::full;
-  TextTable table;
+  Table table;
   table.headers = {"number", "status", "network"};
   if (full) {
     table.headers.insert(table.headers.begin() + 1, "batch");
@@ -131,14 +132,14 @@ TextTable trials_table(const std::vector<const TrialRecord*>& trials, TableDetai
   return table;
 }
 
-TextTable trials_table(const std::vector<TrialRecord>& trials, TableDetail detail) {
+Table trials_table(const std::vector<TrialRecord>& trials, TableDetail detail) {
   std::vector<const TrialRecord*> pointers;
   for (const auto& trial : trials) pointers.push_back(&trial);
   return trials_table(pointers, detail);
 }
 
-TextTable validations_table(const std::vector<ValidationRecord>& validations) {
-  TextTable table;
+Table validations_table(const std::vector<ValidationRecord>& validations) {
+  Table table;
   table.headers = {"trial", "agree", "rtl latency_us", "analytic latency_us", "rtl energy_uj",
                    "analytic energy_uj", "message"};
   for (const auto& v : validations) {
@@ -151,8 +152,8 @@ TextTable validations_table(const std::vector<ValidationRecord>& validations) {
   return table;
 }
 
-TextTable meta_table(const std::map<std::string, std::string>& meta) {
-  TextTable table;
+Table meta_table(const std::map<std::string, std::string>& meta) {
+  Table table;
   table.headers = {"key", "value"};
   for (const auto& [key, value] : meta) {
     // Multi-line values (the flow file) would break the table: first line and a line count.
@@ -165,10 +166,6 @@ TextTable meta_table(const std::map<std::string, std::string>& meta) {
   }
   return table;
 }
-
-namespace {
-
-}  // namespace
 
 OrderedJson study_json(const StudyContents& study) {
   OrderedJson json;

@@ -2,21 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
 
-#include "search/text_table.h"
+#include "core/number_format.h"
+#include "core/table.h"
 
 namespace tandem::svg {
 namespace {
 
 constexpr double kMarginLeft = 70, kMarginRight = 20, kMarginTop = 36, kMarginBottom = 52;
 
-std::string num(double value) {  // SVG coordinates: two decimals are plenty
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f", value);
-  return text;
-}
+// SVG coordinates: two decimals are plenty.
+std::string num(double value) { return fixed_number(value, 2); }
 
 // "0.2", "1000", "25000"; far from 1, "1e6", "2e-5" instead of printf's "1e+06".
 std::string tick_label(double value) {

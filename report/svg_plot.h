@@ -1,6 +1,7 @@
 // Inline SVG plots for the HTML reports, drawn in C++ with no script and no external resource:
 // an x-y plot (points, lines, steps) and a (stacked) bar plot, both with ticked, labelled axes,
 // linear or log scale. Every plot in a report is one of these two; nothing draws its own axes.
+// Internal to the report stage (report/report.h is its public header).
 #pragma once
 
 #include <string>

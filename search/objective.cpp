@@ -3,6 +3,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/number_format.h"
+
 namespace tandem {
 namespace {
 
@@ -26,10 +28,7 @@ const MetricInfo& info(Metric metric) {
 }
 
 std::string with_unit(double value, Metric metric) {
-  std::ostringstream text;
-  text << value;
-  if (*metric_unit(metric)) text << " " << metric_unit(metric);
-  return text.str();
+  return format_number(value, 6) + (*metric_unit(metric) ? std::string(" ") + metric_unit(metric) : "");
 }
 
 }  // namespace

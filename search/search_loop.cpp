@@ -10,6 +10,7 @@
 
 #include "core/version.h"
 #include "models/network_io.h"
+#include "models/network_space.h"
 #include "search/evaluation.h"
 #include "search/joint_space.h"
 #include "search/restricted_space.h"
@@ -79,12 +80,6 @@ AcceleratorSide fixed_hardware(const SearchFlow& flow) {
   side.fixed = flow.flow.accelerator;
   side.base = flow.flow.accelerator;
   return side;
-}
-
-std::string point_text(const Point& point) {
-  std::string text;
-  for (int gene : point) text += (text.empty() ? "" : ",") + std::to_string(gene);
-  return text;
 }
 
 class StudyRunner {
@@ -161,9 +156,10 @@ class StudyRunner {
         continue;
       }
       if (stored->second.point != points[i]) {
+        // A point's genes read like a genotype's (its network genes are one).
         throw std::runtime_error("study " + flow_.study_path() + ": trial " + std::to_string(number) + " is (" +
-                                 point_text(stored->second.point) + ") but the strategy now proposes (" +
-                                 point_text(points[i]) +
+                                 format_genotype(stored->second.point) + ") but the strategy now proposes (" +
+                                 format_genotype(points[i]) +
                                  "); the study was made by another version of tandem, so it cannot be resumed "
                                  "(use a new output_dir)");
       }

@@ -1,19 +1,23 @@
-#include "search/text_table.h"
+#include "core/table.h"
 
 #include <algorithm>
-#include <cmath>
-#include <cstdio>
-
-#include <nlohmann/json.hpp>
 
 namespace tandem {
 
-std::string TextTable::text(const std::string& indent) const {
-  std::vector<std::size_t> widths(headers.size(), 0);
+namespace {
+// '|' escaped (network descriptions separate stages with it).
+std::string markdown_cell(const std::string& text) {
+  std::string cell;
+  for (char c : text) cell += c == '|' ? std::string("\\|") : std::string(1, c);
+  return cell;
+}
+}  // namespace
+
+std::string Table::text(const std::string& indent) const {
+  std::vector<std::size_t> widths(min_widths);
   auto widen = [&](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], row[i].size());
-    }
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (std::size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
   };
   widen(headers);
   for (const auto& row : rows) widen(row);
@@ -21,29 +25,31 @@ std::string TextTable::text(const std::string& indent) const {
   auto line = [&](const std::vector<std::string>& row) {
     std::string out = indent;
     for (std::size_t i = 0; i < row.size(); ++i) {
-      out += row[i];
-      if (i + 1 < row.size()) out += std::string(widths[i] - row[i].size() + 2, ' ');
+      const std::string pad(widths[i] - row[i].size(), ' ');
+      const bool right = i < right_aligned.size() && right_aligned[i];
+      out += right ? pad + row[i] : row[i] + pad;
+      if (i + 1 < row.size()) out += "  ";
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     text += out + "\n";
   };
-  line(headers);
+  if (!headers.empty()) line(headers);
   for (const auto& row : rows) line(row);
   return text;
 }
 
-std::string TextTable::csv() const {
+std::string Table::csv() const {
   std::string text;
   auto line = [&](const std::vector<std::string>& row) {
     for (std::size_t i = 0; i < row.size(); ++i) text += (i ? "," : "") + csv_field(row[i]);
     text += "\n";
   };
-  line(headers);
+  if (!headers.empty()) line(headers);
   for (const auto& row : rows) line(row);
   return text;
 }
 
-std::string TextTable::html(const std::string& css_class) const {
+std::string Table::html(const std::string& css_class) const {
   std::string text = css_class.empty() ? "<table>\n" : "<table class=\"" + css_class + "\">\n";
   text += "<thead><tr>";
   for (const auto& header : headers) text += "<th>" + html_escape(header) + "</th>";
@@ -54,6 +60,19 @@ std::string TextTable::html(const std::string& css_class) const {
     text += "</tr>\n";
   }
   return text + "</tbody>\n</table>\n";
+}
+
+std::string Table::markdown() const {
+  auto line = [](const std::vector<std::string>& row) {
+    std::string text = "|";
+    for (const std::string& cell : row) text += " " + markdown_cell(cell) + " |";
+    return text + "\n";
+  };
+  std::string text = line(headers) + "|";
+  for (std::size_t i = 0; i < headers.size(); ++i) text += "---|";
+  text += "\n";
+  for (const auto& row : rows) text += line(row);
+  return text;
 }
 
 std::string html_escape(const std::string& text) {
@@ -77,18 +96,6 @@ std::string csv_field(const std::string& text) {
   std::string out = "\"";
   for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
   return out + "\"";
-}
-
-std::string format_number(double value, int significant) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.*g", significant, value);
-  return text;
-}
-
-std::string exact_number(double value) {
-  if (std::isnan(value)) return "nan";
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  return nlohmann::json(value).dump();
 }
 
 }  // namespace tandem

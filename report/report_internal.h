@@ -1,4 +1,6 @@
-// The report's plots, each built from the study with the one plotting module (svg_plot.h).
+// What the report stage's files share and nothing outside report/ uses: the pieces of the
+// report files and the report's plots, each plot built from the study with the one plotting
+// module (svg_plot.h).
 #pragma once
 
 #include <string>
@@ -6,9 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "report/study_summary.h"
+#include "report/report.h"
 
 namespace tandem {
+
+// index.html, and the table of pareto.csv: the members of each Pareto set after its name.
+std::string report_html(const StudyContents& study);
+Table pareto_csv_table(const std::vector<TrialRecord>& trials);
 
 // Every ok trial with accuracy and the cost; the Pareto members highlighted and joined.
 std::string accuracy_cost_plot(const std::vector<TrialRecord>& trials, const ParetoSet& set);
