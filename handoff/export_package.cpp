@@ -1,9 +1,9 @@
 #include "handoff/handoff.h"
 
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "core/files.h"
 #include "generator/generator.h"
 #include "models/network_io.h"
 #include "cost/cost.h"
@@ -16,13 +16,6 @@
 namespace tandem {
 
 namespace {
-
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 // The accelerator's Verilog files (no include files), in filelist order.
 std::vector<std::string> verilog_sources(const RtlPackage& package) {
