@@ -185,10 +185,6 @@ class AccuracyEvaluator {
   std::string tandem_train_path_;
 };
 
-// Kills every trainer or accuracy command still running (async-signal-safe): for the SIGINT and
-// SIGTERM handler of `tandem search`, so that an interrupted search leaves no process behind.
-void stop_running_evaluations();
-
 // The sibling executable `name` of the running program (next to /proc/self/exe).
 std::string sibling_executable(const std::string& name);
 

@@ -7,44 +7,23 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "accuracy/accuracy.h"
-#include "accuracy/subprocess.h"
+#include "core/files.h"
+#include "core/process.h"
 #include "core/sha256.h"
 #include "models/network_io.h"
 
 namespace tandem {
 
 namespace fs = std::filesystem;
-using accuracy_detail::describe_failure;
-using accuracy_detail::run_subprocess;
-using accuracy_detail::SubprocessResult;
 
 namespace {
 
 const std::vector<std::string>& accuracy_kinds() {
   static const std::vector<std::string> kinds = {"train", "command"};
   return kinds;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// Atomic: a reader sees the old file or the whole new one, never half of it.
-void write_file_atomically(const std::string& path, const std::string& text) {
-  static std::atomic<unsigned> counter{0};
-  const std::string temporary = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << text;
-  }
-  fs::rename(temporary, path);
 }
 
 std::string last_line(const std::string& text) {
@@ -60,13 +39,6 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
   }
-}
-
-// Quoted for /bin/sh: the placeholders are paths and hashes, but a folder may hold spaces.
-std::string shell_quote(const std::string& text) {
-  std::string quoted = "'";
-  for (char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
 }
 
 // The JSON the command printed: its whole stdout, else its last non-empty line.
@@ -190,8 +162,8 @@ AccuracyResult AccuracyEvaluator::evaluate(const Network& network,
         cached.cached = true;
         return cached;
       }
-    } catch (const nlohmann::json::exception&) {
-      // An unreadable entry is evaluated again and overwritten.
+    } catch (const std::exception&) {
+      // An unreadable entry (not JSON, not readable) is evaluated again and overwritten.
     }
   }
   // A scratch directory per call: two workers on the same key do not share files.
@@ -230,8 +202,7 @@ AccuracyResult AccuracyEvaluator::run(const Network& network, const std::string&
     // file large.
     Network structure = network;
     for (Layer& layer : structure.layers) layer.quant.reset();
-    std::ofstream out(network_file, std::ios::binary);
-    out << network_to_yaml(structure);
+    write_file(network_file, network_to_yaml(structure));
   }
   const std::string stdout_file = (dir / "stdout.txt").string();
   const std::string stderr_file = (dir / "stderr.txt").string();
@@ -243,25 +214,28 @@ AccuracyResult AccuracyEvaluator::run(const Network& network, const std::string&
   std::vector<std::string> argv;
   if (spec_.kind == "train") {
     const std::string recipe_file = (dir / "recipe.yaml").string();
-    std::ofstream(recipe_file, std::ios::binary) << recipe_to_yaml(spec_.recipe);
+    write_file(recipe_file, recipe_to_yaml(spec_.recipe));
     argv = {tandem_train_path_, network_file, "--recipe", recipe_file, "-o", out_dir};
   } else {
     fs::create_directories(out_dir);
     std::string command = spec_.command;
+    // Quoted for /bin/sh: the placeholders are paths and hashes, but a folder may hold spaces.
     replace_all(command, "{network}", shell_quote(network_file));
     replace_all(command, "{seed}", std::to_string(spec_.recipe.seed));
     replace_all(command, "{hash}", shell_quote(network_hash));
     replace_all(command, "{out}", shell_quote(out_dir));
     argv = {"/bin/sh", "-c", command};
   }
-  const SubprocessResult process =
-      run_subprocess(argv, env, stdout_file, stderr_file, spec_.timeout_seconds);
+  ProcessOptions options;
+  options.env = env;
+  options.timeout_seconds = spec_.timeout_seconds;
+  options.stdout_file = stdout_file;
+  options.stderr_file = stderr_file;
+  const ProcessResult process = run_process(argv, options);
   const std::string program = spec_.kind == "train" ? "tandem-train" : "accuracy command";
-  if (!process.started || process.timed_out || process.signal != 0 || process.exit_code != 0 ||
-      !process.error.empty()) {
-    const std::string tail = last_line(read_file(stderr_file));
-    result.error = program + " " + describe_failure(process, spec_.timeout_seconds) +
-                   (tail.empty() ? "" : ": " + tail);
+  if (!process.ok()) {
+    const std::string tail = process.started ? last_line(read_file(stderr_file)) : std::string();
+    result.error = program + " " + process.describe() + (tail.empty() ? "" : ": " + tail);
     return result;
   }
   std::optional<nlohmann::json> printed;
@@ -269,7 +243,7 @@ AccuracyResult AccuracyEvaluator::run(const Network& network, const std::string&
     const std::string summary = (dir / "out" / "train.json").string();
     try {
       printed = nlohmann::json::parse(read_file(summary));
-    } catch (const nlohmann::json::exception&) {
+    } catch (const std::exception&) {  // missing, unreadable or not JSON
       result.error = "tandem-train wrote no readable " + summary;
       return result;
     }
@@ -294,7 +268,5 @@ AccuracyResult AccuracyEvaluator::run(const Network& network, const std::string&
   if (spec_.kind == "train") result.network_file = (dir / "out" / "network.yaml").string();
   return result;
 }
-
-void stop_running_evaluations() { accuracy_detail::kill_running_subprocesses(); }
 
 }  // namespace tandem

@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <random>
 #include <regex>
@@ -21,6 +20,8 @@
 
 #include <unistd.h>
 
+#include "core/files.h"
+#include "core/process.h"
 #include "generator/generator.h"
 #include "models/network_io.h"
 #include "models/random_quantization.h"
@@ -130,21 +131,19 @@ long synthesized_cells(const AcceleratorConfig& config, double* seconds) {
   std::filesystem::remove_all(dir);
   write_package(generate_rtl(config), dir);
   const auto start = Clock::now();
-  const std::string command = "cd '" + dir.string() + "' && yosys -q -l synth.log -s synth.ys > /dev/null 2>&1";
-  const int status = std::system(command.c_str());
+  ProcessOptions options;
+  options.directory = dir.string();
+  const bool synthesized = run_process({"yosys", "-q", "-l", "synth.log", "-s", "synth.ys"}, options).ok();
   *seconds = seconds_since(start);
-  std::ifstream stat(dir / "synth_stat.txt");
-  std::stringstream text;
-  text << stat.rdbuf();
+  const std::string s = synthesized ? read_file(dir / "synth_stat.txt") : std::string();
   std::filesystem::remove_all(dir);
   // `stat` lists every module, then the whole design ("design hierarchy"): the last count.
-  const std::string s = text.str();
   const std::regex cells(R"(Number of cells:\s+(\d+))");
   long last = -1;
   for (auto it = std::sregex_iterator(s.begin(), s.end(), cells); it != std::sregex_iterator(); ++it) {
     last = std::stol((*it)[1]);
   }
-  return status == 0 ? last : -1;
+  return synthesized ? last : -1;
 }
 
 double correlation(const std::vector<double>& x, const std::vector<double>& y) {

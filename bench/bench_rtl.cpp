@@ -6,10 +6,11 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "core/files.h"
+#include "core/process.h"
 #include "generator/generator.h"
 #include "models/network_builder.h"
 #include "models/random_quantization.h"
@@ -49,16 +50,6 @@ void bench_generation() {
   }
 }
 
-std::string shell_output(const std::string& command) {
-  std::string out;
-  if (FILE* pipe = popen(command.c_str(), "r")) {
-    char buffer[4096];
-    while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) out.append(buffer, n);
-    pclose(pipe);
-  }
-  return out;
-}
-
 // A number from Yosys `stat` output: in the first section whose title contains `section`, the
 // value after `label`.
 std::string stat_value(const std::string& stat, const std::string& section, const std::string& label) {
@@ -89,12 +80,11 @@ void bench_synthesis(const std::vector<int>& sizes, const std::filesystem::path&
     std::filesystem::remove_all(dir);
     write_package(package, dir);
     const auto start = Clock::now();
-    shell_output("cd '" + dir.string() + "' && yosys -q -l synth.log -s synth.ys 2>&1");
+    ProcessOptions options;
+    options.directory = dir.string();
+    const bool synthesized = run_process({"yosys", "-q", "-l", "synth.log", "-s", "synth.ys"}, options).ok();
     const double seconds = seconds_since(start);
-    std::ifstream in(dir / "synth_stat.txt");
-    std::stringstream text;
-    text << in.rdbuf();
-    const std::string stat = text.str();
+    const std::string stat = synthesized ? read_file(dir / "synth_stat.txt") : std::string();
     const std::string total = stat_value(stat, "design hierarchy", "Number of cells:");
     const std::string pe = stat_value(stat, "tandem_pe", "Number of cells:");
     const std::string memories = stat_value(stat, "design hierarchy", "$mem_v2");

@@ -2,10 +2,10 @@
 // SystemC; the simulator is built on first use and cached), prints a summary and writes the
 // JSON result (docs/cosim.md).
 #include <cstdint>
-#include <fstream>
 #include <iostream>
 
 #include "cli/command_registry.h"
+#include "core/files.h"
 #include "cosim/rtl_cosim.h"
 
 namespace tandem::cli {
@@ -26,9 +26,7 @@ int run_cosim(const CosimCliOptions& options) {
   }
   const CosimResult result = run_rtl_cosim_file(options.program_file, cosim);
   if (!options.output_file.empty()) {
-    std::ofstream out(options.output_file);
-    out << result.json;
-    if (!out) throw std::runtime_error("cannot write " + options.output_file);
+    write_file(options.output_file, result.json);
   } else {
     std::cout << result.json;
   }

@@ -1,9 +1,11 @@
 // The `tandem` command line: one app, subcommands registered by the files in cli/.
 #include <algorithm>
+#include <csignal>
 #include <iostream>
 
 #include "cli/command_registry.h"
 #include "core/input_error.h"
+#include "core/process.h"
 #include "core/version.h"
 
 namespace tandem::cli {
@@ -12,6 +14,19 @@ std::vector<RegisteredCommand>& registered_commands() {
   static std::vector<RegisteredCommand> commands;
   return commands;
 }
+
+namespace {
+
+// Children run in their own process groups (core/process.h), out of reach of the terminal's
+// interrupt: an interrupted tandem kills them (a search's trainers, a simulator build, Yosys)
+// before it dies of the signal. Finished search trials are already in the study.
+void stop_on_signal(int signal) {
+  kill_running_processes();
+  std::signal(signal, SIG_DFL);
+  std::raise(signal);
+}
+
+}  // namespace
 
 }  // namespace tandem::cli
 
@@ -29,6 +44,8 @@ int main(int argc, char** argv) {
   std::sort(commands.begin(), commands.end(),
             [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const auto& command : commands) command.setup(app);
+  std::signal(SIGINT, cli::stop_on_signal);
+  std::signal(SIGTERM, cli::stop_on_signal);
 
   try {
     app.parse(argc, argv);

@@ -3,12 +3,12 @@
 // (when the flow names a network) simulates the network on that RTL, layer by layer, checked
 // against the golden reference.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 #include "cli/command_registry.h"
 #include "cli/search_runner.h"
 #include "core/accelerator_yaml.h"
+#include "core/files.h"
 #include "core/flow_spec.h"
 #include "generator/generator.h"
 #include "models/network_io.h"
@@ -16,12 +16,6 @@
 
 namespace tandem::cli {
 namespace {
-
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 int run_flow(const std::string& file) {
   const FlowSpec flow = load_flow_file(file);

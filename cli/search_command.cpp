@@ -3,14 +3,13 @@
 #include <unistd.h>
 
 #include <cmath>
-#include <csignal>
+#include <cstdio>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
 
 #include "cli/command_registry.h"
 #include "cli/search_runner.h"
-#include "accuracy/accuracy.h"
 #include "core/number_format.h"
 #include "report/report.h"
 #include "search/search_flow.h"
@@ -41,13 +40,6 @@ std::string progress_line(const SearchProgress& p) {
   return line.str();
 }
 
-// An interrupted search stops its trainers too; finished trials are already in the study.
-void stop_on_signal(int signal) {
-  stop_running_evaluations();
-  std::signal(signal, SIG_DFL);
-  std::raise(signal);
-}
-
 }  // namespace
 
 int run_search_flow(const SearchCommandOptions& o) {
@@ -67,8 +59,6 @@ int run_search_flow(const SearchCommandOptions& o) {
   std::cerr << "study " << flow.study_path() << " (flow " << flow.hash() << "): " << search_mode_name(flow.mode)
             << ", " << flow.strategy << ", " << flow.objective.describe() << std::endl;
   if (o.fresh) Study::remove(flow.study_path());
-  std::signal(SIGINT, stop_on_signal);
-  std::signal(SIGTERM, stop_on_signal);
   const SearchSummary summary = run_search(flow, options);
   if (live) std::cerr << "\n";
 

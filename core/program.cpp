@@ -15,11 +15,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 #include "core/accelerator_yaml.h"
+#include "core/files.h"
 
 namespace tandem {
 
@@ -149,24 +148,17 @@ void write_program_file(const Program& program, const std::string& path) {
   w.u32(program.dram_bytes);
   w.bytes(kEndMagic, sizeof kEndMagic);
 
-  // Write next to the destination, then rename: a reader never sees half a file.
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(path + ": cannot open for writing");
-    out.write(w.data().data(), static_cast<std::streamsize>(w.data().size()));
-    if (!out) throw std::runtime_error(path + ": write failed");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    throw std::runtime_error(path + ": cannot rename " + tmp + " into place");
-  }
+  // A reader (the simulator, another process) never sees half a file.
+  write_file_atomically(path, w.data());
 }
 
 Program read_program_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open program file");
-  const std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string data;
+  try {
+    data = read_file(path);
+  } catch (const FileError&) {
+    throw std::runtime_error(path + ": cannot open program file");
+  }
   Reader r(data, path);
   if (!r.match(kMagic, sizeof kMagic)) {
     r.fail("not a tandem program file (bad magic; expected \"TANDEMPG\")");

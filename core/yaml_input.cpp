@@ -1,11 +1,9 @@
 #include "core/yaml_input.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
+
+#include "core/files.h"
 
 namespace tandem {
 
@@ -44,13 +42,13 @@ YamlDocument parse_yaml_text(const std::string& text, const std::string& name) {
 }
 
 YamlDocument load_yaml_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    throw InputError({path, 0, 0}, "", std::string("cannot open file: ") + std::strerror(errno));
+  std::string text;
+  try {
+    text = read_file(path);
+  } catch (const FileError& e) {
+    throw InputError({path, 0, 0}, "", "cannot open file: " + e.reason());
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_yaml_text(text.str(), path);
+  return parse_yaml_text(text, path);
 }
 
 SourceLocation location_of(const YAML::Node& node, const std::string& file) {

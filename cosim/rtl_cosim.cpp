@@ -2,19 +2,12 @@
 // simulator whose sources live in sim/cosim/ (docs/cosim.md).
 #include "cosim/rtl_cosim.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <cerrno>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <random>
@@ -23,13 +16,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/files.h"
 #include "core/isa.h"
+#include "core/process.h"
 #include "core/sha256.h"
 #include "core/version.h"
 #include "generator/generator.h"
 #include "cosim/harness_sources.h"
-
-extern char** environ;
 
 namespace tandem {
 
@@ -42,29 +35,6 @@ constexpr std::uint64_t kDefaultMaxCycles = 10'000'000'000ull;
 std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v ? std::string(v) : std::string();
-}
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_file(const fs::path& path, const std::string& text) {
-  fs::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
-  }
-  return out + "'";
 }
 
 std::string tail(const std::string& text, std::size_t lines) {
@@ -134,37 +104,9 @@ std::string simulator_key(const AcceleratorConfig& config, const RtlPackage& pac
 // themselves), else pkg-config, else the compiler's default paths (Debian's libsystemc-dev).
 std::string systemc_flags(bool cflags) {
   if (!env(cflags ? "SYSTEMC_INCLUDE" : "SYSTEMC_LIBDIR").empty()) return "";
-  const std::string cmd = std::string("pkg-config ") + (cflags ? "--cflags" : "--libs-only-L") +
-                          " systemc 2>/dev/null";
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  if (!pipe) return "";
-  std::string out;
-  char buf[256];
-  while (std::fgets(buf, sizeof buf, pipe)) out += buf;
-  ::pclose(pipe);
+  std::string out = run_process({"pkg-config", cflags ? "--cflags" : "--libs-only-L", "systemc"}).out;
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
-}
-
-int run_command(const std::vector<std::string>& argv, const fs::path& out_file,
-                const fs::path& err_file) {
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw std::runtime_error("waitpid failed for " + argv[0]);
-  }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
 }  // namespace
@@ -201,22 +143,27 @@ std::string ensure_simulator(const AcceleratorConfig& config, const CosimOptions
 
     const std::string cflags = harness_cflags() + " -I" + (tmp / "harness").string() + " " + systemc_flags(true);
     const std::string ldflags = harness_ldflags() + " " + systemc_flags(false);
-    std::string cmd = "cd " + shell_quote(tmp.string()) +
-                      " && verilator --sc --exe --build -j 2 -Wno-fatal -Wno-lint -Wno-style"
-                      " --top-module tandem_top -f filelist.f -Mdir obj -o tandem_cosim"
-                      " harness/tandem_cosim_main.cpp" +
-                      std::string(options.trace_fst ? " --trace-fst" : "") +
-                      " -CFLAGS " + shell_quote(cflags) + " -LDFLAGS " + shell_quote(ldflags) +
-                      " -MAKEFLAGS " + shell_quote("OPT_FAST=-O2 OPT_GLOBAL=-O2") +
-                      " > build.log 2>&1";
-    if (options.verbose) std::cerr << "tandem: " << cmd << std::endl;
-    const int rc = std::system(cmd.c_str());
-    if (rc != 0 || !fs::exists(tmp / "obj" / "tandem_cosim")) {
-      const std::string log = read_file(tmp / "build.log");
+    std::vector<std::string> argv = {"verilator", "--sc", "--exe", "--build", "-j", "2", "-Wno-fatal",
+                                     "-Wno-lint", "-Wno-style", "--top-module", "tandem_top", "-f",
+                                     "filelist.f", "-Mdir", "obj", "-o", "tandem_cosim",
+                                     "harness/tandem_cosim_main.cpp"};
+    if (options.trace_fst) argv.push_back("--trace-fst");
+    argv.insert(argv.end(),
+                {"-CFLAGS", cflags, "-LDFLAGS", ldflags, "-MAKEFLAGS", "OPT_FAST=-O2 OPT_GLOBAL=-O2"});
+    ProcessOptions build;
+    build.directory = tmp.string();
+    build.stdout_file = (tmp / "build.log").string();
+    build.stderr_to_stdout = true;
+    if (options.verbose) {
+      std::cerr << "tandem: cd " << shell_quote(build.directory) << " && " << command_line(argv)
+                << " > build.log 2>&1" << std::endl;
+    }
+    const ProcessResult verilator = run_process(argv, build);
+    if (!verilator.ok() || !fs::exists(tmp / "obj" / "tandem_cosim")) {
+      const std::string log = verilator.started ? read_file(tmp / "build.log") : std::string();
       throw std::runtime_error("building the RTL simulator for accelerator " + package.hash +
-                               " failed (verilator exit status " + std::to_string(rc) +
-                               "); last lines of " + (tmp / "build.log").string() + ":\n" +
-                               tail(log, 25));
+                               " failed (verilator " + verilator.describe() + "); last lines of " +
+                               (tmp / "build.log").string() + ":\n" + tail(log, 25));
     }
     fs::rename(tmp / "obj" / "tandem_cosim", tmp / "tandem_cosim");
     fs::remove_all(tmp / "obj");
@@ -297,8 +244,16 @@ CosimResult run_simulator(const std::string& exe, const std::string& program_fil
     for (const auto& a : argv) std::cerr << " " << a;
     std::cerr << std::endl;
   }
-  const int rc = run_command(argv, run_dir / "stdout.txt", run_dir / "stderr.txt");
-  const std::string err = read_file(run_dir / "stderr.txt");
+  ProcessOptions run;
+  run.stdout_file = (run_dir / "stdout.txt").string();
+  const ProcessResult simulator = run_process(argv, run);
+  if (!simulator.started) {
+    std::error_code ec;
+    fs::remove_all(run_dir, ec);
+    throw std::runtime_error("cannot start " + simulator.error);
+  }
+  const int rc = simulator.signal != 0 ? 128 + simulator.signal : simulator.exit_code;
+  const std::string& err = simulator.err;
   const std::string json = fs::exists(result_file) ? read_file(result_file) : std::string();
   std::error_code ec;
   fs::remove_all(run_dir, ec);

@@ -1,10 +1,10 @@
 #include "handoff/handoff.h"
 
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "core/table.h"
+#include "core/files.h"
 #include "generator/generator.h"
 #include "models/network_io.h"
 #include "cost/cost.h"
@@ -17,13 +17,6 @@
 namespace tandem {
 
 namespace {
-
-void write_file(const std::filesystem::path& path, const std::string& text) {
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 // The accelerator's Verilog files (no include files), in filelist order.
 std::vector<std::string> verilog_sources(const RtlPackage& package) {

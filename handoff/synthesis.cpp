@@ -1,59 +1,54 @@
 #include "handoff/handoff.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
 
 #include "core/number_format.h"
 #include "core/table.h"
+#include "core/files.h"
+#include "core/process.h"
 #include "handoff/package_scripts.h"
 
 namespace tandem {
 
 namespace {
 
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool on_path(const std::string& tool) {
-  return std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) == 0;
-}
-
 void require_tool(const std::string& tool, const std::string& debian_package) {
-  if (!on_path(tool)) {
+  if (find_program(tool).empty()) {
     throw std::runtime_error(tool + " not found on PATH: install the Debian package '" +
                              debian_package + "' (apt-get install " + debian_package +
                              ", or scripts/install-deps.sh)");
   }
 }
 
-// Runs `command` in `dir`, output to `log`; returns whether it succeeded.
-bool try_logged(const std::filesystem::path& dir, const std::string& command, const std::string& log) {
-  const std::string line = "cd '" + dir.string() + "' && " + command + " >'" + log + ".out' 2>&1";
-  return std::system(line.c_str()) == 0;
+// Runs `command` in `dir`, its output to `log`.out (the tool writes `log` itself); returns
+// whether it succeeded.
+bool try_logged(const std::filesystem::path& dir, const std::vector<std::string>& command,
+                const std::string& log) {
+  ProcessOptions options;
+  options.directory = dir.string();
+  options.stdout_file = (dir / (log + ".out")).string();
+  options.stderr_to_stdout = true;
+  return run_process(command, options).ok();
 }
 
-std::runtime_error tool_failed(const std::filesystem::path& dir, const std::string& command,
+std::runtime_error tool_failed(const std::filesystem::path& dir, const std::vector<std::string>& command,
                                const std::string& log) {
-  return std::runtime_error("'" + command + "' failed; see " + (dir / log).string() + " and " +
-                            (dir / (log + ".out")).string());
+  return std::runtime_error("'" + command_line(command) + "' failed; see " + (dir / log).string() +
+                            " and " + (dir / (log + ".out")).string());
 }
 
 // Runs `command` in `dir`, output to `log`; a failure names the log.
-void run_logged(const std::filesystem::path& dir, const std::string& command, const std::string& log) {
+void run_logged(const std::filesystem::path& dir, const std::vector<std::string>& command,
+                const std::string& log) {
   if (!try_logged(dir, command, log)) throw tool_failed(dir, command, log);
 }
 
 // The package's target clock (manifest.json accelerator.clock_mhz), for nextpnr's timing goal.
 int package_clock_mhz(const std::filesystem::path& dir) {
-  const auto manifest = nlohmann::json::parse(read_text(dir / "manifest.json"));
+  const auto manifest = nlohmann::json::parse(read_file(dir / "manifest.json"));
   return manifest.at("accelerator").at("clock_mhz").get<int>();
 }
 
@@ -61,8 +56,8 @@ nlohmann::ordered_json run_yosys(const std::filesystem::path& dir, const std::st
                                  const std::string& script) {
   std::filesystem::create_directories(dir / "build" / target);
   const std::string log = "build/" + target + "/yosys.log";
-  run_logged(dir, "yosys -l " + log + " -s " + script, log);
-  return parse_yosys_stat(read_text(dir / log));
+  run_logged(dir, {"yosys", "-l", log, "-s", script}, log);
+  return parse_yosys_stat(read_file(dir / log));
 }
 
 std::int64_t count_matching(const nlohmann::ordered_json& types, const std::regex& pattern) {
@@ -104,35 +99,35 @@ nlohmann::ordered_json ice40(const std::filesystem::path& dir, const SynthOption
   if (options.device == "hx8k") {
     // The HX parts have no DSP blocks: the package's script without -dsp (multipliers in LUTs).
     script = "build/ice40/ice40_hx.ys";
-    std::filesystem::create_directories(dir / "build/ice40");
-    std::string text = read_text(dir / "synth/ice40.ys");
+    std::string text = read_file(dir / "synth/ice40.ys");
     const std::string dsp = "synth_ice40 -dsp ";
     const auto at = text.find(dsp);
     if (at == std::string::npos) throw std::runtime_error("synth/ice40.ys has no '" + dsp + "'");
     text.replace(at, dsp.size(), "synth_ice40 ");
-    std::ofstream(dir / script) << text;
+    write_file(dir / script, text);
   }
   report["yosys"] = run_yosys(dir, "ice40", script);
   const std::string package = options.device == "up5k" ? "sg48" : "ct256";
   const int clock_mhz = package_clock_mhz(dir);
   const std::string log = "build/ice40/nextpnr.log";
-  const std::string command = "nextpnr-ice40 --" + options.device + " --package " + package +
-                              " --json build/ice40/tandem.json --report build/ice40/nextpnr.json"
-                              " --freq " + std::to_string(clock_mhz) +
-                              " --timing-allow-fail --seed 1 -l " + log;
+  const std::vector<std::string> command = {
+      "nextpnr-ice40", "--" + options.device, "--package", package, "--json", "build/ice40/tandem.json",
+      "--report", "build/ice40/nextpnr.json", "--freq", std::to_string(clock_mhz), "--timing-allow-fail",
+      "--seed", "1", "-l", log};
   report["device"] = options.device;
   report["package"] = package;
   report["target_mhz"] = clock_mhz;
   if (!try_logged(dir, command, log)) {
     // Packing prints the utilization before placement gives up: report it, and what overflows.
-    const auto utilization = parse_nextpnr_utilization(read_text(dir / log));
+    const auto utilization =
+        parse_nextpnr_utilization(std::filesystem::exists(dir / log) ? read_file(dir / log) : std::string());
     if (utilization.empty()) throw tool_failed(dir, command, log);
     report["fits"] = false;
     report["utilization"] = utilization;
     report["note"] = "nextpnr-ice40 failed (see " + log + "); the utilization is its packing report";
     return report;
   }
-  const auto pnr = nlohmann::json::parse(read_text(dir / "build/ice40/nextpnr.json"));
+  const auto pnr = nlohmann::json::parse(read_file(dir / "build/ice40/nextpnr.json"));
   report["fits"] = true;
   const nlohmann::ordered_json timing = nextpnr_timing(pnr);
   for (const auto& [key, value] : timing.items()) report[key] = value;
@@ -170,12 +165,11 @@ nlohmann::ordered_json generic(const std::filesystem::path& dir, const SynthOpti
     if (!std::filesystem::exists(liberty)) throw std::runtime_error("--liberty: no file " + liberty);
     // The package's generic script, then mapping to the library's flip-flops and gates.
     script = "build/generic/liberty.ys";
-    std::filesystem::create_directories(dir / "build/generic");
-    std::ofstream(dir / script) << "script synth.ys\n"
-                                << "dfflibmap -liberty " << liberty << "\n"
-                                << "abc -liberty " << liberty << "\n"
-                                << "opt_clean\n"
-                                << "stat -liberty " << liberty << "\n";
+    write_file(dir / script, "script synth.ys\n"
+                             "dfflibmap -liberty " + liberty + "\n"
+                             "abc -liberty " + liberty + "\n"
+                             "opt_clean\n"
+                             "stat -liberty " + liberty + "\n");
     report["liberty"] = liberty;
   }
   report["yosys"] = run_yosys(dir, "generic", script);
@@ -262,7 +256,7 @@ nlohmann::ordered_json run_synth(const std::filesystem::path& dir, const SynthOp
   else if (options.target == "generic") figures = generic(dir, options);
   else throw std::invalid_argument("--target: '" + options.target + "' is not ice40, xilinx or generic");
   for (const auto& [key, value] : figures.items()) report[key] = value;
-  std::ofstream(dir / ("synth_" + options.target + ".json")) << report.dump(2) << "\n";
+  write_file(dir / ("synth_" + options.target + ".json"), report.dump(2) + "\n");
   return report;
 }
 

@@ -1,8 +1,8 @@
 // One loader for every network source, and the YAML writer.
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
+#include "core/files.h"
 #include "core/input_error.h"
 #include "models/network_io.h"
 #include "models/npy.h"
@@ -94,9 +94,7 @@ std::string write_network_directory(const Network& network, const std::string& d
     return files;
   });
   const std::string yaml_path = (fs::path(dir) / "network.yaml").string();
-  std::ofstream out(yaml_path, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + yaml_path);
+  write_file(yaml_path, text);
   return yaml_path;
 }
 

@@ -1,10 +1,9 @@
 #include "models/npy.h"
 
-#include <cstring>
-#include <fstream>
 #include <regex>
-#include <sstream>
 #include <stdexcept>
+
+#include "core/files.h"
 
 namespace tandem::npy {
 
@@ -21,11 +20,7 @@ int element_size(const std::string& dtype) {
 }  // namespace
 
 Array read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string data = buffer.str();
+  const std::string data = read_file(path);
   if (data.size() < 10 || data.compare(0, 6, magic) != 0) {
     throw std::runtime_error(path + " is not a .npy file (no \\x93NUMPY magic)");
   }
@@ -90,16 +85,14 @@ void write(const std::string& path, const std::string& dtype, const std::vector<
                        "', 'fortran_order': False, 'shape': (" + dims + "), }";
   header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');  // pad so the data is 64-aligned
   header += '\n';
-  std::ofstream out(path, std::ios::binary);
-  out.write(magic, 6);
-  out.put(1).put(0);
-  out.put(static_cast<char>(header.size() & 0xff)).put(static_cast<char>(header.size() >> 8));
-  out << header;
+  std::string out(magic, 6);
+  out += {1, 0, static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
+  out += header;
   for (std::int32_t value : values) {
     const auto word = static_cast<std::uint32_t>(value);
-    for (int b = 0; b < size; ++b) out.put(static_cast<char>(word >> (8 * b) & 0xff));
+    for (int b = 0; b < size; ++b) out += static_cast<char>(word >> (8 * b) & 0xff);
   }
-  if (!out) throw std::runtime_error("cannot write " + path);
+  write_file(path, out);
 }
 
 }  // namespace tandem::npy

@@ -2,11 +2,11 @@
 #include "models/topology_csv.h"
 
 #include <cerrno>
-#include <cstring>
+#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
+#include "core/files.h"
 #include "core/input_error.h"
 
 namespace tandem {
@@ -132,11 +132,13 @@ Network parse_topology_csv(const std::string& text, const std::string& name) {
 }
 
 Network load_topology_csv(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw InputError({file, 0, 0}, "", std::string("cannot open file: ") + std::strerror(errno));
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_topology_csv(text.str(), file);
+  std::string text;
+  try {
+    text = read_file(file);
+  } catch (const FileError& e) {
+    throw InputError({file, 0, 0}, "", "cannot open file: " + e.reason());
+  }
+  return parse_topology_csv(text, file);
 }
 
 }  // namespace tandem

@@ -1,10 +1,10 @@
 #include "report/report.h"
 
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 #include "report/report_internal.h"
+#include "core/files.h"
 
 namespace tandem {
 
@@ -25,15 +25,6 @@ Table pareto_csv_table(const std::vector<TrialRecord>& trials) {
   }
   return table;
 }
-
-namespace {
-void write_file(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) throw std::runtime_error("cannot write " + path);
-}
-}  // namespace
 
 ReportFiles write_report(const StudyContents& study, const std::string& dir) {
   std::filesystem::create_directories(dir);

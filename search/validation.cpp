@@ -1,9 +1,9 @@
 #include "search/validation.h"
 
 #include <filesystem>
-#include <fstream>
 
 #include "core/accelerator_yaml.h"
+#include "core/files.h"
 #include "generator/generator.h"
 #include "models/network_io.h"
 #include "search/study.h"
@@ -13,12 +13,6 @@ namespace tandem {
 namespace {
 
 namespace fs = std::filesystem;
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + path.string());
-}
 
 std::string first_problem(const NetworkMetrics& metrics) {
   for (const LayerMetrics& layer : metrics.layers) {
@@ -43,8 +37,8 @@ ValidationRecord validate_design(const SearchFlow& flow, const TrialRecord& tria
   const fs::path dir = design_directory(flow, trial.number);
   try {
     fs::create_directories(dir);
-    write_text(dir / "accelerator.yaml", accelerator_to_yaml(trial.accelerator));
-    write_text(dir / "network.yaml", network_to_yaml(network));
+    write_file(dir / "accelerator.yaml", accelerator_to_yaml(trial.accelerator));
+    write_file(dir / "network.yaml", network_to_yaml(network));
     write_package(generate_rtl(trial.accelerator), dir / "rtl");
 
     SimulationOptions options;
@@ -53,7 +47,7 @@ ValidationRecord validate_design(const SearchFlow& flow, const TrialRecord& tria
     options.cosim.cache_dir = cache_dir;
     const NetworkMetrics metrics = simulate_network(network, trial.accelerator, options);
     design.rtl_metrics = to_json(metrics);
-    write_text(dir / "metrics.json", design.rtl_metrics.dump(2) + "\n");
+    write_file(dir / "metrics.json", design.rtl_metrics.dump(2) + "\n");
     design.rtl_latency_us = metrics.latency_us();
     design.rtl_energy_uj = metrics.total_energy_pj()["total"] / 1e6;
     design.message = first_problem(metrics);
@@ -70,11 +64,9 @@ ValidationRecord validate_design(const SearchFlow& flow, const TrialRecord& tria
     design.message = e.what();
   }
   design.finished_at = utc_timestamp();
-  std::error_code ignored;
-  fs::create_directories(dir, ignored);
   nlohmann::json summary = to_json(design);
   summary.erase("rtl_metrics");  // metrics.json has them
-  std::ofstream(dir / "validation.json") << summary.dump(2) << "\n";
+  write_file_atomically(dir / "validation.json", summary.dump(2) + "\n");
   return design;
 }
 

@@ -8,12 +8,12 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 
 #include "accuracy/accuracy.h"
 #include "accuracy/training/training.h"
+#include "core/files.h"
 #include "core/version.h"
 #include "models/network_io.h"
 #include "golden/golden.h"
@@ -84,7 +84,7 @@ int run(const std::string& network_source, const TrainingRecipe& recipe, const s
   summary["seconds_per_qat_epoch"] = mean(outcome.epoch_seconds, float_epochs, outcome.epoch_seconds.size());
   summary["seconds"] = seconds;
   summary["tandem_version"] = version();
-  std::ofstream((std::filesystem::path(out_dir) / "train.json").string()) << summary.dump(2) << "\n";
+  write_file_atomically(std::filesystem::path(out_dir) / "train.json", summary.dump(2) + "\n");
 
   std::cout << std::fixed << std::setprecision(4) << "float accuracy: " << outcome.float_accuracy
             << " (" << outcome.test_labels.size() << " test images)\n"

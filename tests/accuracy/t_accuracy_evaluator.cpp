@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "accuracy/accuracy.h"
+#include "core/files.h"
 #include "golden_file.h"
 #include "models/network_io.h"
 
@@ -142,7 +143,7 @@ TEST_CASE("t_accuracy: a failure is recorded in the cache but retried", "[accura
   CHECK_FALSE(first.ok);
   const std::string cache_file = kRoot + "/retry/r-" + evaluator.spec_hash() + ".json";
   REQUIRE(fs::exists(cache_file));
-  CHECK(test::read_text_file(cache_file).find("first try fails") != std::string::npos);
+  CHECK(tandem::read_file(cache_file).find("first try fails") != std::string::npos);
   const AccuracyResult second = evaluator.evaluate(network(), "r");
   CHECK(second.ok);
   CHECK_FALSE(second.cached);

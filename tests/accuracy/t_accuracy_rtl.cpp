@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/files.h"
 #include "run_process.h"
 
 using namespace tandem::test;
@@ -35,7 +36,7 @@ TEST_CASE("t_accuracy_rtl: tandem train, then the trained int8 network's logits 
   REQUIRE(trained.exit_code == 0);
   CHECK(trained.out.find("float accuracy: ") == 0);
   CHECK(trained.out.find("int8 accuracy:  ") != std::string::npos);
-  const auto summary = nlohmann::json::parse(read_text_file(kOut + "/trained/train.json"));
+  const auto summary = nlohmann::json::parse(tandem::read_file(kOut + "/trained/train.json"));
   CHECK(summary["golden"]["images"] == 50);
   CHECK(summary["test_images"] == 200);
 
@@ -46,7 +47,7 @@ TEST_CASE("t_accuracy_rtl: tandem train, then the trained int8 network's logits 
   INFO(simulated.err);
   CHECK(simulated.exit_code == 0);
   CHECK(simulated.err.find("logits bit-exact for 3/3 images") != std::string::npos);
-  const auto report = nlohmann::json::parse(read_text_file(kOut + "/images.json"));
+  const auto report = nlohmann::json::parse(tandem::read_file(kOut + "/images.json"));
   const auto& images = report["images"];
   CHECK(images["images"] == 3);
   CHECK(images["logits_bit_exact_images"] == 3);

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/files.h"
 #include "run_process.h"
 
 using tandem::test::run_process;
@@ -89,15 +90,15 @@ TEST_CASE("t_cli: config space prints the declared space", "[cli]") {
 
 TEST_CASE("t_cli: run executes the quickstart flow", "[cli]") {
   const std::string flow = "/tmp/tandem_t_cli_flow.yaml";
-  std::ofstream(flow) << "name: t_cli\noutput_dir: /tmp/tandem_t_cli_out\n"
-                         "accelerator: { array: { rows: 8, cols: 8 } }\n";
+  tandem::write_file(flow, "name: t_cli\noutput_dir: /tmp/tandem_t_cli_out\n"
+                           "accelerator: { array: { rows: 8, cols: 8 } }\n");
   auto result = run_process(tandem_binary() + " run " + flow);
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.out, Catch::Contains("8x8 weight_stationary"));
-  auto summary = nlohmann::json::parse(tandem::test::read_text_file("/tmp/tandem_t_cli_out/summary.json"));
+  auto summary = nlohmann::json::parse(tandem::read_file("/tmp/tandem_t_cli_out/summary.json"));
   CHECK(summary["accelerator"]["array"]["rows"] == 8);
 
-  std::ofstream(flow) << "name: bad name\n";
+  tandem::write_file(flow, "name: bad name\n");
   auto bad = run_process(tandem_binary() + " run " + flow);
   CHECK(bad.exit_code == 1);
   CHECK_THAT(bad.err, Catch::StartsWith(flow + ":1:7: error: name: 'bad name' is not a valid name"));

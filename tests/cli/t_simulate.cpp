@@ -7,9 +7,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "core/files.h"
 #include "run_process.h"
 
-using tandem::test::read_text_file;
+using tandem::read_file;
 using tandem::test::run_process;
 using tandem::test::tandem_binary;
 
@@ -44,7 +45,7 @@ TEST_CASE("t_simulate: a whole network runs on the RTL, bit-exact, with JSON met
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   CHECK_THAT(result.err, Catch::Contains("[17/17] classifier (fully_connected)"));
-  const auto json = nlohmann::json::parse(read_text_file(json_file));
+  const auto json = nlohmann::json::parse(read_file(json_file));
   REQUIRE(json["layers"].size() == 17);
   std::uint64_t sum = 0;
   for (const auto& layer : json["layers"]) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/accelerator_geometry.h"
+#include "core/files.h"
 #include "core/isa.h"
 #include "core/program.h"
 #include "models/network_builder.h"
@@ -175,7 +176,7 @@ TEST_CASE("t_cosim: bad program files are refused with a clear error", "[rtl]") 
   p.dram_bytes = 100;
   const std::string good = dir + "/good.tpg";
   write_program_file(p, good);
-  std::string bytes = test::read_text_file(good);
+  std::string bytes = tandem::read_file(good);
   const std::string truncated = dir + "/truncated.tpg";
   std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() - 30);
   CHECK_THROWS_WITH(read_program_file(truncated), Catch::StartsWith(truncated + ": truncated program file"));
@@ -424,7 +425,7 @@ TEST_CASE("t_cosim: the simulator executable reports bad input", "[rtl]") {
   const auto r = test::run_process(exe + " --program " + dir + "/junk.tpg --output " + dir + "/junk.json");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("not a tandem program file"));
-  CHECK_THAT(test::read_text_file(dir + "/junk.json"), Catch::Contains("\"ok\": false"));
+  CHECK_THAT(tandem::read_file(dir + "/junk.json"), Catch::Contains("\"ok\": false"));
 
   Program p;
   p.name = "other";

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "core/accelerator_yaml.h"
+#include "core/files.h"
 #include "core/sha256.h"
 #include "generator/generator.h"
 #include "rtl_package.h"
@@ -171,6 +172,6 @@ TEST_CASE("t_generator: tandem generate writes the package", "[generator]") {
   CHECK(result.exit_code == 0);
   CHECK(std::filesystem::exists(out / "rtl" / "tandem_top.v"));
   CHECK(std::filesystem::exists(out / "filelist.f"));
-  const auto manifest = nlohmann::json::parse(test::read_text_file((out / "manifest.json").string()));
+  const auto manifest = nlohmann::json::parse(tandem::read_file((out / "manifest.json").string()));
   CHECK(manifest["hash"] == config_hash(load_accelerator_file("tests/data/config/good/edge_6x8_os.yaml")));
 }

@@ -2,6 +2,7 @@
 // synth.ys, which runs `check -assert` and asserts that no latch was inferred.
 #include <catch2/catch.hpp>
 
+#include "core/files.h"
 #include "rtl_config_matrix.h"
 #include "rtl_package.h"
 
@@ -15,7 +16,7 @@ void check_synthesizes(const AcceleratorConfig& config) {
   const auto yosys = test::run_in(dir, "yosys -q -l synth.log -s synth.ys");
   INFO("yosys: " << yosys.err << yosys.out << "\nsee " << (dir / "synth.log").string());
   REQUIRE(yosys.exit_code == 0);
-  const std::string stat = test::read_text_file((dir / "synth_stat.txt").string());
+  const std::string stat = tandem::read_file((dir / "synth_stat.txt").string());
   CHECK_THAT(stat, Catch::Contains("Number of cells"));
   CHECK_THAT(stat, Catch::Contains("$mem_v2"));  // scratchpads stay memories
   CHECK(stat.find("DLATCH") == std::string::npos);

@@ -21,11 +21,12 @@
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
+#include "core/files.h"
 #include "run_process.h"
 
 namespace fs = std::filesystem;
 using tandem::test::ProcessResult;
-using tandem::test::read_text_file;
+using tandem::read_file;
 using tandem::test::run_process;
 using tandem::test::tandem_binary;
 
@@ -35,7 +36,7 @@ const fs::path kOut = fs::path(TANDEM_TEST_OUTPUT_DIR) / "t_export";
 const std::string kCache = (kOut / "cache").string();
 const std::string kSmall = "tests/handoff/data/small_4x4.yaml";
 
-std::string quoted(const fs::path& path) { return "'" + path.string() + "'"; }
+std::string quoted(const fs::path& path) { return tandem::shell_quote(path.string()); }
 
 // Holds an exclusive lock on a file while in scope.
 class FileLock {
@@ -63,7 +64,7 @@ fs::path exported(const std::string& name, const std::string& accel, const std::
       std::to_string(fs::last_write_time(tandem_binary()).time_since_epoch().count()) + " " +
       accel + " " + args;
   FileLock lock(kOut / (name + ".lock"));
-  if (fs::exists(stamp_file) && read_text_file(stamp_file.string()) == stamp) return dir;
+  if (fs::exists(stamp_file) && read_file(stamp_file.string()) == stamp) return dir;
   fs::remove(stamp_file);
   fs::remove_all(dir);
   const ProcessResult result = run_process(tandem_binary() + " export --accel " + accel + " -o " +
@@ -106,7 +107,7 @@ std::string path_without_tandem() {
 // Copies the package without its build directory (the hex files are read at run time).
 // Replaces the first `from` in `file` with `to`: a deliberate mutation of a copied package.
 void replace_in_file(const fs::path& file, const std::string& from, const std::string& to) {
-  std::string text = read_text_file(file.string());
+  std::string text = read_file(file.string());
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);
   text.replace(at, from.size(), to);
@@ -125,7 +126,7 @@ fs::path copy_package(const fs::path& from, const std::string& name) {
 }
 
 std::size_t line_count(const fs::path& file) {
-  const std::string text = read_text_file(file.string());
+  const std::string text = read_file(file.string());
   return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
 }
 
@@ -152,7 +153,7 @@ TEST_CASE("t_export: the small package has the documented files and a README wit
     CHECK(fs::file_size(dir / file) > 0);
   }
   // Every source in the filelist exists in the package.
-  std::istringstream filelist(read_text_file((dir / "filelist.f").string()));
+  std::istringstream filelist(read_file((dir / "filelist.f").string()));
   std::string line;
   int sources = 0;
   while (std::getline(filelist, line)) {
@@ -163,9 +164,9 @@ TEST_CASE("t_export: the small package has the documented files and a README wit
     }
   }
   CHECK(sources >= 5);
-  CHECK_THAT(read_text_file((dir / "constraints.sdc").string()), Catch::Contains("create_clock"));
+  CHECK_THAT(read_file((dir / "constraints.sdc").string()), Catch::Contains("create_clock"));
 
-  const std::string readme = read_text_file((dir / "README.md").string());
+  const std::string readme = read_file((dir / "README.md").string());
   CHECK_THAT(readme, Catch::Contains("## Configuration"));
   CHECK_THAT(readme, Catch::Contains("- array 4x4, weight_stationary"));
   CHECK_THAT(readme, Catch::Contains("- vector unit: 2 lanes"));
@@ -185,10 +186,10 @@ TEST_CASE("t_export: the package's Makefile runs the testbench to PASS under Ica
           "[export][rtl]") {
   const fs::path dir = measured_package();
   const std::string path = path_without_tandem();
-  REQUIRE(run_process("env PATH='" + path + "' sh -c 'command -v tandem'").exit_code != 0);
+  REQUIRE(run_process("env PATH=" + tandem::shell_quote(path) + " sh -c 'command -v tandem'").exit_code != 0);
   for (const std::string simulator : {"sim-icarus", "sim-verilator"}) {
     SECTION(simulator) {
-      const ProcessResult result = run_process("env PATH='" + path + "' make -C " + quoted(dir) + " " + simulator);
+      const ProcessResult result = run_process("env PATH=" + tandem::shell_quote(path) + " make -C " + quoted(dir) + " " + simulator);
       INFO(result.out << result.err);
       CHECK(result.exit_code == 0);
       CHECK_THAT(result.out, Catch::Contains("PASS: layer stem, 12544 output bytes match"));
@@ -196,7 +197,7 @@ TEST_CASE("t_export: the package's Makefile runs the testbench to PASS under Ica
     }
   }
   SECTION("lint") {  // Verilator -Wall over the RTL and the testbench
-    const ProcessResult result = run_process("env PATH='" + path + "' make -C " + quoted(dir) + " lint");
+    const ProcessResult result = run_process("env PATH=" + tandem::shell_quote(path) + " make -C " + quoted(dir) + " lint");
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.err, !Catch::Contains("%Warning"));
@@ -206,14 +207,14 @@ TEST_CASE("t_export: the package's Makefile runs the testbench to PASS under Ica
 TEST_CASE("t_export: a mutated expected output byte fails the testbench under Icarus and Verilator", "[export][rtl]") {
   const fs::path dir = copy_package(measured_package(), "small_mutated");
   const fs::path expected = dir / "tb/vectors/expected.hex";
-  const std::string text = read_text_file(expected.string());
+  const std::string text = read_file(expected.string());
   REQUIRE(text.size() >= 3);
   const std::string first = text.substr(0, 2);
   replace_in_file(expected, first, first == "00" ? "01" : "00");
   for (const std::string simulator : {"sim-icarus", "sim-verilator"}) {
     SECTION(simulator) {
       const ProcessResult result =
-          run_process("env PATH='" + path_without_tandem() + "' make -C " + quoted(dir) + " " + simulator);
+          run_process("env PATH=" + tandem::shell_quote(path_without_tandem()) + " make -C " + quoted(dir) + " " + simulator);
       INFO(result.out << result.err);
       CHECK(result.exit_code != 0);
       CHECK_THAT(result.out, Catch::Contains("FAIL: output byte 0 "));
@@ -226,18 +227,18 @@ TEST_CASE("t_export: a mutated expected output byte fails the testbench under Ic
 TEST_CASE("t_export: the FPGA variant passes its testbench with the cycles co-simulated on the full RTL",
           "[export][rtl]") {
   const fs::path dir = fpga_measured_package();
-  const auto manifest = nlohmann::json::parse(read_text_file((dir / "manifest.json").string()));
+  const auto manifest = nlohmann::json::parse(read_file((dir / "manifest.json").string()));
   CHECK(manifest["activity_counters"] == "cycles");
   CHECK(manifest["logic_multipliers"] == 2);
-  const std::string readme = read_text_file((dir / "README.md").string());
+  const std::string readme = read_file((dir / "README.md").string());
   CHECK_THAT(readme, Catch::Contains("activity counters: `cycles` only"));
   const std::uint64_t cycles = readme_number(readme, R"(latency of `stem`: (\d+) cycles)");
   REQUIRE(cycles > 0);
-  const std::string tb = read_text_file((dir / "tb/tandem_tb.sv").string());
+  const std::string tb = read_file((dir / "tb/tandem_tb.sv").string());
   CHECK_THAT(tb, Catch::Contains("ExpectedCycles = " + std::to_string(cycles) + ";"));
   for (const std::string simulator : {"sim-icarus", "sim-verilator"}) {
     SECTION(simulator) {
-      const ProcessResult result = run_process("env PATH='" + path_without_tandem() + "' make -C " + quoted(dir) + " " + simulator);
+      const ProcessResult result = run_process("env PATH=" + tandem::shell_quote(path_without_tandem()) + " make -C " + quoted(dir) + " " + simulator);
       INFO(result.out << result.err);
       CHECK(result.exit_code == 0);
       CHECK_THAT(result.out, Catch::Contains("PASS: layer stem, 12544 output bytes match, " + std::to_string(cycles) + " cycles"));
@@ -248,7 +249,7 @@ TEST_CASE("t_export: the FPGA variant passes its testbench with the cycles co-si
 TEST_CASE("t_export: a wrong expected cycle count fails the testbench", "[export][rtl]") {
   const fs::path dir = copy_package(measured_package(), "small_wrong_cycles");
   const fs::path tb = dir / "tb/tandem_tb.sv";
-  const std::string text = read_text_file(tb.string());
+  const std::string text = read_file(tb.string());
   std::smatch match;
   REQUIRE(std::regex_search(text, match, std::regex(R"(ExpectedCycles = (\d+);)")));
   const std::uint64_t wrong = std::stoull(match[1].str()) + 1;
@@ -277,7 +278,7 @@ TEST_CASE("t_export: the cycles-only RTL's MAC counter reads 0, which a full-cou
 TEST_CASE("t_export: the FuseSoC core is CAPI2 YAML with the rtl and tb filesets and three targets",
           "[export][fast]") {
   const fs::path dir = unmeasured_package();
-  const std::string text = read_text_file((dir / "tandem.core").string());
+  const std::string text = read_file((dir / "tandem.core").string());
   CHECK(text.rfind("CAPI=2:\n", 0) == 0);
   YAML::Node core;
   REQUIRE_NOTHROW(core = YAML::Load(text));
@@ -328,7 +329,7 @@ TEST_CASE("t_export: --study --trial exports the accelerator a search recorded",
   INFO(result.out << result.err);
   CHECK(result.exit_code == 0);
   CHECK_THAT(result.out, Catch::Contains("exported accelerator " + hash));
-  CHECK_THAT(read_text_file((dir / "pkg" / "README.md").string()), Catch::Contains(hash));
+  CHECK_THAT(read_file((dir / "pkg" / "README.md").string()), Catch::Contains(hash));
 
   const ProcessResult missing = run_process(tandem_binary() + " export --study " + quoted(dir / "search") +
                                             " --trial 7 -o " + quoted(dir / "pkg7"));
@@ -369,7 +370,7 @@ TEST_CASE("t_export: the flows' accelerator files load and document their route"
     INFO(result.err);
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.out, Catch::Contains("valid accelerator configuration"));
-    const std::string text = read_text_file(flow);
+    const std::string text = read_file(flow);
     CHECK_THAT(text, Catch::Contains("tandem export --accel " + flow + " -o "));
     CHECK_THAT(text, Catch::Contains("tandem synth "));
     CHECK_THAT(text, Catch::Contains(target));
@@ -392,7 +393,7 @@ TEST_CASE("t_export: tandem synth --target generic --liberty maps to the library
       run_process(tandem_binary() + " synth " + quoted(dir) + " --target generic --liberty " + library);
   INFO(result.out << result.err);
   REQUIRE(result.exit_code == 0);
-  const auto json = nlohmann::json::parse(read_text_file((dir / "synth_generic.json").string()));
+  const auto json = nlohmann::json::parse(read_file((dir / "synth_generic.json").string()));
   CHECK(json["liberty"] == fs::absolute(library).string());
   const auto& types = json["yosys"]["cell_types"];
   CHECK(types["DFF_X1"] == 8);
@@ -420,7 +421,7 @@ TEST_CASE("t_export: synth/sram.ys puts one SRAM macro instance in each scratchp
   const ProcessResult result = run_process("cd " + quoted(dir) + " && yosys -q -l synth_sram.log -s synth/sram.ys");
   INFO(result.out << result.err);
   REQUIRE(result.exit_code == 0);
-  const std::string stat = read_text_file((dir / "synth_sram_stat.txt").string());
+  const std::string stat = read_file((dir / "synth_sram_stat.txt").string());
   std::smatch match;
   REQUIRE(std::regex_search(stat, match, std::regex(R"(tandem_sram_1r1w\s+(\d+))")));
   CHECK(match[1].str() == "4");
@@ -436,7 +437,7 @@ TEST_CASE("t_export: tandem synth --target generic reports the cell count of a 2
   CHECK_THAT(result.out, Catch::Contains("target generic"));
   CHECK_THAT(result.out, Catch::Contains("yosys cells"));
   REQUIRE(fs::exists(dir / "synth_generic.json"));
-  const auto json = nlohmann::json::parse(read_text_file((dir / "synth_generic.json").string()));
+  const auto json = nlohmann::json::parse(read_file((dir / "synth_generic.json").string()));
   CHECK(json["target"] == "generic");
   CHECK(json["cells"].get<std::int64_t>() > 1000);
   CHECK(json["cells"] == json["yosys"]["cells"]);
@@ -453,7 +454,7 @@ TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow pack
   INFO(result.out << result.err);
   CHECK_THAT(result.out, Catch::Contains("target ice40"));
   REQUIRE(fs::exists(dir / "synth_ice40.json"));
-  const auto json = nlohmann::json::parse(read_text_file((dir / "synth_ice40.json").string()));
+  const auto json = nlohmann::json::parse(read_file((dir / "synth_ice40.json").string()));
   CHECK(json["device"] == "up5k");
   CHECK(json["target_mhz"] == 24);
   CHECK(json["yosys"]["cell_types"]["SB_LUT4"].get<std::int64_t>() > 0);
@@ -484,7 +485,7 @@ TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow pack
   const ProcessResult xilinx = run_process(tandem_binary() + " synth " + quoted(dir) + " --target xilinx");
   INFO(xilinx.out << xilinx.err);
   REQUIRE(xilinx.exit_code == 0);
-  const auto xjson = nlohmann::json::parse(read_text_file((dir / "synth_xilinx.json").string()));
+  const auto xjson = nlohmann::json::parse(read_file((dir / "synth_xilinx.json").string()));
   for (const char* resource : {"lut", "ff", "dsp", "bram"}) {
     INFO(resource);
     CHECK(xjson["resources"][resource].get<std::int64_t>() > 0);
@@ -503,7 +504,7 @@ TEST_CASE("t_export: tandem synth --target ice40 reports a design that does not 
   CHECK(result.exit_code != 0);
   CHECK_THAT(result.err, Catch::Contains("does not fit the up5k"));
   REQUIRE(fs::exists(dir / "synth_ice40.json"));
-  const auto json = nlohmann::json::parse(read_text_file((dir / "synth_ice40.json").string()));
+  const auto json = nlohmann::json::parse(read_file((dir / "synth_ice40.json").string()));
   CHECK_FALSE(json["fits"].get<bool>());
   CHECK_FALSE(json.contains("fmax_mhz"));
   const auto& lc = json["utilization"]["ICESTORM_LC"];

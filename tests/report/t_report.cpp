@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/files.h"
 #include "report_fixture.h"
 #include "report/report.h"
 #include "report/svg_plot.h"
@@ -78,7 +79,7 @@ TEST_CASE("t_report: trials.csv and pareto.csv hold the trials and the fronts", 
   const std::string dir = write_test_report("t_report_csv");
   const auto trials = synthetic_trials(kReportTrials);
 
-  const auto rows = parse_csv(read_text_file(dir + "/trials.csv"));
+  const auto rows = parse_csv(tandem::read_file(dir + "/trials.csv"));
   REQUIRE(rows.size() == trials.size() + 1);
   const CsvRow& header = rows[0];
   for (const char* name : {"number", "status", "network", "array.rows", "array.dataflow",
@@ -101,7 +102,7 @@ TEST_CASE("t_report: trials.csv and pareto.csv hold the trials and the fronts", 
     }
   }
 
-  const auto pareto = parse_csv(read_text_file(dir + "/pareto.csv"));
+  const auto pareto = parse_csv(tandem::read_file(dir + "/pareto.csv"));
   REQUIRE(pareto.size() > 1);
   const std::size_t front_column = column(pareto[0], "front");
   const std::size_t number_column = column(pareto[0], "number");
@@ -121,7 +122,7 @@ TEST_CASE("t_report: trials.csv and pareto.csv hold the trials and the fronts", 
 
 TEST_CASE("t_report: index.html is self-contained and holds every plot", "[report]") {
   const std::string dir = write_test_report("t_report_html");
-  const std::string html = read_text_file(dir + "/index.html");
+  const std::string html = tandem::read_file(dir + "/index.html");
   for (const char* id : {"plot-accuracy_vs_latency_us", "plot-accuracy_vs_energy_uj", "plot-progress",
                          "plot-layer-cycles", "plot-layer-energy"}) {
     INFO(id);
@@ -171,13 +172,13 @@ TEST_CASE("t_report: a study without trials still gives a complete report", "[re
   empty.path = "empty/study.db";
   empty.meta = {{"name", "empty"}};
   const ReportFiles files = write_report(empty, dir);
-  const auto trials = parse_csv(read_text_file(files.trials_csv));
+  const auto trials = parse_csv(tandem::read_file(files.trials_csv));
   REQUIRE(trials.size() == 1);  // the header
   CHECK(trials[0][0] == "number");
-  const auto pareto = parse_csv(read_text_file(files.pareto_csv));
+  const auto pareto = parse_csv(tandem::read_file(files.pareto_csv));
   REQUIRE(pareto.size() == 1);
   CHECK(pareto[0][0] == "front");
-  const std::string html = read_text_file(files.index_html);
+  const std::string html = tandem::read_file(files.index_html);
   CHECK_THAT(html, Catch::Contains("id=\"plot-progress\""));
   CHECK_THAT(html, Catch::Contains(">no data</text>"));
   CHECK_THAT(html, Catch::Contains("No ok trial yet."));

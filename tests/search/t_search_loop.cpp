@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 
 #include "run_process.h"
 #include "core/accelerator_yaml.h"
+#include "core/files.h"
 #include "search/study.h"
 
 using namespace tandem;
@@ -157,7 +159,7 @@ TEST_CASE("t_search_loop: a study made by another flow is not resumed", "[search
   REQUIRE(test::run_process(search_command(flow)).exit_code == 0);
   std::ofstream(flow, std::ios::app) << "# a comment does not change the flow\n";
   CHECK(test::run_process(search_command(flow)).exit_code == 0);
-  std::string text = test::read_text_file(flow);
+  std::string text = tandem::read_file(flow);
   text.replace(text.find("trials: 2"), 9, "trials: 3");
   std::ofstream(flow) << text;
   const auto changed = test::run_process(search_command(flow));
@@ -219,16 +221,16 @@ TEST_CASE("t_search_loop: an interrupted search leaves no accuracy command runni
     ::execl("/bin/sh", "sh", "-c", ("exec " + search_command(flow) + " >/dev/null 2>&1").c_str(), nullptr);
     ::_exit(127);
   }
-  const std::string probe = "pgrep -f 'fake_accuracy.sh .* 31$' >/dev/null";
+  const auto running = [] { return test::run_process("pgrep -f 'fake_accuracy.sh .* 31$'").exit_code == 0; };
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline && std::system(probe.c_str()) != 0) {
+  while (std::chrono::steady_clock::now() < deadline && !running()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  REQUIRE(std::system(probe.c_str()) == 0);
+  REQUIRE(running());
   ::kill(child, SIGINT);
   int status = 0;
   ::waitpid(child, &status, 0);
   CHECK(WIFSIGNALED(status));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  CHECK(std::system(probe.c_str()) != 0);
+  CHECK_FALSE(running());
 }

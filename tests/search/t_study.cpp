@@ -18,6 +18,7 @@
 
 #include "core/input_error.h"
 #include "core/version.h"
+#include "golden_file.h"
 #include "run_process.h"
 #include "search/study.h"
 #include "synthetic_study.h"

@@ -4,32 +4,25 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
-namespace tandem::test {
+#include "core/files.h"
 
-inline std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+namespace tandem::test {
 
 inline void check_golden(const std::string& golden_path, const std::string& actual) {
   const char* update = std::getenv("TANDEM_UPDATE_GOLDEN");
   if (update && std::string(update) == "1") {
-    std::ofstream(golden_path, std::ios::binary) << actual;
+    write_file(golden_path, actual);
     WARN("updated golden file " << golden_path);
     return;
   }
-  std::ifstream probe(golden_path);
   INFO("golden file " << golden_path << " (regenerate with TANDEM_UPDATE_GOLDEN=1)");
-  REQUIRE(probe.good());
-  CHECK(read_text_file(golden_path) == actual);
+  REQUIRE(std::filesystem::exists(golden_path));
+  CHECK(read_file(golden_path) == actual);
 }
 
 }  // namespace tandem::test

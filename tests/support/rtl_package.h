@@ -24,7 +24,9 @@ inline std::filesystem::path generate_test_package(const AcceleratorConfig& conf
 
 // Runs a shell command inside `dir`.
 inline ProcessResult run_in(const std::filesystem::path& dir, const std::string& command) {
-  return run_process("cd '" + dir.string() + "' && " + command);
+  ProcessOptions options;
+  options.directory = dir.string();
+  return tandem::run_process({"/bin/sh", "-c", command}, options);
 }
 
 }  // namespace tandem::test
