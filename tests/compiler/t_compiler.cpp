@@ -94,6 +94,18 @@ TEST_CASE("t_compiler: a layer wider than the buffers is tiled by columns and ma
   check_layers(net, accelerator(16, 16, Dataflow::weight_stationary, 1, 1));
 }
 
+TEST_CASE("t_compiler: window layers wider than IBUF are tiled by channel blocks and match", "[compiler]") {
+  NetworkBuilder b("many_channels", {6, 5, 200}, 200);
+  int x = b.depthwise("dw", NetworkBuilder::network_input, 3, 1, Activation::relu6);
+  x = b.pool("max", LayerKind::max_pool, x, 2, 1);
+  x = b.depthwise("dw_s2", x, 5, 2, Activation::none);
+  b.global_avg_pool("gap", x);
+  Network net = b.finish();
+  quantize_randomly(net, 5);
+  check_layers(net, accelerator(16, 16, Dataflow::weight_stationary, 2, 1));
+  check_layers(net, accelerator(4, 4, Dataflow::output_stationary, 1, 1));
+}
+
 TEST_CASE("t_compiler: a reduction deeper than IBUF is chunked, a window wider packs its taps", "[compiler]") {
   NetworkBuilder b("deep_and_wide", {3, 3, 2000}, 6);
   int x = b.conv("deep", NetworkBuilder::network_input, 10, 3, 1, Activation::none);
