@@ -5,15 +5,15 @@
 #include "compiler/lowering.h"
 
 namespace tandem {
+namespace {
 
-Program compile_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
-                      const AcceleratorConfig& config) {
+void lower(compiler::ProgramBuilder& builder, const Layer& layer, const std::vector<const Tensor8*>& inputs,
+           const AcceleratorConfig& config) {
   if (!layer.quant) throw std::invalid_argument(layer.name + ": no quantization parameters");
   const std::size_t needed = layer.kind == LayerKind::add ? 2 : 1;
   if (inputs.size() != needed) {
     throw std::invalid_argument(layer.name + ": expected " + std::to_string(needed) + " input tensors");
   }
-  compiler::ProgramBuilder builder(config, layer.name);
   switch (layer.kind) {
     case LayerKind::conv2d:
     case LayerKind::fully_connected:
@@ -30,7 +30,31 @@ Program compile_layer(const Layer& layer, const std::vector<const Tensor8*>& inp
       compiler::lower_window_on_vector_unit(builder, layer, *inputs[0]);
       break;
   }
+}
+
+}  // namespace
+
+Program compile_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
+                      const AcceleratorConfig& config) {
+  compiler::ProgramBuilder builder(config, layer.name);
+  lower(builder, layer, inputs, config);
   return builder.finish();
+}
+
+std::optional<std::string> mapping_problem(const Layer& layer, const AcceleratorConfig& config) {
+  std::vector<Tensor8> inputs;
+  for (const TensorShape& shape : layer.input_shapes) inputs.push_back(Tensor8::zeros(shape));
+  std::vector<const Tensor8*> pointers;
+  for (const Tensor8& t : inputs) pointers.push_back(&t);
+  compiler::ProgramBuilder builder(config, layer.name, true);
+  try {
+    lower(builder, layer, pointers, config);
+  } catch (const compiler::PlanComplete&) {
+    return std::nullopt;
+  } catch (const MappingError& e) {
+    return std::string(e.what());
+  }
+  return std::nullopt;
 }
 
 Tensor8 decode_layer_output(const Layer& layer, const AcceleratorConfig& config,

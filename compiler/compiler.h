@@ -3,7 +3,9 @@
 // and requantization parameters). docs/compiler.md describes the mappings.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "core/accelerator_config.h"
@@ -25,6 +27,10 @@ class MappingError : public std::runtime_error {
 // quantization parameters).
 Program compile_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
                       const AcceleratorConfig& config);
+
+// Why `layer` does not map onto `config`, or nothing when it does. Runs only the lowering's
+// planning (no Program is built), so it is cheap even where the Program would be huge.
+std::optional<std::string> mapping_problem(const Layer& layer, const AcceleratorConfig& config);
 
 // The layer's output tensor from the bytes of the Program's output region.
 Tensor8 decode_layer_output(const Layer& layer, const AcceleratorConfig& config,

@@ -53,6 +53,59 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
   const std::uint32_t w_at = b.place(layer.name + ".weights", std::move(w));
   const auto [params_at, output_at, pixel_stride] = place_conv_params_and_output(b, layer, s);
 
+  // The whole reduction in one chunk: A of a pixel block stays in IBUF for every output-channel
+  // block (and the next pixel block's A loads into the other half, piece by piece behind the
+  // MATMULs, when two fit); B of the next output-channel block loads into the other WBUF half
+  // while this one computes. A block's MATMUL only writes OBUF (no accumulation), so its STOREs
+  // overlap the next block's MATMUL; blocks alternate between two groups of R OBUF words.
+  if (k_total <= g.ibuf.depth && 2 * k_total <= g.wbuf.depth && 2 * R <= g.obuf.depth) {
+    const bool a_halves = 2 * k_total <= g.ibuf.depth;
+    const int a_pieces = std::min(nb_count, ceil_div(k_total, 16));
+    auto a_piece = [&](int pb, int piece) {  // A of pixel block pb, piece `piece` of a_pieces
+      const int k0 = k_total * piece / a_pieces, k1 = k_total * (piece + 1) / a_pieces;
+      if (k1 > k0) {
+        b.load(isa::Buffer::ibuf, (a_halves ? (pb % 2) * k_total : 0) + k0,
+               a_at + static_cast<std::uint32_t>((pb * k_total + k0) * R), 1, k1 - k0, 0);
+      }
+    };
+    auto load_block = [&](int nb, int half) {  // B and the parameters of an output-channel block
+      b.load(isa::Buffer::wbuf, half * k_total, w_at + static_cast<std::uint32_t>(nb * k_total * C), 1, k_total, 0);
+      b.load(isa::Buffer::param, half * C, params_at + static_cast<std::uint32_t>(nb * C * 12), 1, C, 0);
+    };
+    for (int piece = 0; piece < a_pieces; ++piece) a_piece(0, piece);
+    int step = 0;  // (pb, nb) pairs so far: WBUF, PARAM and OBUF halves
+    load_block(0, 0);
+    b.sync(isa::sync_dma);
+    for (int pb = 0; pb < pb_count; ++pb) {
+      const int a_base = a_halves ? (pb % 2) * k_total : 0;
+      if (!a_halves && pb > 0) {
+        b.sync(isa::sync_array);  // the last pixel block's MATMULs have read their A
+        for (int piece = 0; piece < a_pieces; ++piece) a_piece(pb, piece);
+        b.sync(isa::sync_dma);
+      }
+      for (int nb = 0; nb < nb_count; ++nb, ++step) {
+        const int obuf_base = (step % 2) * R;
+        // What this MATMUL reads was loaded before the last STORE, which dispatched only once
+        // the DMA was idle: no SYNC needed (see "Hazards").
+        b.matmul(a_base, 1, (step % 2) * k_total, obuf_base, k_total, false);
+        const bool last = pb + 1 == pb_count && nb + 1 == nb_count;
+        if (!last) load_block((nb + 1) % nb_count, (step + 1) % 2);
+        if (a_halves && pb + 1 < pb_count) {
+          for (int piece = nb * a_pieces / nb_count; piece < (nb + 1) * a_pieces / nb_count; ++piece) a_piece(pb + 1, piece);
+        }
+        VectorSettings settings = output_settings(layer);
+        settings.param_base = (step % 2) * C;
+        b.vset(settings);
+        b.vector(isa::VectorOp::requant, obuf_base, 0, 0, R, 1, 1, 0);
+        const int valid = std::min(R, pixels - pb * R);
+        b.store(isa::Buffer::obuf, obuf_base, output_at + static_cast<std::uint32_t>(pb * R * pixel_stride + nb * C),
+                valid, 1, static_cast<std::uint32_t>(pixel_stride), true);
+      }
+    }
+    b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
+    return;
+  }
+
   const int chunks = ceil_div(k_total, chunk);
   for (int pb = 0; pb < pb_count; ++pb) {
     for (int nb = 0; nb < nb_count; ++nb) {

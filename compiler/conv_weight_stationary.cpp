@@ -1,106 +1,399 @@
 // Convolution on a weight-stationary array (docs/compiler.md). The K dimension of one weight
-// tile is a block of R input channels at one kernel offset, so the input stays in HWC order
-// with channels in blocks of R: no im2col. For each tile, one MATMUL per output row streams the
-// output row's pixels (stride = convolution stride x channel blocks) and accumulates into OBUF.
+// tile (a "slice") is a block of R channels of the packed convolution (lowering.h, TapPacking)
+// at one kernel offset, so the input stays in HWC order with channels in blocks of R. One
+// MATMUL per slice covers a whole tile of output rows, so the array fills and drains once per
+// slice and tile, not per output row:
+//   - input rows are stored by phase (row h in phase h mod stride_h), so consecutive output rows
+//     read consecutive stored rows for every kernel row;
+//   - each stored row is `virtual_width x stride_w` pixels wide, so one constant A stride walks
+//     from the end of one output row to the start of the next; the few outputs past the real
+//     width (ceil((kw - stride_w) / stride_w) per row) are computed and never stored.
+// Tiles are output rows x output columns x chunks of the reduction. With two tiles in IBUF the
+// next tile loads while the array works on this one; weights stay in WBUF when they all fit,
+// else they stream in groups, the next group loading into the other half.
 #include <algorithm>
+#include <optional>
 
 #include "compiler/compiler.h"
 #include "compiler/lowering.h"
 
 namespace tandem::compiler {
+namespace {
+
+struct TileShape {
+  int rows = 0;           // output rows
+  int cols = 0;           // output columns stored
+  int virtual_width = 0;  // outputs computed per row (>= cols)
+  int blocks = 0;         // channel blocks per pixel in IBUF: all, or a chunk of the reduction
+};
+
+// The packed input as stored in DRAM and loaded into IBUF: for each used row phase, a tile holds
+// `rows + kh_p` stored rows (the last is slack that the discarded outputs of the last row read).
+struct Layout {
+  PackedConv conv;
+  int R = 0, blocks = 0;          // channel blocks of R in the packed input
+  int extra = 0;                  // outputs computed past each row's last column
+  int dram_width = 0;             // pixels per stored row in DRAM
+  std::vector<int> phase_rows;    // kernel rows per phase (0 for unused phases)
+  std::vector<int> phase_stored;  // stored rows per phase in DRAM (slack included)
+
+  Layout(const Layer& layer, const ConvShape& s, const Tensor8& input, int rows, TapPacking packing)
+      : conv(layer, s, input, packing), R(rows) {
+    blocks = ceil_div(conv.cin, R);
+    extra = ceil_div(std::max(conv.kw - conv.sw, 0), conv.sw);
+    dram_width = (s.out_w + extra) * conv.sw;
+    for (int phase = 0; phase < conv.sh; ++phase) {
+      const int kp = phase < conv.kh ? ceil_div(conv.kh - phase, conv.sh) : 0;
+      phase_rows.push_back(kp);
+      phase_stored.push_back(kp > 0 ? s.out_h + kp : 0);  // rows 0 .. out_h - 1 + kp
+    }
+  }
+  int slices() const { return conv.kh * conv.kw * blocks; }
+  int tile_row_words(const TileShape& t) const { return t.virtual_width * conv.sw * t.blocks; }
+  long ibuf_words(const TileShape& t) const {
+    long words = 0;
+    for (int kp : phase_rows) {
+      if (kp > 0) words += static_cast<long>(t.rows + kp) * tile_row_words(t);
+    }
+    return words;
+  }
+  // IBUF offset of a phase's rows within a tile's image.
+  long phase_base(const TileShape& t, int phase) const {
+    long base = 0;
+    for (int q = 0; q < phase; ++q) {
+      const int kp = phase_rows[static_cast<std::size_t>(q)];
+      if (kp > 0) base += static_cast<long>(t.rows + kp) * tile_row_words(t);
+    }
+    return base;
+  }
+};
+
+// Phase by phase, each stored row dram_width pixels of `blocks` words of R bytes.
+std::vector<std::uint8_t> input_image(const Layout& l) {
+  const PackedConv& p = l.conv;
+  const std::size_t row_bytes = static_cast<std::size_t>(l.dram_width) * l.blocks * l.R;
+  std::size_t total_rows = 0;
+  for (int n : l.phase_stored) total_rows += static_cast<std::size_t>(n);
+  std::vector<std::uint8_t> image(total_rows * row_bytes, 0);
+  std::size_t stored = 0;
+  for (int phase = 0; phase < p.sh; ++phase) {
+    for (int q = 0; q < l.phase_stored[static_cast<std::size_t>(phase)]; ++q, ++stored) {
+      for (int w = 0; w < l.dram_width; ++w) {
+        for (int c = 0; c < p.cin; ++c) {
+          const std::size_t at = stored * row_bytes + static_cast<std::size_t>(w) * l.blocks * l.R + static_cast<std::size_t>(c);
+          image[at] = static_cast<std::uint8_t>(p.input_at(q * p.sh + phase, w, c));  // past hp, wp: padding
+        }
+      }
+    }
+  }
+  return image;
+}
+
+// The slices of one output-channel block in execution order: chunks of `chunk` channel blocks,
+// in each kernel row, kernel column, block. A slice is R words of C bytes; word r holds the
+// packed channel cb*R + r.
+struct Slice {
+  int i, j, cb;
+};
+std::vector<Slice> slice_order(const Layout& l, int chunk) {
+  std::vector<Slice> order;
+  for (int b0 = 0; b0 < l.blocks; b0 += chunk) {
+    for (int i = 0; i < l.conv.kh; ++i) {
+      for (int j = 0; j < l.conv.kw; ++j) {
+        for (int cb = b0; cb < std::min(b0 + chunk, l.blocks); ++cb) order.push_back({i, j, cb});
+      }
+    }
+  }
+  return order;
+}
+
+std::vector<std::uint8_t> weight_image(const Layout& l, const std::vector<Slice>& order, int nb_count, int C) {
+  const std::size_t slice_bytes = static_cast<std::size_t>(l.R) * C;
+  std::vector<std::uint8_t> weights(static_cast<std::size_t>(nb_count) * order.size() * slice_bytes, 0);
+  std::size_t at = 0;
+  for (int nb = 0; nb < nb_count; ++nb) {
+    for (const Slice& slice : order) {
+      for (int r = 0; r < l.R; ++r) {
+        for (int col = 0; col < C; ++col, ++at) {
+          weights[at] = static_cast<std::uint8_t>(l.conv.weight_at(nb * C + col, slice.i, slice.j, slice.cb * l.R + r));
+        }
+      }
+    }
+  }
+  return weights;
+}
+
+// The largest tile that fits `ibuf_words` of IBUF and `out_limit` outputs: every channel block
+// and the full width if possible (no reduction chunks, fewest column tiles), then as many rows
+// as fit. Nothing when even one output of one channel block does not fit.
+std::optional<TileShape> fit_tile(const Layout& l, const ConvShape& s, long ibuf_words, int out_limit) {
+  auto halve = [](int n) { return n == 1 ? 0 : ceil_div(n, 2); };
+  for (int blocks = l.blocks; blocks >= 1; blocks = halve(blocks)) {
+    for (int cols = s.out_w; cols >= 1; cols = halve(cols)) {
+      TileShape t{1, cols, cols + l.extra, blocks};
+      if (t.virtual_width > out_limit || l.ibuf_words(t) > ibuf_words) continue;
+      while (t.rows < s.out_h) {
+        TileShape bigger = t;
+        ++bigger.rows;
+        if (static_cast<long>(bigger.rows) * bigger.virtual_width > out_limit || l.ibuf_words(bigger) > ibuf_words) break;
+        t = bigger;
+      }
+      return t;
+    }
+  }
+  return std::nullopt;
+}
+
+struct Tile {
+  int row0 = 0, col0 = 0;
+  TileShape shape;
+};
+
+struct Plan {
+  Layout layout;
+  TileShape tile;
+  bool double_buffered = false;  // two tiles in IBUF: the next loads during this one
+  std::vector<Tile> tiles;
+};
+
+std::vector<Tile> tiles_of(const Layout& l, const ConvShape& s, const TileShape& shape) {
+  std::vector<Tile> tiles;
+  for (int row0 = 0; row0 < s.out_h; row0 += shape.rows) {
+    for (int col0 = 0; col0 < s.out_w; col0 += shape.cols) {
+      TileShape t = shape;
+      t.rows = std::min(t.rows, s.out_h - row0);
+      t.cols = std::min(t.cols, s.out_w - col0);
+      t.virtual_width = t.cols + l.extra;
+      tiles.push_back({row0, col0, t});
+    }
+  }
+  return tiles;
+}
+
+// Cycles of a plan, roughly (the analytic model prices the Program exactly): array work, the
+// requantization and stores that cannot overlap it (they share OBUF's ports), and the input
+// loads that do not overlap (all but the first when double-buffered).
+double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig& config) {
+  const int R = config.array.rows, C = config.array.cols, L = config.vector.lanes;
+  const int bpc = config.dram.bytes_per_cycle, latency = std::max(1, config.dram.latency_cycles);
+  const int slices = plan.layout.slices();
+  double cycles = 0;
+  for (std::size_t t = 0; t < plan.tiles.size(); ++t) {
+    const TileShape& shape = plan.tiles[t].shape;
+    const double len = static_cast<double>(shape.rows) * shape.virtual_width;
+    cycles += static_cast<double>(nb_count) * slices * (len + 2 * R + C + 2);
+    cycles += nb_count * ((C + 1) + len * (ceil_div(C, L) + 3) + shape.rows * shape.cols * ceil_div(C, bpc) + 2);
+    const int chunks = ceil_div(plan.layout.blocks, plan.tile.blocks);
+    const double loads = (chunks > 1 ? nb_count : 1) * (static_cast<double>(plan.layout.ibuf_words(shape)) * ceil_div(R, bpc) + latency);
+    if (!plan.double_buffered || t == 0) cycles += loads;
+  }
+  return cycles;
+}
+
+// The packing with the fewest slices whose smallest tile fits (packing every tap shrinks one
+// output's window to one pixel, so it fits where the others do not); then one tile if the layer
+// fits, else the cheaper of the largest single tile and double-buffered half tiles.
+Plan choose_plan(const Layer& layer, const ConvShape& s, const Tensor8& input, const AcceleratorConfig& config,
+                 const AcceleratorGeometry& g, int nb_count) {
+  const int R = config.array.rows;
+  const int out_limit = std::min(g.obuf.depth, 65535);  // MATMUL len and REQUANT count are 16 bits
+  std::vector<TapPacking> packings = {TapPacking::none, TapPacking::kernel_row, TapPacking::whole_kernel};
+  std::stable_sort(packings.begin(), packings.end(), [&](TapPacking a, TapPacking b) {
+    return reduction_slices(s, a, R) < reduction_slices(s, b, R);
+  });
+  std::string why;
+  for (TapPacking packing : packings) {
+    Layout l(layer, s, input, R, packing);
+    const auto whole = fit_tile(l, s, g.ibuf.depth, out_limit);
+    if (!whole) {
+      const TileShape smallest{1, 1, 1 + l.extra, 1};
+      if (why.empty()) {
+        why = layer.name + ": one output needs " + std::to_string(l.ibuf_words(smallest)) + " IBUF words and " +
+              std::to_string(smallest.virtual_width) + " OBUF words, but the buffers hold " +
+              std::to_string(g.ibuf.depth) + " and " + std::to_string(out_limit);
+      }
+      continue;
+    }
+    Plan single{l, *whole, false, tiles_of(l, s, *whole)};
+    if (single.tiles.size() == 1 || whole->blocks < l.blocks) return single;
+    const auto half = fit_tile(l, s, g.ibuf.depth / 2, out_limit);
+    if (!half || half->blocks < l.blocks) return single;
+    Plan doubled{l, *half, true, tiles_of(l, s, *half)};
+    return estimated_cycles(doubled, nb_count, config) < estimated_cycles(single, nb_count, config) ? doubled : single;
+  }
+  throw MappingError(why);
+}
+
+}  // namespace
 
 void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const Tensor8& input) {
   const ConvShape s = conv_shape(layer);
   const AcceleratorGeometry& g = b.geometry();
   const int R = b.config().array.rows, C = b.config().array.cols;
-  const int cb_count = ceil_div(s.cin, R), nb_count = ceil_div(s.cout, C);
-  const int zp_in = layer.quant->input_zero_points.at(0);
-
-  // Padded input covering exactly the rows and columns the windows read.
-  const int hp = (s.out_h - 1) * s.stride_h + s.kh, wp = (s.out_w - 1) * s.stride_w + s.kw;
-  const int words_per_row = wp * cb_count;
-  std::vector<std::uint8_t> image(static_cast<std::size_t>(hp) * words_per_row * R, 0);
-  for (int h = 0; h < hp; ++h) {
-    for (int w = 0; w < wp; ++w) {
-      for (int c = 0; c < s.cin; ++c) {
-        const std::size_t at = (static_cast<std::size_t>(h) * wp + w) * cb_count * R + static_cast<std::size_t>(c);
-        image[at] = static_cast<std::uint8_t>(padded_input(input, h - s.pad_top, w - s.pad_left, c, zp_in));
-      }
-    }
-  }
-
-  // Weight tiles (nb, kh, kw, cb): R words of C bytes; word i holds input channel cb*R + i.
-  const int taps = s.kh * s.kw * cb_count;
-  const std::uint32_t tile_bytes = static_cast<std::uint32_t>(R * C);
-  std::vector<std::uint8_t> weights(static_cast<std::size_t>(nb_count) * taps * tile_bytes, 0);
-  for (int nb = 0; nb < nb_count; ++nb) {
-    for (int t = 0; t < taps; ++t) {
-      const int kh = t / (s.kw * cb_count), kw = t / cb_count % s.kw, cb = t % cb_count;
-      for (int i = 0; i < R; ++i) {
-        for (int j = 0; j < C; ++j) {
-          const std::size_t at = (static_cast<std::size_t>(nb) * taps + t) * tile_bytes + static_cast<std::size_t>(i * C + j);
-          weights[at] = static_cast<std::uint8_t>(conv_weight(layer, s, nb * C + j, kh, kw, cb * R + i));
-        }
-      }
-    }
-  }
-
-  // Output rows per tile: the input rows they read fit IBUF, their accumulators fit OBUF.
-  int tile_rows = 0;
-  for (int t = s.out_h; t >= 1; --t) {
-    const long input_words = static_cast<long>((t - 1) * s.stride_h + s.kh) * words_per_row;
-    if (input_words <= g.ibuf.depth && static_cast<long>(t) * s.out_w <= std::min(g.obuf.depth, 65535)) {
-      tile_rows = t;
-      break;
-    }
-  }
-  if (tile_rows == 0) {
-    throw MappingError(layer.name + ": one output row needs " +
-                       std::to_string(static_cast<long>(s.kh) * words_per_row) + " IBUF words and " +
-                       std::to_string(s.out_w) + " OBUF words, but the buffers hold " +
-                       std::to_string(g.ibuf.depth) + " and " + std::to_string(std::min(g.obuf.depth, 65535)) +
-                       " (OBUF capped at 65535 words per REQUANT)");
-  }
+  const int nb_count = ceil_div(s.cout, C);
   if (2 * R > g.wbuf.depth) {
     throw MappingError(layer.name + ": WBUF holds " + std::to_string(g.wbuf.depth) +
                        " words, double-buffered weight tiles need " + std::to_string(2 * R));
   }
+  const Plan plan = choose_plan(layer, s, input, b.config(), g, nb_count);
+  const Layout& l = plan.layout;
+  const PackedConv& p = l.conv;
+  const std::vector<Slice> order = slice_order(l, plan.tile.blocks);
+  const int slices = static_cast<int>(order.size());
 
-  const std::uint32_t input_at = b.place(layer.name + ".input", std::move(image));
-  const std::uint32_t weights_at = b.place(layer.name + ".weights", std::move(weights));
+  const std::uint32_t input_at = b.place(layer.name + ".input", input_image(l));
+  const std::uint32_t weights_at = b.place(layer.name + ".weights", weight_image(l, order, nb_count, C));
   const auto [params_at, output_at, pixel_stride] = place_conv_params_and_output(b, layer, s);
 
-  const std::uint32_t row_bytes = static_cast<std::uint32_t>(words_per_row * R);
-  for (int oh0 = 0; oh0 < s.out_h; oh0 += tile_rows) {
-    const int rows = std::min(tile_rows, s.out_h - oh0);
-    const int input_rows = (rows - 1) * s.stride_h + s.kh;
-    b.sync(isa::sync_array);  // the previous tile's MATMULs have read their input
-    b.load(isa::Buffer::ibuf, 0, input_at + static_cast<std::uint32_t>(oh0 * s.stride_h) * row_bytes,
-           input_rows, words_per_row, row_bytes);
+  // ---- input: LOAD pieces of a tile ----
+  const std::uint32_t pixel_bytes = static_cast<std::uint32_t>(l.blocks * R);
+  const std::uint32_t dram_row_bytes = static_cast<std::uint32_t>(l.dram_width) * pixel_bytes;
+  std::vector<std::uint32_t> phase_at;  // DRAM address of each phase's first stored row
+  std::uint32_t at = input_at;
+  for (int n : l.phase_stored) {
+    phase_at.push_back(at);
+    at += static_cast<std::uint32_t>(n) * dram_row_bytes;
+  }
+  // A tile's input for channel blocks [b0, b0 + t.blocks). With every block, a stored row's
+  // pixels are consecutive words: LOADs of up to `group` rows of a phase. With a chunk, each
+  // pixel's words are one transfer row, pixel_bytes apart in DRAM.
+  struct Piece {
+    long sp_addr;
+    std::uint32_t dram_addr;
+    int rows, row_words;
+    std::uint32_t pitch;
+  };
+  auto tile_pieces = [&](const Tile& tile, const TileShape& t, int b0, long ibuf_base, int group) {
+    std::vector<Piece> pieces;
+    const int row_words = l.tile_row_words(t), pixels = t.virtual_width * p.sw;
+    const std::uint32_t offset = static_cast<std::uint32_t>(tile.col0 * p.sw) * pixel_bytes + static_cast<std::uint32_t>(b0 * R);
+    for (int phase = 0; phase < p.sh; ++phase) {
+      const int kp = l.phase_rows[static_cast<std::size_t>(phase)];
+      const int stored = kp > 0 ? t.rows + kp : 0;
+      const long sp = ibuf_base + l.phase_base(t, phase);
+      const std::uint32_t dram = phase_at[static_cast<std::size_t>(phase)] +
+                                 static_cast<std::uint32_t>(tile.row0) * dram_row_bytes + offset;
+      for (int q = 0; q < stored;) {
+        const long sp_q = sp + static_cast<long>(q) * row_words;
+        const std::uint32_t dram_q = dram + static_cast<std::uint32_t>(q) * dram_row_bytes;
+        if (t.blocks == l.blocks) {
+          const int n = std::min(group, stored - q);
+          pieces.push_back({sp_q, dram_q, n, row_words, dram_row_bytes});
+          q += n;
+        } else {
+          pieces.push_back({sp_q, dram_q, pixels, t.blocks, pixel_bytes});
+          ++q;
+        }
+      }
+    }
+    return pieces;
+  };
+  auto emit = [&](const Piece& piece) {
+    b.load(isa::Buffer::ibuf, piece.sp_addr, piece.dram_addr, piece.rows, piece.row_words, piece.pitch);
+  };
+
+  // ---- weights: resident in WBUF when they all fit, else groups in two halves ----
+  const int total_slices = nb_count * slices;
+  const bool resident = static_cast<long>(total_slices) * R <= g.wbuf.depth;
+  const int group_slices = resident ? total_slices : (g.wbuf.depth / 2) / R;
+  const std::uint32_t slice_bytes = static_cast<std::uint32_t>(R * C);
+  long groups_loaded = 0;    // across tiles: group q loads into half q mod 2 ...
+  long group_computed = -1;  // ... and is computed in that order
+  auto load_group = [&](int first) {  // slices [first, first + group_slices) of the tile's sequence
+    const int n = std::min(group_slices, total_slices - first);
+    const long half = resident ? 0 : (groups_loaded % 2) * (g.wbuf.depth / 2);
+    b.load(isa::Buffer::wbuf, half, weights_at + static_cast<std::uint32_t>(first) * slice_bytes, 1,
+           static_cast<long>(n) * R, 0);
+    ++groups_loaded;
+  };
+  auto wbuf_addr = [&](int z) {  // WBUF address of slice z of the tile's sequence
+    if (resident) return static_cast<long>(z) * R;
+    return (group_computed % 2) * (g.wbuf.depth / 2) + static_cast<long>(z % group_slices) * R;
+  };
+
+  const long half_words = g.ibuf.depth / 2;
+  const int all_rows = s.out_h + p.kh;  // more rows than any phase stores for a tile
+  // Prefetch about one piece per MATMUL, so that no piece holds the DMA much longer than a
+  // MATMUL runs.
+  const int group_rows = std::max(1, ceil_div(plan.tile.rows + p.kh, total_slices));
+  const int chunks = ceil_div(l.blocks, plan.tile.blocks);
+  const bool chunked = chunks > 1;
+
+  if (!chunked) {
+    for (const Piece& piece : tile_pieces(plan.tiles[0], plan.tiles[0].shape, 0, 0, all_rows)) emit(piece);
+  }
+  load_group(0);
+  bool weights_in = false;  // resident weights are loaded once
+
+  for (std::size_t ti = 0; ti < plan.tiles.size(); ++ti) {
+    const Tile& tile = plan.tiles[ti];
+    const long ibuf_base = plan.double_buffered ? static_cast<long>(ti % 2) * half_words : 0;
+    std::vector<Piece> next;  // the next tile's input
+    if (ti + 1 < plan.tiles.size() && !chunked) {
+      const Tile& n = plan.tiles[ti + 1];
+      next = plan.double_buffered ? tile_pieces(n, n.shape, 0, static_cast<long>((ti + 1) % 2) * half_words, group_rows)
+                                  : tile_pieces(n, n.shape, 0, 0, all_rows);
+    }
+    std::size_t emitted = 0;
+    const int len = tile.shape.rows * tile.shape.virtual_width;
+    // Accumulators of consecutive output-channel blocks alternate between OBUF halves when two
+    // fit, so that a block's MATMULs never overwrite what the last block's STOREs still read.
+    const bool obuf_halves = 2L * len <= g.obuf.depth;
+    int z = 0;  // slice of the tile's sequence
     for (int nb = 0; nb < nb_count; ++nb) {
       const int param_half = (nb % 2) * C;
+      const long obuf_base = obuf_halves ? static_cast<long>(nb % 2) * (g.obuf.depth / 2) : 0;
       b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(nb * C * 12), 1, C, 0);
-      auto tile_at = [&](int t) { return weights_at + static_cast<std::uint32_t>(nb * taps + t) * tile_bytes; };
-      b.load(isa::Buffer::wbuf, 0, tile_at(0), 1, R, 0);
-      b.sync(isa::sync_dma);  // input, parameters and the first tile are in; the last STORE is done
-      for (int t = 0; t < taps; ++t) {
-        const int kh = t / (s.kw * cb_count), kw = t / cb_count % s.kw, cb = t % cb_count;
-        b.loadw((t % 2) * R);
-        // The next tile loads into the other half while this one computes.
-        if (t + 1 < taps) b.load(isa::Buffer::wbuf, ((t + 1) % 2) * R, tile_at(t + 1), 1, R, 0);
-        for (int r = 0; r < rows; ++r) {
-          const int a_addr = (r * s.stride_h + kh) * words_per_row + kw * cb_count + cb;
-          b.matmul(a_addr, s.stride_w * cb_count, 0, r * s.out_w, s.out_w, t > 0);
+      for (int k = 0; k < chunks; ++k) {
+        const int b0 = k * plan.tile.blocks;
+        TileShape t = tile.shape;
+        t.blocks = std::min(plan.tile.blocks, l.blocks - b0);
+        if (chunked) {
+          b.sync(isa::sync_array);  // the previous chunk's MATMULs have read their input
+          for (const Piece& piece : tile_pieces(tile, t, b0, 0, all_rows)) emit(piece);
         }
-        if (t + 1 < taps) b.sync(isa::sync_dma);
+        const int row_words = l.tile_row_words(t);
+        const int chunk_slices = p.kh * p.kw * t.blocks;
+        for (int c = 0; c < chunk_slices; ++c, ++z) {
+          const Slice& slice = order[static_cast<std::size_t>(k * p.kh * p.kw * plan.tile.blocks + c)];
+          const bool group_start = resident ? !weights_in : z % group_slices == 0;
+          if (group_start) ++group_computed;
+          // The tile's input, a new weight group or input chunk must be in; with one OBUF half,
+          // the last block's STOREs must be done before this block's first MATMUL overwrites it.
+          if (z == 0 || group_start || (chunked && c == 0) || (c == 0 && k == 0 && !obuf_halves)) {
+            b.sync(isa::sync_dma);
+          }
+          b.loadw(wbuf_addr(z));
+          if (group_start) {
+            weights_in = true;
+            // The next group loads into the other half while this one computes.
+            if (!resident && z + group_slices < total_slices) load_group(z + group_slices);
+            else if (!resident && ti + 1 < plan.tiles.size()) load_group(0);
+          }
+          const long a_addr = ibuf_base + l.phase_base(t, slice.i % p.sh) + static_cast<long>(slice.i / p.sh) * row_words +
+                              static_cast<long>(slice.j) * t.blocks + (slice.cb - b0);
+          b.matmul(a_addr, p.sw * t.blocks, 0, obuf_base, len, k > 0 || c > 0);
+          if (plan.double_buffered) {
+            const std::size_t due = (next.size() * static_cast<std::size_t>(z + 1) + total_slices - 1) / total_slices;
+            for (; emitted < due; ++emitted) emit(next[emitted]);
+          }
+        }
       }
       VectorSettings settings = output_settings(layer);
       settings.param_base = param_half;
+      b.sync(isa::sync_dma);  // the parameters are in
       b.vset(settings);
-      b.vector(isa::VectorOp::requant, 0, 0, 0, rows * s.out_w, 1, 1, 0);
-      b.store(isa::Buffer::obuf, 0,
-              output_at + static_cast<std::uint32_t>(oh0 * s.out_w * pixel_stride + nb * C),
-              rows * s.out_w, 1, static_cast<std::uint32_t>(pixel_stride), true);
+      b.vector(isa::VectorOp::requant, obuf_base, 0, 0, len, 1, 1, 0);
+      for (int r = 0; r < tile.shape.rows; ++r) {
+        const int pixel = (tile.row0 + r) * s.out_w + tile.col0;
+        b.store(isa::Buffer::obuf, obuf_base + static_cast<long>(r) * tile.shape.virtual_width,
+                output_at + static_cast<std::uint32_t>(pixel * pixel_stride + nb * C), tile.shape.cols, 1,
+                static_cast<std::uint32_t>(pixel_stride), true);
+      }
+    }
+    if (!plan.double_buffered && !next.empty()) {
+      b.sync(isa::sync_array);  // this tile's MATMULs have read their input
+      for (const Piece& piece : next) emit(piece);
     }
   }
   b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);

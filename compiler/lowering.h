@@ -1,5 +1,5 @@
 // Per-kind lowerings of a layer onto the accelerator, and what they share. Internal to the
-// compiler (sim/compiler.h is the public face).
+// compiler (compiler/compiler.h is the public face).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +26,33 @@ std::int8_t conv_weight(const Layer& layer, const ConvShape& shape, int o, int k
 // Input value at padded coordinates: the input zero point outside the tensor (so that padding
 // contributes nothing once the zero point is folded into the bias).
 std::int8_t padded_input(const Tensor8& input, int h, int w, int c, int zero_point);
+
+// Kernel taps packed into the reduction dimension, so that a layer with few input channels
+// fills the array's rows (docs/compiler.md): none; the kw taps of a kernel row side by side
+// (kernel kh x 1 over kw*cin channels); or every tap (a 1x1 kernel over kh*kw*cin channels,
+// stride 1, on the im2col input). The packed input is built in DRAM by the compiler.
+enum class TapPacking { none, kernel_row, whole_kernel };
+
+// A convolution as the array lowerings see it after packing: a kh x kw kernel over cin channels
+// of an input that is already padded (coordinates 0..hp-1, 0..wp-1, no further padding),
+// stride sh x sw, producing the layer's out_h x out_w outputs. Channels past cin read 0.
+struct PackedConv {
+  TapPacking packing = TapPacking::none;
+  int kh = 1, kw = 1, cin = 0, sh = 1, sw = 1, hp = 0, wp = 0;
+
+  PackedConv(const Layer& layer, const ConvShape& shape, const Tensor8& input, TapPacking packing);
+  std::int8_t input_at(int h, int w, int c) const;
+  std::int8_t weight_at(int o, int i, int j, int c) const;
+
+ private:
+  const Layer* layer_;
+  ConvShape shape_;
+  const Tensor8* input_;
+  int zero_point_ = 0;
+};
+
+// K slices of `rows` channels per output-channel block under a packing.
+int reduction_slices(const ConvShape& shape, TapPacking packing, int rows);
 
 // PARAM entries for output channels [first, first + count): the bias with the input zero point
 // folded in (bias - zp_in * sum of the channel's weights), multiplier and shift; zeros past

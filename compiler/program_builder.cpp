@@ -9,13 +9,14 @@ namespace tandem::compiler {
 
 namespace f = isa::field;
 
-ProgramBuilder::ProgramBuilder(const AcceleratorConfig& config, std::string name)
-    : geometry_(accelerator_geometry(config)) {
+ProgramBuilder::ProgramBuilder(const AcceleratorConfig& config, std::string name, bool plan_only)
+    : geometry_(accelerator_geometry(config)), plan_only_(plan_only) {
   program_.name = std::move(name);
   program_.config = config;
 }
 
 std::uint32_t ProgramBuilder::allocate(std::uint32_t bytes) {
+  if (plan_only_) throw PlanComplete{};
   const std::uint32_t address = next_free_;
   const std::uint64_t end = (static_cast<std::uint64_t>(address) + bytes + 63) / 64 * 64;
   if (end > 0xFFFFFFFFull) throw MappingError("the layer needs more than 4 GiB of DRAM");

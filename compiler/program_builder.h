@@ -24,9 +24,13 @@ struct ParamEntry {
   std::int32_t shift = 0;
 };
 
+// Thrown by a plan-only builder when a lowering places its first DRAM segment: every lowering
+// decides its mapping (or throws MappingError) before that, so planning is complete.
+struct PlanComplete {};
+
 class ProgramBuilder {
  public:
-  ProgramBuilder(const AcceleratorConfig& config, std::string name);
+  ProgramBuilder(const AcceleratorConfig& config, std::string name, bool plan_only = false);
 
   const AcceleratorConfig& config() const { return program_.config; }
   const AcceleratorGeometry& geometry() const { return geometry_; }
@@ -60,6 +64,7 @@ class ProgramBuilder {
   Program program_;
   AcceleratorGeometry geometry_;
   std::uint32_t next_free_ = 0;
+  bool plan_only_ = false;
 };
 
 }  // namespace tandem::compiler

@@ -2,7 +2,7 @@
 // (docs/compiler.md). The input sits in IBUF in HWC order with channels in blocks of R (one
 // word per pixel and block), padded so that every window is whole; one VECTOR instruction
 // computes one output row of one channel block. Depthwise weights live in IBUF too, one word
-// per kernel tap and block.
+// per kernel tap and block. Tiles are output rows x chunks of channel blocks.
 #include <algorithm>
 #include <stdexcept>
 
@@ -81,8 +81,7 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   }
 
   const int hp = (out_h - 1) * plan.stride_h + plan.kh, wp = (out_w - 1) * plan.stride_w + plan.kw;
-  const int words_per_row = wp * cb_count;
-  std::vector<std::uint8_t> image(static_cast<std::size_t>(hp) * words_per_row * R, 0);
+  std::vector<std::uint8_t> image(static_cast<std::size_t>(hp) * wp * cb_count * R, 0);
   for (int h = 0; h < hp; ++h) {
     for (int w = 0; w < wp; ++w) {
       for (int c = 0; c < channels; ++c) {
@@ -104,20 +103,23 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
     }
   }
 
-  // Output rows per tile: input rows, weights and outputs share IBUF.
-  int tile_rows = 0;
-  for (int t = out_h; t >= 1; --t) {
-    const long words = static_cast<long>((t - 1) * plan.stride_h + plan.kh) * words_per_row +
-                       weight_words + static_cast<long>(t) * out_w * cb_count;
-    if (words <= g.ibuf.depth) {
-      tile_rows = t;
-      break;
+  // Tiles of output rows x channel blocks: input rows, weights and outputs share IBUF. Every
+  // channel block at once if one row fits, else chunks of blocks (channels are independent).
+  auto tile_words = [&](int rows, int blocks) {
+    return static_cast<long>((rows - 1) * plan.stride_h + plan.kh) * wp * blocks +
+           static_cast<long>(weighted ? plan.kh * plan.kw * blocks : 0) + static_cast<long>(rows) * out_w * blocks;
+  };
+  int tile_rows = 0, tile_blocks = cb_count;
+  while (true) {
+    for (int t = out_h; t >= 1 && tile_rows == 0; --t) {
+      if (tile_words(t, tile_blocks) <= g.ibuf.depth && static_cast<long>(t) * out_w <= 65535) tile_rows = t;
     }
+    if (tile_rows > 0 || tile_blocks == 1) break;
+    tile_blocks = ceil_div(tile_blocks, 2);
   }
   if (tile_rows == 0) {
-    throw MappingError(layer.name + ": one output row needs " +
-                       std::to_string(static_cast<long>(plan.kh) * words_per_row + weight_words + out_w * cb_count) +
-                       " IBUF words, IBUF holds " + std::to_string(g.ibuf.depth));
+    throw MappingError(layer.name + ": one output row of one channel block needs " +
+                       std::to_string(tile_words(1, 1)) + " IBUF words, IBUF holds " + std::to_string(g.ibuf.depth));
   }
 
   const std::uint32_t input_at = b.place(layer.name + ".input", std::move(image));
@@ -132,33 +134,49 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   const std::uint32_t output_at =
       b.reserve_output(layer.name + ".output", static_cast<std::uint32_t>(out_h * out_w * pixel_stride));
 
-  const std::uint32_t row_bytes = static_cast<std::uint32_t>(words_per_row * R);
-  const int weights_sp = ((tile_rows - 1) * plan.stride_h + plan.kh) * words_per_row;
-  const int output_sp = weights_sp + weight_words;
-  if (weighted) b.load(isa::Buffer::ibuf, weights_sp, weights_at, 1, weight_words, 0);
-  for (int oh0 = 0; oh0 < out_h; oh0 += tile_rows) {
-    const int rows = std::min(tile_rows, out_h - oh0);
-    b.sync(isa::sync_vector | isa::sync_dma);  // the previous tile is computed and stored
-    b.load(isa::Buffer::ibuf, 0, input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h) * row_bytes,
-           (rows - 1) * plan.stride_h + plan.kh, words_per_row, row_bytes);
-    for (int cb = 0; cb < cb_count; ++cb) {
-      const int param_half = (cb % 2) * R;
-      b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(cb * R * 12), 1, R, 0);
-      b.sync(isa::sync_dma);
-      VectorSettings settings = output_settings(layer);
-      settings.zp_a = layer.quant->input_zero_points.at(0);
-      settings.col_step = cb_count;
-      settings.out_step = plan.stride_w * cb_count;
-      settings.param_base = param_half;
-      b.vset(settings);
-      const int block_out = output_sp + cb * rows * out_w;
-      for (int r = 0; r < rows; ++r) {
-        b.vector(plan.op, r * plan.stride_h * words_per_row + cb, weights_sp + cb * plan.kh * plan.kw,
-                 block_out + r * out_w, out_w, plan.kh, plan.kw, words_per_row);
+  const std::uint32_t pixel_bytes = static_cast<std::uint32_t>(pixel_stride);
+  const std::uint32_t row_bytes = static_cast<std::uint32_t>(wp) * pixel_bytes;
+  for (int cb0 = 0; cb0 < cb_count; cb0 += tile_blocks) {
+    const int blocks = std::min(tile_blocks, cb_count - cb0);
+    const int row_pitch = wp * blocks;  // IBUF words per input row of the chunk
+    const int weights_sp = ((tile_rows - 1) * plan.stride_h + plan.kh) * row_pitch;
+    const int output_sp = weights_sp + (weighted ? plan.kh * plan.kw * blocks : 0);
+    if (weighted) {
+      b.sync(isa::sync_vector);  // the last chunk's windows have read their weights
+      b.load(isa::Buffer::ibuf, weights_sp, weights_at + static_cast<std::uint32_t>(cb0 * plan.kh * plan.kw * R), 1,
+             plan.kh * plan.kw * blocks, 0);
+    }
+    for (int oh0 = 0; oh0 < out_h; oh0 += tile_rows) {
+      const int rows = std::min(tile_rows, out_h - oh0);
+      const int input_rows = (rows - 1) * plan.stride_h + plan.kh;
+      const std::uint32_t first = input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h) * row_bytes +
+                                  static_cast<std::uint32_t>(cb0 * R);
+      b.sync(isa::sync_vector | isa::sync_dma);  // the previous tile is computed and stored
+      if (blocks == cb_count) {
+        b.load(isa::Buffer::ibuf, 0, first, input_rows, row_pitch, row_bytes);
+      } else {  // each pixel's words of the chunk are one transfer row
+        b.load(isa::Buffer::ibuf, 0, first, static_cast<long>(input_rows) * wp, blocks, pixel_bytes);
       }
-      b.store(isa::Buffer::ibuf, block_out,
-              output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R), rows * out_w, 1,
-              static_cast<std::uint32_t>(pixel_stride));
+      for (int cbi = 0; cbi < blocks; ++cbi) {
+        const int cb = cb0 + cbi;
+        const int param_half = (cb % 2) * R;
+        b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(cb * R * 12), 1, R, 0);
+        b.sync(isa::sync_dma);
+        VectorSettings settings = output_settings(layer);
+        settings.zp_a = layer.quant->input_zero_points.at(0);
+        settings.col_step = blocks;
+        settings.out_step = plan.stride_w * blocks;
+        settings.param_base = param_half;
+        b.vset(settings);
+        const int block_out = output_sp + cbi * rows * out_w;
+        for (int r = 0; r < rows; ++r) {
+          b.vector(plan.op, r * plan.stride_h * row_pitch + cbi, weights_sp + cbi * plan.kh * plan.kw,
+                   block_out + r * out_w, out_w, plan.kh, plan.kw, row_pitch);
+        }
+        b.store(isa::Buffer::ibuf, block_out,
+                output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R), rows * out_w, 1,
+                static_cast<std::uint32_t>(pixel_stride));
+      }
     }
   }
   b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);

@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include "every_kind_network.h"
+#include "analytic/analytic_model.h"
 #include "compiler/compiler.h"
+#include "models/network_builder.h"
+#include "models/random_quantization.h"
 #include "golden/golden.h"
 #include "cosim/rtl_cosim.h"
 
@@ -18,8 +21,8 @@ CosimOptions test_options() {
   return options;
 }
 
-void check_layers_on_rtl(const AcceleratorConfig& config) {
-  const Network net = test::every_kind_network({7, 6, 5}, 7, 9, 5);
+void check_layers_on_rtl(const AcceleratorConfig& config,
+                         const Network& net = test::every_kind_network({7, 6, 5}, 7, 9, 5)) {
   const Tensor8 input = random_input(net, 3);
   const std::vector<Tensor8> golden = golden_network(net, input);
   for (std::size_t l = 0; l < net.layers.size(); ++l) {
@@ -34,15 +37,32 @@ void check_layers_on_rtl(const AcceleratorConfig& config) {
     REQUIRE(rtl.outputs.size() == 1);
     CHECK(decode_layer_output(layer, config, rtl.outputs[0]).data == golden[l].data);
     CHECK(rtl.counters.at("instructions") == program.instructions.size());
+    CHECK(evaluate_analytic(program).cycles == rtl.cycles);
     const bool on_array = layer.kind == LayerKind::conv2d || layer.kind == LayerKind::fully_connected;
     CHECK((rtl.counters.at("macs") > 0) == on_array);
   }
 }
 
-AcceleratorConfig accelerator(int rows, int cols, Dataflow dataflow, int bytes_per_cycle, int latency) {
+// Layers that the 1 KiB buffers below can only hold tiled: output columns (a wide row), kernel
+// taps packed into the reduction (a stem with one channel, stride 2), channel blocks of a
+// depthwise layer and of a pool. (Reduction chunks need hundreds of channels: t_compiler.)
+Network tiling_network() {
+  NetworkBuilder b("tiling", {6, 56, 1}, 6);
+  int x = b.conv("stem", NetworkBuilder::network_input, 16, 3, 2, Activation::relu);
+  x = b.conv("wide", x, 72, 3, 1, Activation::relu6);
+  x = b.depthwise("dw", x, 3, 1, Activation::relu6);
+  x = b.pool("max", LayerKind::max_pool, x, 2, 2);
+  x = b.conv("project", x, 6, 1, 1, Activation::none);
+  b.global_avg_pool("pool", x);
+  Network net = b.finish();
+  quantize_randomly(net, 7);
+  return net;
+}
+
+AcceleratorConfig accelerator(int rows, int cols, Dataflow dataflow, int bytes_per_cycle, int latency, int kib = 4) {
   AcceleratorConfig config;
   config.array = {rows, cols, dataflow};
-  config.buffers = {4, 4, 4, 2};
+  config.buffers = {kib, kib, kib, 2};
   config.vector.lanes = 4;
   config.dram = {bytes_per_cycle, latency};
   return config;
@@ -56,4 +76,9 @@ TEST_CASE("t_layers_rtl: every layer kind is bit-exact on a weight-stationary 4x
 
 TEST_CASE("t_layers_rtl: every layer kind is bit-exact on an output-stationary 6x4 array", "[rtl][layers]") {
   check_layers_on_rtl(accelerator(6, 4, Dataflow::output_stationary, 4, 7));
+}
+
+TEST_CASE("t_layers_rtl: layers that need tiling are bit-exact and cycle-equal to the analytic model", "[rtl][layers]") {
+  check_layers_on_rtl(accelerator(4, 4, Dataflow::weight_stationary, 8, 20, 1), tiling_network());
+  check_layers_on_rtl(accelerator(4, 4, Dataflow::output_stationary, 8, 20, 1), tiling_network());
 }
