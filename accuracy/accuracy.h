@@ -1,8 +1,8 @@
 // The accuracy stage (docs/accuracy.md): the Fashion-MNIST proxy data set, the one image
 // preparation shared by training and hardware evaluation, accuracy measured on the simulated
-// accelerator, the training recipe, and the accuracy evaluator the search calls. Nothing here
+// accelerator, the training recipe, and the accuracy meter the search calls. Nothing here
 // links libtorch: training itself runs in the separate `tandem-train` executable
-// (accuracy/training/), which the evaluator starts as a subprocess.
+// (accuracy/training/), which the meter starts as a subprocess.
 #pragma once
 
 #include <cstdint>
@@ -135,7 +135,7 @@ std::string recipe_hash(const TrainingRecipe& recipe);
 std::string recipe_to_yaml(const TrainingRecipe& recipe);  // `recipe:` mapping, every field
 nlohmann::ordered_json recipe_to_json(const TrainingRecipe& recipe);
 
-// ---- The accuracy evaluator of the search ----------------------------------------------------
+// ---- The accuracy meter of the search ----------------------------------------------------
 
 struct AccuracySpec {            // the flow file's `accuracy:` block
   std::string kind = "train";    // "train" (built-in tandem-train) | "command" (external)
@@ -163,17 +163,17 @@ struct AccuracyResult {
 nlohmann::json to_json(const AccuracyResult& result);
 AccuracyResult accuracy_result_from_json(const nlohmann::json& json);
 
-class AccuracyEvaluator {
+class AccuracyMeter {
  public:
   // cache_dir holds <network_hash>-<spec_hash>.json results and a work/ folder of scratch
   // directories; tandem_train_path "" means `tandem-train` next to /proc/self/exe.
-  AccuracyEvaluator(AccuracySpec spec, std::string cache_dir, std::string tandem_train_path);
+  AccuracyMeter(AccuracySpec spec, std::string cache_dir, std::string tandem_train_path);
 
   // Thread-safe; called from parallel worker threads. network_hash (the genotype hash) and
   // spec_hash() are the cache key. Runs the trainer or the command as a subprocess in its own
   // process group, killed on timeout. Failures (exit status, signal, timeout, bad JSON) come
   // back as ok = false and are recorded in the cache but not reused: the next call retries.
-  AccuracyResult evaluate(const Network& network, const std::string& network_hash) const;
+  AccuracyResult measure(const Network& network, const std::string& network_hash) const;
   std::string spec_hash() const;
   const AccuracySpec& spec() const { return spec_; }
 

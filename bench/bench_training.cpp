@@ -4,7 +4,7 @@
 //      quantization-aware), float and int8 accuracy, golden-reference agreement;
 //   2. N genotypes sampled from the proxy network space, each trained with the short and the
 //      full recipe; Kendall tau-b between the two accuracy rankings.
-// Trains through AccuracyEvaluator (tandem-train subprocesses, `--workers` at once, one torch
+// Trains through AccuracyMeter (tandem-train subprocesses, `--workers` at once, one torch
 // thread each), so results are cached under --cache-dir and a rerun only prints.
 //
 // Usage: bench_training [--genotypes 10] [--candidates 10] [--workers 2] [--skip-zoo] [--skip-ranking]
@@ -39,7 +39,7 @@ struct Job {
   std::string label;
   Network network;
   std::string hash;
-  const AccuracyEvaluator* evaluator;
+  const AccuracyMeter* meter;
   AccuracyResult result;
 };
 
@@ -56,7 +56,7 @@ void run_all(std::vector<Job>& jobs, int workers) {
         index = next++;
       }
       Job& job = jobs[index];
-      job.result = job.evaluator->evaluate(job.network, job.hash);
+      job.result = job.meter->measure(job.network, job.hash);
       std::lock_guard<std::mutex> lock(mutex);
       std::cerr << "  done " << job.label << ": "
                 << (job.result.ok ? std::to_string(job.result.accuracy) : "FAILED " + job.result.error)
@@ -138,9 +138,9 @@ int main(int argc, char** argv) {
   short_spec.recipe = short_recipe;
   full_spec.recipe = full_recipe;
   zoo_spec.timeout_seconds = short_spec.timeout_seconds = full_spec.timeout_seconds = 3600;
-  const AccuracyEvaluator zoo_evaluator(zoo_spec, cache_dir, TANDEM_TRAIN_BINARY);
-  const AccuracyEvaluator short_evaluator(short_spec, cache_dir, TANDEM_TRAIN_BINARY);
-  const AccuracyEvaluator full_evaluator(full_spec, cache_dir, TANDEM_TRAIN_BINARY);
+  const AccuracyMeter zoo_meter(zoo_spec, cache_dir, TANDEM_TRAIN_BINARY);
+  const AccuracyMeter short_meter(short_spec, cache_dir, TANDEM_TRAIN_BINARY);
+  const AccuracyMeter full_meter(full_spec, cache_dir, TANDEM_TRAIN_BINARY);
   std::printf("recipes: zoo = %s (%s)\n", recipe_hash(zoo_recipe).c_str(), recipe_to_json(zoo_recipe).dump().c_str());
   std::printf("recipes: short = %s (%s), full = %s (%s)\n", recipe_hash(short_recipe).c_str(),
               recipe_to_json(short_recipe).dump().c_str(), recipe_hash(full_recipe).c_str(),
@@ -149,7 +149,7 @@ int main(int argc, char** argv) {
   std::vector<Job> zoo_jobs;
   for (const ZooModel& model : zoo_models()) {
     if (skip_zoo || model.name.rfind("proxy_", 0) != 0) continue;
-    zoo_jobs.push_back({model.name, model.build(), "zoo-" + model.name, &zoo_evaluator, {}});
+    zoo_jobs.push_back({model.name, model.build(), "zoo-" + model.name, &zoo_meter, {}});
   }
   const NetworkSpace& space = NetworkSpace::proxy();
   std::vector<Job> space_jobs;
@@ -166,8 +166,8 @@ int main(int argc, char** argv) {
     const Genotype& genotype = sampled[static_cast<std::size_t>(g)].second;
     const std::string hash = space.hash(genotype);
     const Network network = space.decode(genotype);
-    space_jobs.push_back({"short " + hash, network, hash, &short_evaluator, {}});
-    space_jobs.push_back({"full " + hash, network, hash, &full_evaluator, {}});
+    space_jobs.push_back({"short " + hash, network, hash, &short_meter, {}});
+    space_jobs.push_back({"full " + hash, network, hash, &full_meter, {}});
   }
   std::cerr << "training " << zoo_jobs.size() << " zoo proxies and " << space_jobs.size() / 2 << " genotypes x 2 budgets, "
             << workers << " at a time\n";

@@ -1,12 +1,12 @@
 // `tandem evaluate FLOW [--genotype G] [--accel A.yaml]`: one candidate of a study evaluated
-// exactly as the search's workers do (search/evaluation.h), in its own process, printing the
+// exactly as the search's workers do (search/candidate_scorer.h), in its own process, printing the
 // trial record as JSON. The seam for running evaluations on other machines.
 #include <iostream>
 
 #include "cli/command_registry.h"
 #include "core/accelerator_yaml.h"
 #include "models/network_space.h"
-#include "search/evaluation.h"
+#include "search/candidate_scorer.h"
 #include "search/search_flow.h"
 #include "search/study.h"
 
@@ -37,8 +37,8 @@ int run(const EvaluateOptions& o) {
   } else if (flow.flow.network.empty()) {
     throw CLI::RequiredError("--genotype (the flow has no fixed network)");
   }
-  const CandidateEvaluator evaluator(flow, o.cache_dir);
-  const TrialRecord trial = evaluator.evaluate(candidate);
+  const CandidateScorer scorer(flow, o.cache_dir);
+  const TrialRecord trial = scorer.score(candidate);
   std::cout << to_json(trial).dump(2) << "\n";
   return trial.status == TrialStatus::failed ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 // The flow file: what `tandem run` and `tandem search` do. A flow names an output directory, an
 // accelerator (the one to run, or the search's baseline) and optionally a network; its `search:`
-// section (mode, spaces, objective, constraints, accuracy evaluator, strategy, budget) belongs
+// section (mode, spaces, objective, constraints, accuracy meter, strategy, budget) belongs
 // to the search stage, which parses it (search/search_flow.h). Schema: docs/search.md.
 #pragma once
 

@@ -1,5 +1,5 @@
 // The search part of a flow file (`search:`), parsed once at the edge into plain structs:
-// the mode, the two sides of the space, the objective and constraints, the accuracy evaluator,
+// the mode, the two sides of the space, the objective and constraints, the accuracy meter,
 // the strategy and the budget. Schema and examples: docs/search.md.
 #pragma once
 

@@ -11,7 +11,7 @@
 #include "core/version.h"
 #include "models/network_io.h"
 #include "models/network_space.h"
-#include "search/evaluation.h"
+#include "search/candidate_scorer.h"
 #include "search/joint_space.h"
 #include "search/restricted_space.h"
 #include "cost/cost.h"
@@ -88,7 +88,7 @@ class StudyRunner {
       : flow_(flow),
         options_(options),
         study_(study),
-        evaluator_(flow, options.cache_dir),
+        scorer_(flow, options.cache_dir),
         start_(Clock::now()) {
     for (TrialRecord& trial : study_.trials()) stored_.emplace(trial.number, std::move(trial));
     progress_.total = flow.trials;
@@ -132,13 +132,13 @@ class StudyRunner {
     for (const auto& [number, trial] : stored_) all.push_back(trial);
     return all;
   }
-  // The network a trial ran: the trained int8 network when its accuracy evaluator left one.
+  // The network a trial ran: the trained int8 network when its accuracy meter left one.
   Network network_of(const TrialRecord& trial) const {
     if (trial.accuracy_detail.is_object() && trial.accuracy_detail.contains("network_file")) {
       const std::string file = trial.accuracy_detail["network_file"].get<std::string>();
       if (std::filesystem::exists(file)) return load_network(file);
     }
-    return evaluator_.network_of(Candidate{trial.genotype, trial.accelerator});
+    return scorer_.network_of(Candidate{trial.genotype, trial.accelerator});
   }
   std::int64_t evaluated() const { return evaluated_; }
   std::int64_t resumed() const { return resumed_; }
@@ -173,7 +173,7 @@ class StudyRunner {
       workers.emplace_back([&, i] {
         Candidate candidate = phase.space.decode(points[i]);
         if (phase.fixed_genotype) candidate.genotype = *phase.fixed_genotype;
-        TrialRecord trial = evaluator_.evaluate(candidate);
+        TrialRecord trial = scorer_.score(candidate);
         trial.number = first_number + static_cast<std::int64_t>(i);
         trial.batch = batch_number_;
         trial.point = points[i];
@@ -212,7 +212,7 @@ class StudyRunner {
   const SearchFlow& flow_;
   const SearchRunOptions& options_;
   Study& study_;
-  CandidateEvaluator evaluator_;
+  CandidateScorer scorer_;
   Clock::time_point start_;
   std::map<std::int64_t, TrialRecord> stored_;
   std::vector<Objectives> ok_objectives_;

@@ -58,7 +58,7 @@ struct TrialRecord {
   std::vector<double> objectives;    // as told to the strategy (minimized)
   std::string fidelity;              // "analytic" or "rtl" (validated)
   nlohmann::json metrics;            // the NetworkMetrics JSON (per layer), or null
-  nlohmann::json accuracy_detail;    // what the accuracy evaluator reported, or null
+  nlohmann::json accuracy_detail;    // what the accuracy meter reported, or null
 
   double seconds_hardware = 0;  // host time of each pipeline step
   double seconds_accuracy = 0;

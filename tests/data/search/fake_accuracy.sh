@@ -1,5 +1,5 @@
 #!/bin/sh
-# A stand-in accuracy evaluator for search tests (the `command` kind of accuracy spec): checks
+# A stand-in accuracy meter for search tests (the `command` kind of accuracy spec): checks
 # that the network file exists, then prints a deterministic accuracy in [0.50, 0.95) from the
 # network hash, after an optional delay.
 # usage: fake_accuracy.sh NETWORK_YAML HASH [SECONDS]

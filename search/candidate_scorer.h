@@ -1,7 +1,7 @@
 // Evaluating one candidate of a study: a pure function of (candidate, flow), so that it runs
 // the same in a worker thread, in another process (`tandem evaluate`) or on another machine.
 // Cheap checks first: the analytic model gives latency, energy and area, and a candidate that
-// breaks a hardware constraint is rejected before any training; then the accuracy evaluator;
+// breaks a hardware constraint is rejected before any training; then the accuracy meter;
 // then every constraint again and the objective.
 #pragma once
 
@@ -14,12 +14,12 @@
 
 namespace tandem {
 
-class CandidateEvaluator {
+class CandidateScorer {
  public:
-  // Loads the flow's fixed network (hardware_only) and sets up the accuracy evaluator with its
+  // Loads the flow's fixed network (hardware_only) and sets up the accuracy meter with its
   // cache in <cache root>/accuracy (cache_root "": the co-simulation's default root). Throws
   // InputError/std::runtime_error for a network that cannot be loaded.
-  CandidateEvaluator(const SearchFlow& flow, const std::string& cache_root);
+  CandidateScorer(const SearchFlow& flow, const std::string& cache_root);
 
   // The network a candidate runs: its genotype decoded in the flow's network space, or the
   // fixed network when the genotype is empty.
@@ -30,14 +30,14 @@ class CandidateEvaluator {
   // Never throws for a bad candidate: failures (unmappable layer, failed or timed-out
   // training) give status failed with the reason, broken constraints status rejected.
   // `number`/`batch`/`point` are copied into the record.
-  TrialRecord evaluate(const Candidate& candidate) const;
+  TrialRecord score(const Candidate& candidate) const;
 
  private:
   const SearchFlow& flow_;
   const NetworkSpace* space_ = nullptr;
   Network fixed_network_;
   std::string fixed_network_hash_;
-  AccuracyEvaluator accuracy_;
+  AccuracyMeter accuracy_;
 };
 
 }  // namespace tandem

@@ -1,4 +1,4 @@
-// The accuracy evaluator with stand-in commands and trainers: success, cache hits, failures
+// The accuracy meter with stand-in commands and trainers: success, cache hits, failures
 // that are recorded but retried, bad output, exit status, signals and timeouts.
 #include <catch2/catch.hpp>
 
@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kRoot = std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_accuracy_evaluator";
+const std::string kRoot = std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_accuracy_meter";
 
 // A fresh cache folder per test case.
 std::string fresh_dir(const std::string& name) {
@@ -28,14 +28,14 @@ std::string fresh_dir(const std::string& name) {
   return dir;
 }
 
-AccuracyEvaluator command_evaluator(const std::string& name, const std::string& command,
+AccuracyMeter command_meter(const std::string& name, const std::string& command,
                                     double timeout = 60) {
   AccuracySpec spec;
   spec.kind = "command";
   spec.command = command;
   spec.timeout_seconds = timeout;
   spec.recipe.seed = 7;
-  return AccuracyEvaluator(spec, fresh_dir(name), "");
+  return AccuracyMeter(spec, fresh_dir(name), "");
 }
 
 const Network& network() {
@@ -45,11 +45,11 @@ const Network& network() {
 
 }  // namespace
 
-TEST_CASE("t_accuracy: a command's JSON becomes the result, then comes from the cache", "[accuracy][evaluator]") {
-  const auto evaluator = command_evaluator(
+TEST_CASE("t_accuracy: a command's JSON becomes the result, then comes from the cache", "[accuracy][meter]") {
+  const auto meter = command_meter(
       "success", "test -f {network} && grep -q proxy_mobilenet_v1 {network} && "
                  "echo '{\"accuracy\": 0.75, \"float_accuracy\": 0.8, \"note\": \"ok\"}'");
-  const AccuracyResult first = evaluator.evaluate(network(), "abc123");
+  const AccuracyResult first = meter.measure(network(), "abc123");
   INFO(first.error);
   REQUIRE(first.ok);
   CHECK(first.accuracy == 0.75);
@@ -57,22 +57,22 @@ TEST_CASE("t_accuracy: a command's JSON becomes the result, then comes from the 
   CHECK(first.detail["note"] == "ok");
   CHECK_FALSE(first.cached);
   CHECK(first.network_file.empty());
-  const std::string cache_file = kRoot + "/success/abc123-" + evaluator.spec_hash() + ".json";
+  const std::string cache_file = kRoot + "/success/abc123-" + meter.spec_hash() + ".json";
   CHECK(fs::exists(cache_file));
-  const AccuracyResult again = evaluator.evaluate(network(), "abc123");
+  const AccuracyResult again = meter.measure(network(), "abc123");
   CHECK(again.ok);
   CHECK(again.cached);
   CHECK(again.accuracy == 0.75);
   CHECK(again.detail["note"] == "ok");
   // Another network hash is another entry.
-  CHECK_FALSE(evaluator.evaluate(network(), "other").cached);
+  CHECK_FALSE(meter.measure(network(), "other").cached);
 }
 
-TEST_CASE("t_accuracy: placeholders, and JSON on the last line after log output", "[accuracy][evaluator]") {
-  const auto evaluator = command_evaluator(
+TEST_CASE("t_accuracy: placeholders, and JSON on the last line after log output", "[accuracy][meter]") {
+  const auto meter = command_meter(
       "placeholders", "echo training...; mkdir -p {out}/x && "
                       "printf '{\"accuracy\": 0.5, \"seed\": %s, \"hash\": \"%s\"}\\n' {seed} {hash} # {network}");
-  const AccuracyResult result = evaluator.evaluate(network(), "h1");
+  const AccuracyResult result = meter.measure(network(), "h1");
   INFO(result.error);
   REQUIRE(result.ok);
   CHECK(result.accuracy == 0.5);
@@ -80,28 +80,28 @@ TEST_CASE("t_accuracy: placeholders, and JSON on the last line after log output"
   CHECK(result.detail["hash"] == "h1");
 }
 
-TEST_CASE("t_accuracy: bad output, exit status and timeouts are failures, never exceptions", "[accuracy][evaluator]") {
+TEST_CASE("t_accuracy: bad output, exit status and timeouts are failures, never exceptions", "[accuracy][meter]") {
   SECTION("no JSON") {
-    const auto result = command_evaluator("no_json", "echo accuracy=0.5 # {network}").evaluate(network(), "n");
+    const auto result = command_meter("no_json", "echo accuracy=0.5 # {network}").measure(network(), "n");
     CHECK_FALSE(result.ok);
     CHECK(result.error == "accuracy command printed no JSON object: 'accuracy=0.5'");
   }
   SECTION("accuracy out of range") {
-    const auto result = command_evaluator("range", "echo '{\"accuracy\": 87}' # {network}").evaluate(network(), "n");
+    const auto result = command_meter("range", "echo '{\"accuracy\": 87}' # {network}").measure(network(), "n");
     CHECK_FALSE(result.ok);
     CHECK(result.error == "accuracy command printed no \"accuracy\" number in [0, 1]");
     CHECK(result.detail["accuracy"] == 87);
   }
   SECTION("non-zero exit") {
     const auto result =
-        command_evaluator("exit", "echo starting >&2; echo 'no GPU found' >&2; exit 3 # {network}").evaluate(network(), "n");
+        command_meter("exit", "echo starting >&2; echo 'no GPU found' >&2; exit 3 # {network}").measure(network(), "n");
     CHECK_FALSE(result.ok);
     CHECK(result.error == "accuracy command exited with status 3: no GPU found");
   }
   SECTION("timeout kills the whole process group") {
     const auto start = std::chrono::steady_clock::now();
-    const auto result = command_evaluator("timeout", "sleep 30 & sleep 30; echo '{\"accuracy\": 1}' # {network}", 0.5)
-                            .evaluate(network(), "n");
+    const auto result = command_meter("timeout", "sleep 30 & sleep 30; echo '{\"accuracy\": 1}' # {network}", 0.5)
+                            .measure(network(), "n");
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     CHECK_FALSE(result.ok);
     CHECK(result.error == "accuracy command timed out after 0.5 s");
@@ -109,54 +109,54 @@ TEST_CASE("t_accuracy: bad output, exit status and timeouts are failures, never 
   }
 }
 
-TEST_CASE("t_accuracy: a crashing trainer is reported with its signal and last words", "[accuracy][evaluator]") {
+TEST_CASE("t_accuracy: a crashing trainer is reported with its signal and last words", "[accuracy][meter]") {
   const std::string dir = fresh_dir("crash");
   const std::string trainer = dir + "/fake-tandem-train";
   std::ofstream(trainer) << "#!/bin/sh\necho 'tandem-train: loading network' >&2\nkill -SEGV $$\n";
   fs::permissions(trainer, fs::perms::owner_all);
   AccuracySpec spec;
   spec.recipe.epochs = 1;
-  const AccuracyEvaluator evaluator(spec, dir + "/cache", trainer);
-  const AccuracyResult result = evaluator.evaluate(network(), "n");
+  const AccuracyMeter meter(spec, dir + "/cache", trainer);
+  const AccuracyResult result = meter.measure(network(), "n");
   CHECK_FALSE(result.ok);
   CHECK(result.error == "tandem-train exited with signal 11: tandem-train: loading network");
   // A trainer that exits cleanly without its summary is a failure too.
   const std::string silent = dir + "/silent-tandem-train";
   std::ofstream(silent) << "#!/bin/sh\nexit 0\n";
   fs::permissions(silent, fs::perms::owner_all);
-  const AccuracyResult nothing = AccuracyEvaluator(spec, dir + "/cache2", silent).evaluate(network(), "n");
+  const AccuracyResult nothing = AccuracyMeter(spec, dir + "/cache2", silent).measure(network(), "n");
   CHECK_FALSE(nothing.ok);
   CHECK(nothing.error.find("tandem-train wrote no readable ") == 0);
   // A missing trainer cannot start.
-  const AccuracyResult missing = AccuracyEvaluator(spec, dir + "/cache3", dir + "/nonexistent").evaluate(network(), "n");
+  const AccuracyResult missing = AccuracyMeter(spec, dir + "/cache3", dir + "/nonexistent").measure(network(), "n");
   CHECK_FALSE(missing.ok);
   CHECK(missing.error.find("tandem-train could not start: ") == 0);
 }
 
-TEST_CASE("t_accuracy: a failure is recorded in the cache but retried", "[accuracy][evaluator]") {
+TEST_CASE("t_accuracy: a failure is recorded in the cache but retried", "[accuracy][meter]") {
   const std::string marker = kRoot + "/retry_marker";
   fs::remove(marker);
-  const auto evaluator = command_evaluator(
+  const auto meter = command_meter(
       "retry", "if [ -f " + marker + " ]; then echo '{\"accuracy\": 0.6}'; else touch " + marker +
                    "; echo 'first try fails' >&2; exit 1; fi # {network}");
-  const AccuracyResult first = evaluator.evaluate(network(), "r");
+  const AccuracyResult first = meter.measure(network(), "r");
   CHECK_FALSE(first.ok);
-  const std::string cache_file = kRoot + "/retry/r-" + evaluator.spec_hash() + ".json";
+  const std::string cache_file = kRoot + "/retry/r-" + meter.spec_hash() + ".json";
   REQUIRE(fs::exists(cache_file));
   CHECK(tandem::read_file(cache_file).find("first try fails") != std::string::npos);
-  const AccuracyResult second = evaluator.evaluate(network(), "r");
+  const AccuracyResult second = meter.measure(network(), "r");
   CHECK(second.ok);
   CHECK_FALSE(second.cached);
-  CHECK(evaluator.evaluate(network(), "r").cached);
+  CHECK(meter.measure(network(), "r").cached);
 }
 
-TEST_CASE("t_accuracy: parallel workers evaluate at once", "[accuracy][evaluator]") {
-  const auto evaluator = command_evaluator("parallel", "sleep 0.3; echo '{\"accuracy\": 0.25}' # {network}");
+TEST_CASE("t_accuracy: parallel workers evaluate at once", "[accuracy][meter]") {
+  const auto meter = command_meter("parallel", "sleep 0.3; echo '{\"accuracy\": 0.25}' # {network}");
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::future<AccuracyResult>> results;
   for (int worker = 0; worker < 4; ++worker) {
     results.push_back(std::async(std::launch::async, [&, worker] {
-      return evaluator.evaluate(network(), "p" + std::to_string(worker % 2));
+      return meter.measure(network(), "p" + std::to_string(worker % 2));
     }));
   }
   for (auto& result : results) {
@@ -168,16 +168,16 @@ TEST_CASE("t_accuracy: parallel workers evaluate at once", "[accuracy][evaluator
   CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < 1.2);
 }
 
-TEST_CASE("t_accuracy: the spec hash follows the recipe and the command", "[accuracy][evaluator]") {
+TEST_CASE("t_accuracy: the spec hash follows the recipe and the command", "[accuracy][meter]") {
   AccuracySpec a;
   AccuracySpec b = a;
-  CHECK(AccuracyEvaluator(a, kRoot, "x").spec_hash() == AccuracyEvaluator(b, kRoot, "x").spec_hash());
+  CHECK(AccuracyMeter(a, kRoot, "x").spec_hash() == AccuracyMeter(b, kRoot, "x").spec_hash());
   b.recipe.epochs = 9;
-  CHECK(AccuracyEvaluator(a, kRoot, "x").spec_hash() != AccuracyEvaluator(b, kRoot, "x").spec_hash());
+  CHECK(AccuracyMeter(a, kRoot, "x").spec_hash() != AccuracyMeter(b, kRoot, "x").spec_hash());
   AccuracySpec c;
   c.kind = "command";
   c.command = "./eval {network}";
   AccuracySpec d = c;
   d.command = "./eval2 {network}";
-  CHECK(AccuracyEvaluator(c, kRoot, "").spec_hash() != AccuracyEvaluator(d, kRoot, "").spec_hash());
+  CHECK(AccuracyMeter(c, kRoot, "").spec_hash() != AccuracyMeter(d, kRoot, "").spec_hash());
 }

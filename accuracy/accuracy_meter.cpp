@@ -1,4 +1,4 @@
-// The accuracy evaluator of the search: the `accuracy:` block of a flow file, the cache, and
+// The accuracy meter of the search: the `accuracy:` block of a flow file, the cache, and
 // running the built-in trainer or the user's command as a watched subprocess.
 #include <unistd.h>
 
@@ -135,14 +135,14 @@ std::string sibling_executable(const std::string& name) {
   return (self.parent_path() / name).string();
 }
 
-AccuracyEvaluator::AccuracyEvaluator(AccuracySpec spec, std::string cache_dir,
+AccuracyMeter::AccuracyMeter(AccuracySpec spec, std::string cache_dir,
                                      std::string tandem_train_path)
     : spec_(std::move(spec)),
       cache_dir_(std::move(cache_dir)),
       tandem_train_path_(tandem_train_path.empty() ? sibling_executable("tandem-train")
                                                    : std::move(tandem_train_path)) {}
 
-std::string AccuracyEvaluator::spec_hash() const {
+std::string AccuracyMeter::spec_hash() const {
   const std::string text = spec_.kind == "train"
                                ? "kind=train\n" + recipe_canonical_text(spec_.recipe)
                                : "kind=command\ncommand=" + spec_.command +
@@ -150,7 +150,7 @@ std::string AccuracyEvaluator::spec_hash() const {
   return sha256_hex(text).substr(0, 16);
 }
 
-AccuracyResult AccuracyEvaluator::evaluate(const Network& network,
+AccuracyResult AccuracyMeter::measure(const Network& network,
                                            const std::string& network_hash) const {
   const std::string key = network_hash + "-" + spec_hash();
   const std::string cache_file = (fs::path(cache_dir_) / (key + ".json")).string();
@@ -192,7 +192,7 @@ AccuracyResult AccuracyEvaluator::evaluate(const Network& network,
   return result;
 }
 
-AccuracyResult AccuracyEvaluator::run(const Network& network, const std::string& network_hash,
+AccuracyResult AccuracyMeter::run(const Network& network, const std::string& network_hash,
                                       const std::string& work_dir) const {
   AccuracyResult result;
   const fs::path dir(work_dir);

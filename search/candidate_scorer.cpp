@@ -1,4 +1,4 @@
-#include "search/evaluation.h"
+#include "search/candidate_scorer.h"
 
 #include <chrono>
 #include <stdexcept>
@@ -44,7 +44,7 @@ std::string accuracy_cache_dir(const std::string& cache_root) {
 
 }  // namespace
 
-CandidateEvaluator::CandidateEvaluator(const SearchFlow& flow, const std::string& cache_root)
+CandidateScorer::CandidateScorer(const SearchFlow& flow, const std::string& cache_root)
     : flow_(flow),
       space_(NetworkSpace::find(flow.network_space)),
       accuracy_(flow.accuracy, accuracy_cache_dir(cache_root), "") {
@@ -54,17 +54,17 @@ CandidateEvaluator::CandidateEvaluator(const SearchFlow& flow, const std::string
   }
 }
 
-Network CandidateEvaluator::network_of(const Candidate& candidate) const {
+Network CandidateScorer::network_of(const Candidate& candidate) const {
   if (candidate.genotype.empty()) return fixed_network_;
   if (!space_) throw std::invalid_argument("unknown network space '" + flow_.network_space + "'");
   return space_->decode(candidate.genotype);
 }
 
-std::string CandidateEvaluator::network_hash(const Candidate& candidate) const {
+std::string CandidateScorer::network_hash(const Candidate& candidate) const {
   return candidate.genotype.empty() ? fixed_network_hash_ : space_->hash(candidate.genotype);
 }
 
-TrialRecord CandidateEvaluator::evaluate(const Candidate& candidate) const {
+TrialRecord CandidateScorer::score(const Candidate& candidate) const {
   const Clock::time_point start = Clock::now();
   TrialRecord trial;
   trial.genotype = candidate.genotype;
@@ -118,7 +118,7 @@ TrialRecord CandidateEvaluator::evaluate(const Candidate& candidate) const {
   }
 
   // 2. Accuracy (training, or the user's command), cached by network and recipe.
-  const AccuracyResult accuracy = accuracy_.evaluate(network, trial.network_hash);
+  const AccuracyResult accuracy = accuracy_.measure(network, trial.network_hash);
   trial.seconds_accuracy = accuracy.seconds;
   trial.accuracy_detail = accuracy.detail;
   if (trial.accuracy_detail.is_null()) trial.accuracy_detail = nlohmann::json::object();
