@@ -55,10 +55,12 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
 
   // The whole reduction in one chunk: A of a pixel block stays in IBUF for every output-channel
   // block (and the next pixel block's A loads into the other half, piece by piece behind the
-  // MATMULs, when two fit); B of the next output-channel block loads into the other WBUF half
-  // while this one computes. A block's MATMUL only writes OBUF (no accumulation), so its STOREs
-  // overlap the next block's MATMUL; blocks alternate between two groups of R OBUF words.
-  if (k_total <= g.ibuf.depth && 2 * k_total <= g.wbuf.depth && 2 * R <= g.obuf.depth) {
+  // MATMULs, when two fit). B stays in WBUF for the whole layer when it fits, else B of the next
+  // output-channel block loads into the other WBUF half while this one computes. A block's
+  // MATMUL only writes OBUF (no accumulation), so its STOREs overlap the next block's MATMUL;
+  // blocks alternate between two groups of R OBUF words.
+  const bool b_resident = static_cast<long>(nb_count) * k_total <= g.wbuf.depth;
+  if (k_total <= g.ibuf.depth && (b_resident || 2 * k_total <= g.wbuf.depth) && 2 * R <= g.obuf.depth) {
     const bool a_halves = 2 * k_total <= g.ibuf.depth;
     const int a_pieces = std::min(nb_count, ceil_div(k_total, 16));
     auto a_piece = [&](int pb, int piece) {  // A of pixel block pb, piece `piece` of a_pieces
@@ -68,10 +70,13 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
                a_at + static_cast<std::uint32_t>((pb * k_total + k0) * R), 1, k1 - k0, 0);
       }
     };
-    auto load_block = [&](int nb, int half) {  // B and the parameters of an output-channel block
-      b.load(isa::Buffer::wbuf, half * k_total, w_at + static_cast<std::uint32_t>(nb * k_total * C), 1, k_total, 0);
+    auto load_block = [&](int nb, int half) {  // B (unless resident) and the parameters of a block
+      if (!b_resident) {
+        b.load(isa::Buffer::wbuf, half * k_total, w_at + static_cast<std::uint32_t>(nb * k_total * C), 1, k_total, 0);
+      }
       b.load(isa::Buffer::param, half * C, params_at + static_cast<std::uint32_t>(nb * C * 12), 1, C, 0);
     };
+    if (b_resident) b.load(isa::Buffer::wbuf, 0, w_at, 1, static_cast<long>(nb_count) * k_total, 0);
     for (int piece = 0; piece < a_pieces; ++piece) a_piece(0, piece);
     int step = 0;  // (pb, nb) pairs so far: WBUF, PARAM and OBUF halves
     load_block(0, 0);
@@ -87,7 +92,7 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
         const int obuf_base = (step % 2) * R;
         // What this MATMUL reads was loaded before the last STORE, which dispatched only once
         // the DMA was idle: no SYNC needed (see "Hazards").
-        b.matmul(a_base, 1, (step % 2) * k_total, obuf_base, k_total, false);
+        b.matmul(a_base, 1, b_resident ? nb * k_total : (step % 2) * k_total, obuf_base, k_total, false);
         const bool last = pb + 1 == pb_count && nb + 1 == nb_count;
         if (!last) load_block((nb + 1) % nb_count, (step + 1) % 2);
         if (a_halves && pb + 1 < pb_count) {
