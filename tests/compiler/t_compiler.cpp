@@ -3,6 +3,7 @@
 // golden reference's output bit for bit. Mapping failures explain themselves.
 #include <catch2/catch.hpp>
 
+#include "compiled_layers.h"
 #include "every_kind_network.h"
 #include "models/network_builder.h"
 #include "models/random_quantization.h"
@@ -21,19 +22,11 @@ AcceleratorConfig accelerator(int rows, int cols, Dataflow dataflow, int kib = 6
 }
 
 void check_layers(const Network& net, const AcceleratorConfig& config) {
-  const Tensor8 input = random_input(net, 11);
-  const std::vector<Tensor8> golden = golden_network(net, input);
-  for (std::size_t l = 0; l < net.layers.size(); ++l) {
-    const Layer& layer = net.layers[l];
-    INFO("layer " << layer.name << " on " << config.array.rows << "x" << config.array.cols << " "
-                  << dataflow_name(config.array.dataflow));
-    const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
-    const Program program = compile_layer(layer, inputs, config);
+  test::for_each_compiled_layer(net, 11, config, [&](const Layer& layer, const Program& program, const Tensor8& golden) {
     const FunctionalResult result = execute_program(program);
     REQUIRE(result.outputs.size() == 1);
-    const Tensor8 out = decode_layer_output(layer, config, result.outputs[0]);
-    CHECK(out.data == golden[l].data);
-  }
+    CHECK(decode_layer_output(layer, config, result.outputs[0]).data == golden.data);
+  });
 }
 
 void check_every_layer(const AcceleratorConfig& config) {

@@ -3,6 +3,7 @@
 // data-movement counters agree with what the Program moves.
 #include <catch2/catch.hpp>
 
+#include "compiled_layers.h"
 #include "every_kind_network.h"
 #include "analytic/analytic_model.h"
 #include "compiler/compiler.h"
@@ -23,24 +24,17 @@ CosimOptions test_options() {
 
 void check_layers_on_rtl(const AcceleratorConfig& config,
                          const Network& net = test::every_kind_network({7, 6, 5}, 7, 9, 5)) {
-  const Tensor8 input = random_input(net, 3);
-  const std::vector<Tensor8> golden = golden_network(net, input);
-  for (std::size_t l = 0; l < net.layers.size(); ++l) {
-    const Layer& layer = net.layers[l];
-    INFO("layer " << layer.name << " on " << config.array.rows << "x" << config.array.cols << " "
-                  << dataflow_name(config.array.dataflow));
-    const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
-    const Program program = compile_layer(layer, inputs, config);
+  test::for_each_compiled_layer(net, 3, config, [&](const Layer& layer, const Program& program, const Tensor8& golden) {
     const CosimResult rtl = run_rtl_cosim(program, test_options());
     INFO(rtl.diagnosis);
     REQUIRE(rtl.ok);
     REQUIRE(rtl.outputs.size() == 1);
-    CHECK(decode_layer_output(layer, config, rtl.outputs[0]).data == golden[l].data);
+    CHECK(decode_layer_output(layer, config, rtl.outputs[0]).data == golden.data);
     CHECK(rtl.counters.at("instructions") == program.instructions.size());
     CHECK(evaluate_analytic(program).cycles == rtl.cycles);
     const bool on_array = layer.kind == LayerKind::conv2d || layer.kind == LayerKind::fully_connected;
     CHECK((rtl.counters.at("macs") > 0) == on_array);
-  }
+  });
 }
 
 // Layers that the 1 KiB buffers below can only hold tiled: output columns (a wide row), kernel
