@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <iostream>
 #include <random>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -23,6 +22,7 @@
 #include "core/files.h"
 #include "core/process.h"
 #include "generator/generator.h"
+#include "handoff/handoff.h"
 #include "models/network_io.h"
 #include "models/random_quantization.h"
 #include "analytic/analytic_model.h"
@@ -137,13 +137,8 @@ long synthesized_cells(const AcceleratorConfig& config, double* seconds) {
   *seconds = seconds_since(start);
   const std::string s = synthesized ? read_file(dir / "synth_stat.txt") : std::string();
   std::filesystem::remove_all(dir);
-  // `stat` lists every module, then the whole design ("design hierarchy"): the last count.
-  const std::regex cells(R"(Number of cells:\s+(\d+))");
-  long last = -1;
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), cells); it != std::sregex_iterator(); ++it) {
-    last = std::stol((*it)[1]);
-  }
-  return synthesized ? last : -1;
+  // `stat` lists every module, then the whole design: its last block.
+  return synthesized ? static_cast<long>(parse_yosys_stat(s)["cells"].get<long long>()) : -1;
 }
 
 double correlation(const std::vector<double>& x, const std::vector<double>& y) {

@@ -12,6 +12,7 @@
 #include "core/files.h"
 #include "core/process.h"
 #include "generator/generator.h"
+#include "handoff/handoff.h"
 #include "models/network_builder.h"
 #include "models/random_quantization.h"
 #include "compiler/compiler.h"
@@ -50,27 +51,6 @@ void bench_generation() {
   }
 }
 
-// A number from Yosys `stat` output: in the first section whose title contains `section`, the
-// value after `label`.
-std::string stat_value(const std::string& stat, const std::string& section, const std::string& label) {
-  std::size_t at = 0;
-  while ((at = stat.find("=== ", at)) != std::string::npos) {
-    const std::size_t title_end = stat.find('\n', at);
-    const std::size_t next = stat.find("=== ", title_end);
-    if (stat.substr(at, title_end - at).find(section) != std::string::npos) {
-      const std::string body = stat.substr(title_end, next == std::string::npos ? std::string::npos : next - title_end);
-      const std::size_t found = body.find(label);
-      if (found == std::string::npos) return "0";
-      std::istringstream value(body.substr(found + label.size()));
-      std::string number;
-      value >> number;
-      return number;
-    }
-    at = title_end;
-  }
-  return "?";
-}
-
 void bench_synthesis(const std::vector<int>& sizes, const std::filesystem::path& work) {
   std::printf("\n== Yosys generic synthesis (synth.ys of the package; 4 lanes, 2 KiB buffers kept as memories) ==\n"
               "%-8s %10s %10s %10s %10s\n", "array", "cells", "PE cells", "memories", "seconds");
@@ -85,9 +65,17 @@ void bench_synthesis(const std::vector<int>& sizes, const std::filesystem::path&
     const bool synthesized = run_process({"yosys", "-q", "-l", "synth.log", "-s", "synth.ys"}, options).ok();
     const double seconds = seconds_since(start);
     const std::string stat = synthesized ? read_file(dir / "synth_stat.txt") : std::string();
-    const std::string total = stat_value(stat, "design hierarchy", "Number of cells:");
-    const std::string pe = stat_value(stat, "tandem_pe", "Number of cells:");
-    const std::string memories = stat_value(stat, "design hierarchy", "$mem_v2");
+    // The whole design (the last block), the PE module and the scratchpad banks ($mem_v2 cells).
+    auto figure = [&](const std::string& module, const std::string& type) -> std::string {
+      try {
+        const auto block = parse_yosys_stat(stat, module);
+        if (type.empty()) return std::to_string(block["cells"].get<long long>());
+        return std::to_string(block["cell_types"].value(type, 0LL));
+      } catch (const std::exception&) {
+        return "?";
+      }
+    };
+    const std::string total = figure("", ""), pe = figure("tandem_pe", ""), memories = figure("", "$mem_v2");
     std::printf("%-8s %10s %10s %10s %10.1f\n", (std::to_string(n) + "x" + std::to_string(n)).c_str(), total.c_str(),
                 pe.c_str(), memories.c_str(), seconds);
   }

@@ -72,7 +72,9 @@ nlohmann::ordered_json nextpnr_timing(const nlohmann::json& pnr);
 // empty when the log has none.
 nlohmann::ordered_json parse_nextpnr_utilization(const std::string& log);
 
-// The last `stat` block of a Yosys log: {"cells": N, "cell_types": {type: count}, "area": A?}.
-nlohmann::ordered_json parse_yosys_stat(const std::string& log);
+// A `stat` block of a Yosys log: {"cells": N, "cell_types": {type: count}, "area": A?}. The last
+// block (the whole design) by default; with `module`, the first block whose `=== title ===`
+// names it (a parameterized module's title contains its name). Throws when there is none.
+nlohmann::ordered_json parse_yosys_stat(const std::string& log, const std::string& module = "");
 
 }  // namespace tandem

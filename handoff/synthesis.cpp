@@ -222,10 +222,24 @@ nlohmann::ordered_json parse_nextpnr_utilization(const std::string& log) {
   return utilization;
 }
 
-nlohmann::ordered_json parse_yosys_stat(const std::string& log) {
-  const auto at = log.rfind("Number of cells:");
+nlohmann::ordered_json parse_yosys_stat(const std::string& log, const std::string& module) {
+  std::size_t from = 0, to = log.size();
+  if (!module.empty()) {
+    // Blocks start with a title line "=== name ===" and end where the next one starts.
+    std::size_t at = 0;
+    for (; (at = log.find("=== ", at)) != std::string::npos; ++at) {
+      const std::size_t title_end = log.find('\n', at);
+      if (log.substr(at, title_end - at).find(module) != std::string::npos) break;
+    }
+    if (at == std::string::npos) throw std::runtime_error("no statistics of module " + module + " in the Yosys log");
+    from = at;
+    const std::size_t next = log.find("=== ", log.find('\n', at));
+    if (next != std::string::npos) to = next;
+  }
+  const std::string block = log.substr(from, to - from);
+  const auto at = block.rfind("Number of cells:");
   if (at == std::string::npos) throw std::runtime_error("no statistics in the Yosys log");
-  std::istringstream lines(log.substr(at));
+  std::istringstream lines(block.substr(at));
   std::string line;
   std::getline(lines, line);
   nlohmann::ordered_json stat;
@@ -238,7 +252,7 @@ nlohmann::ordered_json parse_yosys_stat(const std::string& log) {
   }
   stat["cell_types"] = types;
   const std::regex area(R"(Chip area for (?:module|top module) '[^']*': ([0-9.eE+-]+))");
-  if (std::regex_search(log.cbegin() + static_cast<std::ptrdiff_t>(at), log.cend(), match, area)) {
+  if (std::regex_search(block.cbegin() + static_cast<std::ptrdiff_t>(at), block.cend(), match, area)) {
     stat["area"] = std::stod(match[1].str());
   }
   return stat;

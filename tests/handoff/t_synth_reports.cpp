@@ -99,4 +99,15 @@ TEST_CASE("t_synth_reports: nextpnr's packing utilization and Yosys' last stat b
   CHECK(stat["cell_types"]["NAND2_X1"] == 4);
   CHECK(stat["area"].get<double>() == Approx(26.0));
   CHECK_THROWS_WITH(parse_yosys_stat("ERROR: syntax error"), Catch::Contains("no statistics"));
+
+  // By module: the block whose title names it, not the design's.
+  const std::string hierarchy =
+      "=== $paramod\\tandem_pe\\ROWS=4 ===\n\n   Number of cells:                  3\n     $mul    1\n     $add    2\n\n"
+      "=== tandem_top ===\n\n   Number of cells:                 11\n     $mem_v2    4\n\n"
+      "=== design hierarchy ===\n\n   Number of cells:                 23\n     $mem_v2    4\n     $mul    4\n";
+  CHECK(parse_yosys_stat(hierarchy)["cells"] == 23);
+  CHECK(parse_yosys_stat(hierarchy, "tandem_pe")["cells"] == 3);
+  CHECK(parse_yosys_stat(hierarchy, "tandem_pe")["cell_types"]["$add"] == 2);
+  CHECK(parse_yosys_stat(hierarchy, "tandem_top")["cell_types"]["$mem_v2"] == 4);
+  CHECK_THROWS_WITH(parse_yosys_stat(hierarchy, "tandem_dma"), Catch::Contains("no statistics of module tandem_dma"));
 }
