@@ -13,14 +13,14 @@ AnalyticResult evaluate_analytic(const Program& program, const AnalyticOptions& 
   analytic::Counters counters = analytic::run_dispatch_model(program);
   AnalyticResult result;
   if (options.exact_zero_operand_macs) {
-    counters[analytic::zero_operand_macs] = analytic::count_zero_operand_macs(program);
+    counters[isa::counter::zero_operand_macs] = analytic::count_zero_operand_macs(program);
   } else {
     const double zero_fraction = analytic::estimate_operand_density(program).zero_operand_fraction(program.config.array.dataflow);
-    counters[analytic::zero_operand_macs] = static_cast<std::uint64_t>(
-        std::llround(static_cast<double>(counters[analytic::macs]) * zero_fraction));
+    counters[isa::counter::zero_operand_macs] = static_cast<std::uint64_t>(
+        std::llround(static_cast<double>(counters[isa::counter::macs]) * zero_fraction));
     result.estimated.insert("zero_operand_macs");
   }
-  result.cycles = counters[analytic::cycles];
+  result.cycles = counters[isa::counter::cycles];
   const auto& names = isa::counter_names();
   for (std::size_t i = 0; i < names.size(); ++i) result.counters.emplace(names[i], counters[i]);
   return result;

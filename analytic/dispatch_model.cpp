@@ -1,6 +1,7 @@
 #include "analytic/dispatch_model.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "analytic/instruction_cost.h"
 
@@ -19,8 +20,8 @@ namespace tandem::analytic {
 Counters run_dispatch_model(const Program& program) {
   const UnitShapes shapes = unit_shapes(program.config);
   Counters c{};
-  std::uint64_t busy_end[3] = {0, 0, 0};  // last busy cycle of each unit (0: none yet)
-  std::uint8_t unit_ports[3] = {0, 0, 0};  // ports of the instruction each unit runs
+  std::uint64_t busy_end[isa::unit::count] = {};  // last busy cycle of each unit (0: none yet)
+  std::uint8_t unit_ports[isa::unit::count] = {};  // ports of the instruction each unit runs
   std::uint64_t held_from = 2;
   std::uint64_t last_dispatch = 0;
   for (const isa::Instruction& insn : program.instructions) {
@@ -28,39 +29,39 @@ Counters run_dispatch_model(const Program& program) {
     // Units whose busy state holds this instruction back (tandem_controller.v blocked_by).
     unsigned blockers = cost.waits_for;
     if (cost.unit != unit_none) blockers |= 1u << cost.unit;
-    for (int u = 0; u < 3; ++u) {
+    for (int u = 0; u < isa::unit::count; ++u) {
       if (unit_ports[u] & cost.ports) blockers |= 1u << u;
     }
     // Stall cycles are blamed on the first blocking unit still busy, in DMA, ARRAY, VECTOR
     // order: unit u takes the cycles after the earlier units' blocking ends until its own does.
     std::uint64_t dispatch = held_from;
-    for (int u = 0; u < 3; ++u) {
+    for (int u = 0; u < isa::unit::count; ++u) {
       if (!(blockers & (1u << u))) continue;
       const std::uint64_t free_from = std::max(held_from, busy_end[u] + 1);
       if (free_from > dispatch) {
-        c[stall_on_dma_cycles + u] += free_from - dispatch;
+        c[counter::stall_on_dma_cycles + u] += free_from - dispatch;
         dispatch = free_from;
       }
     }
-    c[dispatch_stall_cycles] += dispatch - held_from;
+    c[counter::dispatch_stall_cycles] += dispatch - held_from;
     if (cost.unit != unit_none) {
       unit_ports[cost.unit] = cost.ports;
       if (cost.busy_cycles != 0) {
         busy_end[cost.unit] = dispatch + cost.busy_cycles;
-        c[dma_busy_cycles + cost.unit] += cost.busy_cycles;
+        c[counter::dma_busy_cycles + cost.unit] += cost.busy_cycles;
       }
     }
     last_dispatch = dispatch;
     held_from = dispatch + 1;
   }
-  c[instructions] = program.instructions.size();
+  c[counter::instructions] = program.instructions.size();
   if (program.instructions.empty()) {
-    c[cycles] = 1;
-    c[idle_cycles] = 1;
+    c[counter::cycles] = 1;
+    c[counter::idle_cycles] = 1;
     return c;
   }
-  c[cycles] = std::max({last_dispatch, busy_end[0], busy_end[1], busy_end[2]}) + 1;
-  c[idle_cycles] = 2;
+  c[counter::cycles] = std::max(last_dispatch, *std::max_element(std::begin(busy_end), std::end(busy_end))) + 1;
+  c[counter::idle_cycles] = 2;
   return c;
 }
 

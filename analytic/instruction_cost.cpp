@@ -10,12 +10,14 @@ namespace {
 
 std::uint64_t ceil_div(std::uint64_t a, std::uint64_t b) { return (a + b - 1) / b; }
 
+constexpr std::uint64_t id(isa::Buffer b) { return static_cast<std::uint64_t>(b); }
+
 // Word size in bytes of a DMA buffer id as tandem_dma.v's bytes_of(): ids above 3 act as PARAM.
 std::uint64_t dma_word_bytes(std::uint64_t buf, bool narrow, const UnitShapes& s) {
   switch (buf) {
-    case 0: return static_cast<std::uint64_t>(s.rows);
-    case 1: return static_cast<std::uint64_t>(s.cols);
-    case 2: return static_cast<std::uint64_t>(narrow ? s.cols : 4 * s.cols);
+    case id(isa::Buffer::ibuf): return static_cast<std::uint64_t>(s.rows);
+    case id(isa::Buffer::wbuf): return static_cast<std::uint64_t>(s.cols);
+    case id(isa::Buffer::obuf): return static_cast<std::uint64_t>(narrow ? s.cols : 4 * s.cols);
     default: return 12;
   }
 }
@@ -23,12 +25,12 @@ std::uint64_t dma_word_bytes(std::uint64_t buf, bool narrow, const UnitShapes& s
 InstructionCost dma_cost(const isa::Instruction& insn, bool store, const UnitShapes& s, Counters& c) {
   const std::uint64_t buf = field(insn, isa::field::buf);
   // Narrow transfers are STOREs from OBUF (docs/isa.md); the bit means nothing elsewhere.
-  const bool narrow = store && buf == 2 && field(insn, isa::field::narrow) != 0;
+  const bool narrow = store && buf == id(isa::Buffer::obuf) && field(insn, isa::field::narrow) != 0;
   const std::uint64_t words = field(insn, isa::field::rows) * field(insn, isa::field::row_words);
   InstructionCost cost;
   cost.unit = unit_dma;
   // The controller maps ids above 3 to PARAM's ports (tandem_controller.v buffer_port).
-  const int port_index = 2 * static_cast<int>(std::min<std::uint64_t>(buf, 3)) + (store ? 0 : 1);
+  const int port_index = 2 * static_cast<int>(std::min(buf, id(isa::Buffer::param))) + (store ? 0 : 1);
   cost.ports = static_cast<std::uint8_t>(1u << port_index);
   if (words == 0) return cost;
   const std::uint64_t bytes = dma_word_bytes(buf, narrow, s);
@@ -37,9 +39,9 @@ InstructionCost dma_cost(const isa::Instruction& insn, bool store, const UnitSha
   // stores first read one word ahead (scratchpad read + capture), then issue one request per
   // cycle and end when the last is accepted.
   cost.busy_cycles = store ? requests + 2 : requests + s.read_latency;
-  c[store ? dram_write_bytes : dram_read_bytes] += words * bytes;
+  c[store ? counter::dram_write_bytes : counter::dram_read_bytes] += words * bytes;
   // Buffer counters see the DMA only for ids 0..3 (tandem_core.v compares dma_buf exactly).
-  if (buf <= 3) c[ibuf_reads + 2 * static_cast<int>(buf) + (store ? 0 : 1)] += words;
+  if (buf <= id(isa::Buffer::param)) c[counter::ibuf_reads + 2 * static_cast<int>(buf) + (store ? 0 : 1)] += words;
   return cost;
 }
 
@@ -52,7 +54,7 @@ InstructionCost array_cost(const isa::Instruction& insn, bool matmul, const Unit
     if (s.output_stationary) return cost;
     cost.ports = wbuf_r;
     cost.busy_cycles = R + 1;
-    c[wbuf_reads] += R;
+    c[counter::wbuf_reads] += R;
     return cost;
   }
   const bool acc = field(insn, isa::field::acc) != 0;
@@ -62,11 +64,11 @@ InstructionCost array_cost(const isa::Instruction& insn, bool matmul, const Unit
   if (len == 0) return cost;
   const std::uint64_t result_rows = s.output_stationary ? R : len;
   cost.busy_cycles = s.output_stationary ? len + latency + R : len + latency + 1;
-  c[ibuf_reads] += len;
-  if (s.output_stationary) c[wbuf_reads] += len;
-  c[obuf_writes] += result_rows;
-  if (acc) c[obuf_reads] += result_rows;
-  c[macs] += len * R * C;
+  c[counter::ibuf_reads] += len;
+  if (s.output_stationary) c[counter::wbuf_reads] += len;
+  c[counter::obuf_writes] += result_rows;
+  if (acc) c[counter::obuf_reads] += result_rows;
+  c[counter::macs] += len * R * C;
   return cost;
 }
 
@@ -77,7 +79,7 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   InstructionCost cost;
   cost.unit = unit_vector;
   cost.ports = static_cast<std::uint8_t>(param_r | (requant ? obuf_r | obuf_w : ibuf_r | ibuf_w));
-  if (count == 0 || vop > 4) return cost;
+  if (count == 0 || vop >= isa::vector_op_count) return cost;
   const auto op = static_cast<isa::VectorOp>(vop);
   const std::uint64_t W = static_cast<std::uint64_t>(requant ? s.cols : s.rows);  // elements per word
   const std::uint64_t B = ceil_div(W, static_cast<std::uint64_t>(s.lanes));       // beats per word
@@ -94,10 +96,10 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   }
   cost.busy_cycles = param_load + count * per_word;
   const bool windowed = op != isa::VectorOp::requant && op != isa::VectorOp::add;
-  c[vector_lane_ops] += count * W * (windowed ? taps + 1 : 1);
-  if (param_load != 0) c[param_reads] += W;
-  c[requant ? obuf_reads : ibuf_reads] += count * reads_per_word;
-  c[requant ? obuf_writes : ibuf_writes] += count;
+  c[counter::vector_lane_ops] += count * W * (windowed ? taps + 1 : 1);
+  if (param_load != 0) c[counter::param_reads] += W;
+  c[requant ? counter::obuf_reads : counter::ibuf_reads] += count * reads_per_word;
+  c[requant ? counter::obuf_writes : counter::ibuf_writes] += count;
   return cost;
 }
 

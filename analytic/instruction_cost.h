@@ -12,7 +12,12 @@
 
 namespace tandem::analytic {
 
-enum Unit : int { unit_dma = 0, unit_array = 1, unit_vector = 2, unit_none = 3 };
+enum Unit : int {
+  unit_dma = isa::unit::dma,
+  unit_array = isa::unit::array,
+  unit_vector = isa::unit::vector,
+  unit_none = isa::unit::count,
+};
 
 // Buffer ports as the controller's bit set (tandem_controller.v).
 enum Port : std::uint8_t {

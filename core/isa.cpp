@@ -5,6 +5,41 @@
 
 namespace tandem::isa {
 
+namespace {
+
+std::string upper(const std::string& name) {
+  std::string text;
+  for (char c : name) text += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// A code as a Verilog literal of its field's width, e.g. 4'd6.
+std::string sized(const Field& f, int code) {
+  return std::to_string(f.width) + "'d" + std::to_string(code);
+}
+
+// (name, code) of one of the lists in isa.h; constant-initialized, so usable at any time.
+struct Code {
+  const char* name;
+  int value;
+};
+#define TANDEM_ISA_CODE(name, code) Code{#name, code},
+constexpr Code kOpcodes[] = {TANDEM_ISA_OPCODES(TANDEM_ISA_CODE)};
+constexpr Code kBuffers[] = {TANDEM_ISA_BUFFERS(TANDEM_ISA_CODE)};
+constexpr Code kVectorOps[] = {TANDEM_ISA_VECTOR_OPS(TANDEM_ISA_CODE)};
+constexpr Code kUnits[] = {TANDEM_ISA_UNITS(TANDEM_ISA_CODE)};
+#undef TANDEM_ISA_CODE
+
+template <std::size_t N>
+std::string name_of(const Code (&codes)[N], int value) {
+  for (const Code& code : codes) {
+    if (code.value == value) return upper(code.name);
+  }
+  return "invalid";
+}
+
+}  // namespace
+
 const std::vector<Field>& all_fields() {
   using namespace field;
   static const std::vector<Field> fields = {
@@ -15,14 +50,14 @@ const std::vector<Field>& all_fields() {
 }
 
 const std::vector<std::string>& counter_names() {
-  static const std::vector<std::string> names = {
-      "cycles", "idle_cycles", "dispatch_stall_cycles", "dma_busy_cycles", "array_busy_cycles",
-      "vector_busy_cycles", "macs", "zero_operand_macs", "ibuf_reads", "ibuf_writes",
-      "wbuf_reads", "wbuf_writes", "obuf_reads", "obuf_writes", "param_reads", "param_writes",
-      "dram_read_bytes", "dram_write_bytes", "vector_lane_ops", "instructions",
-      "stall_on_dma_cycles", "stall_on_array_cycles", "stall_on_vector_cycles"};
+#define TANDEM_ISA_NAME(name) #name,
+  static const std::vector<std::string> names = {TANDEM_ISA_COUNTERS(TANDEM_ISA_NAME)};
+#undef TANDEM_ISA_NAME
   return names;
 }
+
+std::string opcode_name(int code) { return name_of(kOpcodes, code); }
+std::string unit_name(int index) { return name_of(kUnits, index); }
 
 Instruction& Instruction::set(const Field& f, std::int64_t value) {
   const std::int64_t lo = f.is_signed ? -(std::int64_t{1} << (f.width - 1)) : 0;
@@ -73,35 +108,24 @@ std::string verilog_header() {
   auto define = [&](const std::string& name, const std::string& value) {
     text += "`define " + name + " " + value + "\n";
   };
-  const std::pair<const char*, Opcode> opcodes[] = {
-      {"NOP", Opcode::nop},       {"LOAD", Opcode::load},     {"STORE", Opcode::store},
-      {"LOADW", Opcode::loadw},   {"MATMUL", Opcode::matmul}, {"VSET", Opcode::vset},
-      {"VECTOR", Opcode::vector}, {"SYNC", Opcode::sync}};
-  for (const auto& [name, op] : opcodes) {
-    define(std::string("TANDEM_OP_") + name, "4'd" + std::to_string(static_cast<int>(op)));
-  }
-  const std::pair<const char*, Buffer> buffers[] = {
-      {"IBUF", Buffer::ibuf}, {"WBUF", Buffer::wbuf}, {"OBUF", Buffer::obuf}, {"PARAM", Buffer::param}};
-  for (const auto& [name, id] : buffers) {
-    define(std::string("TANDEM_BUF_") + name, "3'd" + std::to_string(static_cast<int>(id)));
-  }
-  const std::pair<const char*, VectorOp> vops[] = {{"REQUANT", VectorOp::requant},
-                                                   {"DWCONV", VectorOp::dwconv},
-                                                   {"MAXPOOL", VectorOp::maxpool},
-                                                   {"AVGPOOL", VectorOp::avgpool},
-                                                   {"ADD", VectorOp::add}};
-  for (const auto& [name, op] : vops) {
-    define(std::string("TANDEM_VOP_") + name, "4'd" + std::to_string(static_cast<int>(op)));
-  }
+  // Codes as literals of their field's width, so that RTL compares them without casts.
+  auto define_codes = [&](const std::string& prefix, const auto& codes, const Field& f) {
+    for (const Code& code : codes) define(prefix + upper(code.name), sized(f, code.value));
+  };
+  define_codes("TANDEM_OP_", kOpcodes, field::opcode);
+  define_codes("TANDEM_BUF_", kBuffers, field::buf);
+  define_codes("TANDEM_VOP_", kVectorOps, field::vop);
+  define("TANDEM_VOP_LAST", sized(field::vop, vector_op_count - 1));  // higher vops do nothing
+  // Units are bit indices into unit_busy and SYNC's mask: plain numbers.
+  for (const Code& code : kUnits) define("TANDEM_UNIT_" + upper(code.name), std::to_string(code.value));
+  define("TANDEM_NUM_UNITS", std::to_string(unit::count));
   for (const auto& f : all_fields()) {
     define(std::string("TANDEM_F_") + f.name,
            std::to_string(f.lsb + f.width - 1) + ":" + std::to_string(f.lsb));
   }
-  define("TANDEM_NUM_COUNTERS", std::to_string(counter_names().size()));
+  define("TANDEM_NUM_COUNTERS", std::to_string(counter::count));
   for (std::size_t i = 0; i < counter_names().size(); ++i) {
-    std::string upper;
-    for (char c : counter_names()[i]) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    define("TANDEM_CSR_" + upper, std::to_string(i));
+    define("TANDEM_CSR_" + upper(counter_names()[i]), std::to_string(i));
   }
   return text + "`endif\n";
 }

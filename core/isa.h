@@ -1,6 +1,9 @@
-// The accelerator's instruction set: opcodes and field layout, defined once. The compiler
-// encodes with it, the generator emits rtl/tandem_isa.vh from it, the analytic model decodes
-// with it. docs/isa.md describes the semantics.
+// The accelerator's instruction set, defined once: opcodes, buffer ids, vector ops, units,
+// activity counters and the field layout. The compiler encodes with it, the executors and the
+// analytic model decode with it, and the other artefacts are derived from it: the Verilog
+// header rtl/tandem_isa.vh (verilog_header()), the co-simulation harness's counter indices and
+// the handoff testbench's CSR addresses. tandem_top's ports are in core/host_interface.h.
+// docs/isa.md describes the semantics.
 #pragma once
 
 #include <array>
@@ -8,24 +11,65 @@
 #include <string>
 #include <vector>
 
+// Each list is the one place its names and codes are written: the enums below and the names
+// (counter_names(), the `TANDEM_* macros of verilog_header()) expand the same list.
+// X(name, code): opcodes, bits [3:0].
+#define TANDEM_ISA_OPCODES(X) \
+  X(nop, 0) X(load, 1) X(store, 2) X(loadw, 3) X(matmul, 4) X(vset, 5) X(vector, 6) X(sync, 7)
+// X(name, id): buffer ids of LOAD/STORE; ids 4..7 are reserved.
+#define TANDEM_ISA_BUFFERS(X) X(ibuf, 0) X(wbuf, 1) X(obuf, 2) X(param, 3)
+// X(name, code): VECTOR vop codes, 0 .. vector_op_count-1; higher codes do nothing.
+#define TANDEM_ISA_VECTOR_OPS(X) X(requant, 0) X(dwconv, 1) X(maxpool, 2) X(avgpool, 3) X(add, 4)
+// X(name, index): units, by their bit in unit_busy and in SYNC's mask.
+#define TANDEM_ISA_UNITS(X) X(dma, 0) X(array, 1) X(vector, 2)
+// X(name): activity counters in CSR address order, from 0.
+#define TANDEM_ISA_COUNTERS(X)                                                               \
+  X(cycles) X(idle_cycles) X(dispatch_stall_cycles) X(dma_busy_cycles) X(array_busy_cycles) \
+  X(vector_busy_cycles) X(macs) X(zero_operand_macs) X(ibuf_reads) X(ibuf_writes)           \
+  X(wbuf_reads) X(wbuf_writes) X(obuf_reads) X(obuf_writes) X(param_reads) X(param_writes)  \
+  X(dram_read_bytes) X(dram_write_bytes) X(vector_lane_ops) X(instructions)                \
+  X(stall_on_dma_cycles) X(stall_on_array_cycles) X(stall_on_vector_cycles)
+
+#define TANDEM_ISA_CODED_ENUMERATOR(name, code) name = code,
+#define TANDEM_ISA_ENUMERATOR(name) name,
+#define TANDEM_ISA_PLUS_ONE(...) +1
+
 namespace tandem::isa {
 
-enum class Opcode : std::uint8_t {
-  nop = 0,
-  load = 1,
-  store = 2,
-  loadw = 3,
-  matmul = 4,
-  vset = 5,
-  vector = 6,
-  sync = 7,
+enum class Opcode : std::uint8_t { TANDEM_ISA_OPCODES(TANDEM_ISA_CODED_ENUMERATOR) };
+
+enum class Buffer : std::uint8_t { TANDEM_ISA_BUFFERS(TANDEM_ISA_CODED_ENUMERATOR) };
+
+enum class VectorOp : std::uint8_t { TANDEM_ISA_VECTOR_OPS(TANDEM_ISA_CODED_ENUMERATOR) };
+inline constexpr int vector_op_count = 0 TANDEM_ISA_VECTOR_OPS(TANDEM_ISA_PLUS_ONE);
+
+// Units and counters are indices (arrays of per-unit state, counter slots): plain enums in
+// their own namespaces, e.g. isa::unit::dma, isa::counter::macs, isa::counter::count.
+namespace unit {
+enum Index : int {
+  TANDEM_ISA_UNITS(TANDEM_ISA_CODED_ENUMERATOR)
+  count = 0 TANDEM_ISA_UNITS(TANDEM_ISA_PLUS_ONE)
+};
+}  // namespace unit
+
+enum SyncMask : std::uint8_t {
+  sync_dma = 1 << unit::dma,
+  sync_array = 1 << unit::array,
+  sync_vector = 1 << unit::vector,
 };
 
-enum class Buffer : std::uint8_t { ibuf = 0, wbuf = 1, obuf = 2, param = 3 };
+namespace counter {
+enum Index : int { TANDEM_ISA_COUNTERS(TANDEM_ISA_ENUMERATOR) count };
+}  // namespace counter
 
-enum class VectorOp : std::uint8_t { requant = 0, dwconv = 1, maxpool = 2, avgpool = 3, add = 4 };
-
-enum SyncMask : std::uint8_t { sync_dma = 1, sync_array = 2, sync_vector = 4 };
+inline constexpr int instruction_bits = 128;  // Instruction holds two 64-bit words
+inline constexpr int counter_bits = 64;       // every counter, and csr_rdata
+// Width of csr_addr: enough bits to address every counter.
+inline constexpr int csr_address_bits = [] {
+  int bits = 1;
+  while ((1 << bits) < counter::count) ++bits;
+  return bits;
+}();
 
 // A bit field of the 128-bit instruction word.
 struct Field {
@@ -82,8 +126,13 @@ inline constexpr Field mask{"MASK", 4, 3};
 // Every field, for emitting the Verilog header and for documentation checks.
 const std::vector<Field>& all_fields();
 
-// Activity counters readable through csr_addr, in address order (docs/isa.md).
+// Activity counter names, indexed by CSR address (isa::counter::Index).
 const std::vector<std::string>& counter_names();
+
+// Upper-case names as docs/isa.md writes them ("MATMUL", "DMA"), for diagnoses; "invalid" for a
+// code that names nothing.
+std::string opcode_name(int code);
+std::string unit_name(int index);
 
 // One 128-bit instruction: word[0] holds bits 63..0, word[1] bits 127..64.
 class Instruction {
@@ -105,7 +154,8 @@ class Instruction {
   std::array<std::uint64_t, 2> words_{};
 };
 
-// The Verilog include with opcodes, buffer ids, vector ops and field ranges as macros.
+// The Verilog include (rtl/tandem_isa.vh): opcodes, buffer ids, vector ops, units, counter
+// addresses and field ranges as macros.
 std::string verilog_header();
 
 }  // namespace tandem::isa

@@ -11,6 +11,7 @@
 
 #include "core/accelerator_geometry.h"
 #include "core/accelerator_yaml.h"
+#include "core/host_interface.h"
 #include "core/isa.h"
 #include "core/sha256.h"
 #include "core/version.h"
@@ -47,32 +48,20 @@ std::string file_header(const AcceleratorConfig& config, const std::string& hash
 std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions& options) {
   const AcceleratorGeometry g = accelerator_geometry(config);
   const int bpc = config.dram.bytes_per_cycle;
-  int len_bits = 0;
-  while ((1 << len_bits) < bpc + 1) ++len_bits;
   auto param = [](const char* name, int value, bool last = false) {
     return std::string("      .") + name + "(" + std::to_string(value) + ")" + (last ? "\n" : ",\n");
   };
   std::string text =
       "// tandem_top: the accelerator with this configuration's values baked in. Ports are\n"
       "// described in docs/isa.md (\"Host interface\").\n"
-      "module tandem_top (\n"
-      "    input  logic         clk,\n"
-      "    input  logic         rst_n,\n"
-      "    input  logic         insn_valid,\n"
-      "    output logic         insn_ready,\n"
-      "    input  logic [127:0] insn,\n"
-      "    output logic         idle,\n"
-      "    output logic [  2:0] unit_busy,\n"
-      "    input  logic [  4:0] csr_addr,\n"
-      "    output logic [ 63:0] csr_rdata,\n"
-      "    output logic         mem_req_valid,\n"
-      "    input  logic         mem_req_ready,\n"
-      "    output logic         mem_req_write,\n"
-      "    output logic [ 31:0] mem_req_addr,\n"
-      "    output logic [" + std::to_string(len_bits - 1) + ":0] mem_req_len,\n"
-      "    output logic [" + std::to_string(8 * bpc - 1) + ":0] mem_req_wdata,\n"
-      "    input  logic         mem_resp_valid,\n"
-      "    input  logic [" + std::to_string(8 * bpc - 1) + ":0] mem_resp_rdata\n"
+      "module tandem_top (\n";
+  const auto& ports = isa::host_ports();
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    text += std::string("    ") + (ports[i].direction == isa::Direction::input ? "input  " : "output ") +
+            "logic " + isa::verilog_range(ports[i].bits(bpc)) + ports[i].name +
+            (i + 1 < ports.size() ? ",\n" : "\n");
+  }
+  text +=
       ");\n"
       "  tandem_core #(\n";
   text += param("ROWS", config.array.rows);
@@ -87,17 +76,11 @@ std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions&
   text += param("PARAM_DEPTH", g.param.depth);
   text += param("LOGIC_MULTIPLIERS", options.logic_multipliers);
   text += param("ACTIVITY_COUNTERS", options.activity_counters ? 1 : 0, true);
-  text +=
-      "  ) core (\n"
-      "      .clk(clk), .rst_n(rst_n),\n"
-      "      .insn_valid(insn_valid), .insn_ready(insn_ready), .insn(insn),\n"
-      "      .idle(idle), .unit_busy(unit_busy), .csr_addr(csr_addr), .csr_rdata(csr_rdata),\n"
-      "      .mem_req_valid(mem_req_valid), .mem_req_ready(mem_req_ready),\n"
-      "      .mem_req_write(mem_req_write), .mem_req_addr(mem_req_addr),\n"
-      "      .mem_req_len(mem_req_len), .mem_req_wdata(mem_req_wdata),\n"
-      "      .mem_resp_valid(mem_resp_valid), .mem_resp_rdata(mem_resp_rdata)\n"
-      "  );\n"
-      "endmodule\n";
+  text += "  ) core (\n" +
+          isa::instance_connections([](const isa::Port& port) { return std::string(port.name); },
+                                    "      ") +
+          "  );\n"
+          "endmodule\n";
   return text;
 }
 

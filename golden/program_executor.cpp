@@ -83,11 +83,11 @@ class Executor {
   }
 
   Scratchpad& buffer(std::int64_t id) {
-    switch (id) {
-      case 0: return ibuf_;
-      case 1: return wbuf_;
-      case 2: return obuf_;
-      default: return param_;
+    switch (static_cast<isa::Buffer>(id)) {
+      case isa::Buffer::ibuf: return ibuf_;
+      case isa::Buffer::wbuf: return wbuf_;
+      case isa::Buffer::obuf: return obuf_;
+      default: return param_;  // PARAM, and the reserved ids 4..7 (docs/isa.md)
     }
   }
 
@@ -114,7 +114,7 @@ class Executor {
   void transfer(const isa::Instruction& insn) {
     const bool store = insn.opcode() == isa::Opcode::store;
     Scratchpad& sp = buffer(insn.get(f::buf));
-    const bool narrow = store && insn.get(f::narrow) && insn.get(f::buf) == 2;
+    const bool narrow = store && insn.get(f::narrow) && insn.get(f::buf) == static_cast<std::int64_t>(isa::Buffer::obuf);
     const int bytes = narrow ? cols_ : sp.word_bytes;
     const std::int64_t rows = insn.get(f::rows), row_words = insn.get(f::row_words);
     for (std::int64_t r = 0; r < rows; ++r) {

@@ -1,5 +1,8 @@
 #include "handoff/package_scripts.h"
 
+#include <map>
+
+#include "core/host_interface.h"
 #include "handoff/testbench.h"
 
 namespace tandem {
@@ -12,10 +15,25 @@ std::string joined(const std::vector<std::string>& items, const std::string& sep
   return text;
 }
 
-int len_bits(const AcceleratorConfig& config) {  // as tandem_top's mem_req_len
+// The scan chain's bits for tandem_top's ports of one direction but the clock and reset, in
+// port order: each port's slice of the chain, and the total width.
+struct ScanSlices {
+  std::map<std::string, std::string> slice;  // port name -> "<vector>[hi:lo]"
   int bits = 0;
-  while ((1 << bits) < config.dram.bytes_per_cycle + 1) ++bits;
-  return bits;
+};
+
+ScanSlices scan_slices(isa::Direction direction, const std::string& vector, int bytes_per_cycle) {
+  ScanSlices slices;
+  for (const isa::Port& port : isa::host_ports()) {
+    const std::string name = port.name;
+    if (port.direction != direction || name == "clk" || name == "rst_n") continue;
+    const int bits = port.bits(bytes_per_cycle);
+    const int hi = slices.bits + bits - 1;
+    slices.slice[name] = vector + "[" + std::to_string(hi) +
+                         (bits > 1 ? ":" + std::to_string(slices.bits) : "") + "]";
+    slices.bits += bits;
+  }
+  return slices;
 }
 
 }  // namespace
@@ -122,13 +140,20 @@ std::string yosys_target_script(const std::string& target, const std::vector<std
 
 std::string fpga_top_text(const AcceleratorConfig& config) {
   const int bpc = config.dram.bytes_per_cycle;
-  const int in_bits = 128 + 1 + 5 + 1 + 1 + 8 * bpc;
-  const int out_bits = 1 + 1 + 3 + 64 + 1 + 1 + 32 + len_bits(config) + 8 * bpc;
+  const ScanSlices in = scan_slices(isa::Direction::input, "in_q", bpc);
+  const ScanSlices out = scan_slices(isa::Direction::output, "out_d", bpc);
+  const std::string connections = isa::instance_connections(
+      [&](const isa::Port& port) {
+        const auto& slices = port.direction == isa::Direction::input ? in.slice : out.slice;
+        const auto it = slices.find(port.name);
+        return it == slices.end() ? std::string(port.name) : it->second;  // clk, rst_n
+      },
+      "      ");
   return "// tandem_fpga_top: tandem_top behind a scan chain, for place and route on small FPGAs\n"
          "// (tandem_top has hundreds of I/O pins). scan_in shifts into the core's inputs; scan_out\n"
          "// is the registered parity of all the core's outputs, so every output stays observable\n"
          "// (synthesis removes nothing) without a capture register per output. Only for resource\n"
-         "// and Fmax figures: the wrapper adds " + std::to_string(in_bits + 1) +
+         "// and Fmax figures: the wrapper adds " + std::to_string(in.bits + 1) +
          " flip-flops.\n"
          "module tandem_fpga_top (\n"
          "    input  logic clk,\n"
@@ -136,24 +161,15 @@ std::string fpga_top_text(const AcceleratorConfig& config) {
          "    input  logic scan_in,\n"
          "    output logic scan_out\n"
          ");\n"
-         "  localparam int InBits = " + std::to_string(in_bits) + ";\n"
-         "  localparam int OutBits = " + std::to_string(out_bits) + ";\n"
+         "  localparam int InBits = " + std::to_string(in.bits) + ";\n"
+         "  localparam int OutBits = " + std::to_string(out.bits) + ";\n"
          "  logic [InBits-1:0] in_q;\n"
          "  logic [OutBits-1:0] out_d;\n"
          "  always_ff @(posedge clk) begin\n"
          "    in_q <= {in_q[InBits-2:0], scan_in};\n"
          "    scan_out <= ^out_d;\n"
          "  end\n"
-         "  tandem_top core (\n"
-         "      .clk(clk), .rst_n(rst_n),\n"
-         "      .insn(in_q[127:0]), .insn_valid(in_q[128]), .csr_addr(in_q[133:129]),\n"
-         "      .mem_req_ready(in_q[134]), .mem_resp_valid(in_q[135]),\n"
-         "      .mem_resp_rdata(in_q[InBits-1:136]),\n"
-         "      .insn_ready(out_d[0]), .idle(out_d[1]), .unit_busy(out_d[4:2]),\n"
-         "      .csr_rdata(out_d[68:5]), .mem_req_valid(out_d[69]), .mem_req_write(out_d[70]),\n"
-         "      .mem_req_addr(out_d[102:71]), .mem_req_len(out_d[" +
-         std::to_string(102 + len_bits(config)) + ":103]),\n"
-         "      .mem_req_wdata(out_d[OutBits-1:" + std::to_string(103 + len_bits(config)) + "])\n"
+         "  tandem_top core (\n" + connections +
          "  );\n"
          "endmodule\n";
 }

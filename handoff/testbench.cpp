@@ -2,15 +2,18 @@
 
 #include <map>
 
+#include "core/host_interface.h"
+#include "core/isa.h"
+
 namespace tandem {
 
 namespace {
 
 // Kept as one template with @NAME@ holes so that the Verilog reads as Verilog.
 constexpr const char* kTemplate = R"SV(// tandem_tb: runs layer '@LAYER@' of '@NETWORK@' on tandem_top and checks its output byte by
-// byte, its cycle count against the co-simulation's, and that the MAC counter (CSR 6) counted
-// the work, or reads 0 in RTL with only the cycles counter. Prints "PASS ..." or "FAIL: ...";
-// failures end in $fatal (non-zero exit code).
+// byte, its cycle count against the co-simulation's, and that the MAC counter (CSR @MACS_CSR@)
+// counted the work, or reads 0 in RTL with only the cycles counter. Prints "PASS ..." or
+// "FAIL: ..."; failures end in $fatal (non-zero exit code).
 // Run from the package root (the hex files are relative to it): see the Makefile.
 module tandem_tb;
   // Testbench processes (clock, DRAM model, checker) use blocking assignments on purpose: each
@@ -33,27 +36,12 @@ module tandem_tb;
   logic rst_n = 1'b0;
   always #5 clk = ~clk;
 
-  logic         insn_valid, insn_ready, idle;
-  logic [127:0] insn;
-  logic [  2:0] unit_busy;
-  logic [  4:0] csr_addr = 5'd0;  // 0 (cycles) during the run, 6 (MACs issued) once done
-  logic [ 63:0] csr_rdata;
-  logic         mem_req_valid, mem_req_write;
-  logic [ 31:0] mem_req_addr;
-  logic [LenBits-1:0] mem_req_len;
-  logic [8*Bpc-1:0] mem_req_wdata, mem_resp_rdata;
-  logic         mem_resp_valid;
-
+  // csr_addr: @CYCLES_CSR@ (cycles) during the run, @MACS_CSR@ (MACs issued) once done.
+@PORT_DECLARATIONS@
   tandem_top dut (
-      .clk(clk), .rst_n(rst_n),
-      .insn_valid(insn_valid), .insn_ready(insn_ready), .insn(insn),
-      .idle(idle), .unit_busy(unit_busy), .csr_addr(csr_addr), .csr_rdata(csr_rdata),
-      .mem_req_valid(mem_req_valid), .mem_req_ready(1'b1), .mem_req_write(mem_req_write),
-      .mem_req_addr(mem_req_addr), .mem_req_len(mem_req_len), .mem_req_wdata(mem_req_wdata),
-      .mem_resp_valid(mem_resp_valid), .mem_resp_rdata(mem_resp_rdata)
-  );
+@PORT_CONNECTIONS@  );
 
-  logic [127:0] program_mem[2**InsnBits];
+  logic [@INSN_WIDTH@-1:0] program_mem[2**InsnBits];
   logic [7:0] dram[2**DramBits];
   logic [7:0] expected[OutBytes];
   longint max_cycles = DefaultMaxCycles;
@@ -135,14 +123,14 @@ module tandem_tb;
           $display("FAIL: %0d of %0d output bytes differ", mismatches, OutBytes);
           $fatal(1, "output mismatch");
         end
-        // The cycles counter (CSR 0) as it reads after this edge, like the co-simulation's.
+        // The cycles counter (CSR @CYCLES_CSR@) as it reads after this edge, like the co-simulation's.
         run_cycles = csr_rdata + 1;
         if (ExpectedCycles != 0 && run_cycles != ExpectedCycles) begin
           $display("FAIL: %0d cycles, expected %0d", run_cycles, ExpectedCycles);
           $fatal(1, "cycle count mismatch");
         end
         done = 1'b1;
-        csr_addr = 5'd6;
+        csr_addr = @MACS_CSR_LITERAL@;
       end
       if (cycle >= max_cycles) begin
         $display("FAIL: timeout after %0d cycles (%0d of %0d instructions taken, busy units %b)",
@@ -150,13 +138,13 @@ module tandem_tb;
         $fatal(1, "timeout");
       end
     end else if (done) begin
-      // One edge later (the core is idle: nothing counts MACs any more), CSR 6.
+      // One edge later (the core is idle: nothing counts MACs any more), CSR @MACS_CSR@.
       if (AllCounters && csr_rdata == 64'd0) begin
-        $display("FAIL: MAC counter (CSR 6) reads 0, expected the layer's MACs");
+        $display("FAIL: MAC counter (CSR @MACS_CSR@) reads 0, expected the layer's MACs");
         $fatal(1, "activity counter mismatch");
       end
       if (!AllCounters && csr_rdata != 64'd0) begin
-        $display("FAIL: MAC counter (CSR 6) reads %0d, expected 0 (only the cycles counter)", csr_rdata);
+        $display("FAIL: MAC counter (CSR @MACS_CSR@) reads %0d, expected 0 (only the cycles counter)", csr_rdata);
         $fatal(1, "activity counter mismatch");
       end
       $display("PASS: layer @LAYER@, %0d output bytes match, %0d cycles", OutBytes, run_cycles);
@@ -182,6 +170,37 @@ std::string fill(std::string text, const std::map<std::string, std::string>& val
   return text;
 }
 
+// A CSR address as a csr_addr literal, e.g. 5'd6.
+std::string csr_literal(int address) {
+  return std::to_string(isa::csr_address_bits) + "'d" + std::to_string(address);
+}
+
+// The testbench drives clk and rst_n itself and ties mem_req_ready (its DRAM is always ready);
+// every other port of tandem_top is a variable of the same name.
+bool own_variable(const isa::Port& port) {
+  const std::string name = port.name;
+  return name != "clk" && name != "rst_n" && name != "mem_req_ready";
+}
+
+std::string port_declarations(int bytes_per_cycle) {
+  std::string text;
+  for (const isa::Port& port : isa::host_ports()) {
+    if (!own_variable(port)) continue;
+    const std::string name = port.name;
+    text += "  logic " + isa::verilog_range(port.bits(bytes_per_cycle)) + name +
+            (name == "csr_addr" ? " = " + csr_literal(isa::counter::cycles) : "") + ";\n";
+  }
+  return text;
+}
+
+std::string port_connections() {
+  return isa::instance_connections(
+      [](const isa::Port& port) {
+        return std::string(port.name) == "mem_req_ready" ? std::string("1'b1") : std::string(port.name);
+      },
+      "      ");
+}
+
 }  // namespace
 
 std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& vectors,
@@ -190,13 +209,12 @@ std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& 
   const Program& program = vectors.program;
   const OutputRegion& out = program.outputs.at(0);
   const int bpc = config.dram.bytes_per_cycle;
-  int len_bits = 0;  // as tandem_top's mem_req_len: enough bits for 0..BPC
-  while ((1 << len_bits) < bpc + 1) ++len_bits;
   return fill(kTemplate, {
       {"LAYER", vectors.layer},
       {"NETWORK", vectors.network},
       {"BPC", std::to_string(bpc)},
-      {"LEN_BITS", std::to_string(len_bits)},
+      {"LEN_BITS", std::to_string(isa::host_port("mem_req_len").bits(bpc))},
+      {"INSN_WIDTH", std::to_string(isa::host_port("insn").bits(bpc))},
       {"LATENCY", std::to_string(std::max(1, config.dram.latency_cycles))},
       {"NUM_INSNS", std::to_string(program.instructions.size())},
       {"INSN_BITS", std::to_string(bits_for(program.instructions.size() + 1))},
@@ -208,6 +226,11 @@ std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& 
       {"MAX_CYCLES", std::to_string(max_cycles)},
       {"EXPECTED_CYCLES", std::to_string(expected_cycles)},
       {"ALL_COUNTERS", activity_counters ? "1" : "0"},
+      {"PORT_DECLARATIONS", port_declarations(bpc)},
+      {"PORT_CONNECTIONS", port_connections()},
+      {"CYCLES_CSR", std::to_string(isa::counter::cycles)},
+      {"MACS_CSR", std::to_string(isa::counter::macs)},
+      {"MACS_CSR_LITERAL", csr_literal(isa::counter::macs)},
       {"PROGRAM_HEX", kProgramHex},
       {"DRAM_HEX", kDramHex},
       {"EXPECTED_HEX", kExpectedHex},

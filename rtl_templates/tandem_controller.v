@@ -36,7 +36,7 @@ module tandem_controller #(
 
   logic [127:0] held;
   logic held_valid;
-  logic [7:0] unit_ports[3];  // ports of the instruction each unit is running
+  logic [7:0] unit_ports[`TANDEM_NUM_UNITS];  // ports of the instruction each unit is running
 
   wire [3:0] opcode = held[`TANDEM_F_OPCODE];
   // Fields decoded outside the processes (Icarus cannot take part-selects inside always_*).
@@ -55,37 +55,37 @@ module tandem_controller #(
     endcase
   endfunction
 
-  // Unit (0 DMA, 1 ARRAY, 2 VECTOR, 3 none) and ports of the held instruction, computed in a
-  // function with local variables: a combinational block that reads back what it assigns makes
+  // Unit (`TANDEM_UNIT_*, `TANDEM_NUM_UNITS for none) and ports of the held instruction, computed
+  // in a function with local variables: a combinational block that reads back what it assigns makes
   // Icarus re-trigger it forever.
   function automatic logic [9:0] decode(input logic [3:0] op, input logic [2:0] buffer,
                                         input logic accumulate, input logic [3:0] vector_op);
     logic [1:0] u;
     logic [7:0] p;
-    u = 2'd3;
+    u = 2'(`TANDEM_NUM_UNITS);
     p = '0;
     case (op)
       `TANDEM_OP_LOAD: begin
-        u = 2'd0;
+        u = 2'(`TANDEM_UNIT_DMA);
         p = buffer_port(buffer, 1'b1);
       end
       `TANDEM_OP_STORE: begin
-        u = 2'd0;
+        u = 2'(`TANDEM_UNIT_DMA);
         p = buffer_port(buffer, 1'b0);
       end
       `TANDEM_OP_LOADW: begin
-        u = 2'd1;
+        u = 2'(`TANDEM_UNIT_ARRAY);
         p[WbufR] = DATAFLOW == 0;
       end
       `TANDEM_OP_MATMUL: begin
-        u = 2'd1;
+        u = 2'(`TANDEM_UNIT_ARRAY);
         p[IbufR] = 1'b1;
         p[WbufR] = DATAFLOW != 0;
         p[ObufR] = accumulate;
         p[ObufW] = 1'b1;
       end
       `TANDEM_OP_VECTOR: begin
-        u = 2'd2;
+        u = 2'(`TANDEM_UNIT_VECTOR);
         p[ParamR] = 1'b1;
         if (vector_op == `TANDEM_VOP_REQUANT) begin
           p[ObufR] = 1'b1;
@@ -105,11 +105,11 @@ module tandem_controller #(
   assign {unit, ports} = decode(opcode, held_buf, held_acc, held_vop);
 
   // What blocks the held instruction, per unit.
-  for (genvar u = 0; u < 3; u++) begin : g_blocked
+  for (genvar u = 0; u < `TANDEM_NUM_UNITS; u++) begin : g_blocked
     assign blocked_by[u] = unit_busy[u] && (
         unit == 2'(u) ||
         (opcode == `TANDEM_OP_SYNC && sync_mask[u]) ||
-        (opcode == `TANDEM_OP_VSET && u == 2) ||
+        (opcode == `TANDEM_OP_VSET && u == `TANDEM_UNIT_VECTOR) ||
         (unit_ports[u] & ports) != 8'd0);
   end
   wire blocked = blocked_by != 3'b000;
@@ -118,7 +118,7 @@ module tandem_controller #(
   assign dispatch = held_valid && !blocked;
   assign insn_ready = !held_valid || dispatch;
   assign dispatched = held;
-  for (genvar u = 0; u < 3; u++) begin : g_start
+  for (genvar u = 0; u < `TANDEM_NUM_UNITS; u++) begin : g_start
     assign unit_start[u] = dispatch && unit == 2'(u);
   end
 
@@ -132,7 +132,7 @@ module tandem_controller #(
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       held_valid <= 1'b0;
-      for (int u = 0; u < 3; u++) unit_ports[u] <= '0;
+      for (int u = 0; u < `TANDEM_NUM_UNITS; u++) unit_ports[u] <= '0;
       zp_a <= '0;
       zp_b <= '0;
       zp_out <= '0;
@@ -148,7 +148,7 @@ module tandem_controller #(
         held_valid <= insn_valid;
         if (insn_valid) held <= insn;
       end
-      if (dispatch && unit != 2'd3) unit_ports[unit] <= ports;
+      if (dispatch && unit != 2'(`TANDEM_NUM_UNITS)) unit_ports[unit] <= ports;
       if (dispatch && opcode == `TANDEM_OP_VSET) begin
         zp_a <= vset_zp_a;
         zp_b <= vset_zp_b;

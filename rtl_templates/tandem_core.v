@@ -95,13 +95,13 @@ module tandem_core #(
       .BPC(BPC), .IBUF_BYTES(IbufBytes), .WBUF_BYTES(WbufBytes), .OBUF_BYTES(ObufBytes),
       .PARAM_BYTES(ParamBytes), .NARROW_BYTES(COLS), .AW(DmaAw), .MAX_BYTES(MaxBytes)
   ) dma (
-      .clk(clk), .rst_n(rst_n), .start(unit_start[0]),
+      .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_DMA]),
       .store(op[`TANDEM_F_OPCODE] == `TANDEM_OP_STORE), .buf_id(op[`TANDEM_F_BUF]),
       .narrow(op[`TANDEM_F_OPCODE] == `TANDEM_OP_STORE && op[`TANDEM_F_NARROW]),
       .sp_addr(op[`TANDEM_F_SP_ADDR]),
       .dram_addr(op[`TANDEM_F_DRAM_ADDR]), .rows(op[`TANDEM_F_ROWS]),
       .row_words(op[`TANDEM_F_ROW_WORDS]), .dram_pitch(op[`TANDEM_F_DRAM_PITCH]),
-      .busy(unit_busy[0]),
+      .busy(unit_busy[`TANDEM_UNIT_DMA]),
       .sp_we(dma_we), .sp_buf(dma_buf), .sp_waddr(dma_waddr), .sp_wdata(dma_wdata),
       .sp_re(dma_re), .sp_raddr(dma_raddr), .sp_rdata(dma_rdata),
       .mem_req_valid(mem_req_valid), .mem_req_ready(mem_req_ready),
@@ -131,11 +131,12 @@ module tandem_core #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .LOGIC_MULTIPLIERS(LOGIC_MULTIPLIERS),
       .IBUF_AW(IbufAw), .WBUF_AW(WbufAw), .OBUF_AW(ObufAw)
   ) array_unit (
-      .clk(clk), .rst_n(rst_n), .start(unit_start[1]), .is_matmul(is_matmul),
+      .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_ARRAY]),
+      .is_matmul(is_matmul),
       .acc(op[`TANDEM_F_ACC]), .a_addr(op[`TANDEM_F_A_ADDR]),
       .b_addr(is_matmul ? op[`TANDEM_F_B_ADDR] : op[`TANDEM_F_W_ADDR]),
       .c_addr(op[`TANDEM_F_C_ADDR]), .len(op[`TANDEM_F_LEN]), .a_stride(op[`TANDEM_F_A_STRIDE]),
-      .busy(unit_busy[1]),
+      .busy(unit_busy[`TANDEM_UNIT_ARRAY]),
       .ibuf_re(array_ibuf_re), .ibuf_raddr(array_ibuf_raddr), .ibuf_rdata(ibuf_rdata),
       .wbuf_re(array_wbuf_re), .wbuf_raddr(array_wbuf_raddr), .wbuf_rdata(wbuf_rdata),
       .obuf_re(array_obuf_re), .obuf_raddr(array_obuf_raddr), .obuf_rdata(obuf_rdata),
@@ -153,16 +154,16 @@ module tandem_core #(
   logic [$clog2(LANES+1)-1:0] lane_ops;
 
   tandem_vector_unit #(
-      .R(ROWS), .C(COLS), .LANES(LANES),
+      .IBUF_ELEMS(ROWS), .OBUF_ELEMS(COLS), .LANES(LANES),
       .IBUF_AW(IbufAw), .OBUF_AW(ObufAw), .PARAM_AW(ParamAw)
   ) vector_unit (
-      .clk(clk), .rst_n(rst_n), .start(unit_start[2]),
+      .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_VECTOR]),
       .vop(op[`TANDEM_F_VOP]), .src(op[`TANDEM_F_SRC]), .src2(op[`TANDEM_F_SRC2]),
       .dst(op[`TANDEM_F_DST]), .count(op[`TANDEM_F_COUNT]), .kh(op[`TANDEM_F_KH]),
       .kw(op[`TANDEM_F_KW]), .row_pitch(op[`TANDEM_F_ROW_PITCH]),
       .zp_a(zp_a), .zp_b(zp_b), .zp_out(zp_out), .clamp_lo(clamp_lo), .clamp_hi(clamp_hi),
       .m_a(m_a), .m_b(m_b), .col_step(col_step), .param_base(param_base), .out_step(out_step),
-      .busy(unit_busy[2]),
+      .busy(unit_busy[`TANDEM_UNIT_VECTOR]),
       .ibuf_re(vec_ibuf_re), .ibuf_raddr(vec_ibuf_raddr), .ibuf_rdata(ibuf_rdata),
       .ibuf_we(vec_ibuf_we), .ibuf_waddr(vec_ibuf_waddr), .ibuf_wdata(vec_ibuf_wdata),
       .obuf_re(vec_obuf_re), .obuf_raddr(vec_obuf_raddr), .obuf_rdata(obuf_rdata),
@@ -234,10 +235,11 @@ module tandem_core #(
         if (idle) counters[`TANDEM_CSR_IDLE_CYCLES] <= counters[`TANDEM_CSR_IDLE_CYCLES] + 1;
         if (stalled)
           counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] <= counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] + 1;
-        if (unit_busy[0]) counters[`TANDEM_CSR_DMA_BUSY_CYCLES] <= counters[`TANDEM_CSR_DMA_BUSY_CYCLES] + 1;
-        if (unit_busy[1])
+        if (unit_busy[`TANDEM_UNIT_DMA])
+          counters[`TANDEM_CSR_DMA_BUSY_CYCLES] <= counters[`TANDEM_CSR_DMA_BUSY_CYCLES] + 1;
+        if (unit_busy[`TANDEM_UNIT_ARRAY])
           counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] <= counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] + 1;
-        if (unit_busy[2])
+        if (unit_busy[`TANDEM_UNIT_VECTOR])
           counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] <= counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] + 1;
         counters[`TANDEM_CSR_MACS] <= counters[`TANDEM_CSR_MACS] + 64'(macs);
         counters[`TANDEM_CSR_ZERO_OPERAND_MACS] <= counters[`TANDEM_CSR_ZERO_OPERAND_MACS] + 64'(zero_macs);
@@ -255,11 +257,11 @@ module tandem_core #(
           counters[`TANDEM_CSR_DRAM_WRITE_BYTES] <= counters[`TANDEM_CSR_DRAM_WRITE_BYTES] + req_bytes;
         counters[`TANDEM_CSR_VECTOR_LANE_OPS] <= counters[`TANDEM_CSR_VECTOR_LANE_OPS] + 64'(lane_ops);
         if (dispatch) counters[`TANDEM_CSR_INSTRUCTIONS] <= counters[`TANDEM_CSR_INSTRUCTIONS] + 1;
-        if (stalled && blocked_by[0])
+        if (stalled && blocked_by[`TANDEM_UNIT_DMA])
           counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] + 1;
-        else if (stalled && blocked_by[1])
+        else if (stalled && blocked_by[`TANDEM_UNIT_ARRAY])
           counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] + 1;
-        else if (stalled && blocked_by[2])
+        else if (stalled && blocked_by[`TANDEM_UNIT_VECTOR])
           counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] + 1;
       end
     end

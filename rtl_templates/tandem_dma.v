@@ -4,6 +4,8 @@
 // are always accepted; the word is written to the scratchpad in the cycle its last response
 // arrives. Stores read words ahead into a two-word queue so that the request stream does not
 // wait for the scratchpad's read latency.
+`include "tandem_isa.vh"
+
 module tandem_dma #(
     parameter int BPC = 16,        // DRAM bytes per request (bytes per cycle)
     parameter int IBUF_BYTES = 16, // word sizes in bytes, per buffer id
@@ -67,9 +69,9 @@ module tandem_dma #(
 
   function automatic logic [ByteBits-1:0] bytes_of(input logic [2:0] id, input logic nar);
     case (id)
-      3'd0: bytes_of = ByteBits'(IBUF_BYTES);
-      3'd1: bytes_of = ByteBits'(WBUF_BYTES);
-      3'd2: bytes_of = nar ? ByteBits'(NARROW_BYTES) : ByteBits'(OBUF_BYTES);
+      `TANDEM_BUF_IBUF: bytes_of = ByteBits'(IBUF_BYTES);
+      `TANDEM_BUF_WBUF: bytes_of = ByteBits'(WBUF_BYTES);
+      `TANDEM_BUF_OBUF: bytes_of = nar ? ByteBits'(NARROW_BYTES) : ByteBits'(OBUF_BYTES);
       default: bytes_of = ByteBits'(PARAM_BYTES);
     endcase
   endfunction
@@ -179,7 +181,7 @@ module tandem_dma #(
       read_inflight <= 1'b0;
     end else if (start && !busy) begin
       store_q <= store;
-      narrow_q <= narrow && buf_id == 3'd2;
+      narrow_q <= narrow && buf_id == `TANDEM_BUF_OBUF;
       buf_q <= buf_id;
       sp_base_q <= AW'(sp_addr);
       rows_q <= rows;
@@ -187,8 +189,8 @@ module tandem_dma #(
       row_words_q <= row_words;
       reads_left <= rows != 0 && row_words != 0;
       word_pos <= '0;
-      word_bytes_q <= bytes_of(buf_id, narrow && buf_id == 3'd2);
-      parts_q <= parts_of(bytes_of(buf_id, narrow && buf_id == 3'd2));
+      word_bytes_q <= bytes_of(buf_id, narrow && buf_id == `TANDEM_BUF_OBUF);
+      parts_q <= parts_of(bytes_of(buf_id, narrow && buf_id == `TANDEM_BUF_OBUF));
       busy <= rows != 0 && row_words != 0;
       req_active <= rows != 0 && row_words != 0;
       req_row <= '0;

@@ -11,13 +11,13 @@
 //     requant(0 + bias).
 // Sequential FSM, one scratchpad access per port per cycle, LANES element operations per cycle.
 //
-// Schedule and cycle count (busy cycles; data-independent; W = C for REQUANT, R otherwise;
-// B = ceil(W / LANES) beats per word; T = kh * kw taps):
-//   count == 0 or vop > 4:  0 (busy stays low, nothing is read or written)
-//   REQUANT:  (C + 1) + count * (B + 3)
-//   ADD:      (R + 1) + count * (B + 4)
-//   DWCONV:   (R + 1) + count * (T * (B + 3) + B + 1)
-//   AVGPOOL:  (R + 1) + count * (T * (B + 2) + B + 1)
+// Schedule and cycle count (busy cycles; data-independent; W = OBUF_ELEMS for REQUANT,
+// IBUF_ELEMS otherwise; B = ceil(W / LANES) beats per word; T = kh * kw taps):
+//   count == 0 or vop > `TANDEM_VOP_LAST:  0 (busy stays low, nothing is read or written)
+//   REQUANT:  (W + 1) + count * (B + 3)
+//   ADD:      (W + 1) + count * (B + 4)
+//   DWCONV:   (W + 1) + count * (T * (B + 3) + B + 1)
+//   AVGPOOL:  (W + 1) + count * (T * (B + 2) + B + 1)
 //   MAXPOOL:            count * (T * (B + 2) + B + 1)
 // where (W + 1) is the PARAM load (W entries param_base + e, one read per cycle, plus one cycle
 // for the last response; MAXPOOL needs no parameters), and per output word:
@@ -32,12 +32,13 @@
 // Words are consumed in order n = 0 .. count-1 and word n is written before word n+1 is read.
 // Addresses are the instruction's (24 bits) modulo the buffer depth (docs/isa.md Storage): the
 // address registers keep only the low *_AW bits the ports take (*_AW <= 24, PARAM_AW <= 16).
+`include "tandem_isa.vh"
 
 module tandem_vector_unit #(
-  parameter int R = 16,        // IBUF word: R x int8 (channel vector for DWCONV/POOL/ADD)
-  parameter int C = 16,        // OBUF word: C x int32 (REQUANT)
-  parameter int LANES = 16,    // SIMD lanes: element operations per cycle
-  parameter int IBUF_AW = 12,  // word-address widths (instruction addresses are 24 bits)
+  parameter int IBUF_ELEMS = 16,  // IBUF word: int8 elements (channel vector for DWCONV/POOL/ADD)
+  parameter int OBUF_ELEMS = 16,  // OBUF word: int32 elements (REQUANT)
+  parameter int LANES = 16,       // SIMD lanes: element operations per cycle
+  parameter int IBUF_AW = 12,     // word-address widths (instruction addresses are 24 bits)
   parameter int OBUF_AW = 12,
   parameter int PARAM_AW = 6
 ) (
@@ -65,16 +66,16 @@ module tandem_vector_unit #(
   output logic busy,
   output logic ibuf_re,
   output logic [IBUF_AW-1:0] ibuf_raddr,
-  input  logic [8*R-1:0] ibuf_rdata,
+  input  logic [8*IBUF_ELEMS-1:0] ibuf_rdata,
   output logic ibuf_we,
   output logic [IBUF_AW-1:0] ibuf_waddr,
-  output logic [8*R-1:0] ibuf_wdata,
+  output logic [8*IBUF_ELEMS-1:0] ibuf_wdata,
   output logic obuf_re,
   output logic [OBUF_AW-1:0] obuf_raddr,
-  input  logic [32*C-1:0] obuf_rdata,
+  input  logic [32*OBUF_ELEMS-1:0] obuf_rdata,
   output logic obuf_we,
   output logic [OBUF_AW-1:0] obuf_waddr,
-  output logic [32*C-1:0] obuf_wdata,
+  output logic [32*OBUF_ELEMS-1:0] obuf_wdata,
   output logic param_re,
   output logic [PARAM_AW-1:0] param_raddr,
   input  logic [95:0] param_rdata,  // {shift[95:64], multiplier[63:32], bias[31:0]}
@@ -83,23 +84,21 @@ module tandem_vector_unit #(
 
   // ---------------------------------------------------------------------------------------
   // Sizes
-  localparam int WMAX = (R > C) ? R : C;                    // elements held per word
-  localparam int NB = (WMAX + LANES - 1) / LANES;           // most beats per word
-  localparam int NL = (LANES < WMAX) ? LANES : WMAX;        // physical lanes (never idle ones)
-  localparam int BR = (R + LANES - 1) / LANES;              // beats of an IBUF word
-  localparam int BC = (C + LANES - 1) / LANES;              // beats of an OBUF word
-  localparam int BTW = $clog2(NB + 1);                      // beat counter width
-  localparam int PKW = $clog2(WMAX + 2);                    // PARAM counter width (0 .. W)
-  localparam int LOW = $clog2(LANES + 1);                   // lane_ops width
+  // elements held per word
+  localparam int MaxElems = (IBUF_ELEMS > OBUF_ELEMS) ? IBUF_ELEMS : OBUF_ELEMS;
+  localparam int MaxBeats = (MaxElems + LANES - 1) / LANES;           // most beats per word
+  localparam int BuiltLanes = (LANES < MaxElems) ? LANES : MaxElems;  // never idle ones
+  localparam int IbufBeats = (IBUF_ELEMS + LANES - 1) / LANES;        // beats of an IBUF word
+  localparam int ObufBeats = (OBUF_ELEMS + LANES - 1) / LANES;        // beats of an OBUF word
+  localparam int BeatBits = $clog2(MaxBeats + 1);                     // beat counter width
+  localparam int ParamCountBits = $clog2(MaxElems + 2);               // PARAM counter (0 .. W)
+  localparam int LaneOpsBits = $clog2(LANES + 1);                     // lane_ops width
   // Address registers hold only the bits the buffer ports take: addresses wrap modulo the buffer
   // depth, and the low bits of a sum depend only on the low bits of its operands.
   localparam int AW = (IBUF_AW > OBUF_AW) ? IBUF_AW : OBUF_AW;  // first operand (IBUF or OBUF)
 
-  localparam logic [2:0] OP_REQUANT = 3'd0;
-  localparam logic [2:0] OP_DWCONV = 3'd1;
-  localparam logic [2:0] OP_MAXPOOL = 3'd2;
-  localparam logic [2:0] OP_AVGPOOL = 3'd3;
-  localparam logic [2:0] OP_ADD = 3'd4;
+  // The latched vop keeps the bits the ops need (`TANDEM_VOP_*, all <= `TANDEM_VOP_LAST).
+  localparam int OpBits = $clog2(`TANDEM_VOP_LAST + 1);
 
   localparam logic [2:0] S_IDLE = 3'd0;
   localparam logic [2:0] S_PARAM = 3'd1;  // PARAM entries param_base .. param_base+W-1
@@ -184,18 +183,19 @@ module tandem_vector_unit #(
   endfunction
 
   // Elements of a W-element word handled in beat `beat`: min(LANES, W - beat * LANES)
-  function automatic logic [LOW-1:0] beat_elems(input int w, input logic [BTW-1:0] beat);
+  function automatic logic [LaneOpsBits-1:0] beat_elems(input int w,
+                                                        input logic [BeatBits-1:0] beat);
     int rest;
     begin
-      rest = w - LANES * {{(32-BTW){1'b0}}, beat};
-      beat_elems = (rest >= LANES) ? LOW'(LANES) : LOW'(rest);
+      rest = w - LANES * {{(32-BeatBits){1'b0}}, beat};
+      beat_elems = (rest >= LANES) ? LaneOpsBits'(LANES) : LaneOpsBits'(rest);
     end
   endfunction
 
   // ---------------------------------------------------------------------------------------
   // Instruction and VSET registers (latched at start)
   logic [2:0] state_q;
-  logic [2:0] op_q;
+  logic [OpBits-1:0] op_q;
   logic [15:0] count_q;
   logic [3:0] kh_q, kw_q;
   logic [AW-1:0] row_pitch_q, col_step_q, out_step_q;
@@ -207,8 +207,8 @@ module tandem_vector_unit #(
   // Progress
   logic [15:0] n_q;                 // output word
   logic [3:0] ti_q, tj_q;           // tap (row, column)
-  logic [BTW-1:0] beat_q;
-  logic [PKW-1:0] pk_q;             // PARAM cycle 0 .. W
+  logic [BeatBits-1:0] beat_q;
+  logic [ParamCountBits-1:0] pk_q;  // PARAM cycle 0 .. W
   logic [AW-1:0] base_q;            // src + n*out_step (pools, DWCONV) or src + n
   logic [AW-1:0] row_q;             // base + i*row_pitch
   logic [AW-1:0] tap_q;             // base + i*row_pitch + j*col_step: first operand
@@ -216,37 +216,37 @@ module tandem_vector_unit #(
   logic [IBUF_AW-1:0] dst_q;        // dst + n
 
   // Data
-  logic [32*WMAX-1:0] acc_q;        // per element accumulator (REQUANT: the OBUF word)
-  logic [8*R-1:0] opa_q, opb_q;     // captured IBUF words
-  logic [8*WMAX-1:0] res_q;         // int8 results of the word
-  logic [32*WMAX-1:0] bias_q, mult_q;
-  logic [6*WMAX-1:0] sh_q;          // clamped shift, 6-bit two's complement
+  logic [32*MaxElems-1:0] acc_q;          // per element accumulator (REQUANT: the OBUF word)
+  logic [8*IBUF_ELEMS-1:0] opa_q, opb_q;  // captured IBUF words
+  logic [8*MaxElems-1:0] res_q;           // int8 results of the word
+  logic [32*MaxElems-1:0] bias_q, mult_q;
+  logic [6*MaxElems-1:0] sh_q;            // clamped shift, 6-bit two's complement
 
   // Lane results
-  logic [32*NL-1:0] cmp_res;
-  logic [8*NL-1:0] req_res;
+  logic [32*BuiltLanes-1:0] cmp_res;
+  logic [8*BuiltLanes-1:0] req_res;
 
   // ---------------------------------------------------------------------------------------
   // Control decode
   logic is_req, is_dw, is_max, is_add, taps_op;
   logic start_ok;
-  logic [PKW-1:0] w_cur;            // elements of the current word
-  logic [BTW-1:0] last_beat;
+  logic [ParamCountBits-1:0] w_cur;  // elements of the current word
+  logic [BeatBits-1:0] last_beat;
   logic last_tap, last_word, no_taps;
-  logic [2:0] start_op;
+  logic [OpBits-1:0] start_op;
 
-  assign is_req = op_q == OP_REQUANT;
-  assign is_dw = op_q == OP_DWCONV;
-  assign is_max = op_q == OP_MAXPOOL;
-  assign is_add = op_q == OP_ADD;
-  assign taps_op = is_dw || is_max || op_q == OP_AVGPOOL;
-  assign w_cur = is_req ? PKW'(C) : PKW'(R);
-  assign last_beat = is_req ? BTW'(BC - 1) : BTW'(BR - 1);
+  assign is_req = op_q == OpBits'(`TANDEM_VOP_REQUANT);
+  assign is_dw = op_q == OpBits'(`TANDEM_VOP_DWCONV);
+  assign is_max = op_q == OpBits'(`TANDEM_VOP_MAXPOOL);
+  assign is_add = op_q == OpBits'(`TANDEM_VOP_ADD);
+  assign taps_op = is_dw || is_max || op_q == OpBits'(`TANDEM_VOP_AVGPOOL);
+  assign w_cur = is_req ? ParamCountBits'(OBUF_ELEMS) : ParamCountBits'(IBUF_ELEMS);
+  assign last_beat = is_req ? BeatBits'(ObufBeats - 1) : BeatBits'(IbufBeats - 1);
   assign last_tap = (tj_q + 4'd1 == kw_q) && (ti_q + 4'd1 == kh_q);
   assign last_word = n_q + 16'd1 == count_q;
   assign no_taps = kh_q == 4'd0 || kw_q == 4'd0;
-  assign start_op = vop[2:0];
-  assign start_ok = start && state_q == S_IDLE && count != 16'd0 && vop <= 4'd4;
+  assign start_op = OpBits'(vop);
+  assign start_ok = start && state_q == S_IDLE && count != 16'd0 && vop <= `TANDEM_VOP_LAST;
 
   // Address of the next word's first operand
   logic [AW-1:0] next_base;
@@ -261,7 +261,7 @@ module tandem_vector_unit #(
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       state_q <= S_IDLE;
-      op_q <= OP_REQUANT;
+      op_q <= OpBits'(`TANDEM_VOP_REQUANT);
       count_q <= 16'd0;
       n_q <= 16'd0;
       ti_q <= 4'd0;
@@ -298,7 +298,7 @@ module tandem_vector_unit #(
             tap_q <= src[AW-1:0];
             b_addr_q <= src2[IBUF_AW-1:0];
             dst_q <= dst[IBUF_AW-1:0];
-            if (start_op != OP_MAXPOOL) state_q <= S_PARAM;
+            if (start_op != OpBits'(`TANDEM_VOP_MAXPOOL)) state_q <= S_PARAM;
             else if (kh == 4'd0 || kw == 4'd0) state_q <= S_REQ;
             else state_q <= S_RD0;
           end
@@ -357,7 +357,7 @@ module tandem_vector_unit #(
   logic acc_init;
   logic [31:0] acc_init_val;
   assign acc_init = (state_q == S_PARAM && pk_q == w_cur) ||
-                    (state_q == S_IDLE && start_ok && start_op == OP_MAXPOOL) ||
+                    (state_q == S_IDLE && start_ok && start_op == OpBits'(`TANDEM_VOP_MAXPOOL)) ||
                     (state_q == S_WR && !last_word);
   // MAXPOOL starts from the int8 minimum; at IDLE op_q is stale, so use the starting op
   assign acc_init_val = ((state_q == S_IDLE) || is_max) ? 32'hffff_ff80 : 32'd0;
@@ -371,15 +371,16 @@ module tandem_vector_unit #(
                          ($signed(shift_in) < -32'sd31) ? 6'b100001 : shift_in[5:0];
 
   always_ff @(posedge clk) begin
-    for (int e = 0; e < WMAX; e++) begin
+    for (int e = 0; e < MaxElems; e++) begin
       if (acc_init) acc_q[32*e +: 32] <= acc_init_val;
-      else if (state_q == S_RD1 && is_req && e < C)  // (index clamped: no out-of-range select)
-        acc_q[32*e +: 32] <= obuf_rdata[32*((e < C) ? e : 0) +: 32];
-      else if (state_q == S_CMP && beat_q == BTW'(e / LANES))
+      // REQUANT takes the OBUF word (the index is clamped: no out-of-range select)
+      else if (state_q == S_RD1 && is_req && e < OBUF_ELEMS)
+        acc_q[32*e +: 32] <= obuf_rdata[32*((e < OBUF_ELEMS) ? e : 0) +: 32];
+      else if (state_q == S_CMP && beat_q == BeatBits'(e / LANES))
         acc_q[32*e +: 32] <= cmp_res[32*(e % LANES) +: 32];
-      if (state_q == S_REQ && beat_q == BTW'(e / LANES))
+      if (state_q == S_REQ && beat_q == BeatBits'(e / LANES))
         res_q[8*e +: 8] <= req_res[8*(e % LANES) +: 8];
-      if (state_q == S_PARAM && pk_q == PKW'(e + 1)) begin
+      if (state_q == S_PARAM && pk_q == ParamCountBits'(e + 1)) begin
         bias_q[32*e +: 32] <= param_rdata[31:0];
         mult_q[32*e +: 32] <= param_rdata[63:32];
         sh_q[6*e +: 6] <= shift_clamped;
@@ -391,7 +392,7 @@ module tandem_vector_unit #(
 
   // ---------------------------------------------------------------------------------------
   // Lanes
-  for (genvar l = 0; l < NL; l++) begin : g_lane
+  for (genvar l = 0; l < BuiltLanes; l++) begin : g_lane
     logic [7:0] a, b;
     logic [31:0] acc, bias, mult;
     logic [5:0] sh;
@@ -412,13 +413,13 @@ module tandem_vector_unit #(
       bias = 32'd0;
       mult = 32'd0;
       sh = 6'd0;
-      for (int k = 0; k < NB; k++) begin
-        if (beat_q == BTW'(k)) begin
-          if (k * LANES + l < R) begin
+      for (int k = 0; k < MaxBeats; k++) begin
+        if (beat_q == BeatBits'(k)) begin
+          if (k * LANES + l < IBUF_ELEMS) begin
             a = opa_q[8*(k*LANES+l) +: 8];
             b = opb_q[8*(k*LANES+l) +: 8];
           end
-          if (k * LANES + l < WMAX) begin
+          if (k * LANES + l < MaxElems) begin
             acc = acc_q[32*(k*LANES+l) +: 32];
             bias = bias_q[32*(k*LANES+l) +: 32];
             mult = mult_q[32*(k*LANES+l) +: 32];
@@ -455,16 +456,17 @@ module tandem_vector_unit #(
   assign obuf_raddr = tap_q[OBUF_AW-1:0];
   assign ibuf_we = state_q == S_WR && !is_req;
   assign ibuf_waddr = dst_q;
-  assign ibuf_wdata = res_q[8*R-1:0];
+  assign ibuf_wdata = res_q[8*IBUF_ELEMS-1:0];
   assign obuf_we = state_q == S_WR && is_req;
   assign obuf_waddr = base_q[OBUF_AW-1:0];
-  for (genvar e = 0; e < C; e++) begin : g_obuf_wdata
+  for (genvar e = 0; e < OBUF_ELEMS; e++) begin : g_obuf_wdata
     assign obuf_wdata[32*e +: 32] = {{24{res_q[8*e+7]}}, res_q[8*e +: 8]};
   end
   assign param_re = state_q == S_PARAM && pk_q != w_cur;
   assign param_raddr = param_base_q + PARAM_AW'(pk_q);
   // valid elements of the beat: min(LANES, W - beat * LANES)
   assign lane_ops = (state_q == S_CMP || state_q == S_REQ)
-                        ? (is_req ? beat_elems(C, beat_q) : beat_elems(R, beat_q)) : LOW'(0);
+                        ? (is_req ? beat_elems(OBUF_ELEMS, beat_q) : beat_elems(IBUF_ELEMS, beat_q))
+                        : LaneOpsBits'(0);
 
 endmodule

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "Vtandem_top.h"
+#include "core/isa.h"
 #include "core/program.h"
 #include "tandem_cosim_config.h"
 #if TANDEM_COSIM_TRACE
@@ -89,12 +90,7 @@ using PortData = typename std::remove_reference_t<Port>::data_type;
 #define TANDEM_PORT_T(name) PortData<decltype(std::declval<Vtandem_top&>().name)>
 
 using InsnT = TANDEM_PORT_T(insn);
-using BusyT = TANDEM_PORT_T(unit_busy);
 using CsrAddrT = TANDEM_PORT_T(csr_addr);
-using CsrDataT = TANDEM_PORT_T(csr_rdata);
-using AddrT = TANDEM_PORT_T(mem_req_addr);
-using LenT = TANDEM_PORT_T(mem_req_len);
-using WdataT = TANDEM_PORT_T(mem_req_wdata);
 using RdataT = TANDEM_PORT_T(mem_resp_rdata);
 
 constexpr int kBpc = TANDEM_COSIM_BPC;
@@ -102,11 +98,16 @@ constexpr int kBpc = TANDEM_COSIM_BPC;
 // a configured latency of 0 behaves as 1 (docs/cosim.md).
 constexpr std::uint64_t kLatency = TANDEM_COSIM_LATENCY < 1 ? 1 : TANDEM_COSIM_LATENCY;
 constexpr int kResetCycles = 2;
-// Counters whose change means the accelerator made progress (docs/isa.md addresses): MACs,
-// buffer reads/writes, DRAM bytes, lane operations, instructions dispatched.
-constexpr int kProgressCounters[] = {6, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
+namespace counter = tandem::isa::counter;
+// Counters whose change means the accelerator made progress: MACs, buffer reads/writes, DRAM
+// bytes, lane operations, instructions dispatched.
+constexpr int kProgressCounters[] = {
+    counter::macs,
+    counter::ibuf_reads, counter::ibuf_writes, counter::wbuf_reads,  counter::wbuf_writes,
+    counter::obuf_reads, counter::obuf_writes, counter::param_reads, counter::param_writes,
+    counter::dram_read_bytes, counter::dram_write_bytes,
+    counter::vector_lane_ops, counter::instructions};
 constexpr int kNumProgressCounters = sizeof kProgressCounters / sizeof kProgressCounters[0];
-constexpr int kCsrInstructions = 19;
 // Cycles without port activity before the watchdog starts polling counters.
 constexpr std::uint64_t kQuietBeforePolling = 32;
 
@@ -141,16 +142,11 @@ struct PendingRead {
 
 SC_MODULE(Harness) {
   sc_clock clk;
-  sc_signal<bool> rst_n, insn_valid, insn_ready, idle;
-  sc_signal<InsnT> insn;
-  sc_signal<BusyT> unit_busy;
-  sc_signal<CsrAddrT> csr_addr;
-  sc_signal<CsrDataT> csr_rdata;
-  sc_signal<bool> mem_req_valid, mem_req_ready, mem_req_write, mem_resp_valid;
-  sc_signal<AddrT> mem_req_addr;
-  sc_signal<LenT> mem_req_len;
-  sc_signal<WdataT> mem_req_wdata;
-  sc_signal<RdataT> mem_resp_rdata;
+  // One signal per port of tandem_top but the clock, named and typed like the port (the list
+  // is tandem's port description, core/host_interface.h, via tandem_cosim_config.h).
+#define TANDEM_PORT_SIGNAL(name) sc_signal<TANDEM_PORT_T(name)> name;
+  TANDEM_COSIM_PORTS(TANDEM_PORT_SIGNAL)
+#undef TANDEM_PORT_SIGNAL
 
   Vtandem_top top;
 
@@ -180,22 +176,9 @@ SC_MODULE(Harness) {
   explicit Harness(sc_module_name name)
       : sc_module(name), clk("clk", 10, SC_NS, 0.5, 10, SC_NS, false), top("tandem_top") {
     top.clk(clk);
-    top.rst_n(rst_n);
-    top.insn_valid(insn_valid);
-    top.insn_ready(insn_ready);
-    top.insn(insn);
-    top.idle(idle);
-    top.unit_busy(unit_busy);
-    top.csr_addr(csr_addr);
-    top.csr_rdata(csr_rdata);
-    top.mem_req_valid(mem_req_valid);
-    top.mem_req_ready(mem_req_ready);
-    top.mem_req_write(mem_req_write);
-    top.mem_req_addr(mem_req_addr);
-    top.mem_req_len(mem_req_len);
-    top.mem_req_wdata(mem_req_wdata);
-    top.mem_resp_valid(mem_resp_valid);
-    top.mem_resp_rdata(mem_resp_rdata);
+#define TANDEM_PORT_BIND(name) top.name(name);
+    TANDEM_COSIM_PORTS(TANDEM_PORT_BIND)
+#undef TANDEM_PORT_BIND
     rst_n.write(false);
     mem_req_ready.write(true);  // one request per cycle, always
     SC_METHOD(tick);
@@ -359,12 +342,9 @@ std::string hex(const std::uint8_t* data, std::size_t n) {
   return out;
 }
 
-const char* opcode_name(unsigned op) {
-  static const char* names[] = {"NOP", "LOAD", "STORE", "LOADW", "MATMUL", "VSET", "VECTOR", "SYNC"};
-  return op < 8 ? names[op] : "invalid";
+std::string opcode_name(const tandem::isa::Instruction& insn) {
+  return tandem::isa::opcode_name(static_cast<int>(insn.opcode()));
 }
-
-const std::vector<std::string> kCounterNames = {TANDEM_COSIM_COUNTER_NAMES};
 
 void write_error_json(const std::string& path, const std::string& message) {
   if (path.empty()) return;
@@ -477,12 +457,12 @@ int sc_main(int argc, char** argv) {
 #endif
 
   std::vector<std::uint64_t> counters;
-  for (std::size_t i = 0; i < kCounterNames.size(); ++i) counters.push_back(h.read_counter(static_cast<int>(i)));
+  for (int i = 0; i < counter::count; ++i) counters.push_back(h.read_counter(i));
   const bool ok = h.status == Status::done;
 
   std::string diagnosis;
   if (!ok) {
-    const std::uint64_t dispatched = counters[kCsrInstructions];
+    const std::uint64_t dispatched = counters[counter::instructions];
     const unsigned busy = static_cast<unsigned>(to_u64(h.unit_busy.read()));
     std::ostringstream d;
     switch (h.status) {
@@ -494,11 +474,10 @@ int sc_main(int argc, char** argv) {
       default: d << h.error; break;
     }
     d << "; busy units:";
-    const char* units[] = {"DMA", "ARRAY", "VECTOR"};
     bool any = false;
-    for (int u = 0; u < 3; ++u) {
+    for (int u = 0; u < tandem::isa::unit::count; ++u) {
       if (busy & (1u << u)) {
-        d << " " << units[u];
+        d << " " << tandem::isa::unit_name(u);
         any = true;
       }
     }
@@ -507,7 +486,7 @@ int sc_main(int argc, char** argv) {
       << " sent, " << dispatched << " dispatched";
     if (h.accepted > dispatched && dispatched < program.instructions.size()) {
       const auto& held = program.instructions[dispatched];
-      d << "; held: instruction " << dispatched << " (" << opcode_name(static_cast<unsigned>(held.get(tandem::isa::field::opcode)))
+      d << "; held: instruction " << dispatched << " (" << opcode_name(held)
         << " " << held.hex() << ")";
     } else {
       d << "; no instruction held";
@@ -515,7 +494,7 @@ int sc_main(int argc, char** argv) {
     if (dispatched > 0 && dispatched <= program.instructions.size()) {
       const auto& last = program.instructions[dispatched - 1];
       d << "; last dispatched: instruction " << dispatched - 1 << " ("
-        << opcode_name(static_cast<unsigned>(last.get(tandem::isa::field::opcode))) << ")";
+        << opcode_name(last) << ")";
     }
     d << "; DRAM: " << h.requests << " requests, " << h.responses << " read responses, "
       << h.pending.size() << " pending";
@@ -530,13 +509,14 @@ int sc_main(int argc, char** argv) {
   out << "  \"program\": " << json_string(program.name) << ",\n";
   out << "  \"config_hash\": \"" TANDEM_COSIM_CONFIG_HASH "\",\n";
   out << "  \"dram_latency_cycles\": " << kLatency << ",\n";
-  out << "  \"cycles\": " << counters[0] << ",\n";
+  out << "  \"cycles\": " << counters[counter::cycles] << ",\n";
   out << "  \"harness_cycles\": " << h.edges << ",\n";
   out << "  \"seconds\": " << seconds << ",\n";
   out << "  \"dram_requests\": " << h.requests << ",\n";
   out << "  \"counters\": {";
-  for (std::size_t i = 0; i < kCounterNames.size(); ++i) {
-    out << (i ? ",\n    " : "\n    ") << json_string(kCounterNames[i]) << ": " << counters[i];
+  const auto& names = tandem::isa::counter_names();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out << (i ? ",\n    " : "\n    ") << json_string(names[i]) << ": " << counters[i];
   }
   out << "\n  },\n  \"outputs\": [";
   for (std::size_t i = 0; i < program.outputs.size(); ++i) {

@@ -1,5 +1,5 @@
 // t_isa: the instruction layout is consistent (fields of one opcode never overlap), encoding
-// round-trips, and the Verilog header carries every field.
+// round-trips, the names follow the codes, and the Verilog header carries every field and code.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -68,4 +68,30 @@ TEST_CASE("t_isa: the Verilog header defines every field, opcode and counter", "
   CHECK_THAT(header, Catch::Contains("`define TANDEM_OP_MATMUL 4'd4\n"));
   CHECK_THAT(header, Catch::Contains("`define TANDEM_CSR_MACS 6\n"));
   CHECK_THAT(header, Catch::Contains("`define TANDEM_NUM_COUNTERS 23\n"));
+  CHECK_THAT(header, Catch::Contains("`define TANDEM_BUF_OBUF 3'd2\n"));
+  CHECK_THAT(header, Catch::Contains("`define TANDEM_VOP_ADD 4'd4\n"));
+  CHECK_THAT(header, Catch::Contains("`define TANDEM_VOP_LAST 4'd4\n"));
+  CHECK_THAT(header, Catch::Contains("`define TANDEM_UNIT_VECTOR 2\n"));
+  CHECK_THAT(header, Catch::Contains("`define TANDEM_NUM_UNITS 3\n"));
+  CHECK_THAT(header, Catch::Contains("`define TANDEM_CSR_STALL_ON_VECTOR_CYCLES 22\n"));
+}
+
+TEST_CASE("t_isa: counters, units and vector ops are numbered as docs/isa.md says", "[isa]") {
+  const auto& names = counter_names();
+  REQUIRE(names.size() == static_cast<std::size_t>(counter::count));
+  CHECK(names[counter::cycles] == "cycles");
+  CHECK(counter::macs == 6);
+  CHECK(names[counter::macs] == "macs");
+  CHECK(counter::instructions == 19);
+  CHECK(names[counter::stall_on_vector_cycles] == "stall_on_vector_cycles");
+  CHECK(csr_address_bits == 5);
+  CHECK(unit::count == 3);
+  CHECK(sync_vector == 1 << unit::vector);
+  CHECK(unit_name(unit::array) == "ARRAY");
+  CHECK(unit_name(unit::count) == "invalid");
+  CHECK(opcode_name(static_cast<int>(Opcode::matmul)) == "MATMUL");
+  CHECK(opcode_name(15) == "invalid");
+  // vop codes are 0 .. vector_op_count-1 (the RTL treats every higher code as a no-op).
+  CHECK(vector_op_count == 5);
+  CHECK(static_cast<int>(VectorOp::add) == vector_op_count - 1);
 }

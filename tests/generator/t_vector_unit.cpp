@@ -1,13 +1,15 @@
 // Block test of tandem_vector_unit (rtl_templates/tandem_vector_unit.v), verilated for several
-// (R, C, LANES) sets, bit-exact against docs/isa.md semantics (sim/quant_math.h), with the
+// (IBUF_ELEMS, OBUF_ELEMS, LANES) sets, bit-exact against docs/isa.md semantics (sim/quant_math.h), with the
 // documented cycle and activity formulas.
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <fstream>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 
+#include "core/isa.h"
 #include "core/quant_math.h"
 #include "tandem_vector_unit_variants.h"
 #include "vector_unit_harness.h"
@@ -55,7 +57,8 @@ std::int32_t any32(std::mt19937& rng) { return static_cast<std::int32_t>(rng());
 
 std::string describe(const Config& cfg, const Insn& in, const VSet& vs) {
   std::ostringstream out;
-  out << cfg.name << " (R=" << cfg.R << " C=" << cfg.C << " LANES=" << cfg.lanes << ") vop "
+  out << cfg.name << " (IBUF_ELEMS=" << cfg.ibuf_elems << " OBUF_ELEMS=" << cfg.obuf_elems
+      << " LANES=" << cfg.lanes << ") vop "
       << in.vop << " src " << in.src << " src2 " << in.src2 << " dst " << in.dst << " count "
       << in.count << " kh " << in.kh << " kw " << in.kw << " row_pitch " << in.row_pitch
       << " | zp_a " << vs.zp_a << " zp_b " << vs.zp_b << " zp_out " << vs.zp_out << " clamp ["
@@ -84,6 +87,13 @@ void run_checked(H& h, const Insn& in, const VSet& vs) {
   CHECK(r.accesses.obuf_reads == a.obuf_reads);
   CHECK(r.accesses.obuf_writes == a.obuf_writes);
   CHECK(r.accesses.param_reads == a.param_reads);
+}
+
+TEST_CASE("t_vector_unit: the RTL was verilated with the generator's tandem_isa.vh", "[vector][rtl]") {
+  std::ifstream in(TANDEM_ISA_HEADER, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == tandem::isa::verilog_header());
 }
 
 // --- random contents --------------------------------------------------------------------------
@@ -360,11 +370,11 @@ TEST_CASE("t_vector_unit: REQUANT edge cases", "[vector][rtl]") {
         vs.clamp_lo = rot % 3 == 0 ? zp_out : -128;  // ReLU on some
         vs.clamp_hi = 127;
         const int pdepth = 1 << h.config().param_aw;
-        for (int e = 0; e < h.config().C; ++e) {
+        for (int e = 0; e < h.config().obuf_elems; ++e) {
           h.mem.param[(vs.param_base + e) % pdepth] = params[(e + rot) % kParams];
         }
         for (int n = 0; n < kValues; ++n) {
-          for (int e = 0; e < h.config().C; ++e)
+          for (int e = 0; e < h.config().obuf_elems; ++e)
             h.mem.obuf[in.src + n][e] = values[(n + e) % kValues];
         }
         run_checked(h, in, vs);
@@ -472,11 +482,11 @@ TEST_CASE("t_vector_unit: count 0 and undefined vops do nothing", "[vector][rtl]
     fill_ibuf(h);
     fill_obuf(h);
     fill_param(h, -10, 0, 100);
-    for (int vop : {kRequant, kDwconv, kMaxpool, kAvgpool, kAdd, 5, 7, 15}) {
+    for (int vop : {kRequant, kDwconv, kMaxpool, kAvgpool, kAdd, kVopCount, 7, 15}) {
       Insn in;
       VSet vs;
       in.vop = vop;
-      in.count = vop <= kAdd ? 0 : 3;
+      in.count = valid_vop(vop) ? 0 : 3;
       in.kh = in.kw = 2;
       in.dst = 700;
       run_checked(h, in, vs);  // checks: no busy cycle, no access, memories unchanged
@@ -493,7 +503,7 @@ TEST_CASE("t_vector_unit: back-to-back mixed instructions", "[vector][rtl]") {
     for (int iter = 0; iter < 100; ++iter) {
       Insn in;
       VSet vs;
-      const int vop = uniform(rng, 0, 4);
+      const int vop = uniform(rng, 0, kVopCount - 1);
       if (vop == kRequant) {
         in.vop = kRequant;
         in.count = uniform(rng, 1, 5);
@@ -516,7 +526,7 @@ TEST_CASE("t_vector_unit: synchronous reset aborts an instruction", "[vector][rt
     fill_ibuf(h);
     fill_obuf(h);
     fill_param(h, -12, 0, 1 << 14);
-    for (int vop = kRequant; vop <= kAdd; ++vop) {
+    for (int vop = 0; vop < kVopCount; ++vop) {
       Insn in;
       VSet vs;
       if (vop == kRequant || vop == kAdd) {

@@ -14,16 +14,26 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/isa.h"
 #include "core/quant_math.h"
 
 namespace vtest {
 
-// VECTOR vop codes (docs/isa.md)
-constexpr int kRequant = 0, kDwconv = 1, kMaxpool = 2, kAvgpool = 3, kAdd = 4;
+// VECTOR vop codes (core/isa.h), as the ints the harness drives onto the vop port; codes from
+// kVopCount up do nothing.
+constexpr int vop_code(tandem::isa::VectorOp op) { return static_cast<int>(op); }
+constexpr int kRequant = vop_code(tandem::isa::VectorOp::requant);
+constexpr int kDwconv = vop_code(tandem::isa::VectorOp::dwconv);
+constexpr int kMaxpool = vop_code(tandem::isa::VectorOp::maxpool);
+constexpr int kAvgpool = vop_code(tandem::isa::VectorOp::avgpool);
+constexpr int kAdd = vop_code(tandem::isa::VectorOp::add);
+constexpr int kVopCount = tandem::isa::vector_op_count;
+inline bool valid_vop(int vop) { return vop >= 0 && vop < kVopCount; }
 
+// One verilated parameter set (the module's parameters, tests/generator/CMakeLists.txt).
 struct Config {
   const char* name;
-  int R, C, lanes;
+  int ibuf_elems, obuf_elems, lanes;
   int ibuf_aw, obuf_aw, param_aw;
 };
 
@@ -45,8 +55,8 @@ struct ParamEntry {
 };
 
 struct Memories {
-  std::vector<std::vector<std::int8_t>> ibuf;   // [word][R]
-  std::vector<std::vector<std::int32_t>> obuf;  // [word][C]
+  std::vector<std::vector<std::int8_t>> ibuf;   // [word][ibuf_elems]
+  std::vector<std::vector<std::int32_t>> obuf;  // [word][obuf_elems]
   std::vector<ParamEntry> param;
 };
 
@@ -54,10 +64,12 @@ struct Memories {
 // The documented schedule (rtl_templates/tandem_vector_unit.v header): busy cycles of one instruction.
 inline std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
-inline int word_elems(const Config& cfg, int vop) { return vop == kRequant ? cfg.C : cfg.R; }
+inline int word_elems(const Config& cfg, int vop) {
+  return vop == kRequant ? cfg.obuf_elems : cfg.ibuf_elems;
+}
 
 inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
-  if (in.count == 0 || in.vop < 0 || in.vop > kAdd) return 0;
+  if (in.count == 0 || !valid_vop(in.vop)) return 0;
   const std::int64_t w = word_elems(cfg, in.vop);
   const std::int64_t b = ceil_div(w, cfg.lanes);
   const std::int64_t t = static_cast<std::int64_t>(in.kh) * in.kw;
@@ -78,7 +90,7 @@ inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
 
 // Documented lane_ops total: every compute beat and every requant beat counts its valid elements.
 inline std::int64_t expected_lane_ops(const Config& cfg, const Insn& in) {
-  if (in.count == 0 || in.vop < 0 || in.vop > kAdd) return 0;
+  if (in.count == 0 || !valid_vop(in.vop)) return 0;
   const std::int64_t w = word_elems(cfg, in.vop);
   const std::int64_t taps =
       (in.vop == kRequant || in.vop == kAdd) ? 0 : static_cast<std::int64_t>(in.kh) * in.kw;
@@ -91,7 +103,7 @@ struct Accesses {  // word reads / writes of one instruction
 
 inline Accesses expected_accesses(const Config& cfg, const Insn& in) {
   Accesses a;
-  if (in.count == 0 || in.vop < 0 || in.vop > kAdd) return a;
+  if (in.count == 0 || !valid_vop(in.vop)) return a;
   const std::int64_t t = static_cast<std::int64_t>(in.kh) * in.kw;
   a.param_reads = in.vop == kMaxpool ? 0 : word_elems(cfg, in.vop);
   switch (in.vop) {
@@ -118,7 +130,7 @@ inline Accesses expected_accesses(const Config& cfg, const Insn& in) {
 // Reference of one VECTOR instruction, straight from docs/isa.md: words n = 0 .. count-1 in
 // order, each written before the next is computed; addresses are taken modulo the depth.
 inline void reference(const Config& cfg, const Insn& in, const VSet& vs, Memories& mem) {
-  if (in.vop < 0 || in.vop > kAdd) return;
+  if (!valid_vop(in.vop)) return;
   const std::uint64_t imask = (std::uint64_t{1} << cfg.ibuf_aw) - 1;
   const std::uint64_t omask = (std::uint64_t{1} << cfg.obuf_aw) - 1;
   const std::uint64_t pmask = (std::uint64_t{1} << cfg.param_aw) - 1;
@@ -134,7 +146,7 @@ inline void reference(const Config& cfg, const Insn& in, const VSet& vs, Memorie
       for (int e = 0; e < w; ++e) word[e] = rq(word[e], e);
       continue;
     }
-    std::vector<std::int8_t> out(cfg.R);
+    std::vector<std::int8_t> out(cfg.ibuf_elems);
     const std::uint64_t base = in.src + n * vs.out_step;
     for (int e = 0; e < w; ++e) {
       std::int32_t acc = 0;
@@ -229,8 +241,8 @@ class Harness {
       : cfg_(cfg), rng_(seed), context_(std::make_unique<VerilatedContext>()) {
     context_->debug(0);
     top_ = std::make_unique<Model>(context_.get(), cfg.name);
-    mem.ibuf.assign(std::size_t{1} << cfg.ibuf_aw, std::vector<std::int8_t>(cfg.R, 0));
-    mem.obuf.assign(std::size_t{1} << cfg.obuf_aw, std::vector<std::int32_t>(cfg.C, 0));
+    mem.ibuf.assign(std::size_t{1} << cfg.ibuf_aw, std::vector<std::int8_t>(cfg.ibuf_elems, 0));
+    mem.obuf.assign(std::size_t{1} << cfg.obuf_aw, std::vector<std::int32_t>(cfg.obuf_elems, 0));
     mem.param.assign(std::size_t{1} << cfg.param_aw, ParamEntry{});
     top_->clk = 0;
     top_->rst_n = 0;
@@ -363,11 +375,11 @@ class Harness {
     if (top_->ibuf_re)
       ibuf_next = pack_bytes(mem.ibuf[top_->ibuf_raddr & imask]);
     else
-      ibuf_next = junk_chunks((cfg_.R + 3) / 4);
+      ibuf_next = junk_chunks((cfg_.ibuf_elems + 3) / 4);
     if (top_->obuf_re)
       obuf_next = pack_words(mem.obuf[top_->obuf_raddr & omask]);
     else
-      obuf_next = junk_chunks(cfg_.C);
+      obuf_next = junk_chunks(cfg_.obuf_elems);
     if (top_->param_re) {
       const ParamEntry& p = mem.param[top_->param_raddr & pmask];
       param_next = {static_cast<std::uint32_t>(p.bias), static_cast<std::uint32_t>(p.multiplier),
@@ -376,12 +388,12 @@ class Harness {
       param_next = junk_chunks(3);
     }
     if (top_->ibuf_we) {
-      mem.ibuf[top_->ibuf_waddr & imask] = unpack_bytes(get_chunks(top_->ibuf_wdata), cfg_.R);
+      mem.ibuf[top_->ibuf_waddr & imask] = unpack_bytes(get_chunks(top_->ibuf_wdata), cfg_.ibuf_elems);
     }
     if (top_->obuf_we) {
       auto c = get_chunks(top_->obuf_wdata);
       auto& word = mem.obuf[top_->obuf_waddr & omask];
-      for (int e = 0; e < cfg_.C; ++e) word[e] = static_cast<std::int32_t>(c[e]);
+      for (int e = 0; e < cfg_.obuf_elems; ++e) word[e] = static_cast<std::int32_t>(c[e]);
     }
     top_->clk = 1;
     top_->eval();
@@ -402,7 +414,7 @@ inline std::string diff(const Config& cfg, const Memories& want, const Memories&
   std::ostringstream out;
   int shown = 0;
   for (std::size_t a = 0; a < want.ibuf.size(); ++a) {
-    for (int e = 0; e < cfg.R; ++e) {
+    for (int e = 0; e < cfg.ibuf_elems; ++e) {
       if (want.ibuf[a][e] != got.ibuf[a][e] && shown++ < 8) {
         out << "IBUF[" << a << "][" << e << "] want " << int(want.ibuf[a][e]) << " got "
             << int(got.ibuf[a][e]) << "\n";
@@ -410,7 +422,7 @@ inline std::string diff(const Config& cfg, const Memories& want, const Memories&
     }
   }
   for (std::size_t a = 0; a < want.obuf.size(); ++a) {
-    for (int e = 0; e < cfg.C; ++e) {
+    for (int e = 0; e < cfg.obuf_elems; ++e) {
       if (want.obuf[a][e] != got.obuf[a][e] && shown++ < 16) {
         out << "OBUF[" << a << "][" << e << "] want " << want.obuf[a][e] << " got "
             << got.obuf[a][e] << "\n";
