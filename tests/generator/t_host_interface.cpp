@@ -8,9 +8,9 @@
 #include <regex>
 #include <sstream>
 
+#include "core/files.h"
 #include "core/host_interface.h"
 #include "generator/generator.h"
-#include "golden_file.h"
 
 using namespace tandem;
 
@@ -105,7 +105,7 @@ TEST_CASE("t_host_interface: the generated tandem_top has the described ports an
 }
 
 TEST_CASE("t_host_interface: docs/isa.md's host interface table names every port", "[generator]") {
-  const std::string doc = test::read_text_file("docs/isa.md");
+  const std::string doc = read_file("docs/isa.md");
   const auto from = doc.find("## Host interface of `tandem_top`");
   REQUIRE(from != std::string::npos);
   const std::string table = doc.substr(from, doc.find("\n## ", from + 1) - from);
