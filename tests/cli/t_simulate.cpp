@@ -107,12 +107,13 @@ TEST_CASE("t_simulate: a malformed topology is a clear error", "[cli]") {
 }
 
 TEST_CASE("t_simulate: a layer the accelerator cannot hold is reported and the exit is non-zero", "[cli][rtl]") {
-  // 1 KiB buffers with 16-wide words: one row of the proxy stem's 28x28 input does not fit.
+  // 1 KiB buffers with 64-wide words hold 16 words: not one row of the global pool's 7x7 window.
   const std::string accel = accelerator_file(
-      "tiny", "  array: { rows: 16, cols: 16 }\n  buffers: { input_kib: 1, weight_kib: 1, output_kib: 1, banks: 1 }\n");
-  auto result = run_process(simulate("--accel " + accel + " --network zoo:proxy_resnet --layer stem"));
+      "tiny", "  array: { rows: 64, cols: 64 }\n  buffers: { input_kib: 1, weight_kib: 1, output_kib: 1, banks: 1 }\n");
+  auto result = run_process(simulate("--accel " + accel + " --network zoo:proxy_resnet --layer pool"));
   CHECK(result.exit_code == 1);
-  CHECK_THAT(result.err, Catch::Contains("stem (conv2d): ERROR cannot be mapped: stem: one output row needs"));
+  CHECK_THAT(result.err, Catch::Contains("pool (global_avg_pool): ERROR cannot be mapped: pool: one output row of one "
+                                         "channel block needs"));
   const auto json = nlohmann::json::parse(result.out);
   CHECK_THAT(json["layers"][0]["error"].get<std::string>(), Catch::Contains("IBUF"));
   CHECK(json["total"]["ok"] == false);
