@@ -36,12 +36,12 @@ module tandem_tb;
   logic rst_n = 1'b0;
   always #5 clk = ~clk;
 
-  // csr_addr: @CYCLES_CSR@ (cycles) during the run, @MACS_CSR@ (MACs issued) once done.
+  // tandem_top's ports. csr_addr: @CYCLES_CSR@ (cycles) during the run, @MACS_CSR@ (MACs) once done.
 @PORT_DECLARATIONS@
   tandem_top dut (
 @PORT_CONNECTIONS@  );
 
-  logic [@INSN_WIDTH@-1:0] program_mem[2**InsnBits];
+  logic @INSN_RANGE@program_mem[2**InsnBits];
   logic [7:0] dram[2**DramBits];
   logic [7:0] expected[OutBytes];
   longint max_cycles = DefaultMaxCycles;
@@ -214,7 +214,7 @@ std::string testbench_text(const AcceleratorConfig& config, const LayerVectors& 
       {"NETWORK", vectors.network},
       {"BPC", std::to_string(bpc)},
       {"LEN_BITS", std::to_string(isa::host_port("mem_req_len").bits(bpc))},
-      {"INSN_WIDTH", std::to_string(isa::host_port("insn").bits(bpc))},
+      {"INSN_RANGE", isa::verilog_range(isa::host_port("insn").bits(bpc))},
       {"LATENCY", std::to_string(std::max(1, config.dram.latency_cycles))},
       {"NUM_INSNS", std::to_string(program.instructions.size())},
       {"INSN_BITS", std::to_string(bits_for(program.instructions.size() + 1))},
