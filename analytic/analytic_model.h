@@ -1,5 +1,5 @@
 // The analytic evaluator (docs/analytic-model.md): from a Program, the cycle count and every
-// activity counter that the RTL co-simulation (sim/rtl_cosim.h) reports for it, in
+// activity counter that the RTL co-simulation (cosim/rtl_cosim.h) reports for it, in
 // microseconds. Cycles and every data-independent counter are equal to the RTL's, by
 // construction from the RTL's closed forms and its dispatch rules, and held to it by
 // t_analytic_rtl; the data-dependent counter (zero_operand_macs) is an estimate listed in
@@ -24,7 +24,7 @@ struct AnalyticResult {
 struct AnalyticOptions {
   // zero_operand_macs: false: estimated from the density of the loaded operands (microseconds;
   // listed in `estimated`); true: counted exactly by following the operands' zero bytes
-  // (milliseconds for a large layer; sim/analytic/zero_operand_count.h).
+  // (milliseconds for a large layer; analytic/zero_operand_count.h).
   bool exact_zero_operand_macs = false;
 };
 

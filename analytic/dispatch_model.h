@@ -1,5 +1,5 @@
 // Event-driven model of the controller's in-order dispatch (tandem_controller.v) and of the
-// co-simulation host (sim/cosim/tandem_cosim_main.cpp): one instruction held, dispatched in the
+// co-simulation host (cosim/harness/tandem_cosim_main.cpp): one instruction held, dispatched in the
 // first cycle in which every unit that blocks it is idle. Jumps from dispatch to dispatch; never
 // steps cycle by cycle.
 #pragma once

@@ -1,6 +1,6 @@
-// bench_analytic: speed of the analytic model (sim/analytic_model.h) on whole networks
+// bench_analytic: speed of the analytic model (analytic/analytic_model.h) on whole networks
 // (MobileNetV2-224, ResNet-50 from the zoo, randomly quantized), per layer and per network,
-// with compilation time reported beside it; and the area model (sim/area.h) against the cell
+// with compilation time reported beside it; and the area model (cost/cost.h) against the cell
 // count of Yosys generic synthesis of generated arrays (docs/energy-area.md).
 //
 // Usage: bench_analytic [--no-yosys] [--sizes 2,4,6,8] [--repeat N]

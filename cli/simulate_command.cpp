@@ -128,7 +128,7 @@ void setup(CLI::App& app) {
                   "bit for bit) or both (rtl, and any analytic difference is an error)")
       ->check(CLI::IsMember(simulation_evaluators()));
   sim->add_option("--technology", o->technology_file,
-                  "technology YAML for energy and area (default: built-in 45 nm, flows/technology/)");
+                  "technology YAML for energy and area (default: built-in 45 nm, technology/)");
   sim->add_option("--seed", o->seed, "seed of random weights (when the network has none) and input");
   sim->add_option("--layer", o->layers, "only these layers (repeatable)");
   sim->add_option("--images", o->images,

@@ -1,5 +1,5 @@
 // Test vectors for an exported package: one real layer of the chosen network, compiled for the
-// configuration (sim/compiler.h), with the output the golden reference (sim/golden.h) expects.
+// configuration (compiler/compiler.h), with the output the golden reference (golden/golden.h) expects.
 // The testbench replays the instruction stream against the DRAM image and checks the output
 // region byte by byte, so the package proves itself without tandem.
 #pragma once

@@ -17,7 +17,7 @@ namespace tandem {
 // clamp. The same seed gives the same quantization on every standard library.
 void quantize_randomly(Network& net, std::uint64_t seed);
 
-// The matching input tensor is sim/golden.h's random_input (Tensor8 lives in sim/, which
+// The matching input tensor is golden/golden.h's random_input (Tensor8 lives in golden/, which
 // depends on models/, not the other way round).
 
 }  // namespace tandem

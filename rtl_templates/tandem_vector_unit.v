@@ -2,7 +2,7 @@
 //
 // Executes one VECTOR instruction at a time: REQUANT (OBUF int32 -> int8, in place), DWCONV,
 // MAXPOOL, AVGPOOL and ADD (IBUF int8 channel vectors -> IBUF). The arithmetic is the one of
-// sim/quant_math.h (TFLite MultiplyByQuantizedMultiplier):
+// core/quant_math.h (TFLite MultiplyByQuantizedMultiplier):
 //   requant(x) = clamp(zp_out + RDBPOT(SRDHM(sat32(x << max(sh,0)), mult), max(-sh,0)))
 //   - the PARAM shift is clamped to [-31, 30]; the left shift (sh > 0) saturates to int32;
 //   - acc + bias and zp_out + result wrap (int32, two's complement);
@@ -125,7 +125,7 @@ module tandem_vector_unit #(
   endfunction
 
   // ---------------------------------------------------------------------------------------
-  // Requant arithmetic (sim/quant_math.h), written for small logic: every step is the
+  // Requant arithmetic (core/quant_math.h), written for small logic: every step is the
   // reference's, see the comments for the identities used.
 
   // saturating_left_shift(s, ls), ls in [0, 30]: s << ls overflows iff one of the ls bits below

@@ -2,7 +2,7 @@
 // accelerator configuration inside a SystemC top with a host (memory image, instruction stream,
 // counter read-out) and a DRAM model (latency, one request per cycle of at most BPC bytes).
 //
-// tandem (sim/rtl_cosim.cpp) builds this file with `verilator --sc --build` for each
+// tandem (cosim/rtl_cosim.cpp) builds this file with `verilator --sc --build` for each
 // configuration; the configuration's constants come from the generated tandem_cosim_config.h.
 // Per-cycle work stays in the Verilated model: the host and the DRAM model are one SC_METHOD on
 // the rising clock edge that only writes a signal when its value changes.

@@ -1,5 +1,5 @@
 // Block test of tandem_vector_unit (rtl_templates/tandem_vector_unit.v), verilated for several
-// (IBUF_ELEMS, OBUF_ELEMS, LANES) sets, bit-exact against docs/isa.md semantics (sim/quant_math.h), with the
+// (IBUF_ELEMS, OBUF_ELEMS, LANES) sets, bit-exact against docs/isa.md semantics (core/quant_math.h), with the
 // documented cycle and activity formulas.
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -256,7 +256,7 @@ void random_windows(std::uint32_t seed, int vop, int shift_lo, int shift_hi, int
 
 }  // namespace
 
-// --- sim/quant_math.h -------------------------------------------------------------------------
+// --- core/quant_math.h -------------------------------------------------------------------------
 
 TEST_CASE("t_vector_unit: quant_math known values", "[vector][quant]") {
   using namespace tandem;

@@ -1,5 +1,5 @@
 // Requantization edge cases through the golden reference: the arithmetic itself is
-// sim/quant_math.h's (tested with the RTL in t_vector_unit); here we hold the golden layers to
+// core/quant_math.h's (tested with the RTL in t_vector_unit); here we hold the golden layers to
 // it: negative ties, saturation, extreme shifts, int32 wrap of acc + bias.
 #include <catch2/catch.hpp>
 
