@@ -1,4 +1,4 @@
-// t_analytic_rtl: the analytic model (sim/analytic_model.h) gives the cycle count and every
+// t_analytic_rtl: the analytic model (analytic/analytic_model.h) gives the cycle count and every
 // data-independent activity counter of the RTL co-simulation exactly, for every layer kind and
 // for small whole networks, on both dataflows and on configurations chosen to exercise the
 // corner cases of the closed forms: non-square arrays, word sizes that are not multiples of

@@ -319,7 +319,7 @@ TEST_CASE("t_cosim: output-stationary matmul", "[rtl]") {
   CHECK(r.counters.at("dram_write_bytes") == static_cast<std::uint64_t>(R * C * 4));
 }
 
-// End to end: every layer kind of a small network, compiled by sim/compiler.h, gives on the RTL
+// End to end: every layer kind of a small network, compiled by compiler/compiler.h, gives on the RTL
 // the functional executor's bytes and the golden reference's tensor.
 void check_compiled_layers(const AcceleratorConfig& config) {
   NetworkBuilder b("cosim_mix", {6, 5, 4}, 7);

@@ -1,4 +1,4 @@
-// tandem synth's readers of tool output (sim/export/synth_flow.h), on small made-up reports in
+// tandem synth's readers of tool output (handoff/handoff.h), on small made-up reports in
 // the tools' formats: nextpnr's --report JSON and log, Yosys' stat.
 #include <catch2/catch.hpp>
 
