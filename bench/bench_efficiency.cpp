@@ -10,16 +10,16 @@
 // Prints figures; asserts nothing.
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
-#include "models/network_builder.h"
+#include "core/files.h"
+#include "core/number_format.h"
 #include "models/network_io.h"
+#include "models/topology_csv.h"
 #include "sim/network_simulation.h"
 
 using namespace tandem;
@@ -109,38 +109,6 @@ void bench_network(const std::string& source, const AcceleratorConfig& config, i
   }
 }
 
-// SCALE-Sim topology rows as independent layers: `name, H, W, kh, kw, C, filters, stride`.
-struct ScaleSimRow {
-  std::string name;
-  int height = 0, width = 0, kernel = 0, channels = 0, filters = 0, stride = 1;
-};
-
-std::vector<ScaleSimRow> read_scalesim_rows(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error(path + ": cannot read");
-  std::vector<ScaleSimRow> rows;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::stringstream fields(line);
-    std::vector<std::string> cells;
-    for (std::string cell; std::getline(fields, cell, ',');) cells.push_back(cell);
-    if (cells.size() < 8) continue;
-    ScaleSimRow row;
-    row.name = cells[0];
-    row.name.erase(std::remove(row.name.begin(), row.name.end(), ' '), row.name.end());
-    row.height = std::stoi(cells[1]);
-    row.width = std::stoi(cells[2]);
-    row.kernel = std::stoi(cells[3]);
-    if (std::stoi(cells[4]) != row.kernel) continue;  // tandem's builder makes square kernels
-    row.channels = std::stoi(cells[5]);
-    row.filters = std::stoi(cells[6]);
-    row.stride = std::stoi(cells[7]);
-    rows.push_back(row);
-  }
-  return rows;
-}
-
 void bench_scalesim(const std::string& path, const AcceleratorConfig& config, int count) {
   // SCALE-Sim v2's compute cycles on a 16x16 WS array (../shared/scale-sim/README.md).
   const std::vector<std::uint64_t> scalesim_ws = {50359, 218627, 100719, 114551, 101823, 213263, 203647};
@@ -148,27 +116,23 @@ void bench_scalesim(const std::string& path, const AcceleratorConfig& config, in
               dataflow_label(config.array.dataflow));
   std::printf("  %-8s %-28s %10s %10s %6s %10s %10s %10s %8s\n", "row", "shape", "cycles", "scalesim", "ratio",
               "compute", "vector", "dma stall", "util");
-  const std::vector<ScaleSimRow> rows = read_scalesim_rows(path);
+  const std::vector<TopologyRow> rows = parse_topology_rows(read_file(path), path);
   for (int i = 0; i < count && i < static_cast<int>(rows.size()); ++i) {
-    const ScaleSimRow& r = rows[static_cast<std::size_t>(i)];
-    NetworkBuilder builder(r.name, {r.height, r.width, r.channels}, r.filters);
-    builder.conv(r.name, NetworkBuilder::network_input, r.filters, r.kernel, r.stride, Activation::none,
-                 Padding::valid);
-    const NetworkMetrics m = simulate(builder.finish(), config);
+    const TopologyRow& r = rows[static_cast<std::size_t>(i)];
+    const NetworkMetrics m = simulate(topology_row_network(r), config);
     const LayerMetrics& layer = m.layers.at(0);
     char shape[64];
-    std::snprintf(shape, sizeof shape, "%dx%dx%d k%d s%d -> %d", r.height, r.width, r.channels, r.kernel,
-                  r.stride, r.filters);
+    std::snprintf(shape, sizeof shape, "%dx%dx%d k%dx%d s%d -> %d", r.ifmap_h, r.ifmap_w, r.channels, r.filter_h,
+                  r.filter_w, r.stride, r.filters);
     if (!layer.ok()) {
       std::printf("  %-8s %-28s not mapped: %s\n", r.name.c_str(), shape, layer.error.c_str());
       continue;
     }
     const bool known = static_cast<std::size_t>(i) < scalesim_ws.size();
-    const double reference = known ? static_cast<double>(scalesim_ws[static_cast<std::size_t>(i)]) : 0.0;
+    const std::uint64_t reference = known ? scalesim_ws[static_cast<std::size_t>(i)] : 0;
     std::printf("  %-8s %-28s %10llu %10s %6s %10llu %10llu %10llu %7.1f%%\n", r.name.c_str(), shape,
-                static_cast<unsigned long long>(layer.cycles),
-                known ? std::to_string(scalesim_ws[static_cast<std::size_t>(i)]).c_str() : "-",
-                known ? (std::to_string(static_cast<double>(layer.cycles) / reference).substr(0, 5)).c_str() : "-",
+                static_cast<unsigned long long>(layer.cycles), known ? std::to_string(reference).c_str() : "-",
+                known ? fixed_number(static_cast<double>(layer.cycles) / static_cast<double>(reference), 2).c_str() : "-",
                 static_cast<unsigned long long>(counter(layer, "array_busy_cycles")),
                 static_cast<unsigned long long>(counter(layer, "vector_busy_cycles")),
                 static_cast<unsigned long long>(counter(layer, "stall_on_dma_cycles")),

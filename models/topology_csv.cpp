@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <sstream>
 
 #include "core/files.h"
@@ -32,20 +33,18 @@ std::vector<std::string> split_row(const std::string& line) {
   return cells;
 }
 
-struct Row {
-  std::string name;
-  int values[column_count - 1];  // IFMAP H, IFMAP W, filter H, filter W, channels, filters, stride
-};
-
-Row parse_row(const std::vector<std::string>& cells, const SourceLocation& where) {
+TopologyRow parse_row(const std::vector<std::string>& cells, const SourceLocation& where) {
   if (cells.size() != column_count) {
     throw InputError(where, "", "expected " + std::to_string(column_count) + " columns (Layer name, "
                      "IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
                      "Strides), got " + std::to_string(cells.size()));
   }
-  Row row;
+  TopologyRow row;
+  row.where = where;
   row.name = cells[0];
   if (row.name.empty()) throw InputError(where, columns[0], "empty layer name");
+  int* const fields[] = {&row.ifmap_h, &row.ifmap_w,  &row.filter_h, &row.filter_w,
+                         &row.channels, &row.filters, &row.stride};
   for (int c = 1; c < column_count; ++c) {
     const std::string& cell = cells[static_cast<std::size_t>(c)];
     char* end = nullptr;
@@ -54,19 +53,43 @@ Row parse_row(const std::vector<std::string>& cells, const SourceLocation& where
     if (cell.empty() || *end != '\0' || errno != 0 || value < 1 || value > 1 << 20) {
       throw InputError(where, columns[c], "expected a positive integer, got '" + cell + "'");
     }
-    row.values[c - 1] = static_cast<int>(value);
+    *fields[c - 1] = static_cast<int>(value);
+  }
+  if (row.filter_h > row.ifmap_h || row.filter_w > row.ifmap_w) {
+    throw InputError(where, columns[3], "the " + std::to_string(row.filter_h) + "x" + std::to_string(row.filter_w) +
+                                            " filter does not fit the " +
+                                            TensorShape{row.ifmap_h, row.ifmap_w, row.channels}.to_string() +
+                                            " IFMAP");
   }
   return row;
 }
 
+// A row's conv2d, valid padding, SCALE-Sim's output size; its input is set by the caller.
+Layer row_layer(const TopologyRow& row) {
+  Layer layer;
+  layer.name = row.name;
+  layer.kind = LayerKind::conv2d;
+  layer.kernel_h = row.filter_h;
+  layer.kernel_w = row.filter_w;
+  layer.stride_h = layer.stride_w = row.stride;
+  layer.out_channels = row.filters;
+  layer.padding = Padding::valid;
+  layer.output = {(row.ifmap_h - row.filter_h) / row.stride + 1, (row.ifmap_w - row.filter_w) / row.stride + 1,
+                  row.filters};
+  return layer;
+}
+
 }  // namespace
 
-Network parse_topology_csv(const std::string& text, const std::string& name) {
-  Network network;
-  network.name = std::filesystem::path(name).stem().string();
+namespace {
+
+// Calls `visit` with each row in file order, checked as it is reached, so that the first error
+// in the file is the one reported.
+void for_each_row(const std::string& text, const std::string& name,
+                  const std::function<void(const TopologyRow&)>& visit) {
   std::stringstream stream(text);
   int line_number = 0;
-  bool header_seen = false;
+  bool header_seen = false, any = false;
   for (std::string line; std::getline(stream, line);) {
     ++line_number;
     const std::vector<std::string> cells = split_row(line);
@@ -75,57 +98,67 @@ Network parse_topology_csv(const std::string& text, const std::string& name) {
       header_seen = true;
       continue;
     }
-    const SourceLocation where{name, line_number, 0};
-    const Row row = parse_row(cells, where);
-    const auto [ifmap_h, ifmap_w, filter_h, filter_w, channels, filters, stride] = row.values;
-    const TensorShape ifmap{ifmap_h, ifmap_w, channels};
-    if (filter_h > ifmap_h || filter_w > ifmap_w) {
-      throw InputError(where, columns[3], "the " + std::to_string(filter_h) + "x" +
-                                              std::to_string(filter_w) + " filter does not fit the " +
-                                              ifmap.to_string() + " IFMAP");
-    }
-    Layer layer;
-    layer.name = row.name;
-    layer.kind = LayerKind::conv2d;
-    layer.kernel_h = filter_h;
-    layer.kernel_w = filter_w;
-    layer.stride_h = layer.stride_w = stride;
-    layer.out_channels = filters;
-    layer.padding = Padding::valid;
-    const TensorShape scalesim_output{(ifmap_h - filter_h) / stride + 1,
-                                      (ifmap_w - filter_w) / stride + 1, filters};
+    visit(parse_row(cells, {name, line_number, 0}));
+    any = true;
+  }
+  if (!any) throw InputError({name, line_number, 0}, "", "no layers: expected a header line and one row per layer");
+}
+
+}  // namespace
+
+std::vector<TopologyRow> parse_topology_rows(const std::string& text, const std::string& name) {
+  std::vector<TopologyRow> rows;
+  for_each_row(text, name, [&](const TopologyRow& row) { rows.push_back(row); });
+  return rows;
+}
+
+Network topology_row_network(const TopologyRow& row) {
+  Network network;
+  network.name = row.name;
+  network.input = {row.ifmap_h, row.ifmap_w, row.channels};
+  Layer layer = row_layer(row);
+  layer.inputs = {-1};
+  layer.input_shapes = {network.input};
+  network.layers.push_back(layer);
+  network.num_classes = row.filters;
+  if (auto problem = network.validate()) throw InputError(row.where, "", *problem);
+  return network;
+}
+
+Network parse_topology_csv(const std::string& text, const std::string& name) {
+  Network network;
+  network.name = std::filesystem::path(name).stem().string();
+  for_each_row(text, name, [&](const TopologyRow& row) {
+    const TensorShape ifmap{row.ifmap_h, row.ifmap_w, row.channels};
+    Layer layer = row_layer(row);
     if (network.layers.empty()) {
       network.input = ifmap;
       layer.inputs = {-1};
     } else {
       const TensorShape previous = network.layers.back().output;
       layer.inputs = {static_cast<int>(network.layers.size()) - 1};
-      const bool padded = previous.channels == channels && ifmap_h >= previous.height &&
-                          ifmap_w >= previous.width && ifmap_h - previous.height < filter_h &&
-                          ifmap_w - previous.width < filter_w;
+      const bool padded = previous.channels == row.channels && row.ifmap_h >= previous.height &&
+                          row.ifmap_w >= previous.width && row.ifmap_h - previous.height < row.filter_h &&
+                          row.ifmap_w - previous.width < row.filter_w;
       if (ifmap != previous) {
         layer.padding = Padding::same;
-        const TensorShape same_output{padded_output_size(previous.height, filter_h, stride, Padding::same),
-                                      padded_output_size(previous.width, filter_w, stride, Padding::same),
-                                      filters};
-        if (!padded || same_output != scalesim_output) {
-          throw InputError(where, columns[1],
+        const TensorShape same_output{padded_output_size(previous.height, row.filter_h, row.stride, Padding::same),
+                                      padded_output_size(previous.width, row.filter_w, row.stride, Padding::same),
+                                      row.filters};
+        if (!padded || same_output != layer.output) {
+          throw InputError(row.where, columns[1],
                            "IFMAP " + ifmap.to_string() + " does not follow from the previous "
                            "layer's output " + previous.to_string() + " (tandem chains the rows; "
                            "a padded IFMAP is accepted where 'same' padding gives SCALE-Sim's "
-                           "output " + scalesim_output.to_string() + ")");
+                           "output " + layer.output.to_string() + ")");
         }
       }
     }
     for (int producer : layer.inputs) {
       layer.input_shapes.push_back(producer < 0 ? network.input : network.layers.back().output);
     }
-    layer.output = scalesim_output;
     network.layers.push_back(layer);
-  }
-  if (network.layers.empty()) {
-    throw InputError({name, line_number, 0}, "", "no layers: expected a header line and one row per layer");
-  }
+  });
   network.num_classes = network.layers.back().output.channels;
   if (auto problem = network.validate()) throw InputError({name, 0, 0}, "", *problem);
   return network;

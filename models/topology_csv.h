@@ -13,7 +13,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "core/input_error.h"
 #include "models/network.h"
 
 namespace tandem {
@@ -21,5 +23,18 @@ namespace tandem {
 // Throws InputError naming file:line (and the column's header name) for malformed rows.
 Network load_topology_csv(const std::string& file);
 Network parse_topology_csv(const std::string& text, const std::string& name);
+
+// The rows themselves, each checked on its own (positive integers, the filter fits the IFMAP),
+// for callers that take every row as an independent layer, as SCALE-Sim does.
+struct TopologyRow {
+  SourceLocation where;  // file:line of the row
+  std::string name;
+  int ifmap_h = 0, ifmap_w = 0, filter_h = 0, filter_w = 0, channels = 0, filters = 0, stride = 0;
+};
+std::vector<TopologyRow> parse_topology_rows(const std::string& text, const std::string& name);
+
+// One row as a network of one conv2d with its own input, in SCALE-Sim's semantics (no padding,
+// output (IFMAP - filter) / stride + 1, `Num Filter` output channels).
+Network topology_row_network(const TopologyRow& row);
 
 }  // namespace tandem

@@ -32,3 +32,23 @@ TEST_CASE("t_models: SCALE-Sim rows parse from text, blank lines ignored", "[mod
   CHECK(network.layers[0].output == TensorShape{1, 1, 10});
   CHECK(total_params(network) == 256 * 10 + 10);
 }
+
+TEST_CASE("t_models: SCALE-Sim rows as independent layers, as SCALE-Sim reads them", "[models][csv]") {
+  // Rows 1-2 of SCALE-Sim's mobilenet.csv: row 2's IFMAP (112) does not follow row 1's output
+  // (111), which chaining refuses and independent rows take as they are.
+  const std::string text =
+      "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
+      "Conv1,  224, 224,    3, 3,      3,      32,     2,\n"
+      "Conv2,  112, 112,    3, 3,      32,      1,     1,\n";
+  CHECK_THROWS_AS(parse_topology_csv(text, "mobilenet.csv"), InputError);
+  const auto rows = parse_topology_rows(text, "mobilenet.csv");
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].where.to_string() == "mobilenet.csv:3");
+  const Network conv2 = topology_row_network(rows[1]);
+  REQUIRE(conv2.layers.size() == 1);
+  CHECK(conv2.input == TensorShape{112, 112, 32});
+  CHECK(conv2.layers[0].output == TensorShape{110, 110, 1});
+  CHECK(topology_row_network(rows[0]).layers[0].output == TensorShape{111, 111, 32});
+  CHECK_THROWS_WITH(parse_topology_rows(text + "Conv3, 4, 4, 5, 5, 1, 1, 1\n", "m.csv"),
+                    Catch::Contains("m.csv:4") && Catch::Contains("does not fit"));
+}
