@@ -18,6 +18,7 @@
 
 #include "core/files.h"
 #include "core/number_format.h"
+#include "core/table.h"
 #include "models/network_io.h"
 #include "models/topology_csv.h"
 #include "sim/network_simulation.h"
@@ -41,29 +42,23 @@ double utilization(std::int64_t macs, std::uint64_t cycles, const AcceleratorCon
   return cycles ? static_cast<double>(macs) / (static_cast<double>(cycles) * c.array.rows * c.array.cols) : 0.0;
 }
 
-std::uint64_t counter(const LayerMetrics& layer, const char* name) {
-  const auto it = layer.counters.find(name);
-  return it == layer.counters.end() ? 0 : it->second;
-}
+std::string percent(double fraction) { return fixed_number(100 * fraction, 1) + "%"; }
 
-void print_layer_header() {
-  std::printf("  %-22s %-10s %12s %10s %6s %10s %10s %10s %10s\n", "layer", "kind", "MACs", "cycles", "util",
-              "compute", "vector", "dma", "dma stall");
+// A layer's row: what it costs and where its cycles go (cycle_breakdown, core/metrics.h).
+std::vector<std::string> layer_figures(const LayerMetrics& layer, const AcceleratorConfig& c) {
+  const auto breakdown = cycle_breakdown(layer);
+  return {std::to_string(layer.cycles), percent(utilization(layer.macs, layer.cycles, c)),
+          breakdown["compute"].dump(), breakdown["vector"].dump(), breakdown["dma"].dump(),
+          breakdown["dma_stall"].dump()};
 }
+const std::vector<std::string> kFigureHeaders = {"cycles", "util", "compute", "vector", "dma", "dma stall"};
 
-void print_layer(const LayerMetrics& layer, const AcceleratorConfig& c) {
-  if (!layer.ok()) {
-    std::printf("  %-22s %-10s %12lld  not mapped: %s\n", layer.name.c_str(), layer.kind.c_str(),
-                static_cast<long long>(layer.macs), layer.error.c_str());
-    return;
-  }
-  std::printf("  %-22s %-10s %12lld %10llu %5.1f%% %10llu %10llu %10llu %10llu\n", layer.name.c_str(),
-              layer.kind.c_str(), static_cast<long long>(layer.macs),
-              static_cast<unsigned long long>(layer.cycles), 100 * utilization(layer.macs, layer.cycles, c),
-              static_cast<unsigned long long>(counter(layer, "array_busy_cycles")),
-              static_cast<unsigned long long>(counter(layer, "vector_busy_cycles")),
-              static_cast<unsigned long long>(counter(layer, "dma_busy_cycles")),
-              static_cast<unsigned long long>(counter(layer, "stall_on_dma_cycles")));
+Table figures_table(std::vector<std::string> leading) {
+  Table table;
+  table.headers = std::move(leading);
+  table.headers.insert(table.headers.end(), kFigureHeaders.begin(), kFigureHeaders.end());
+  table.right_aligned.assign(table.headers.size(), true);
+  return table;
 }
 
 NetworkMetrics simulate(const Network& network, const AcceleratorConfig& config) {
@@ -90,20 +85,31 @@ void bench_network(const std::string& source, const AcceleratorConfig& config, i
     by_kind[layer.kind].first += layer.macs;
     by_kind[layer.kind].second += layer.cycles;
   }
-  std::printf("%s on 16x16 %s: %zu layers, %d not mapped, %llu cycles, %.1f%% array utilization\n",
-              source.c_str(), dataflow_label(config.array.dataflow), m.layers.size(), unmapped,
-              static_cast<unsigned long long>(cycles), 100 * utilization(macs, cycles, config));
+  std::printf("%s on 16x16 %s: %zu layers, %d not mapped, %llu cycles, %s array utilization\n", source.c_str(),
+              dataflow_label(config.array.dataflow), m.layers.size(), unmapped,
+              static_cast<unsigned long long>(cycles), percent(utilization(macs, cycles, config)).c_str());
+  Table kinds;
+  kinds.headers = {"layer kind", "share of cycles", "utilization"};
+  kinds.right_aligned = {false, true, true};
   for (const auto& [kind, figures] : by_kind) {
-    std::printf("  %-12s %5.1f%% of cycles at %5.1f%% utilization\n", kind.c_str(),
-                cycles ? 100.0 * static_cast<double>(figures.second) / static_cast<double>(cycles) : 0.0,
-                100 * utilization(figures.first, figures.second, config));
+    kinds.rows.push_back({kind, percent(cycles ? static_cast<double>(figures.second) / static_cast<double>(cycles) : 0.0),
+                          percent(utilization(figures.first, figures.second, config))});
   }
+  std::printf("%s", kinds.text("  ").c_str());
   std::vector<const LayerMetrics*> layers;
   for (const LayerMetrics& layer : m.layers) layers.push_back(&layer);
   std::stable_sort(layers.begin(), layers.end(),
                    [](const LayerMetrics* a, const LayerMetrics* b) { return a->macs > b->macs; });
-  if (top > 0) print_layer_header();
-  for (int i = 0; i < top && i < static_cast<int>(layers.size()); ++i) print_layer(*layers[i], config);
+  Table table = figures_table({"layer", "kind", "MACs"});
+  table.right_aligned[0] = table.right_aligned[1] = false;
+  for (int i = 0; i < top && i < static_cast<int>(layers.size()); ++i) {
+    const LayerMetrics& layer = *layers[static_cast<std::size_t>(i)];
+    if (!layer.ok()) continue;
+    std::vector<std::string> row = {layer.name, layer.kind, std::to_string(layer.macs)};
+    for (std::string& cell : layer_figures(layer, config)) row.push_back(std::move(cell));
+    table.rows.push_back(std::move(row));
+  }
+  if (!table.rows.empty()) std::printf("%s", table.text("  ").c_str());
   for (const LayerMetrics* layer : layers) {
     if (!layer->ok()) std::printf("  not mapped: %s: %s\n", layer->name.c_str(), layer->error.c_str());
   }
@@ -114,30 +120,29 @@ void bench_scalesim(const std::string& path, const AcceleratorConfig& config, in
   const std::vector<std::uint64_t> scalesim_ws = {50359, 218627, 100719, 114551, 101823, 213263, 203647};
   std::printf("SCALE-Sim %s rows on 16x16 %s (SCALE-Sim v2 compute cycles: 16x16 WS)\n", path.c_str(),
               dataflow_label(config.array.dataflow));
-  std::printf("  %-8s %-28s %10s %10s %6s %10s %10s %10s %8s\n", "row", "shape", "cycles", "scalesim", "ratio",
-              "compute", "vector", "dma stall", "util");
+  Table table = figures_table({"row", "shape", "scalesim", "ratio"});
+  table.right_aligned[0] = table.right_aligned[1] = false;
   const std::vector<TopologyRow> rows = parse_topology_rows(read_file(path), path);
   for (int i = 0; i < count && i < static_cast<int>(rows.size()); ++i) {
     const TopologyRow& r = rows[static_cast<std::size_t>(i)];
-    const NetworkMetrics m = simulate(topology_row_network(r), config);
-    const LayerMetrics& layer = m.layers.at(0);
-    char shape[64];
-    std::snprintf(shape, sizeof shape, "%dx%dx%d k%dx%d s%d -> %d", r.ifmap_h, r.ifmap_w, r.channels, r.filter_h,
-                  r.filter_w, r.stride, r.filters);
+    const LayerMetrics layer = simulate(topology_row_network(r), config).layers.at(0);
+    const std::string shape = std::to_string(r.ifmap_h) + "x" + std::to_string(r.ifmap_w) + "x" +
+                              std::to_string(r.channels) + " k" + std::to_string(r.filter_h) + "x" +
+                              std::to_string(r.filter_w) + " s" + std::to_string(r.stride) + " -> " +
+                              std::to_string(r.filters);
     if (!layer.ok()) {
-      std::printf("  %-8s %-28s not mapped: %s\n", r.name.c_str(), shape, layer.error.c_str());
+      table.rows.push_back({r.name, shape, "not mapped: " + layer.error});
       continue;
     }
     const bool known = static_cast<std::size_t>(i) < scalesim_ws.size();
     const std::uint64_t reference = known ? scalesim_ws[static_cast<std::size_t>(i)] : 0;
-    std::printf("  %-8s %-28s %10llu %10s %6s %10llu %10llu %10llu %7.1f%%\n", r.name.c_str(), shape,
-                static_cast<unsigned long long>(layer.cycles), known ? std::to_string(reference).c_str() : "-",
-                known ? fixed_number(static_cast<double>(layer.cycles) / static_cast<double>(reference), 2).c_str() : "-",
-                static_cast<unsigned long long>(counter(layer, "array_busy_cycles")),
-                static_cast<unsigned long long>(counter(layer, "vector_busy_cycles")),
-                static_cast<unsigned long long>(counter(layer, "stall_on_dma_cycles")),
-                100 * utilization(layer.macs, layer.cycles, config));
+    std::vector<std::string> row = {
+        r.name, shape, known ? std::to_string(reference) : "-",
+        known ? fixed_number(static_cast<double>(layer.cycles) / static_cast<double>(reference), 2) : "-"};
+    for (std::string& cell : layer_figures(layer, config)) row.push_back(std::move(cell));
+    table.rows.push_back(std::move(row));
   }
+  std::printf("%s", table.text("  ").c_str());
 }
 
 }  // namespace
