@@ -323,7 +323,6 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
     for (const Piece& piece : tile_pieces(plan.tiles[0], plan.tiles[0].shape, 0, 0, all_rows)) emit(piece);
   }
   load_group(0);
-  bool weights_in = false;  // resident weights are loaded once
 
   for (std::size_t ti = 0; ti < plan.tiles.size(); ++ti) {
     const Tile& tile = plan.tiles[ti];
@@ -356,7 +355,9 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
         const int chunk_slices = p.kh * p.kw * t.blocks;
         for (int c = 0; c < chunk_slices; ++c, ++z) {
           const Slice& slice = order[static_cast<std::size_t>(k * p.kh * p.kw * plan.tile.blocks + c)];
-          const bool group_start = resident ? !weights_in : z % group_slices == 0;
+          // Resident weights are one group, loaded before the first tile; streamed groups start
+          // every group_slices slices of each tile.
+          const bool group_start = resident ? ti == 0 && z == 0 : z % group_slices == 0;
           if (group_start) ++group_computed;
           // The tile's input, a new weight group or input chunk must be in; with one OBUF half,
           // the last block's STOREs must be done before this block's first MATMUL overwrites it.
@@ -364,11 +365,10 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
             b.sync(isa::sync_dma);
           }
           b.loadw(wbuf_addr(z));
-          if (group_start) {
-            weights_in = true;
+          if (group_start && !resident) {
             // The next group loads into the other half while this one computes.
-            if (!resident && z + group_slices < total_slices) load_group(z + group_slices);
-            else if (!resident && ti + 1 < plan.tiles.size()) load_group(0);
+            if (z + group_slices < total_slices) load_group(z + group_slices);
+            else if (ti + 1 < plan.tiles.size()) load_group(0);
           }
           const long a_addr = ibuf_base + l.phase_base(t, slice.i % p.sh) + static_cast<long>(slice.i / p.sh) * row_words +
                               static_cast<long>(slice.j) * t.blocks + (slice.cb - b0);
