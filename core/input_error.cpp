@@ -1,5 +1,7 @@
 #include "core/input_error.h"
 
+#include "core/files.h"
+
 namespace tandem {
 
 std::string SourceLocation::to_string() const {
@@ -23,5 +25,13 @@ InputError::InputError(SourceLocation where, std::string field, std::string mess
       where_(std::move(where)),
       field_(std::move(field)),
       message_(std::move(message)) {}
+
+std::string read_input_file(const std::string& path) {
+  try {
+    return read_file(path);
+  } catch (const FileError& e) {
+    throw InputError({path, 0, 0}, "", "cannot open file: " + e.reason());
+  }
+}
 
 }  // namespace tandem

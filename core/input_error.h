@@ -31,4 +31,8 @@ class InputError : public std::runtime_error {
   std::string message_;
 };
 
+// The text of an input file the user named; a missing or unreadable file is an InputError
+// naming it ("<file>: error: cannot open file: <reason>").
+std::string read_input_file(const std::string& path);
+
 }  // namespace tandem

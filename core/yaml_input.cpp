@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <set>
 
-#include "core/files.h"
 
 namespace tandem {
 
@@ -42,12 +41,7 @@ YamlDocument parse_yaml_text(const std::string& text, const std::string& name) {
 }
 
 YamlDocument load_yaml_file(const std::string& path) {
-  std::string text;
-  try {
-    text = read_file(path);
-  } catch (const FileError& e) {
-    throw InputError({path, 0, 0}, "", "cannot open file: " + e.reason());
-  }
+  const std::string text = read_input_file(path);
   return parse_yaml_text(text, path);
 }
 

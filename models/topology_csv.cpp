@@ -7,7 +7,6 @@
 #include <functional>
 #include <sstream>
 
-#include "core/files.h"
 #include "core/input_error.h"
 
 namespace tandem {
@@ -165,12 +164,7 @@ Network parse_topology_csv(const std::string& text, const std::string& name) {
 }
 
 Network load_topology_csv(const std::string& file) {
-  std::string text;
-  try {
-    text = read_file(file);
-  } catch (const FileError& e) {
-    throw InputError({file, 0, 0}, "", "cannot open file: " + e.reason());
-  }
+  const std::string text = read_input_file(file);
   return parse_topology_csv(text, file);
 }
 
