@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <iomanip>
 #include <iostream>
 #include <random>
 #include <sstream>
@@ -19,6 +18,7 @@
 #include "core/files.h"
 #include "core/host_interface.h"
 #include "core/isa.h"
+#include "core/number_format.h"
 #include "core/process.h"
 #include "core/sha256.h"
 #include "core/version.h"
@@ -189,9 +189,7 @@ std::string ensure_simulator(const AcceleratorConfig& config, const CosimOptions
     return exe.string();
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::ostringstream message;
-  message << "tandem: built the RTL simulator in " << std::fixed << std::setprecision(1) << seconds << " s";
-  std::cerr << message.str() << std::endl;
+  std::cerr << "tandem: built the RTL simulator in " << fixed_number(seconds, 1) << " s" << std::endl;
   if (built) *built = true;
   return exe.string();
 }
