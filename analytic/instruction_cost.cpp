@@ -58,12 +58,18 @@ InstructionCost array_cost(const isa::Instruction& insn, bool matmul, const Unit
     return cost;
   }
   const bool acc = field(insn, isa::field::acc) != 0;
+  // The requantizer's pipeline: 2 more cycles, PARAM read for the C columns' parameters.
+  const bool requant = s.output_requantizer && field(insn, isa::field::requant) != 0;
   const std::uint64_t len = field(insn, isa::field::len);
   cost.ports = static_cast<std::uint8_t>(ibuf_r | obuf_w | (s.output_stationary ? wbuf_r : 0) |
-                                         (acc ? obuf_r : 0));
+                                         (acc ? obuf_r : 0) | (requant ? param_r : 0));
   if (len == 0) return cost;
   const std::uint64_t result_rows = s.output_stationary ? R : len;
-  cost.busy_cycles = s.output_stationary ? len + latency + R : len + latency + 1;
+  cost.busy_cycles = (s.output_stationary ? len + latency + R : len + latency + 1) + (requant ? 2 : 0);
+  if (requant) {
+    c[counter::param_reads] += C;
+    c[counter::requantizer_ops] += result_rows * C;
+  }
   c[counter::ibuf_reads] += len;
   if (s.output_stationary) c[counter::wbuf_reads] += len;
   c[counter::obuf_writes] += result_rows;
@@ -112,6 +118,7 @@ UnitShapes unit_shapes(const AcceleratorConfig& config) {
   s.lanes = config.vector.lanes;
   s.bytes_per_cycle = config.dram.bytes_per_cycle;
   s.output_stationary = config.array.dataflow == Dataflow::output_stationary;
+  s.output_requantizer = config.array.requantizer == OutputRequantizer::pipelined;
   s.read_latency = static_cast<std::uint64_t>(std::max(1, config.dram.latency_cycles));
   return s;
 }

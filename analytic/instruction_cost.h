@@ -29,6 +29,7 @@ enum Port : std::uint8_t {
 struct UnitShapes {
   int rows = 0, cols = 0, lanes = 0, bytes_per_cycle = 0;
   bool output_stationary = false;
+  bool output_requantizer = false;  // MATMUL honours its requant bit
   // Cycles from a read request's acceptance to the edge that samples its response: the
   // configured latency, with 0 run as 1 (docs/cosim.md).
   std::uint64_t read_latency = 1;

@@ -4,6 +4,8 @@
 // matrix, transposed into R-pixel words, which the compiler builds in DRAM (this
 // micro-architecture has no on-chip im2col unit, so the inflated input traffic is real).
 #include <algorithm>
+#include <array>
+#include <optional>
 
 #include "compiler/compiler.h"
 #include "compiler/lowering.h"
@@ -17,6 +19,7 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
   const int zp_in = layer.quant->input_zero_points.at(0);
   const int pixels = s.out_h * s.out_w, k_total = s.kh * s.kw * s.cin;
   const int pb_count = ceil_div(pixels, R), nb_count = ceil_div(s.cout, C);
+  const bool pipelined = b.config().array.requantizer == OutputRequantizer::pipelined;
 
   // Reduction chunk: two chunks of A (R-byte words) and of B (C-byte words) fit their buffers.
   const int chunk = std::min({k_total, g.ibuf.depth / 2, g.wbuf.depth / 2, 65535});
@@ -79,6 +82,16 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
     if (b_resident) b.load(isa::Buffer::wbuf, 0, w_at, 1, static_cast<long>(nb_count) * k_total, 0);
     for (int piece = 0; piece < a_pieces; ++piece) a_piece(0, piece);
     int step = 0;  // (pb, nb) pairs so far: WBUF, PARAM and OBUF halves
+    auto store_step = [&](int pb, int nb, int obuf_base) {
+      const int valid = std::min(R, pixels - pb * R);
+      b.store(isa::Buffer::obuf, obuf_base, output_at + static_cast<std::uint32_t>(pb * R * pixel_stride + nb * C),
+              valid, 1, static_cast<std::uint32_t>(pixel_stride), true);
+    };
+    // With the pipelined requantizer a step's STORE follows the next step's MATMUL, whose
+    // dispatch means the array finished this step: it overlaps that MATMUL. The SYNC ending
+    // each step makes the next step's B and parameters, and this STORE, complete before the
+    // MATMUL that writes its OBUF half again.
+    std::optional<std::array<int, 3>> pending_store;  // pb, nb, OBUF base
     load_block(0, 0);
     b.sync(isa::sync_dma);
     for (int pb = 0; pb < pb_count; ++pb) {
@@ -90,22 +103,32 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
       }
       for (int nb = 0; nb < nb_count; ++nb, ++step) {
         const int obuf_base = (step % 2) * R;
+        VectorSettings settings = output_settings(layer);
+        settings.param_base = (step % 2) * C;
+        if (pipelined) b.vset(settings);
         // What this MATMUL reads was loaded before the last STORE, which dispatched only once
-        // the DMA was idle: no SYNC needed (see "Hazards").
-        b.matmul(a_base, 1, b_resident ? nb * k_total : (step % 2) * k_total, obuf_base, k_total, false);
+        // the DMA was idle, or before the last SYNC: no SYNC needed here (see "Hazards").
+        b.matmul(a_base, 1, b_resident ? nb * k_total : (step % 2) * k_total, obuf_base, k_total, false, pipelined);
+        if (pending_store) store_step((*pending_store)[0], (*pending_store)[1], (*pending_store)[2]);
+        pending_store.reset();
         const bool last = pb + 1 == pb_count && nb + 1 == nb_count;
         if (!last) load_block((nb + 1) % nb_count, (step + 1) % 2);
         if (a_halves && pb + 1 < pb_count) {
           for (int piece = nb * a_pieces / nb_count; piece < (nb + 1) * a_pieces / nb_count; ++piece) a_piece(pb + 1, piece);
         }
-        VectorSettings settings = output_settings(layer);
-        settings.param_base = (step % 2) * C;
-        b.vset(settings);
-        b.vector(isa::VectorOp::requant, obuf_base, 0, 0, R, 1, 1, 0);
-        const int valid = std::min(R, pixels - pb * R);
-        b.store(isa::Buffer::obuf, obuf_base, output_at + static_cast<std::uint32_t>(pb * R * pixel_stride + nb * C),
-                valid, 1, static_cast<std::uint32_t>(pixel_stride), true);
+        if (pipelined) {
+          pending_store = {pb, nb, obuf_base};
+          if (!last) b.sync(isa::sync_dma);
+        } else {
+          b.vset(settings);
+          b.vector(isa::VectorOp::requant, obuf_base, 0, 0, R, 1, 1, 0);
+          store_step(pb, nb, obuf_base);
+        }
       }
+    }
+    if (pending_store) {
+      b.sync(isa::sync_array);
+      store_step((*pending_store)[0], (*pending_store)[1], (*pending_store)[2]);
     }
     b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
     return;
@@ -125,13 +148,21 @@ void lower_conv_output_stationary(ProgramBuilder& b, const Layer& layer, const T
       for (int q = 0; q < chunks; ++q) {
         b.sync(isa::sync_dma);  // chunk q (and the parameters) are in; the last STORE is done
         const int len = std::min(chunk, k_total - q * chunk), half = (q % 2) * chunk;
-        b.matmul(half, 1, half, 0, len, q > 0);
+        const bool last_chunk = q + 1 == chunks;
+        VectorSettings settings = output_settings(layer);
+        settings.param_base = param_half;
+        if (pipelined && last_chunk) b.vset(settings);
+        b.matmul(half, 1, half, 0, len, q > 0, pipelined && last_chunk);
         if (q + 1 < chunks) load_chunk(q + 1);  // overlaps the MATMUL
       }
-      VectorSettings settings = output_settings(layer);
-      settings.param_base = param_half;
-      b.vset(settings);
-      b.vector(isa::VectorOp::requant, 0, 0, 0, R, 1, 1, 0);
+      if (pipelined) {
+        b.sync(isa::sync_array);  // the requantized results are in OBUF
+      } else {
+        VectorSettings settings = output_settings(layer);
+        settings.param_base = param_half;
+        b.vset(settings);
+        b.vector(isa::VectorOp::requant, 0, 0, 0, R, 1, 1, 0);
+      }
       const int valid = std::min(R, pixels - pb * R);
       b.store(isa::Buffer::obuf, 0,
               output_at + static_cast<std::uint32_t>(pb * R * pixel_stride + nb * C), valid, 1,

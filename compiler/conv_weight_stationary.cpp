@@ -171,7 +171,8 @@ std::vector<Tile> tiles_of(const Layout& l, const ConvShape& s, const TileShape&
 }
 
 // Cycles of a plan, roughly (the analytic model prices the Program exactly): array work, the
-// requantization and stores that cannot overlap it (they share OBUF's ports), and the input
+// requantization and stores that cannot overlap it (on the vector unit they share OBUF's ports;
+// with the pipelined requantizer, stores beyond the next block's array work), and the input
 // loads that do not overlap (all but the first when double-buffered).
 double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig& config) {
   const int R = config.array.rows, C = config.array.cols, L = config.vector.lanes;
@@ -181,8 +182,13 @@ double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig&
   for (std::size_t t = 0; t < plan.tiles.size(); ++t) {
     const TileShape& shape = plan.tiles[t].shape;
     const double len = static_cast<double>(shape.rows) * shape.virtual_width;
-    cycles += static_cast<double>(nb_count) * slices * (len + 2 * R + C + 2);
-    cycles += nb_count * ((C + 1) + len * (ceil_div(C, L) + 3) + shape.rows * shape.cols * ceil_div(C, bpc) + 2);
+    const double array = slices * (len + 2 * R + C + 2);
+    const double stores = static_cast<double>(shape.rows) * (shape.cols * ceil_div(C, bpc) + 2);
+    if (config.array.requantizer == OutputRequantizer::pipelined) {
+      cycles += nb_count * (array + std::max(0.0, stores - array));
+    } else {
+      cycles += nb_count * (array + (C + 1) + len * (ceil_div(C, L) + 3) + stores);
+    }
     const int chunks = ceil_div(plan.layout.blocks, plan.tile.blocks);
     const double loads = (chunks > 1 ? nb_count : 1) * (static_cast<double>(plan.layout.ibuf_words(shape)) * ceil_div(R, bpc) + latency);
     if (!plan.double_buffered || t == 0) cycles += loads;
@@ -318,6 +324,29 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
   const int group_rows = std::max(1, ceil_div(plan.tile.rows + p.kh, total_slices));
   const int chunks = ceil_div(l.blocks, plan.tile.blocks);
   const bool chunked = chunks > 1;
+  const bool pipelined = b.config().array.requantizer == OutputRequantizer::pipelined;
+
+  // One narrow STORE per output row of a tile's output-channel block.
+  struct BlockOutput {
+    const Tile* tile;
+    int nb;
+    long obuf_base;
+  };
+  auto store_block = [&](const BlockOutput& out) {
+    const TileShape& shape = out.tile->shape;
+    for (int r = 0; r < shape.rows; ++r) {
+      const int pixel = (out.tile->row0 + r) * s.out_w + out.tile->col0;
+      b.store(isa::Buffer::obuf, out.obuf_base + static_cast<long>(r) * shape.virtual_width,
+              output_at + static_cast<std::uint32_t>(pixel * pixel_stride + out.nb * C), shape.cols, 1,
+              static_cast<std::uint32_t>(pixel_stride), true);
+    }
+  };
+  // With the pipelined requantizer, a block's STOREs follow the next block's first MATMUL:
+  // that MATMUL dispatches only once the array finished the block, so the STOREs need no SYNC
+  // and overlap the next block's array work. The block after next writes the same OBUF half
+  // only after its PARAM LOAD, which the DMA runs once these STOREs are done (see "Hazards").
+  std::vector<BlockOutput> pending_stores;  // none or one block
+  long blocks_started = 0;  // across tiles: OBUF and PARAM halves alternate
 
   if (!chunked) {
     for (const Piece& piece : tile_pieces(plan.tiles[0], plan.tiles[0].shape, 0, 0, all_rows)) emit(piece);
@@ -339,9 +368,11 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
     // fit, so that a block's MATMULs never overwrite what the last block's STOREs still read.
     const bool obuf_halves = 2L * len <= g.obuf.depth;
     int z = 0;  // slice of the tile's sequence
-    for (int nb = 0; nb < nb_count; ++nb) {
-      const int param_half = (nb % 2) * C;
-      const long obuf_base = obuf_halves ? static_cast<long>(nb % 2) * (g.obuf.depth / 2) : 0;
+    for (int nb = 0; nb < nb_count; ++nb, ++blocks_started) {
+      const int param_half = static_cast<int>(blocks_started % 2) * C;
+      const long obuf_base = obuf_halves ? (blocks_started % 2) * (g.obuf.depth / 2) : 0;
+      VectorSettings settings = output_settings(layer);
+      settings.param_base = param_half;
       b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(nb * C * 12), 1, C, 0);
       for (int k = 0; k < chunks; ++k) {
         const int b0 = k * plan.tile.blocks;
@@ -372,29 +403,41 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
           }
           const long a_addr = ibuf_base + l.phase_base(t, slice.i % p.sh) + static_cast<long>(slice.i / p.sh) * row_words +
                               static_cast<long>(slice.j) * t.blocks + (slice.cb - b0);
-          b.matmul(a_addr, p.sw * t.blocks, 0, obuf_base, len, k > 0 || c > 0);
+          const bool last_slice = k + 1 == chunks && c + 1 == chunk_slices;
+          if (pipelined && last_slice) {
+            b.sync(isa::sync_dma);  // the parameters are in
+            b.vset(settings);
+          }
+          b.matmul(a_addr, p.sw * t.blocks, 0, obuf_base, len, k > 0 || c > 0, pipelined && last_slice);
+          for (const BlockOutput& out : pending_stores) store_block(out);
+          pending_stores.clear();
           if (plan.double_buffered) {
             const std::size_t due = (next.size() * static_cast<std::size_t>(z + 1) + total_slices - 1) / total_slices;
             for (; emitted < due; ++emitted) emit(next[emitted]);
           }
         }
       }
-      VectorSettings settings = output_settings(layer);
-      settings.param_base = param_half;
-      b.sync(isa::sync_dma);  // the parameters are in
-      b.vset(settings);
-      b.vector(isa::VectorOp::requant, obuf_base, 0, 0, len, 1, 1, 0);
-      for (int r = 0; r < tile.shape.rows; ++r) {
-        const int pixel = (tile.row0 + r) * s.out_w + tile.col0;
-        b.store(isa::Buffer::obuf, obuf_base + static_cast<long>(r) * tile.shape.virtual_width,
-                output_at + static_cast<std::uint32_t>(pixel * pixel_stride + nb * C), tile.shape.cols, 1,
-                static_cast<std::uint32_t>(pixel_stride), true);
+      const BlockOutput out{&tile, nb, obuf_base};
+      if (!pipelined) {
+        b.sync(isa::sync_dma);  // the parameters are in
+        b.vset(settings);
+        b.vector(isa::VectorOp::requant, obuf_base, 0, 0, len, 1, 1, 0);
+        store_block(out);
+      } else if (obuf_halves) {
+        pending_stores = {out};
+      } else {
+        b.sync(isa::sync_array);  // the requantized results are in OBUF
+        store_block(out);
       }
     }
     if (!plan.double_buffered && !next.empty()) {
       b.sync(isa::sync_array);  // this tile's MATMULs have read their input
       for (const Piece& piece : next) emit(piece);
     }
+  }
+  if (!pending_stores.empty()) {
+    b.sync(isa::sync_array);
+    store_block(pending_stores.front());
   }
   b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
 }

@@ -124,11 +124,12 @@ void ProgramBuilder::loadw(std::int64_t w_addr) {
 }
 
 void ProgramBuilder::matmul(std::int64_t a_addr, std::int64_t a_stride, std::int64_t b_addr,
-                            std::int64_t c_addr, std::int64_t len, bool accumulate) {
+                            std::int64_t c_addr, std::int64_t len, bool accumulate, bool requant) {
   program_.instructions.push_back(build_checked(program_.name, [&] {
     isa::Instruction insn(isa::Opcode::matmul);
     insn.set(f::a_addr, a_addr).set(f::a_stride, a_stride).set(f::b_addr, b_addr)
-        .set(f::c_addr, c_addr).set(f::len, len).set(f::acc, accumulate ? 1 : 0);
+        .set(f::c_addr, c_addr).set(f::len, len).set(f::acc, accumulate ? 1 : 0)
+        .set(f::requant, requant ? 1 : 0);
     return insn;
   }));
 }

@@ -46,8 +46,9 @@ class ProgramBuilder {
   void store(isa::Buffer buffer, std::int64_t sp_addr, std::uint32_t dram_addr, std::int64_t rows,
              std::int64_t row_words, std::uint32_t dram_pitch, bool narrow = false);
   void loadw(std::int64_t w_addr);
+  // `requant`: the results leave through the pipelined requantizer with VSET's operands.
   void matmul(std::int64_t a_addr, std::int64_t a_stride, std::int64_t b_addr, std::int64_t c_addr,
-              std::int64_t len, bool accumulate);
+              std::int64_t len, bool accumulate, bool requant = false);
   void vset(const VectorSettings& settings);
   void vector(isa::VectorOp op, std::int64_t src, std::int64_t src2, std::int64_t dst,
               std::int64_t count, int kh, int kw, std::int64_t row_pitch);

@@ -14,12 +14,17 @@
 namespace tandem {
 
 enum class Dataflow { weight_stationary, output_stationary };
+// Where convolution results are requantized to int8: in a pipeline at the array's output, one
+// row of `cols` accumulators per cycle (a TPU-style activation pipeline, `cols` requant lanes),
+// or by the vector unit's REQUANT (no extra lanes; slower, and serialized with the array).
+enum class OutputRequantizer { pipelined, vector_unit };
 
 struct AcceleratorConfig {
   struct Array {
     int rows = 16;
     int cols = 16;
     Dataflow dataflow = Dataflow::weight_stationary;
+    OutputRequantizer requantizer = OutputRequantizer::pipelined;
   } array;
   struct Precision {
     int input_bits = 8;
@@ -80,6 +85,7 @@ const std::vector<ConstraintSpec>& accelerator_constraints();
 const ParamSpec* find_param(std::string_view name);  // nullptr if not declared
 
 const char* dataflow_name(Dataflow dataflow);
+const char* requantizer_name(OutputRequantizer requantizer);
 
 // A violation found by validate(): the field to blame and what is wrong.
 struct ConfigViolation {

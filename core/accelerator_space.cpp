@@ -88,6 +88,11 @@ std::vector<ParamSpec> declare_space() {
   space.add(choice("array.dataflow", {"weight_stationary", "output_stationary"},
                    "which operand stays in the PEs while the other streams through", {0, 1}),
             &C::array, &C::Array::dataflow);
+  space.add(choice("array.requantizer", {"pipelined", "vector_unit"},
+                   "where convolution results become int8: a pipeline of `cols` requant lanes at "
+                   "the array's output (one result row per cycle), or the vector unit's REQUANT "
+                   "(smaller, slower; for FPGAs short of multipliers)"),
+            &C::array, &C::Array::requantizer);
   space.add(integer("precision.input_bits", "bits", 8, 8,
                     "activation width; fixed by the int8 TFLite quantization semantics"),
             &C::precision, &C::Precision::input_bits);
@@ -188,6 +193,10 @@ const ParamSpec* find_param(std::string_view name) {
 
 const char* dataflow_name(Dataflow dataflow) {
   return dataflow == Dataflow::weight_stationary ? "weight_stationary" : "output_stationary";
+}
+
+const char* requantizer_name(OutputRequantizer requantizer) {
+  return requantizer == OutputRequantizer::pipelined ? "pipelined" : "vector_unit";
 }
 
 bool ParamSpec::allows(std::int64_t value) const {

@@ -43,7 +43,7 @@ std::string name_of(const Code (&codes)[N], int value) {
 const std::vector<Field>& all_fields() {
   using namespace field;
   static const std::vector<Field> fields = {
-      opcode, buf, narrow, sp_addr, dram_addr, rows, row_words, dram_pitch, w_addr, acc,
+      opcode, buf, narrow, sp_addr, dram_addr, rows, row_words, dram_pitch, w_addr, acc, requant,
       a_addr, b_addr, c_addr, len, a_stride, zp_a, zp_b, zp_out, clamp_lo, clamp_hi, m_a, m_b,
       col_step, param_base, out_step, vop, src, src2, dst, count, kh, kw, row_pitch, mask};
   return fields;
@@ -112,6 +112,7 @@ std::string verilog_header() {
   auto define_codes = [&](const std::string& prefix, const auto& codes, const Field& f) {
     for (const Code& code : codes) define(prefix + upper(code.name), sized(f, code.value));
   };
+  define("TANDEM_ISA_VERSION", std::to_string(version));
   define_codes("TANDEM_OP_", kOpcodes, field::opcode);
   define_codes("TANDEM_BUF_", kBuffers, field::buf);
   define_codes("TANDEM_VOP_", kVectorOps, field::vop);

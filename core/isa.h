@@ -28,13 +28,18 @@
   X(vector_busy_cycles) X(macs) X(zero_operand_macs) X(ibuf_reads) X(ibuf_writes)           \
   X(wbuf_reads) X(wbuf_writes) X(obuf_reads) X(obuf_writes) X(param_reads) X(param_writes)  \
   X(dram_read_bytes) X(dram_write_bytes) X(vector_lane_ops) X(instructions)                \
-  X(stall_on_dma_cycles) X(stall_on_array_cycles) X(stall_on_vector_cycles)
+  X(stall_on_dma_cycles) X(stall_on_array_cycles) X(stall_on_vector_cycles)             \
+  X(requantizer_ops)
 
 #define TANDEM_ISA_CODED_ENUMERATOR(name, code) name = code,
 #define TANDEM_ISA_ENUMERATOR(name) name,
 #define TANDEM_ISA_PLUS_ONE(...) +1
 
 namespace tandem::isa {
+
+// Bumped on every change of encoding or semantics (docs/isa.md, "Versions"); the generated
+// header and the export manifest carry it.
+inline constexpr int version = 2;
 
 enum class Opcode : std::uint8_t { TANDEM_ISA_OPCODES(TANDEM_ISA_CODED_ENUMERATOR) };
 
@@ -94,6 +99,7 @@ inline constexpr Field dram_pitch{"DRAM_PITCH", 96, 32};
 inline constexpr Field w_addr{"W_ADDR", 8, 24};
 // MATMUL
 inline constexpr Field acc{"ACC", 4, 1};
+inline constexpr Field requant{"REQUANT", 5, 1};  // requantize on the way out (pipelined requantizer)
 inline constexpr Field a_addr{"A_ADDR", 8, 24};
 inline constexpr Field b_addr{"B_ADDR", 32, 24};
 inline constexpr Field c_addr{"C_ADDR", 56, 24};

@@ -18,6 +18,8 @@ constexpr int kPeRegisterBits = 8 + 8 + 32;
 // multiplier (32 bits each), shift (6) and int8 result (8).
 constexpr int kVectorElementBits = 32 + 32 + 32 + 6 + 8;
 constexpr int kInstructionBits = 128;
+// Per requantizer lane: bias, multiplier (32 each), shift (6), two 32-bit pipeline registers.
+constexpr int kRequantLaneBits = 32 + 32 + 6 + 2 * 32;
 
 double sram_um2(const BufferGeometry& buffer, int banks, const Technology::Area& a) {
   const double bits = 8.0 * buffer.word_bytes * buffer.depth;
@@ -28,7 +30,7 @@ double sram_um2(const BufferGeometry& buffer, int banks, const Technology::Area&
 
 std::map<std::string, double> AreaBreakdown::components() const {
   return {{"array", array}, {"ibuf", ibuf}, {"wbuf", wbuf}, {"obuf", obuf}, {"param", param},
-          {"vector", vector}, {"control", control}, {"dma", dma}};
+          {"vector", vector}, {"requantizer", requantizer}, {"control", control}, {"dma", dma}};
 }
 
 AreaBreakdown estimate_area(const AcceleratorConfig& config, const Technology& technology) {
@@ -49,6 +51,12 @@ AreaBreakdown estimate_area(const AcceleratorConfig& config, const Technology& t
   const double lane = a.int8_multiply + a.int32_multiply + 2 * a.int32_add;
   const double vector_registers = (widest * kVectorElementBits + 2 * 8 * R) * a.register_bit;
   area.vector = (lanes * lane + vector_registers) / kUm2PerMm2;
+  if (config.array.requantizer == OutputRequantizer::pipelined) {
+    // Per column (tandem_array_unit.v, tandem_requant.v): int32 multiply, two int32 adds (bias,
+    // zero point), its parameters and two pipeline stages.
+    const double requant_lane = a.int32_multiply + 2 * a.int32_add + kRequantLaneBits * a.register_bit;
+    area.requantizer = C * requant_lane / kUm2PerMm2;
+  }
   // Controller: held instruction and dispatched copy, plus 64-bit activity counters with
   // their incrementers (two 32-bit adders each).
   const double counters = static_cast<double>(isa::counter_names().size());

@@ -54,9 +54,10 @@ struct EnergyBreakdown {  // pJ
   double buffers = 0;  // scratchpad word reads and writes
   double dram = 0;     // bytes read and written
   double vector = 0;   // vector lane operations
+  double requantizer = 0;  // elements requantized at the array's output
   double static_energy = 0;  // leakage and clock tree over the run's cycles
 
-  double total() const { return array + buffers + dram + vector + static_energy; }
+  double total() const { return array + buffers + dram + vector + requantizer + static_energy; }
   std::map<std::string, double> components() const;  // by name, for reports
   EnergyBreakdown& operator+=(const EnergyBreakdown& other);
 };
@@ -79,11 +80,12 @@ struct AreaBreakdown {  // mm^2
   double array = 0;    // R x C PEs: int8 multiplier, int32 adder, 48 bits of registers each
   double ibuf = 0, wbuf = 0, obuf = 0, param = 0;  // SRAM macros, one per bank
   double vector = 0;   // lanes and the per-element registers of the vector unit
+  double requantizer = 0;  // the array's output requantizer: C lanes, their parameters, 2 stages
   double control = 0;  // controller, instruction register, activity counters
   double dma = 0;      // DMA engine and its word queue
 
   double buffers() const { return ibuf + wbuf + obuf + param; }
-  double logic() const { return array + vector + control + dma; }  // standard cells only
+  double logic() const { return array + vector + requantizer + control + dma; }  // standard cells only
   double total() const { return logic() + buffers(); }
   std::map<std::string, double> components() const;  // by name, for reports
 };

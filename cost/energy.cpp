@@ -29,7 +29,7 @@ double buffer_pj(const BufferGeometry& buffer, int banks, double reads, double w
 }  // namespace
 
 std::map<std::string, double> EnergyBreakdown::components() const {
-  return {{"array", array}, {"buffers", buffers}, {"dram", dram}, {"vector", vector}, {"static", static_energy}};
+  return {{"array", array}, {"buffers", buffers}, {"dram", dram}, {"vector", vector}, {"requantizer", requantizer}, {"static", static_energy}};
 }
 
 EnergyBreakdown& EnergyBreakdown::operator+=(const EnergyBreakdown& o) {
@@ -37,6 +37,7 @@ EnergyBreakdown& EnergyBreakdown::operator+=(const EnergyBreakdown& o) {
   buffers += o.buffers;
   dram += o.dram;
   vector += o.vector;
+  requantizer += o.requantizer;
   static_energy += o.static_energy;
   return *this;
 }
@@ -62,6 +63,7 @@ EnergyBreakdown estimate_energy(const AcceleratorConfig& config,
   energy.dram = (count(counters, "dram_read_bytes") + count(counters, "dram_write_bytes")) * e.dram_per_byte;
   // A lane operation is priced as a requant beat (int32 multiply and add), the costlier kind.
   energy.vector = count(counters, "vector_lane_ops") * (e.int32_multiply + e.int32_add);
+  energy.requantizer = count(counters, "requantizer_ops") * (e.int32_multiply + e.int32_add);
   // Static: leakage power x time (mW x cycles / MHz = 1e-3 W x 1e-6 s = 1e-9 J = 1e3 pJ) and
   // the ungated clock tree every cycle, both proportional to area.
   const double mm2 = estimate_area(config, t).total();

@@ -23,14 +23,15 @@ namespace {
 
 // Dependency order: a module comes after everything it instantiates.
 const std::vector<std::string> kTemplateOrder = {
-    "tandem_pe.v",          "tandem_systolic_array.v", "tandem_array_unit.v",
-    "tandem_scratchpad.v",  "tandem_dma.v",            "tandem_requant.v",
-    "tandem_vector_unit.v", "tandem_controller.v",     "tandem_core.v",
+    "tandem_pe.v",         "tandem_systolic_array.v", "tandem_requant.v",
+    "tandem_array_unit.v", "tandem_scratchpad.v",     "tandem_dma.v",
+    "tandem_vector_unit.v", "tandem_controller.v",    "tandem_core.v",
 };
 
 std::string describe(const AcceleratorConfig& c) {
   return std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols) + " " +
-         dataflow_name(c.array.dataflow) + ", buffers " + std::to_string(c.buffers.input_kib) +
+         dataflow_name(c.array.dataflow) + ", requantizer " + requantizer_name(c.array.requantizer) +
+         ", buffers " + std::to_string(c.buffers.input_kib) +
          "/" + std::to_string(c.buffers.weight_kib) + "/" + std::to_string(c.buffers.output_kib) +
          " KiB x " + std::to_string(c.buffers.banks) + " banks, " +
          std::to_string(c.vector.lanes) + " lanes, DRAM " +
@@ -67,6 +68,7 @@ std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions&
   text += param("ROWS", config.array.rows);
   text += param("COLS", config.array.cols);
   text += param("DATAFLOW", config.array.dataflow == Dataflow::weight_stationary ? 0 : 1);
+  text += param("OUTPUT_REQUANTIZER", config.array.requantizer == OutputRequantizer::pipelined ? 1 : 0);
   text += param("LANES", config.vector.lanes);
   text += param("BPC", bpc);
   text += param("BANKS", g.banks);
@@ -95,6 +97,7 @@ std::string manifest_json(const RtlPackage& package) {
   const AcceleratorGeometry g = accelerator_geometry(package.config);
   nlohmann::ordered_json json;
   json["tandem_version"] = version();
+  json["isa_version"] = isa::version;
   json["hash"] = package.hash;
   json["top"] = "tandem_top";
   json["activity_counters"] = package.options.activity_counters ? "all" : "cycles";
@@ -148,9 +151,9 @@ RtlPackage generate_rtl(const AcceleratorConfig& config, const GeneratorOptions&
 
   package.rtl.push_back({"rtl/tandem_isa.vh", verilog_header + isa::verilog_header()});
   for (const auto& name : kTemplateOrder) {
-    if (const GeneratedFile* source = find_template(name)) {
-      package.rtl.push_back({"rtl/" + name, verilog_header + source->text});
-    }
+    const GeneratedFile* source = find_template(name);
+    if (!source) throw std::logic_error("generator.cpp's dependency order names " + name + ", which is not a template");
+    package.rtl.push_back({"rtl/" + name, verilog_header + source->text});
   }
   // A template missing from the order would silently drop a module: refuse instead.
   for (const auto& source : rtl_templates()) {

@@ -136,9 +136,12 @@ class Executor {
     const std::int64_t a = insn.get(f::a_addr), stride = insn.get(f::a_stride), len = insn.get(f::len);
     const std::int64_t c = insn.get(f::c_addr);
     const bool acc = insn.get(f::acc) != 0;
+    // The requant bit means something only with the pipelined requantizer (docs/isa.md).
+    const bool requant_out = insn.get(f::requant) != 0 && program_.config.array.requantizer == OutputRequantizer::pipelined;
     auto write = [&](std::int64_t row, int j, std::uint32_t sum) {
       const std::uint32_t old = acc ? static_cast<std::uint32_t>(obuf_.int32(row, j, "OBUF")) : 0;
-      obuf_.set_int32(row, j, static_cast<std::int32_t>(old + sum), "OBUF");
+      const auto value = static_cast<std::int32_t>(old + sum);
+      obuf_.set_int32(row, j, requant_out ? requant(value, j) : value, "OBUF");
     };
     if (program_.config.array.dataflow == Dataflow::weight_stationary) {
       for (std::int64_t m = 0; m < len; ++m) {

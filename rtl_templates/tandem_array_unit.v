@@ -11,6 +11,12 @@
 //                                   IBUF a_addr+s*a_stride and WBUF b_addr+s, presented at s+1;
 //                                   drain steps K+LAT+d, d = 0..R-1, write OBUF c_addr+R-1-d.
 //   LOADW in an output-stationary array and len 0 take no cycles.
+//   MATMUL with `requant` (OUTPUT_REQUANTIZER = 1): every result row passes the requantizer
+//                                   pipeline (tandem_requant, 2 stages) and is written 2 steps
+//                                   later, as int8 values sign-extended to int32: 2 more busy
+//                                   cycles. Steps s < COLS read PARAM entry param_base + s, the
+//                                   parameters of column s. Without the requantizer the bit is
+//                                   ignored.
 // Activity: every presented vector is R*C MACs; MACs with a zero operand are counted at the
 // array edge from the operands' zero counts.
 module tandem_array_unit #(
@@ -18,6 +24,8 @@ module tandem_array_unit #(
     parameter int COLS = 4,
     parameter int DATAFLOW = 0,
     parameter int LOGIC_MULTIPLIERS = 0,  // PEs that multiply in logic (tandem_systolic_array)
+    parameter bit OUTPUT_REQUANTIZER = 1,  // COLS pipelined requant lanes at the array's output
+    parameter int PARAM_AW = 6,
     parameter int IBUF_AW = 8,
     parameter int WBUF_AW = 8,
     parameter int OBUF_AW = 8
@@ -27,6 +35,11 @@ module tandem_array_unit #(
     input  logic                  start,
     input  logic                  is_matmul,  // 0: LOADW
     input  logic                  acc,
+    input  logic                  requant,    // MATMUL: requantize the results (VSET operands)
+    input  logic [          15:0] param_base,
+    input  logic signed [      7:0] zp_out,
+    input  logic signed [      7:0] clamp_lo,
+    input  logic signed [      7:0] clamp_hi,
     input  logic [          23:0] a_addr,
     input  logic [          23:0] b_addr,     // MATMUL output-stationary: WBUF base; LOADW: w_addr
     input  logic [          23:0] c_addr,
@@ -45,18 +58,23 @@ module tandem_array_unit #(
     output logic                  obuf_we,
     output logic [   OBUF_AW-1:0] obuf_waddr,
     output logic [   32*COLS-1:0] obuf_wdata,
-    output logic [          31:0] macs,        // MACs this cycle
-    output logic [          31:0] zero_macs    // of which with a zero operand
+    output logic                  param_re,
+    output logic [  PARAM_AW-1:0] param_raddr,
+    input  logic [          95:0] param_rdata,  // {shift, multiplier, bias}
+    output logic [          31:0] macs,         // MACs this cycle
+    output logic [          31:0] zero_macs,    // of which with a zero operand
+    output logic [          31:0] requant_ops   // elements requantized this cycle
 );
   localparam int Lat = ROWS + COLS - 1;
   localparam bit OS = DATAFLOW != 0;
+  localparam int RequantStages = 2;  // tandem_requant's pipeline depth
 
-  logic matmul_q, acc_q;
+  logic matmul_q, acc_q, requant_q;
   logic [23:0] a_base_q, b_base_q, c_base_q;
   logic [15:0] len_q, stride_q;
-  // `step` never passes len + LAT + ROWS - 1 < 2^16 + LAT + ROWS: registers that narrow (every
+  // `step` never passes len + LAT + ROWS + 1 < 2^16 + LAT + ROWS + 2: registers that narrow (every
   // register bit is a logic cell on an FPGA); the arithmetic below is on its 32-bit value.
-  localparam int StepBits = $clog2(65536 + Lat + ROWS) + 1;
+  localparam int StepBits = $clog2(65536 + Lat + ROWS + RequantStages) + 1;
   logic [StepBits-1:0] step_q, last_step;
   wire [31:0] step = 32'(step_q);
   logic [IBUF_AW-1:0] a_ptr;  // IBUF address of the next A read (the port's width: it wraps)
@@ -84,8 +102,6 @@ module tandem_array_unit #(
                                 : WBUF_AW'(b_base_q + 24'(step));
   assign obuf_re = pre_reading;
   assign obuf_raddr = OBUF_AW'(c_base_q + pre_row);
-  assign obuf_we = writing;
-  assign obuf_waddr = OBUF_AW'(c_base_q + out_row);
 
   // ---- the array ----
   logic [8*ROWS-1:0] a_left;
@@ -111,8 +127,72 @@ module tandem_array_unit #(
       .sum_bottom(sum_bottom)
   );
 
-  for (genvar j = 0; j < COLS; j++) begin : g_obuf_wdata
-    assign obuf_wdata[32*j+:32] = sum_bottom[32*j+:32] + (acc_q ? obuf_rdata[32*j+:32] : 32'd0);
+  // Result rows: the array's sums (plus the old values when accumulating), written as they
+  // leave the array, or RequantStages steps later through the requantizer.
+  logic [32*COLS-1:0] sums;
+  for (genvar j = 0; j < COLS; j++) begin : g_sums
+    assign sums[32*j+:32] = sum_bottom[32*j+:32] + (acc_q ? obuf_rdata[32*j+:32] : 32'd0);
+  end
+  wire [OBUF_AW-1:0] out_addr = OBUF_AW'(c_base_q + out_row);
+
+  if (OUTPUT_REQUANTIZER) begin : g_requantizer
+    // Column j's parameters, PARAM entry param_base + j, read at step j and captured at j + 1
+    // (the first result row leaves the array at step ROWS + COLS or later).
+    logic [PARAM_AW-1:0] param_base_q;
+    logic [7:0] zp_out_q, lo_q, hi_q;
+    logic [32*COLS-1:0] bias_q, mult_q;
+    logic [6*COLS-1:0] sh_q;
+    logic [RequantStages-1:0] write_pipe;              // a row in each stage
+    logic [OBUF_AW*RequantStages-1:0] addr_pipe;       // its OBUF address
+    wire reading_params = busy && matmul_q && requant_q && step < 32'(COLS);
+    wire [31:0] shift_in = param_rdata[95:64];
+    // The PARAM shift clamped to [-31, 30], 6-bit two's complement (as the vector unit does).
+    wire [5:0] shift_clamped = ($signed(shift_in) > 32'sd30) ? 6'd30 :
+                               ($signed(shift_in) < -32'sd31) ? 6'b100001 : shift_in[5:0];
+    always_ff @(posedge clk) begin
+      if (start && !busy) begin
+        param_base_q <= param_base[PARAM_AW-1:0];
+        zp_out_q <= zp_out;
+        lo_q <= clamp_lo;
+        hi_q <= clamp_hi;
+      end
+      for (int j = 0; j < COLS; j++) begin
+        if (busy && requant_q && step == 32'(j + 1)) begin
+          bias_q[32*j+:32] <= param_rdata[31:0];
+          mult_q[32*j+:32] <= param_rdata[63:32];
+          sh_q[6*j+:6] <= shift_clamped;
+        end
+      end
+      if (!rst_n) write_pipe <= '0;
+      else write_pipe <= {write_pipe[RequantStages-2:0], writing && requant_q};
+      addr_pipe <= {addr_pipe[OBUF_AW*(RequantStages-1)-1:0], out_addr};
+    end
+    assign param_re = reading_params;
+    assign param_raddr = param_base_q + PARAM_AW'(step);
+
+    logic [8*COLS-1:0] requantized;
+    for (genvar j = 0; j < COLS; j++) begin : g_lane
+      tandem_requant #(.STAGES(RequantStages)) lane (
+          .clk(clk), .clamp_only(1'b0), .x(sums[32*j+:32]), .bias(bias_q[32*j+:32]),
+          .mult(mult_q[32*j+:32]), .sh(sh_q[6*j+:6]), .zp_out(zp_out_q), .clamp_lo(lo_q),
+          .clamp_hi(hi_q), .out(requantized[8*j+:8])
+      );
+      assign obuf_wdata[32*j+:32] = requant_q ? 32'($signed(requantized[8*j+:8])) : sums[32*j+:32];
+    end
+    wire requant_write = write_pipe[RequantStages-1];
+    assign obuf_we = requant_q ? requant_write : writing;
+    assign obuf_waddr = requant_q ? addr_pipe[OBUF_AW*(RequantStages-1)+:OBUF_AW] : out_addr;
+    assign requant_ops = requant_write ? 32'(COLS) : 32'd0;
+  end else begin : g_no_requantizer
+    assign param_re = 1'b0;
+    assign param_raddr = '0;
+    assign obuf_we = writing;
+    assign obuf_waddr = out_addr;
+    assign obuf_wdata = sums;
+    assign requant_ops = 32'd0;
+    /* verilator lint_off UNUSEDSIGNAL */
+    wire unused_requant = ^{param_base, zp_out, clamp_lo, clamp_hi, param_rdata, requant_q};
+    /* verilator lint_on UNUSEDSIGNAL */
   end
 
   // ---- activity: zero operands, counted at the edges ----
@@ -157,6 +237,7 @@ module tandem_array_unit #(
     end else if (start && !busy) begin
       matmul_q <= is_matmul;
       acc_q <= acc;
+      requant_q <= is_matmul && requant && OUTPUT_REQUANTIZER;
       a_base_q <= a_addr;
       b_base_q <= b_addr;
       c_base_q <= c_addr;
@@ -166,7 +247,8 @@ module tandem_array_unit #(
       step_q <= '0;
       if (is_matmul) begin
         busy <= len != 0;
-        last_step <= StepBits'(OS ? 32'(len) + 32'(Lat) + 32'(ROWS) - 1 : 32'(len) + 32'(Lat));
+        last_step <= StepBits'((OS ? 32'(len) + 32'(Lat) + 32'(ROWS) - 1 : 32'(len) + 32'(Lat)) +
+                               (requant && OUTPUT_REQUANTIZER ? 32'(RequantStages) : 32'd0));
       end else begin
         busy <= !OS;
         last_step <= StepBits'(ROWS);
@@ -179,5 +261,6 @@ module tandem_array_unit #(
   end
 
   logic unused;
-  assign unused = ^{a_base_q, stride_q};  // a_base_q for traces; stride bits above IBUF_AW wrap away
+  // a_base_q for traces; stride and PARAM base bits above the address widths wrap away
+  assign unused = ^{a_base_q, stride_q, param_base};
 endmodule

@@ -5,7 +5,8 @@
 `include "tandem_isa.vh"
 
 module tandem_controller #(
-    parameter int DATAFLOW = 0
+    parameter int DATAFLOW = 0,
+    parameter bit OUTPUT_REQUANTIZER = 1
 ) (
     input  logic         clk,
     input  logic         rst_n,
@@ -43,6 +44,7 @@ module tandem_controller #(
   wire [2:0] sync_mask = held[`TANDEM_F_MASK];
   wire [2:0] held_buf = held[`TANDEM_F_BUF];
   wire held_acc = held[`TANDEM_F_ACC];
+  wire held_requant = held[`TANDEM_F_REQUANT];
   wire [3:0] held_vop = held[`TANDEM_F_VOP];
 
   function automatic logic [7:0] buffer_port(input logic [2:0] buf_id, input logic write);
@@ -59,7 +61,8 @@ module tandem_controller #(
   // in a function with local variables: a combinational block that reads back what it assigns makes
   // Icarus re-trigger it forever.
   function automatic logic [9:0] decode(input logic [3:0] op, input logic [2:0] buffer,
-                                        input logic accumulate, input logic [3:0] vector_op);
+                                        input logic accumulate, input logic requant,
+                                        input logic [3:0] vector_op);
     logic [1:0] u;
     logic [7:0] p;
     u = 2'(`TANDEM_NUM_UNITS);
@@ -83,6 +86,7 @@ module tandem_controller #(
         p[WbufR] = DATAFLOW != 0;
         p[ObufR] = accumulate;
         p[ObufW] = 1'b1;
+        p[ParamR] = requant && OUTPUT_REQUANTIZER;
       end
       `TANDEM_OP_VECTOR: begin
         u = 2'(`TANDEM_UNIT_VECTOR);
@@ -102,7 +106,7 @@ module tandem_controller #(
 
   wire [1:0] unit;
   wire [7:0] ports;
-  assign {unit, ports} = decode(opcode, held_buf, held_acc, held_vop);
+  assign {unit, ports} = decode(opcode, held_buf, held_acc, held_requant, held_vop);
 
   // What blocks the held instruction, per unit.
   for (genvar u = 0; u < `TANDEM_NUM_UNITS; u++) begin : g_blocked

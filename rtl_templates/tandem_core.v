@@ -7,6 +7,7 @@ module tandem_core #(
     parameter int ROWS = 16,
     parameter int COLS = 16,
     parameter int DATAFLOW = 0,     // 0 weight-stationary, 1 output-stationary
+    parameter bit OUTPUT_REQUANTIZER = 1,  // pipelined requantizer at the array's output
     parameter int LANES = 16,
     parameter int BPC = 16,         // DRAM bytes per cycle
     parameter int BANKS = 4,
@@ -63,7 +64,7 @@ module tandem_core #(
   logic [15:0] col_step, param_base, out_step;
 
   tandem_controller #(
-      .DATAFLOW(DATAFLOW)
+      .DATAFLOW(DATAFLOW), .OUTPUT_REQUANTIZER(OUTPUT_REQUANTIZER)
   ) controller (
       .clk(clk), .rst_n(rst_n),
       .insn_valid(insn_valid), .insn_ready(insn_ready), .insn(insn),
@@ -124,16 +125,20 @@ module tandem_core #(
   logic [WbufAw-1:0] array_wbuf_raddr;
   logic [ObufAw-1:0] array_obuf_raddr, array_obuf_waddr;
   logic [8*ObufBytes-1:0] array_obuf_wdata;
-  logic [31:0] macs, zero_macs;
+  logic [31:0] macs, zero_macs, requant_ops;
+  logic array_param_re;
+  logic [ParamAw-1:0] array_param_raddr;
   wire is_matmul = op[`TANDEM_F_OPCODE] == `TANDEM_OP_MATMUL;
 
   tandem_array_unit #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .LOGIC_MULTIPLIERS(LOGIC_MULTIPLIERS),
+      .OUTPUT_REQUANTIZER(OUTPUT_REQUANTIZER), .PARAM_AW(ParamAw),
       .IBUF_AW(IbufAw), .WBUF_AW(WbufAw), .OBUF_AW(ObufAw)
   ) array_unit (
       .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_ARRAY]),
       .is_matmul(is_matmul),
-      .acc(op[`TANDEM_F_ACC]), .a_addr(op[`TANDEM_F_A_ADDR]),
+      .acc(op[`TANDEM_F_ACC]), .requant(op[`TANDEM_F_REQUANT]), .param_base(param_base),
+      .zp_out(zp_out), .clamp_lo(clamp_lo), .clamp_hi(clamp_hi), .a_addr(op[`TANDEM_F_A_ADDR]),
       .b_addr(is_matmul ? op[`TANDEM_F_B_ADDR] : op[`TANDEM_F_W_ADDR]),
       .c_addr(op[`TANDEM_F_C_ADDR]), .len(op[`TANDEM_F_LEN]), .a_stride(op[`TANDEM_F_A_STRIDE]),
       .busy(unit_busy[`TANDEM_UNIT_ARRAY]),
@@ -141,7 +146,8 @@ module tandem_core #(
       .wbuf_re(array_wbuf_re), .wbuf_raddr(array_wbuf_raddr), .wbuf_rdata(wbuf_rdata),
       .obuf_re(array_obuf_re), .obuf_raddr(array_obuf_raddr), .obuf_rdata(obuf_rdata),
       .obuf_we(array_obuf_we), .obuf_waddr(array_obuf_waddr), .obuf_wdata(array_obuf_wdata),
-      .macs(macs), .zero_macs(zero_macs)
+      .param_re(array_param_re), .param_raddr(array_param_raddr), .param_rdata(param_rdata),
+      .macs(macs), .zero_macs(zero_macs), .requant_ops(requant_ops)
   );
 
   // ---------------- vector unit ----------------
@@ -203,8 +209,9 @@ module tandem_core #(
   assign param_we = dma_we && dma_param;
   assign param_waddr = ParamAw'(dma_waddr);
   assign param_wdata = dma_wdata[8*ParamBytes-1:0];
-  assign param_re = vec_param_re || (dma_re && dma_param);
-  assign param_raddr = vec_param_re ? vec_param_raddr : ParamAw'(dma_raddr);
+  assign param_re = array_param_re || vec_param_re || (dma_re && dma_param);
+  assign param_raddr = array_param_re ? array_param_raddr
+                     : vec_param_re ? vec_param_raddr : ParamAw'(dma_raddr);
 
   tandem_scratchpad #(.WORD_BITS(8 * IbufBytes), .DEPTH(IBUF_DEPTH), .BANKS(BANKS), .AW(IbufAw))
       ibuf (.clk(clk), .we(ibuf_we), .waddr(ibuf_waddr), .wdata(ibuf_wdata),
@@ -256,6 +263,7 @@ module tandem_core #(
         if (req_fire && mem_req_write)
           counters[`TANDEM_CSR_DRAM_WRITE_BYTES] <= counters[`TANDEM_CSR_DRAM_WRITE_BYTES] + req_bytes;
         counters[`TANDEM_CSR_VECTOR_LANE_OPS] <= counters[`TANDEM_CSR_VECTOR_LANE_OPS] + 64'(lane_ops);
+        counters[`TANDEM_CSR_REQUANTIZER_OPS] <= counters[`TANDEM_CSR_REQUANTIZER_OPS] + 64'(requant_ops);
         if (dispatch) counters[`TANDEM_CSR_INSTRUCTIONS] <= counters[`TANDEM_CSR_INSTRUCTIONS] + 1;
         if (stalled && blocked_by[`TANDEM_UNIT_DMA])
           counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] + 1;
@@ -275,7 +283,7 @@ module tandem_core #(
     assign csr_rdata = csr_addr == 5'(`TANDEM_CSR_CYCLES) ? cycles : 64'd0;
     // The activity the dropped counters would count.
     /* verilator lint_off UNUSEDSIGNAL */
-    wire unused_activity = ^{macs, zero_macs, lane_ops, blocked_by, dispatch};
+    wire unused_activity = ^{macs, zero_macs, requant_ops, lane_ops, blocked_by, dispatch};
     /* verilator lint_on UNUSEDSIGNAL */
   end
 endmodule

@@ -1,12 +1,8 @@
 // tandem_vector_unit: the accelerator's SIMD vector unit (docs/isa.md, VECTOR).
 //
 // Executes one VECTOR instruction at a time: REQUANT (OBUF int32 -> int8, in place), DWCONV,
-// MAXPOOL, AVGPOOL and ADD (IBUF int8 channel vectors -> IBUF). The arithmetic is the one of
-// core/quant_math.h (TFLite MultiplyByQuantizedMultiplier):
-//   requant(x) = clamp(zp_out + RDBPOT(SRDHM(sat32(x << max(sh,0)), mult), max(-sh,0)))
-//   - the PARAM shift is clamped to [-31, 30]; the left shift (sh > 0) saturates to int32;
-//   - acc + bias and zp_out + result wrap (int32, two's complement);
-//   - clamp(v) = min(max(v, clamp_lo), clamp_hi) (clamp_lo > clamp_hi gives clamp_hi);
+// MAXPOOL, AVGPOOL and ADD (IBUF int8 channel vectors -> IBUF). Each lane requantizes with
+// tandem_requant (core/quant_math.h's arithmetic); the PARAM shift is clamped to [-31, 30] here.
 //   - MAXPOOL over zero taps (kh or kw = 0) is clamp(-128); DWCONV/AVGPOOL over zero taps is
 //     requant(0 + bias).
 // Sequential FSM, one scratchpad access per port per cycle, LANES element operations per cycle.
@@ -108,79 +104,6 @@ module tandem_vector_unit #(
   localparam logic [2:0] S_CMP = 3'd5;    // compute beats (accumulate one tap)
   localparam logic [2:0] S_REQ = 3'd6;    // requant / clamp beats
   localparam logic [2:0] S_WR = 3'd7;     // write the result word
-
-  // ---------------------------------------------------------------------------------------
-  // clamp(v) = min(max(v, lo), hi) of an int32 into int8. lo and hi are int8, so saturating v to
-  // int8 first gives the same result with 8-bit comparisons.
-  function automatic logic [7:0] clamp8(input logic [31:0] v, input logic [7:0] lo,
-                                        input logic [7:0] hi);
-    logic [7:0] o;
-    begin
-      if (v[31:7] == {25{v[7]}}) o = v[7:0];
-      else o = v[31] ? 8'h80 : 8'h7f;
-      if ($signed(o) < $signed(lo)) o = lo;
-      if ($signed(o) > $signed(hi)) o = hi;
-      clamp8 = o;
-    end
-  endfunction
-
-  // ---------------------------------------------------------------------------------------
-  // Requant arithmetic (core/quant_math.h), written for small logic: every step is the
-  // reference's, see the comments for the identities used.
-
-  // saturating_left_shift(s, ls), ls in [0, 30]: s << ls overflows iff one of the ls bits below
-  // the sign bit (bits 30 .. 31-ls) differs from it.
-  function automatic logic [31:0] sat_shl(input logic [31:0] s, input logic [4:0] ls);
-    logic [30:0] shifted_out;  // bits 30 .. 31-ls
-    begin
-      shifted_out = 31'(~(32'hffff_ffff >> ls) >> 1);
-      if ((shifted_out & (s[30:0] ^ {31{s[31]}})) != 31'd0)
-        sat_shl = s[31] ? 32'h8000_0000 : 32'h7fff_ffff;
-      else
-        sat_shl = s << ls;
-    end
-  endfunction
-
-  // saturating_rounding_doubling_high_mul(x, m): (x*m + nudge) / 2^31 truncated towards zero
-  // equals floor((x*m + 2^30) / 2^31) for both signs of x*m, i.e. p[62:31] + p[30].
-  function automatic logic [31:0] srdhm(input logic [31:0] x, input logic [31:0] m);
-    /* verilator lint_off UNUSEDSIGNAL */  // below bit 30 only carries matter (the multiplier's)
-    logic [63:0] p;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-      p = 64'($signed(x) * $signed(m));
-      if (x == 32'h8000_0000 && m == 32'h8000_0000) srdhm = 32'h7fff_ffff;
-      else srdhm = p[62:31] + {31'd0, p[30]};
-    end
-  endfunction
-
-  // rounding_divide_by_pot(q, rs), rs in [0, 31]: floor(q / 2^rs) plus one when the remainder
-  // q[rs-1:0] exceeds the threshold 2^(rs-1) - 1 + (q < 0), i.e. when bit rs-1 is set and, for
-  // negative q, also a bit below it.
-  function automatic logic [31:0] rdbpot(input logic [31:0] q, input logic [4:0] rs);
-    logic [4:0] half_bit;
-    logic below;
-    logic round_up;
-    begin
-      half_bit = rs - 5'd1;
-      below = (q & ~(32'hffff_ffff << half_bit)) != 32'd0;
-      round_up = rs != 5'd0 && q[half_bit] && (!q[31] || below);
-      rdbpot = 32'($signed(q) >>> rs) + {31'd0, round_up};
-    end
-  endfunction
-
-  // One lane's requant before the clamp: zp_out + RDBPOT(SRDHM(sat(x + bias << ls), mult), rs)
-  function automatic logic [31:0] requant32(input logic [31:0] x, input logic [31:0] bias,
-                                            input logic [31:0] mult, input logic [5:0] sh,
-                                            input logic [7:0] zpo);
-    logic [4:0] ls;  // left shift 0..30 (sh >= 0)
-    logic [4:0] rs;  // right shift 0..31 (sh < 0)
-    begin
-      ls = sh[5] ? 5'd0 : sh[4:0];
-      rs = sh[5] ? 5'd0 - sh[4:0] : 5'd0;
-      requant32 = {{24{zpo[7]}}, zpo} + rdbpot(srdhm(sat_shl(x + bias, ls), mult), rs);
-    end
-  endfunction
 
   // Elements of a W-element word handled in beat `beat`: min(LANES, W - beat * LANES)
   function automatic logic [LaneOpsBits-1:0] beat_elems(input int w,
@@ -442,7 +365,10 @@ module tandem_vector_unit #(
     // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
     assign add_sum = {da_prod[24], da_prod} + {add_b[24], add_b};
     assign pre = is_add ? {{6{add_sum[25]}}, add_sum} : acc;
-    assign rr = clamp8(is_max ? acc : requant32(pre, bias, mult, sh, zp_out_q), lo_q, hi_q);
+    tandem_requant #(.STAGES(0)) requant (
+        .clk(clk), .clamp_only(is_max), .x(pre), .bias(bias), .mult(mult), .sh(sh),
+        .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(rr)
+    );
     assign cmp_res[32*l +: 32] = cr;
     assign req_res[8*l +: 8] = rr;
   end

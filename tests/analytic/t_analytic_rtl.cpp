@@ -49,7 +49,8 @@ CosimOptions test_options() {
 
 std::string describe(const AcceleratorConfig& c) {
   return std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols) + " " +
-         dataflow_name(c.array.dataflow) + " banks " + std::to_string(c.buffers.banks) + " lanes " +
+         dataflow_name(c.array.dataflow) + " requantizer " + requantizer_name(c.array.requantizer) +
+         " banks " + std::to_string(c.buffers.banks) + " lanes " +
          std::to_string(c.vector.lanes) + " bpc " + std::to_string(c.dram.bytes_per_cycle) +
          " latency " + std::to_string(c.dram.latency_cycles);
 }
@@ -137,4 +138,13 @@ TEST_CASE("t_analytic_rtl: WS 8x8, 8 banks, 64 lanes (more than a word's element
 
 TEST_CASE("t_analytic_rtl: OS 2x2 (smallest), 1 bank, 1 lane, BPC 1, latency 0", "[rtl][analytic]") {
   check_config(test::hand_config(2, 2, Dataflow::output_stationary, 1, 0, 1, 1));
+}
+
+// The other requantizer: results requantized by the vector unit's REQUANT, both dataflows.
+TEST_CASE("t_analytic_rtl: WS 4x6 and OS 5x3 requantizing on the vector unit", "[rtl][analytic]") {
+  for (AcceleratorConfig config : {test::hand_config(4, 6, Dataflow::weight_stationary, 8, 20, 2, 4),
+                                   test::hand_config(5, 3, Dataflow::output_stationary, 2, 1, 4, 8)}) {
+    config.array.requantizer = OutputRequantizer::vector_unit;
+    check_config(config);
+  }
 }

@@ -68,7 +68,7 @@ TEST_CASE("t_cli: a bad file gives one error line and exit code 1", "[cli]") {
   CHECK(result.out.empty());
   CHECK(result.err ==
         "tests/data/config/bad/unknown_key.yaml:4:5: error: accelerator.array.colums: unknown key "
-        "'colums'; did you mean 'cols'? (valid keys: rows, cols, dataflow)\n");
+        "'colums'; did you mean 'cols'? (valid keys: rows, cols, dataflow, requantizer)\n");
 
   auto missing = run_process(tandem_binary() + " config check no/such/file.yaml");
   CHECK(missing.exit_code == 1);
@@ -85,7 +85,7 @@ TEST_CASE("t_cli: config space prints the declared space", "[cli]") {
   auto json = run_process(tandem_binary() + " config space --json");
   REQUIRE(json.exit_code == 0);
   auto parsed = nlohmann::json::parse(json.out);
-  CHECK(parsed["parameters"].size() == 14);
+  CHECK(parsed["parameters"].size() == 15);
 }
 
 TEST_CASE("t_cli: run executes the quickstart flow", "[cli]") {

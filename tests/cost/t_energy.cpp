@@ -66,7 +66,7 @@ TEST_CASE("t_energy: area of a 4x4 array, worked out by hand", "[energy]") {
   // PARAM: 8 entries x 12 bytes = 768 bits, one bank.
   CHECK(a.param == Approx((768 * 0.346 / 0.6 + 2000) / 1e6));
   CHECK(a.total() == Approx(a.logic() + a.buffers()));
-  CHECK(a.components().size() == 8);
+  CHECK(a.components().size() == 9);
 }
 
 TEST_CASE("t_energy: energy of one MATMUL, worked out by hand", "[energy]") {

@@ -36,7 +36,7 @@ TEST_CASE("t_generator: the package holds RTL, filelist, manifest, Yosys script 
   std::vector<std::string> paths;
   for (const auto* file : package.all_files()) paths.push_back(file->path);
   CHECK(paths.front() == "rtl/tandem_isa.vh");
-  for (const char* expected : {"rtl/tandem_pe.v", "rtl/tandem_systolic_array.v", "rtl/tandem_array_unit.v",
+  for (const char* expected : {"rtl/tandem_pe.v", "rtl/tandem_systolic_array.v", "rtl/tandem_requant.v", "rtl/tandem_array_unit.v",
                                "rtl/tandem_scratchpad.v", "rtl/tandem_dma.v", "rtl/tandem_vector_unit.v",
                                "rtl/tandem_controller.v", "rtl/tandem_core.v", "rtl/tandem_top.v",
                                "filelist.f", "synth.ys", "constraints.sdc", "manifest.json"}) {

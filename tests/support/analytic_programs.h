@@ -57,8 +57,9 @@ inline isa::Instruction dma(isa::Opcode op, isa::Buffer buf, int rows, int row_w
   return i;
 }
 
-inline isa::Instruction matmul(int len, bool acc) {
+inline isa::Instruction matmul(int len, bool acc, bool requant = false) {
   isa::Instruction i(isa::Opcode::matmul);
+  i.set(isa::field::requant, requant ? 1 : 0);
   return i.set(isa::field::len, len).set(isa::field::acc, acc ? 1 : 0).set(isa::field::a_stride, 1);
 }
 
@@ -137,6 +138,30 @@ inline std::vector<HandCase> hand_cases() {
                    hand_program("matmul_acc", ws, {matmul(3, true)}),
                    {{"cycles", 2 + 13 + 1}, {"idle_cycles", 2}, {"array_busy_cycles", 13}, {"macs", 72},
                     {"ibuf_reads", 3}, {"obuf_reads", 3}, {"obuf_writes", 3}, {"instructions", 1}}});
+  // Through the pipelined requantizer: 2 more busy cycles (3 + 9 + 1 + 2 = 15), C = 6 PARAM
+  // reads (the columns' parameters), 3 rows x 6 requantized elements.
+  cases.push_back({"WS MATMUL len 3 through the requantizer",
+                   hand_program("matmul_requant", ws, {matmul(3, false, true)}),
+                   {{"cycles", 2 + 15 + 1}, {"idle_cycles", 2}, {"array_busy_cycles", 15}, {"macs", 72},
+                    {"ibuf_reads", 3}, {"obuf_writes", 3}, {"param_reads", 6}, {"requantizer_ops", 18},
+                    {"instructions", 1}}});
+  // Without the requantizer the bit is ignored: the plain MATMUL's 13 cycles.
+  {
+    AcceleratorConfig no_requantizer = ws;
+    no_requantizer.array.requantizer = OutputRequantizer::vector_unit;
+    cases.push_back({"WS MATMUL requant bit without the requantizer",
+                     hand_program("matmul_requant_ignored", no_requantizer, {matmul(3, false, true)}),
+                     {{"cycles", 2 + 13 + 1}, {"idle_cycles", 2}, {"array_busy_cycles", 13}, {"macs", 72},
+                      {"ibuf_reads", 3}, {"obuf_writes", 3}, {"instructions", 1}}});
+  }
+  // A requantizing MATMUL holds PARAM's read port: a STORE from PARAM (1 entry, 2 requests + 2)
+  // waits for it (busy 3..17), dispatches in 18, busy 19..22, done in 23.
+  cases.push_back({"STORE PARAM waits for a requantizing MATMUL on the PARAM read port",
+                   hand_program("requant_param_port", ws, {matmul(3, false, true), dma(Opcode::store, Buffer::param, 1, 1)}),
+                   {{"cycles", 23}, {"idle_cycles", 2}, {"array_busy_cycles", 15}, {"dma_busy_cycles", 4},
+                    {"macs", 72}, {"ibuf_reads", 3}, {"obuf_writes", 3}, {"param_reads", 6 + 1},
+                    {"requantizer_ops", 18}, {"dram_write_bytes", 12}, {"instructions", 2},
+                    {"dispatch_stall_cycles", 15}, {"stall_on_array_cycles", 15}}});
   // A LOAD into IBUF and a MATMUL (reads IBUF, writes OBUF) share no port: they overlap.
   // LOAD busy 3..28; MATMUL dispatched in 3, busy 4..16; done in 29.
   cases.push_back({"LOAD WBUF overlaps MATMUL",
