@@ -1,7 +1,7 @@
 // tandem_controller: takes the instruction stream and dispatches in order (docs/isa.md, "Units
-// and dispatch"). One instruction is held; it dispatches when its unit is idle, no busy unit
-// holds a buffer port it needs, and (SYNC) the named units are idle or (VSET) the vector unit
-// is idle. NOP, SYNC and VSET complete at dispatch; VSET loads the vector operand registers.
+// and dispatch"). One instruction is held; it dispatches when its unit is idle (the ARRAY:
+// ready for it, it overlaps its instructions), no busy unit holds a buffer port it needs, and
+// (SYNC) the named units are idle or (VSET) the vector unit is idle. NOP, SYNC and VSET complete at dispatch; VSET loads the vector operand registers.
 `include "tandem_isa.vh"
 
 module tandem_controller #(
@@ -14,6 +14,9 @@ module tandem_controller #(
     output logic         insn_ready,
     input  logic [127:0] insn,
     input  logic [  2:0] unit_busy,      // DMA, ARRAY, VECTOR
+    input  logic         array_ready_loadw,   // the ARRAY unit takes a LOADW now
+    input  logic         array_ready_matmul,  // ... a MATMUL
+    input  logic [  7:0] array_ports,    // ports of the instructions in flight on the ARRAY
     output logic [  2:0] unit_start,     // one-cycle start pulses
     output logic [127:0] dispatched,     // the instruction being started
     output logic         holding,        // an instruction is waiting
@@ -37,7 +40,7 @@ module tandem_controller #(
 
   logic [127:0] held;
   logic held_valid;
-  logic [7:0] unit_ports[`TANDEM_NUM_UNITS];  // ports of the instruction each unit is running
+  logic [7:0] unit_ports[`TANDEM_NUM_UNITS];  // ports of the instruction DMA and VECTOR run
 
   wire [3:0] opcode = held[`TANDEM_F_OPCODE];
   // Fields decoded outside the processes (Icarus cannot take part-selects inside always_*).
@@ -109,12 +112,19 @@ module tandem_controller #(
   assign {unit, ports} = decode(opcode, held_buf, held_acc, held_requant, held_vop);
 
   // What blocks the held instruction, per unit.
+  wire array_ready = opcode == `TANDEM_OP_LOADW ? array_ready_loadw : array_ready_matmul;
   for (genvar u = 0; u < `TANDEM_NUM_UNITS; u++) begin : g_blocked
-    assign blocked_by[u] = unit_busy[u] && (
-        unit == 2'(u) ||
-        (opcode == `TANDEM_OP_SYNC && sync_mask[u]) ||
-        (opcode == `TANDEM_OP_VSET && u == `TANDEM_UNIT_VECTOR) ||
-        (unit_ports[u] & ports) != 8'd0);
+    wire [7:0] busy_ports = u == `TANDEM_UNIT_ARRAY ? array_ports : unit_ports[u];
+    if (u == `TANDEM_UNIT_ARRAY) begin : g_array
+      assign blocked_by[u] = unit == 2'(u) ? !array_ready : unit_busy[u] && (
+          (opcode == `TANDEM_OP_SYNC && sync_mask[u]) || (busy_ports & ports) != 8'd0);
+    end else begin : g_other
+      assign blocked_by[u] = unit_busy[u] && (
+          unit == 2'(u) ||
+          (opcode == `TANDEM_OP_SYNC && sync_mask[u]) ||
+          (opcode == `TANDEM_OP_VSET && u == `TANDEM_UNIT_VECTOR) ||
+          (busy_ports & ports) != 8'd0);
+    end
   end
   wire blocked = blocked_by != 3'b000;
 

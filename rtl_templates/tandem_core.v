@@ -57,6 +57,8 @@ module tandem_core #(
 
   // ---------------- controller ----------------
   logic [2:0] unit_start, blocked_by;
+  logic array_ready_loadw, array_ready_matmul;
+  logic [7:0] array_ports;
   logic [127:0] op;
   logic holding, dispatch;
   logic signed [7:0] zp_a, zp_b, zp_out, clamp_lo, clamp_hi;
@@ -68,7 +70,9 @@ module tandem_core #(
   ) controller (
       .clk(clk), .rst_n(rst_n),
       .insn_valid(insn_valid), .insn_ready(insn_ready), .insn(insn),
-      .unit_busy(unit_busy), .unit_start(unit_start), .dispatched(op),
+      .unit_busy(unit_busy), .array_ready_loadw(array_ready_loadw),
+      .array_ready_matmul(array_ready_matmul), .array_ports(array_ports),
+      .unit_start(unit_start), .dispatched(op),
       .holding(holding), .dispatch(dispatch), .blocked_by(blocked_by),
       .zp_a(zp_a), .zp_b(zp_b), .zp_out(zp_out), .clamp_lo(clamp_lo), .clamp_hi(clamp_hi),
       .m_a(m_a), .m_b(m_b), .col_step(col_step), .param_base(param_base), .out_step(out_step)
@@ -141,7 +145,8 @@ module tandem_core #(
       .zp_out(zp_out), .clamp_lo(clamp_lo), .clamp_hi(clamp_hi), .a_addr(op[`TANDEM_F_A_ADDR]),
       .b_addr(is_matmul ? op[`TANDEM_F_B_ADDR] : op[`TANDEM_F_W_ADDR]),
       .c_addr(op[`TANDEM_F_C_ADDR]), .len(op[`TANDEM_F_LEN]), .a_stride(op[`TANDEM_F_A_STRIDE]),
-      .busy(unit_busy[`TANDEM_UNIT_ARRAY]),
+      .busy(unit_busy[`TANDEM_UNIT_ARRAY]), .ready_loadw(array_ready_loadw),
+      .ready_matmul(array_ready_matmul), .ports(array_ports),
       .ibuf_re(array_ibuf_re), .ibuf_raddr(array_ibuf_raddr), .ibuf_rdata(ibuf_rdata),
       .wbuf_re(array_wbuf_re), .wbuf_raddr(array_wbuf_raddr), .wbuf_rdata(wbuf_rdata),
       .obuf_re(array_obuf_re), .obuf_raddr(array_obuf_raddr), .obuf_rdata(obuf_rdata),

@@ -1,7 +1,11 @@
 // tandem_pe: one int8 x int8 -> int32 multiply-accumulate processing element.
 // One source for both dataflows (DATAFLOW 0 = weight-stationary, 1 = output-stationary):
-//   weight-stationary:  w holds a weight (loaded by shifting down when `shift`); a flows right;
-//                       the partial sum flows down: sum_out = sum_in + a_in * w.
+//   weight-stationary:  a flows right with its `token` bit; the partial sum flows down:
+//                       sum_out = sum_in + a_in * w. Weights are double-buffered: `shift`
+//                       moves the shadow weights down (b_in -> shadow -> b_out) while the array
+//                       computes with the active ones; the token that travels with the first
+//                       activation of a MATMUL makes the shadow weight active, here in the
+//                       cycle that activation reaches this PE.
 //   output-stationary:  a flows right, b flows down; acc += a_in * b_in; on `shift` the
 //                       accumulators drain down one row (sum_out = acc, acc <= sum_in).
 // LOGIC_MULTIPLIER = 1 builds the 8x8 product from shifts and adds, which synthesis keeps in
@@ -13,6 +17,8 @@ module tandem_pe #(
     input  logic               clk,
     input  logic               shift,   // WS: load weight from b_in; OS: drain acc from sum_in
     input  logic               clear,   // OS: zero the accumulator
+    input  logic               token_in,   // WS: a_in is a MATMUL's first activation
+    output logic               token_out,
     input  logic signed [ 7:0] a_in,
     input  logic signed [ 7:0] b_in,
     input  logic signed [31:0] sum_in,
@@ -44,15 +50,19 @@ module tandem_pe #(
     assign product = a_in * multiplicand;
   end
 
-  always_ff @(posedge clk) a_out <= a_in;
+  always_ff @(posedge clk) begin
+    a_out <= a_in;
+    token_out <= token_in;
+  end
 
   generate
     if (DATAFLOW == 0) begin : g_weight_stationary
-      logic signed [7:0] weight;
-      assign multiplicand = weight;
-      assign b_out = weight;
+      logic signed [7:0] weight, shadow;
+      assign multiplicand = token_in ? shadow : weight;
+      assign b_out = shadow;
       always_ff @(posedge clk) begin
-        if (shift) weight <= b_in;
+        if (shift) shadow <= b_in;
+        if (token_in) weight <= shadow;
         sum_out <= sum_in + {{16{product[15]}}, product};
       end
       // `clear` has no meaning here: partial sums are not stored.
@@ -60,6 +70,8 @@ module tandem_pe #(
       assign unused_clear = clear;
     end else begin : g_output_stationary
       assign multiplicand = b_in;
+      logic unused_token;  // every operand streams: nothing to switch
+      assign unused_token = token_in;
       always_ff @(posedge clk) begin
         b_out <= b_in;
         if (clear) sum_out <= 32'sd0;

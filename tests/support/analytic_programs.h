@@ -125,14 +125,25 @@ inline std::vector<HandCase> hand_cases() {
                    {{"cycles", 30}, {"idle_cycles", 2}, {"dma_busy_cycles", 26}, {"ibuf_writes", 6},
                     {"dram_read_bytes", 24}, {"instructions", 2}, {"dispatch_stall_cycles", 26},
                     {"stall_on_dma_cycles", 26}}});
-  // LOADW (R+1 = 5 busy, cycles 3..7), MATMUL len 5 held from 3, dispatched in 8 (5 stall
-  // cycles on the ARRAY), busy len + (R+C-1) + 1 = 15 (cycles 9..23), done in 24.
-  // MACs 5 * R*C = 120; reads: 4 WBUF (LOADW), 5 IBUF; 5 OBUF writes.
+  // LOADW (R+1 = 5 busy, cycles 3..7), MATMUL len 5 held from 3, dispatched in 7 (the LOADW's
+  // last step; 4 stall cycles on the ARRAY), busy len + (R+C-1) + 1 = 15 (cycles 8..22), done
+  // in 23. MACs 5 * R*C = 120; reads: 4 WBUF (LOADW), 5 IBUF; 5 OBUF writes.
   cases.push_back({"WS LOADW + MATMUL len 5",
                    hand_program("loadw_matmul", ws, {isa::Instruction(Opcode::loadw), matmul(5, false)}),
-                   {{"cycles", 24}, {"idle_cycles", 2}, {"array_busy_cycles", 20}, {"macs", 120},
+                   {{"cycles", 23}, {"idle_cycles", 2}, {"array_busy_cycles", 20}, {"macs", 120},
                     {"wbuf_reads", 4}, {"ibuf_reads", 5}, {"obuf_writes", 5}, {"instructions", 2},
-                    {"dispatch_stall_cycles", 5}, {"stall_on_array_cycles", 5}}});
+                    {"dispatch_stall_cycles", 4}, {"stall_on_array_cycles", 4}}});
+  // Two slices back to back (LAT = 9): LOADW 2 (busy 3..7); MATMUL 7 (busy 8..22). The second
+  // LOADW waits for the first MATMUL's token to pass every PE, from 7 + LAT = 16 (busy 17..21,
+  // shifting the shadow weights while the MATMUL streams); the second MATMUL dispatches in its
+  // last step, 21 (busy 22..36), while the first still drains. Done in 37; the ARRAY is busy
+  // 5 + 15 + 14 = 34 cycles; stalls 4 + 8 + 4 on the ARRAY.
+  cases.push_back({"WS slices back to back: LOADW, MATMUL, LOADW, MATMUL",
+                   hand_program("back_to_back", ws, {isa::Instruction(Opcode::loadw), matmul(5, false),
+                                                     isa::Instruction(Opcode::loadw), matmul(5, true)}),
+                   {{"cycles", 37}, {"idle_cycles", 2}, {"array_busy_cycles", 34}, {"macs", 240},
+                    {"wbuf_reads", 8}, {"ibuf_reads", 10}, {"obuf_reads", 5}, {"obuf_writes", 10},
+                    {"instructions", 4}, {"dispatch_stall_cycles", 16}, {"stall_on_array_cycles", 16}}});
   // Accumulating MATMUL also reads the old OBUF row of each result row.
   cases.push_back({"WS MATMUL len 3 accumulating",
                    hand_program("matmul_acc", ws, {matmul(3, true)}),
