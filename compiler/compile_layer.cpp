@@ -26,6 +26,13 @@ void lower(compiler::ProgramBuilder& builder, const Layer& layer, const std::vec
     case LayerKind::add:
       compiler::lower_residual_add(builder, layer, *inputs[0], *inputs[1]);
       break;
+    case LayerKind::depthwise_conv2d:
+      if (compiler::depthwise_on_array(layer, config)) {
+        compiler::lower_depthwise_on_array(builder, layer, *inputs[0]);
+      } else {
+        compiler::lower_window_on_vector_unit(builder, layer, *inputs[0]);
+      }
+      break;
     default:  // depthwise, pooling, activation
       compiler::lower_window_on_vector_unit(builder, layer, *inputs[0]);
       break;
@@ -55,6 +62,15 @@ std::optional<std::string> mapping_problem(const Layer& layer, const Accelerator
     return std::string(e.what());
   }
   return std::nullopt;
+}
+
+bool runs_on_array(const Layer& layer, const AcceleratorConfig& config) {
+  switch (layer.kind) {
+    case LayerKind::conv2d:
+    case LayerKind::fully_connected: return true;
+    case LayerKind::depthwise_conv2d: return compiler::depthwise_on_array(layer, config);
+    default: return false;
+  }
 }
 
 Tensor8 decode_layer_output(const Layer& layer, const AcceleratorConfig& config,

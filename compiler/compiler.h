@@ -32,6 +32,10 @@ Program compile_layer(const Layer& layer, const std::vector<const Tensor8*>& inp
 // planning (no Program is built), so it is cheap even where the Program would be huge.
 std::optional<std::string> mapping_problem(const Layer& layer, const AcceleratorConfig& config);
 
+// Whether the layer runs on the systolic array (convolutions, fully connected layers, and
+// depthwise convolutions where the array beats the vector unit) rather than the vector unit.
+bool runs_on_array(const Layer& layer, const AcceleratorConfig& config);
+
 // The layer's output tensor from the bytes of the Program's output region.
 Tensor8 decode_layer_output(const Layer& layer, const AcceleratorConfig& config,
                             const std::vector<std::uint8_t>& region);

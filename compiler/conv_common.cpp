@@ -1,4 +1,5 @@
 // What the convolution lowerings share: geometry, weight access, folded parameters.
+#include <algorithm>
 #include <stdexcept>
 
 #include "compiler/lowering.h"
@@ -68,7 +69,8 @@ std::vector<ParamEntry> conv_params(const Layer& layer, const ConvShape& s, int 
   return entries;
 }
 
-ConvRegions place_conv_params_and_output(ProgramBuilder& b, const Layer& layer, const ConvShape& s) {
+ConvRegions place_conv_params_and_output(ProgramBuilder& b, const Layer& layer, const ConvShape& s,
+                                         const std::optional<OutputSlot>& slot) {
   const int C = b.config().array.cols, nb_count = ceil_div(s.cout, C);
   std::vector<ParamEntry> params;
   for (int nb = 0; nb < nb_count; ++nb) {
@@ -77,6 +79,11 @@ ConvRegions place_conv_params_and_output(ProgramBuilder& b, const Layer& layer, 
   }
   ConvRegions regions;
   regions.params_at = b.place_params(layer.name + ".params", params);
+  if (slot) {
+    regions.output_at = slot->output_at;
+    regions.pixel_stride = slot->pixel_stride;
+    return regions;
+  }
   regions.pixel_stride = nb_count * C;
   regions.output_at = b.reserve_output(layer.name + ".output",
                                        static_cast<std::uint32_t>(s.out_h * s.out_w * regions.pixel_stride));
@@ -94,6 +101,11 @@ VectorSettings output_settings(const Layer& layer) {
 
 int output_pixel_stride(const Layer& layer, const AcceleratorConfig& config) {
   const int channels = layer.output.channels;
+  if (layer.kind == LayerKind::depthwise_conv2d && depthwise_on_array(layer, config)) {
+    // Groups of g channels, each writing C bytes from its first channel.
+    const int group = std::min(config.array.rows, config.array.cols);
+    return (ceil_div(channels, group) - 1) * group + config.array.cols;
+  }
   const bool on_array = layer.kind == LayerKind::conv2d || layer.kind == LayerKind::fully_connected;
   const int block = on_array ? config.array.cols : config.array.rows;
   return ceil_div(channels, block) * block;

@@ -182,7 +182,9 @@ double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig&
   for (std::size_t t = 0; t < plan.tiles.size(); ++t) {
     const TileShape& shape = plan.tiles[t].shape;
     const double len = static_cast<double>(shape.rows) * shape.virtual_width;
-    const double array = slices * (len + 2 * R + C + 2);
+    // Slices stream back to back: a slice takes its length, or the LOADW behind the last
+    // slice's token (R + C - 1, then R + 1) when that is longer; fill and drain once.
+    const double array = slices * std::max(len, 2.0 * R + C) + 2 * R + C;
     const double stores = static_cast<double>(shape.rows) * (shape.cols * ceil_div(C, bpc) + 2);
     if (config.array.requantizer == OutputRequantizer::pipelined) {
       cycles += nb_count * (array + std::max(0.0, stores - array));
@@ -232,7 +234,8 @@ Plan choose_plan(const Layer& layer, const ConvShape& s, const Tensor8& input, c
 
 }  // namespace
 
-void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const Tensor8& input) {
+void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const Tensor8& input,
+                                  const std::optional<OutputSlot>& slot) {
   const ConvShape s = conv_shape(layer);
   const AcceleratorGeometry& g = b.geometry();
   const int R = b.config().array.rows, C = b.config().array.cols;
@@ -249,7 +252,7 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
 
   const std::uint32_t input_at = b.place(layer.name + ".input", input_image(l));
   const std::uint32_t weights_at = b.place(layer.name + ".weights", weight_image(l, order, nb_count, C));
-  const auto [params_at, output_at, pixel_stride] = place_conv_params_and_output(b, layer, s);
+  const auto [params_at, output_at, pixel_stride] = place_conv_params_and_output(b, layer, s, slot);
 
   // ---- input: LOAD pieces of a tile ----
   const std::uint32_t pixel_bytes = static_cast<std::uint32_t>(l.blocks * R);

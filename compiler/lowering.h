@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,14 +67,28 @@ struct ConvRegions {
   std::uint32_t output_at = 0;
   int pixel_stride = 0;  // bytes per output pixel
 };
-ConvRegions place_conv_params_and_output(ProgramBuilder& builder, const Layer& layer, const ConvShape& shape);
+// Where a convolution's output goes when not into a region of its own: a depthwise layer run as
+// one small convolution per channel group (depthwise_on_array.cpp) writes each group's C-byte
+// words into the layer's region, `output_at` at the group's first channel.
+struct OutputSlot {
+  std::uint32_t output_at = 0;
+  int pixel_stride = 0;
+};
+ConvRegions place_conv_params_and_output(ProgramBuilder& builder, const Layer& layer, const ConvShape& shape,
+                                         const std::optional<OutputSlot>& slot = std::nullopt);
 
 // The output clamp and zero point of a layer, as the vector unit takes them.
 VectorSettings output_settings(const Layer& layer);
 
 int ceil_div(int a, int b);
 
-void lower_conv_weight_stationary(ProgramBuilder& builder, const Layer& layer, const Tensor8& input);
+void lower_conv_weight_stationary(ProgramBuilder& builder, const Layer& layer, const Tensor8& input,
+                                  const std::optional<OutputSlot>& slot = std::nullopt);
+// Depthwise convolution on a weight-stationary array, one convolution per group of min(R, C)
+// channels with the weights on the diagonal; chosen where it takes fewer cycles than the
+// vector unit (and maps).
+bool depthwise_on_array(const Layer& layer, const AcceleratorConfig& config);
+void lower_depthwise_on_array(ProgramBuilder& builder, const Layer& layer, const Tensor8& input);
 void lower_conv_output_stationary(ProgramBuilder& builder, const Layer& layer, const Tensor8& input);
 // Depthwise convolution, pooling and standalone activations on the vector unit.
 void lower_window_on_vector_unit(ProgramBuilder& builder, const Layer& layer, const Tensor8& input);

@@ -56,7 +56,8 @@ std::string describe(const AcceleratorConfig& c) {
 }
 
 // Compiles every layer of `net` for `config`, runs it on the RTL and on the analytic model, and
-// compares. Returns {rtl cycles, analytic cycles} summed over the network.
+// compares (and the RTL's output with the golden reference). Returns {rtl cycles, analytic
+// cycles} summed over the network.
 std::pair<std::uint64_t, std::uint64_t> check_network(const Network& net, const AcceleratorConfig& config) {
   const Tensor8 input = random_input(net, 3);
   const std::vector<Tensor8> golden = golden_network(net, input);
@@ -69,6 +70,7 @@ std::pair<std::uint64_t, std::uint64_t> check_network(const Network& net, const 
     const CosimResult rtl = run_rtl_cosim(program, test_options());
     INFO(rtl.diagnosis);
     REQUIRE(rtl.ok);
+    CHECK(decode_layer_output(layer, config, rtl.outputs.at(0)).data == golden[l].data);
     const AnalyticResult model = evaluate_analytic(program);
     CHECK(model.cycles == rtl.cycles);
     for (const std::string& name : isa::counter_names()) {
