@@ -19,7 +19,7 @@ module tandem_core #(
     parameter int LOGIC_MULTIPLIERS = 0,
     // 1: all activity counters (docs/isa.md), what co-simulation and energy need. 0: only
     // `cycles` (other addresses read 0), for deployments that do not measure activity: the
-    // 22 other 64-bit counters and their read mux are a third of a small FPGA build.
+    // 23 other 64-bit counters and their read mux are a third of a small FPGA build.
     parameter bit ACTIVITY_COUNTERS = 1
 ) (
     input  logic                      clk,

@@ -66,6 +66,8 @@ TEST_CASE("t_energy: area of a 4x4 array, worked out by hand", "[energy]") {
   // PARAM: 8 entries x 12 bytes = 768 bits, one bank.
   CHECK(a.param == Approx((768 * 0.346 / 0.6 + 2000) / 1e6));
   CHECK(a.total() == Approx(a.logic() + a.buffers()));
+  // Requantizer: 4 lanes x (int32 multiplier 3495 + 2 adders x 137 + 134 flip-flops x 4.522).
+  CHECK(a.requantizer == Approx(4 * (3495 + 2 * 137 + 134 * 4.522) / 1e6));
   CHECK(a.components().size() == 9);
 }
 
