@@ -33,7 +33,7 @@ void lower(compiler::ProgramBuilder& builder, const Layer& layer, const std::vec
         compiler::lower_window_on_vector_unit(builder, layer, *inputs[0]);
       }
       break;
-    default:  // depthwise, pooling, activation
+    default:  // pooling, activation
       compiler::lower_window_on_vector_unit(builder, layer, *inputs[0]);
       break;
   }

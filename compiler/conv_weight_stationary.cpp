@@ -1,8 +1,8 @@
 // Convolution on a weight-stationary array (docs/compiler.md). The K dimension of one weight
 // tile (a "slice") is a block of R channels of the packed convolution (lowering.h, TapPacking)
 // at one kernel offset, so the input stays in HWC order with channels in blocks of R. One
-// MATMUL per slice covers a whole tile of output rows, so the array fills and drains once per
-// slice and tile, not per output row:
+// MATMUL per slice covers a whole tile of output rows (and slices stream back to back, so the
+// array fills and drains once per output block and tile, not per output row or slice):
 //   - input rows are stored by phase (row h in phase h mod stride_h), so consecutive output rows
 //     read consecutive stored rows for every kernel row;
 //   - each stored row is `virtual_width x stride_w` pixels wide, so one constant A stride walks
@@ -350,6 +350,10 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
   // only after its PARAM LOAD, which the DMA runs once these STOREs are done (see "Hazards").
   std::vector<BlockOutput> pending_stores;  // none or one block
   long blocks_started = 0;  // across tiles: OBUF and PARAM halves alternate
+  // Accumulators of consecutive output-channel blocks alternate between OBUF halves when two of
+  // the largest tile's fit (decided once: a block's deferred STOREs may follow the next tile's
+  // first MATMUL), so that a block's MATMULs never overwrite what the last block's STOREs read.
+  const bool obuf_halves = 2L * plan.tile.rows * plan.tile.virtual_width <= g.obuf.depth;
 
   if (!chunked) {
     for (const Piece& piece : tile_pieces(plan.tiles[0], plan.tiles[0].shape, 0, 0, all_rows)) emit(piece);
@@ -367,9 +371,6 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
     }
     std::size_t emitted = 0;
     const int len = tile.shape.rows * tile.shape.virtual_width;
-    // Accumulators of consecutive output-channel blocks alternate between OBUF halves when two
-    // fit, so that a block's MATMULs never overwrite what the last block's STOREs still read.
-    const bool obuf_halves = 2L * len <= g.obuf.depth;
     int z = 0;  // slice of the tile's sequence
     for (int nb = 0; nb < nb_count; ++nb, ++blocks_started) {
       const int param_half = static_cast<int>(blocks_started % 2) * C;

@@ -14,12 +14,14 @@
 //   LOADW in an output-stationary array and len 0 take no cycles.
 //   MATMUL with `requant` (OUTPUT_REQUANTIZER = 1): result rows pass the requantizer pipeline
 //                                   (tandem_requant, 2 stages) and are written 2 steps later, as
-//                                   int8 values sign-extended to int32 (2 more steps). Steps
+//                                   int8 values sign-extended to int32; its last step is 2 later.
+//                                   Steps
 //                                   s < C read PARAM entry param_base + s, column s's
 //                                   parameters. Without the requantizer the bit is ignored.
 // Weight-stationary, instructions overlap: the unit is ready for
-//   - a LOADW once the previous LOADW is in its last step and the token of the last MATMUL has
-//     passed every PE (from LAT cycles after that MATMUL's dispatch);
+//   - a LOADW once the previous LOADW is in its last step and LAT cycles after the last
+//     MATMUL's dispatch (its token reaches PE (R-1, C-1) at its step LAT, in the cycle before
+//     the LOADW's first shift);
 //   - a MATMUL once the previous LOADW is in its last step, the previous MATMUL in its last
 //     reading step (step max(M, 2) - 1: a one-row MATMUL reads for two steps, so that an
 //     accumulating successor reads the row after it is written) and no requantizing MATMUL is

@@ -1,7 +1,7 @@
 // tandem_controller: takes the instruction stream and dispatches in order (docs/isa.md, "Units
-// and dispatch"). One instruction is held; it dispatches when its unit is idle (the ARRAY:
-// ready for it, it overlaps its instructions), no busy unit holds a buffer port it needs, and
-// (SYNC) the named units are idle or (VSET) the vector unit is idle. NOP, SYNC and VSET complete at dispatch; VSET loads the vector operand registers.
+// and dispatch"). One instruction is held; it dispatches when its unit is idle (the ARRAY,
+// which overlaps its instructions: ready for it), no busy unit holds a buffer port it needs,
+// and (SYNC) the named units are idle or (VSET) the vector unit is idle. NOP, SYNC and VSET complete at dispatch; VSET loads the vector operand registers.
 `include "tandem_isa.vh"
 
 module tandem_controller #(
@@ -162,7 +162,8 @@ module tandem_controller #(
         held_valid <= insn_valid;
         if (insn_valid) held <= insn;
       end
-      if (dispatch && unit != 2'(`TANDEM_NUM_UNITS)) unit_ports[unit] <= ports;
+      if (dispatch && unit != 2'(`TANDEM_NUM_UNITS) && unit != 2'(`TANDEM_UNIT_ARRAY))
+        unit_ports[unit] <= ports;
       if (dispatch && opcode == `TANDEM_OP_VSET) begin
         zp_a <= vset_zp_a;
         zp_b <= vset_zp_b;

@@ -15,7 +15,7 @@ module tandem_pe #(
     parameter bit LOGIC_MULTIPLIER = 0
 ) (
     input  logic               clk,
-    input  logic               shift,   // WS: load weight from b_in; OS: drain acc from sum_in
+    input  logic               shift,   // WS: shadow weight from b_in; OS: drain acc from sum_in
     input  logic               clear,   // OS: zero the accumulator
     input  logic               token_in,   // WS: a_in is a MATMUL's first activation
     output logic               token_out,

@@ -87,6 +87,17 @@ TEST_CASE("t_compiler: a layer wider than the buffers is tiled by columns and ma
   check_layers(net, accelerator(16, 16, Dataflow::weight_stationary, 1, 1));
 }
 
+// Column tiles of 20 outputs and a last one of 13 on a 64-word OBUF: only the last fits two
+// OBUF halves. A block's STOREs follow the next block's first MATMUL, also across tiles, so
+// every tile must use the layout of the largest (else the next row's first tile overwrites them).
+TEST_CASE("t_compiler: uneven column tiles keep the deferred STOREs' OBUF rows", "[compiler]") {
+  NetworkBuilder b("uneven_tiles", {4, 153, 4}, 8);
+  b.conv("conv", NetworkBuilder::network_input, 8, 3, 1, Activation::none);
+  Network net = b.finish();
+  quantize_randomly(net, 2);
+  check_layers(net, accelerator(4, 4, Dataflow::weight_stationary, 1, 1));
+}
+
 TEST_CASE("t_compiler: window layers wider than IBUF are tiled by channel blocks and match", "[compiler]") {
   NetworkBuilder b("many_channels", {6, 5, 200}, 200);
   int x = b.depthwise("dw", NetworkBuilder::network_input, 3, 1, Activation::relu6);
