@@ -11,7 +11,9 @@ ArrayOccupancy::ArrayOccupancy(const UnitShapes& shapes)
 
 std::uint64_t ArrayOccupancy::ready_from(const isa::Instruction& insn) const {
   if (shapes_.output_stationary) return busy_end_ + 1;
-  if (opcode(insn) == isa::Opcode::loadw) return std::max(loader_free_from_, token_clear_from_);
+  if (opcode(insn) == isa::Opcode::loadw) {
+    return std::max(loader_free_from_, token_clear_from_[static_cast<std::size_t>(1 - last_loaded_bank_)]);
+  }
   return std::max({loader_free_from_, stream_free_from_, requant_done_from_});
 }
 
@@ -37,11 +39,12 @@ void ArrayOccupancy::dispatch(const isa::Instruction& insn, const InstructionCos
   const auto R = static_cast<std::uint64_t>(shapes_.rows);
   if (opcode(insn) == isa::Opcode::loadw) {
     loader_free_from_ = dispatch + R + 1;
+    last_loaded_bank_ = 1 - last_loaded_bank_;
     return;
   }
   const std::uint64_t len = field(insn, isa::field::len);
   stream_free_from_ = dispatch + std::max<std::uint64_t>(len, 2);
-  token_clear_from_ = dispatch + latency_;
+  token_clear_from_[static_cast<std::size_t>(last_loaded_bank_)] = dispatch + latency_;
   if (shapes_.output_requantizer && field(insn, isa::field::requant) != 0) requant_done_from_ = end + 1;
 }
 

@@ -34,7 +34,10 @@ class ArrayOccupancy {
   // Weight-stationary readiness (output-stationary: one instruction at a time).
   std::uint64_t loader_free_from_ = 0;   // the last LOADW's last step
   std::uint64_t stream_free_from_ = 0;   // the last MATMUL's last reading step
-  std::uint64_t token_clear_from_ = 0;   // the last MATMUL's token has passed every PE
+  // Per shadow bank (LOADWs alternate): the token of the last MATMUL that activated it has
+  // passed every PE.
+  std::array<std::uint64_t, 2> token_clear_from_{};
+  int last_loaded_bank_ = 1;  // the first LOADW fills bank 0
   std::uint64_t requant_done_from_ = 0;  // no requantizing MATMUL in flight
 };
 

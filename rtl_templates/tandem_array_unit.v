@@ -19,8 +19,9 @@
 //                                   s < C read PARAM entry param_base + s, column s's
 //                                   parameters. Without the requantizer the bit is ignored.
 // Weight-stationary, instructions overlap: the unit is ready for
-//   - a LOADW once the previous LOADW is in its last step and LAT cycles after the last
-//     MATMUL's dispatch (its token reaches PE (R-1, C-1) at its step LAT, in the cycle before
+//   - a LOADW once the previous LOADW is in its last step and LAT cycles after the dispatch of
+//     the last MATMUL that activated the shadow bank this LOADW fills (LOADWs alternate between
+//     two banks; that MATMUL's token reaches PE (R-1, C-1) at its step LAT, in the cycle before
 //     the LOADW's first shift);
 //   - a MATMUL once the previous LOADW is in its last step, the previous MATMUL in its last
 //     reading step (step max(M, 2) - 1: a one-row MATMUL reads for two steps, so that an
@@ -93,6 +94,7 @@ module tandem_array_unit #(
   logic [8*ROWS-1:0] a_left;
   logic [8*COLS-1:0] b_top;
   logic array_shift, array_clear, token, presenting;
+  logic shift_bank, token_bank;  // weight-stationary shadow banks (tandem_pe.v)
   logic [ROWS-1:0] a_zero_rows;       // presented A elements that are zero
   logic [31:0] presented_zero_macs;
   // The result row leaving the array this cycle ("tap"): its OBUF row, whether it adds the old
@@ -115,7 +117,9 @@ module tandem_array_unit #(
       .clk(clk),
       .shift(array_shift),
       .clear(array_clear),
+      .bank(shift_bank),
       .token(token),
+      .token_bank(token_bank),
       .a_left(a_left),
       .b_top(b_top),
       .sum_bottom(sum_bottom)
@@ -135,6 +139,7 @@ module tandem_array_unit #(
     logic load_busy;
     logic [LoadBits-1:0] load_step;  // 0..R
     logic [WBUF_AW-1:0] w_base_q;
+    logic load_bank;  // the shadow bank of the last LOADW: the one the next MATMUL activates
     wire load_last = load_busy && load_step == LoadBits'(ROWS);
     wire reading_w = load_busy && 32'(load_step) < 32'(ROWS);
     wire loading_w = load_busy && load_step != '0;
@@ -142,9 +147,11 @@ module tandem_array_unit #(
       if (!rst_n) begin
         load_busy <= 1'b0;
         load_step <= '0;
+        load_bank <= 1'b1;  // the first LOADW fills bank 0
       end else if (start && !is_matmul) begin
         load_busy <= 1'b1;
         load_step <= '0;
+        load_bank <= !load_bank;
         w_base_q <= WBUF_AW'(b_addr);
       end else if (load_busy) begin
         load_step <= load_step + 1'b1;
@@ -153,7 +160,7 @@ module tandem_array_unit #(
     end
 
     // ---------------- streamer (MATMUL's reads) ----------------
-    logic stream_busy, s_acc_q, s_rq_q;
+    logic stream_busy, s_acc_q, s_rq_q, s_bank_q;
     logic [15:0] s_step, s_last, len_q, stride_q;
     logic [IBUF_AW-1:0] a_ptr;  // IBUF address of the next A read (the port's width: it wraps)
     logic [OBUF_AW-1:0] c_ptr;  // OBUF row of that read's result
@@ -172,6 +179,7 @@ module tandem_array_unit #(
         c_ptr <= OBUF_AW'(c_addr);
         s_acc_q <= acc;
         s_rq_q <= requant && OUTPUT_REQUANTIZER;
+        s_bank_q <= load_bank;
       end else if (stream_busy) begin
         s_step <= s_step + 16'd1;
         if (streaming) begin
@@ -182,14 +190,23 @@ module tandem_array_unit #(
       end
     end
 
-    // The last MATMUL's token reaches PE (R-1, C-1) at its step LAT: a LOADW dispatched from
-    // step LAT-1 on shifts the shadow weights only after that.
+    // A MATMUL's token reaches PE (R-1, C-1) at its step LAT: a LOADW into the bank it
+    // activated, dispatched from its step LAT-1 on, shifts that bank only after that.
     localparam int TokenBits = $clog2(Lat) + 1;
-    logic [TokenBits-1:0] token_step;  // steps since the last MATMUL's dispatch, up to LAT-1
+    // Per bank: steps since the last MATMUL that activated it, up to LAT-1 (separate registers,
+    // not an array: see row_addr).
+    logic [TokenBits-1:0] token_step0, token_step1;
+    localparam logic [TokenBits-1:0] TokenPassed = TokenBits'(Lat - 1);
     always_ff @(posedge clk) begin
-      if (!rst_n) token_step <= TokenBits'(Lat - 1);
-      else if (start_matmul) token_step <= '0;
-      else if (token_step != TokenBits'(Lat - 1)) token_step <= token_step + 1'b1;
+      if (!rst_n) begin
+        token_step0 <= TokenPassed;
+        token_step1 <= TokenPassed;
+      end else begin
+        if (start_matmul && !load_bank) token_step0 <= '0;
+        else if (token_step0 != TokenPassed) token_step0 <= token_step0 + 1'b1;
+        if (start_matmul && load_bank) token_step1 <= '0;
+        else if (token_step1 != TokenPassed) token_step1 <= token_step1 + 1'b1;
+      end
     end
 
     // ---------------- rows in the array ----------------
@@ -199,7 +216,8 @@ module tandem_array_unit #(
     // Packed, stage k at bits [OBUF_AW*k +: OBUF_AW]: Icarus does not propagate array words
     // written in a loop through a continuous assignment.
     logic [OBUF_AW*(Lat+1)-1:0] row_addr;
-    logic first_q;  // stage 0 is a MATMUL's first row: it carries the token
+    logic first_q;  // stage 0 is a MATMUL's first row: it carries the token ...
+    logic first_bank_q;  // ... for this shadow bank
     always_ff @(posedge clk) begin
       if (!rst_n) begin
         row_valid <= '0;
@@ -208,6 +226,7 @@ module tandem_array_unit #(
         row_valid <= {row_valid[Lat-1:0], streaming};
         first_q <= streaming && s_step == 16'd0;
       end
+      first_bank_q <= s_bank_q;
       row_acc <= {row_acc[Lat-1:0], s_acc_q};
       row_rq <= {row_rq[Lat-1:0], s_rq_q};
       row_addr <= {row_addr[OBUF_AW*Lat-1:0], c_ptr};
@@ -217,18 +236,22 @@ module tandem_array_unit #(
     // Zero weights per PE row, tracked as the shadow weights shift in (ZW bits: on an FPGA every
     // register bit is a logic cell); the token makes them the active ones.
     localparam int ZW = $clog2(COLS + 1);
-    logic [ZW*ROWS-1:0] shadow_zeros, active_zeros;
+    logic [ZW*ROWS-1:0] shadow_zeros0, shadow_zeros1, active_zeros;
+    wire [ZW-1:0] loaded_zeros = ZW'(zeros_in_b(wbuf_rdata));
+    wire [ZW*ROWS-1:0] activated_zeros = first_bank_q ? shadow_zeros1 : shadow_zeros0;
     always_ff @(posedge clk) begin
       if (!rst_n) begin
-        shadow_zeros <= '0;
+        shadow_zeros0 <= '0;
+        shadow_zeros1 <= '0;
         active_zeros <= '0;
       end else begin
-        if (loading_w) shadow_zeros <= (ZW * ROWS)'({shadow_zeros, ZW'(zeros_in_b(wbuf_rdata))});
-        if (first_q) active_zeros <= shadow_zeros;
+        if (loading_w && !load_bank) shadow_zeros0 <= (ZW * ROWS)'({shadow_zeros0, loaded_zeros});
+        if (loading_w && load_bank) shadow_zeros1 <= (ZW * ROWS)'({shadow_zeros1, loaded_zeros});
+        if (first_q) active_zeros <= activated_zeros;
       end
     end
     // A zero in A row element i zeroes all C MACs of PE row i, otherwise the row's zero weights do.
-    wire [ZW*ROWS-1:0] row_zeros = first_q ? shadow_zeros : active_zeros;
+    wire [ZW*ROWS-1:0] row_zeros = first_q ? activated_zeros : active_zeros;
     always_comb begin
       presented_zero_macs = 0;
       for (int r = 0; r < ROWS; r++)
@@ -245,6 +268,8 @@ module tandem_array_unit #(
     assign presenting = row_valid[0];
     assign a_left = presenting ? ibuf_rdata : '0;
     assign token = first_q;
+    assign token_bank = first_bank_q;
+    assign shift_bank = load_bank;
     assign b_top = loading_w ? wbuf_rdata : '0;
     assign array_shift = loading_w;
     assign array_clear = 1'b0;
@@ -269,7 +294,8 @@ module tandem_array_unit #(
     wire unused_ws = ^stride_q;  // stride bits above IBUF_AW wrap away
     /* verilator lint_on UNUSEDSIGNAL */
     wire loader_free = !load_busy || load_last;
-    assign ready_loadw = loader_free && token_step == TokenBits'(Lat - 1);
+    // The next LOADW fills the bank the last one did not.
+    assign ready_loadw = loader_free && (load_bank ? token_step0 : token_step1) == TokenPassed;
     assign ready_matmul = loader_free && (!stream_busy || stream_last) && !sequencer_rq && !requant_pending;
   end else begin : g_os
     // ---------------- output-stationary: one instruction at a time ----------------
@@ -319,6 +345,8 @@ module tandem_array_unit #(
     assign a_left = presenting ? ibuf_rdata : '0;
     assign b_top = presenting ? wbuf_rdata : '0;
     assign token = 1'b0;
+    assign token_bank = 1'b0;
+    assign shift_bank = 1'b0;
     assign array_shift = writing;
     assign array_clear = running && step == 0;
     assign tap_valid = writing;

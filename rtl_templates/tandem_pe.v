@@ -1,11 +1,12 @@
 // tandem_pe: one int8 x int8 -> int32 multiply-accumulate processing element.
 // One source for both dataflows (DATAFLOW 0 = weight-stationary, 1 = output-stationary):
 //   weight-stationary:  a flows right with its `token` bit; the partial sum flows down:
-//                       sum_out = sum_in + a_in * w. Weights are double-buffered: `shift`
-//                       moves the shadow weights down (b_in -> shadow -> b_out) while the array
-//                       computes with the active ones; the token that travels with the first
-//                       activation of a MATMUL makes the shadow weight active, here in the
-//                       cycle that activation reaches this PE.
+//                       sum_out = sum_in + a_in * w. Two shadow weights back the active one:
+//                       `shift` moves shadow bank `bank` down (b_in -> shadow -> b_out) while
+//                       the array computes; the token that travels with the first activation
+//                       of a MATMUL makes shadow bank `token_bank` active, here in the cycle
+//                       that activation reaches this PE. With two banks the next LOADW need
+//                       not wait for the last MATMUL's token to pass.
 //   output-stationary:  a flows right, b flows down; acc += a_in * b_in; on `shift` the
 //                       accumulators drain down one row (sum_out = acc, acc <= sum_in).
 // LOGIC_MULTIPLIER = 1 builds the 8x8 product from shifts and adds, which synthesis keeps in
@@ -16,9 +17,12 @@ module tandem_pe #(
 ) (
     input  logic               clk,
     input  logic               shift,   // WS: shadow weight from b_in; OS: drain acc from sum_in
+    input  logic               bank,    // WS: the shadow bank that shifts
     input  logic               clear,   // OS: zero the accumulator
     input  logic               token_in,   // WS: a_in is a MATMUL's first activation
+    input  logic               token_bank_in,  // ... and the shadow bank it activates
     output logic               token_out,
+    output logic               token_bank_out,
     input  logic signed [ 7:0] a_in,
     input  logic signed [ 7:0] b_in,
     input  logic signed [31:0] sum_in,
@@ -53,16 +57,19 @@ module tandem_pe #(
   always_ff @(posedge clk) begin
     a_out <= a_in;
     token_out <= token_in;
+    token_bank_out <= token_bank_in;
   end
 
   generate
     if (DATAFLOW == 0) begin : g_weight_stationary
-      logic signed [7:0] weight, shadow;
-      assign multiplicand = token_in ? shadow : weight;
-      assign b_out = shadow;
+      logic signed [7:0] weight, shadow0, shadow1;
+      wire signed [7:0] activated = token_bank_in ? shadow1 : shadow0;
+      assign multiplicand = token_in ? activated : weight;
+      assign b_out = bank ? shadow1 : shadow0;
       always_ff @(posedge clk) begin
-        if (shift) shadow <= b_in;
-        if (token_in) weight <= shadow;
+        if (shift && !bank) shadow0 <= b_in;
+        if (shift && bank) shadow1 <= b_in;
+        if (token_in) weight <= activated;
         sum_out <= sum_in + {{16{product[15]}}, product};
       end
       // `clear` has no meaning here: partial sums are not stored.
@@ -71,7 +78,7 @@ module tandem_pe #(
     end else begin : g_output_stationary
       assign multiplicand = b_in;
       logic unused_token;  // every operand streams: nothing to switch
-      assign unused_token = token_in;
+      assign unused_token = ^{token_in, token_bank_in, bank};
       always_ff @(posedge clk) begin
         b_out <= b_in;
         if (clear) sum_out <= 32'sd0;

@@ -133,17 +133,19 @@ inline std::vector<HandCase> hand_cases() {
                    {{"cycles", 23}, {"idle_cycles", 2}, {"array_busy_cycles", 20}, {"macs", 120},
                     {"wbuf_reads", 4}, {"ibuf_reads", 5}, {"obuf_writes", 5}, {"instructions", 2},
                     {"dispatch_stall_cycles", 4}, {"stall_on_array_cycles", 4}}});
-  // Two slices back to back (LAT = 9): LOADW 2 (busy 3..7); MATMUL 7 (busy 8..22). The second
-  // LOADW waits for the first MATMUL's token to pass every PE, from 7 + LAT = 16 (busy 17..21,
-  // shifting the shadow weights while the MATMUL streams); the second MATMUL dispatches in its
-  // last step, 21 (busy 22..36), while the first still drains. Done in 37; the ARRAY is busy
-  // 5 + 15 + 14 = 34 cycles; stalls 4 + 8 + 4 on the ARRAY.
-  cases.push_back({"WS slices back to back: LOADW, MATMUL, LOADW, MATMUL",
+  // Three slices back to back (LAT = 9): LOADW 2 (bank 0, busy 3..7); MATMUL 7 (busy 8..22).
+  // The second LOADW fills bank 1 while that MATMUL streams: dispatched in 8 (busy 9..13); the
+  // second MATMUL in its last step, 13 (busy 14..28). The third LOADW fills bank 0 again, so it
+  // waits for the first MATMUL's token to pass every PE: from 7 + LAT = 16 (busy 17..21); the
+  // third MATMUL in 21 (busy 22..36). Done in 37; the ARRAY is busy 5 + 15 + 6 + 8 = 34 cycles;
+  // stalls 4 + 0 + 4 + 2 + 4 on the ARRAY.
+  cases.push_back({"WS slices back to back: three LOADW + MATMUL pairs",
                    hand_program("back_to_back", ws, {isa::Instruction(Opcode::loadw), matmul(5, false),
+                                                     isa::Instruction(Opcode::loadw), matmul(5, true),
                                                      isa::Instruction(Opcode::loadw), matmul(5, true)}),
-                   {{"cycles", 37}, {"idle_cycles", 2}, {"array_busy_cycles", 34}, {"macs", 240},
-                    {"wbuf_reads", 8}, {"ibuf_reads", 10}, {"obuf_reads", 5}, {"obuf_writes", 10},
-                    {"instructions", 4}, {"dispatch_stall_cycles", 16}, {"stall_on_array_cycles", 16}}});
+                   {{"cycles", 37}, {"idle_cycles", 2}, {"array_busy_cycles", 34}, {"macs", 360},
+                    {"wbuf_reads", 12}, {"ibuf_reads", 15}, {"obuf_reads", 10}, {"obuf_writes", 15},
+                    {"instructions", 6}, {"dispatch_stall_cycles", 14}, {"stall_on_array_cycles", 14}}});
   // Accumulating MATMUL also reads the old OBUF row of each result row.
   cases.push_back({"WS MATMUL len 3 accumulating",
                    hand_program("matmul_acc", ws, {matmul(3, true)}),
