@@ -11,9 +11,12 @@ namespace {
 
 constexpr double kUm2PerMm2 = 1e6;
 
-// Registers of a PE in either dataflow: two int8 operands (activation and weight / top
-// operand) and one int32 partial sum or accumulator (tandem_pe.v).
-constexpr int kPeRegisterBits = 8 + 8 + 32;
+// Registers of a PE (tandem_pe.v): two int8 operands (activation and weight / top operand) and
+// one int32 partial sum or accumulator; weight-stationary also two int8 shadow weights and the
+// token with its bank.
+int pe_register_bits(Dataflow dataflow) {
+  return 8 + 8 + 32 + (dataflow == Dataflow::weight_stationary ? 2 * 8 + 2 : 0);
+}
 // Per-element registers of the vector unit (tandem_vector_unit.v): accumulator, bias and
 // multiplier (32 bits each), shift (6) and int8 result (8).
 constexpr int kVectorElementBits = 32 + 32 + 32 + 6 + 8;
@@ -39,7 +42,7 @@ AreaBreakdown estimate_area(const AcceleratorConfig& config, const Technology& t
   const int R = config.array.rows, C = config.array.cols;
   const int widest = std::max(R, C);
   AreaBreakdown area;
-  const double pe = a.int8_multiply + a.int32_add + kPeRegisterBits * a.register_bit;
+  const double pe = a.int8_multiply + a.int32_add + pe_register_bits(config.array.dataflow) * a.register_bit;
   area.array = R * C * pe / kUm2PerMm2;
   area.ibuf = sram_um2(g.ibuf, g.banks, a) / kUm2PerMm2;
   area.wbuf = sram_um2(g.wbuf, g.banks, a) / kUm2PerMm2;
