@@ -92,6 +92,21 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   const std::uint64_t taps = field(insn, isa::field::kh) * field(insn, isa::field::kw);
   // PARAM load: W reads plus one cycle for the last response; MAXPOOL has no parameters.
   const std::uint64_t param_load = op == isa::VectorOp::maxpool ? 0 : W + 1;
+  const std::uint64_t kh = field(insn, isa::field::kh), kw = field(insn, isa::field::kw);
+  const std::uint64_t stride = field(insn, isa::field::stride);
+  const std::uint64_t K = static_cast<std::uint64_t>(s.depthwise_kernel);
+  if (op == isa::VectorOp::dwconv && kh >= 1 && kw >= 1 && kh <= K && kw <= K && stride >= 1 &&
+      B <= kh * stride) {
+    // Sliding window: PARAM and the weights load together, then kh reads per swept column,
+    // then the pipeline, the requant beats and the write of the last output.
+    const std::uint64_t columns = (count - 1) * stride + kw;
+    cost.busy_cycles = std::max(W, taps) + 1 + kh * columns + B + 3;
+    c[counter::vector_lane_ops] += count * W * (taps + 1);
+    c[counter::param_reads] += W;
+    c[counter::ibuf_reads] += taps + kh * columns;
+    c[counter::ibuf_writes] += count;
+    return cost;
+  }
   std::uint64_t per_word = 0, reads_per_word = 0;
   switch (op) {
     case isa::VectorOp::requant: per_word = B + 3; reads_per_word = 1; break;
@@ -116,6 +131,7 @@ UnitShapes unit_shapes(const AcceleratorConfig& config) {
   s.rows = config.array.rows;
   s.cols = config.array.cols;
   s.lanes = config.vector.lanes;
+  s.depthwise_kernel = config.vector.depthwise_kernel;
   s.bytes_per_cycle = config.dram.bytes_per_cycle;
   s.output_stationary = config.array.dataflow == Dataflow::output_stationary;
   s.output_requantizer = config.array.requantizer == OutputRequantizer::pipelined;

@@ -3,7 +3,7 @@
 // zero off the diagonal, lowered by the ordinary weight-stationary lowering into the layer's
 // output region. A slice then does g useful MACs per row of the array (g/(R*C) of its peak)
 // but streams one output pixel per cycle, where the vector unit spends T*(ceil(R/L)+3) cycles
-// per pixel and block.
+// per pixel and block, or about kh*stride on its sliding-window datapath (which then wins).
 #include <algorithm>
 
 #include "compiler/compiler.h"
@@ -71,7 +71,12 @@ bool depthwise_on_array(const Layer& layer, const AcceleratorConfig& config) {
   const double taps = static_cast<double>(layer.kernel_h) * layer.kernel_w;
   const double out_pixels = static_cast<double>(layer.output.height) * layer.output.width;
   const int beats = ceil_div(R, L);
-  const double vector = out_pixels * ceil_div(channels, R) * (taps * (beats + 3) + beats + 1);
+  const int K = config.vector.depthwise_kernel, kh = layer.kernel_h, kw = layer.kernel_w, stride = layer.stride_w;
+  const bool slides = kh <= K && kw <= K && beats <= kh * stride;  // the vector unit's sliding window
+  const double vector =
+      slides ? static_cast<double>(layer.output.height) * ceil_div(channels, R) *
+                   (std::max<double>(R, taps) + 1 + kh * ((layer.output.width - 1.0) * stride + kw) + beats + 3)
+             : out_pixels * ceil_div(channels, R) * (taps * (beats + 3) + beats + 1);
   // Per group: every tap streams the output rows (plus the kernel's overhang per row), fill and
   // drain once, and the input loads one word per cycle.
   const double rows = static_cast<double>(layer.output.height) * (layer.output.width + layer.kernel_w - 1);

@@ -50,8 +50,9 @@ class ProgramBuilder {
   void matmul(std::int64_t a_addr, std::int64_t a_stride, std::int64_t b_addr, std::int64_t c_addr,
               std::int64_t len, bool accumulate, bool requant = false);
   void vset(const VectorSettings& settings);
+  // `stride`: DWCONV's columns between output windows (the pools step by VSET's out_step).
   void vector(isa::VectorOp op, std::int64_t src, std::int64_t src2, std::int64_t dst,
-              std::int64_t count, int kh, int kw, std::int64_t row_pitch);
+              std::int64_t count, int kh, int kw, std::int64_t row_pitch, int stride = 0);
   void sync(int mask);
 
   Program finish();

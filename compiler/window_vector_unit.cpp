@@ -62,9 +62,10 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   const int channels = input.shape.channels, cb_count = ceil_div(channels, R);
   const int out_h = layer.output.height, out_w = layer.output.width;
 
-  if (plan.kh > 15 || plan.kw > 15) {
+  if (plan.kh > 15 || plan.kw > 15 || plan.stride_w > 15) {
     throw MappingError(layer.name + ": a " + std::to_string(plan.kh) + "x" + std::to_string(plan.kw) +
-                       " window exceeds the vector unit's 15x15 limit (4-bit kh/kw fields)");
+                       " window with stride " + std::to_string(plan.stride_w) +
+                       " exceeds the vector unit's limits (15x15, stride 15: 4-bit kh/kw/stride fields)");
   }
   if (plan.op == isa::VectorOp::avgpool) {
     // The divisor is per channel, not per position: every window must be whole.
@@ -171,7 +172,7 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
         const int block_out = output_sp + cbi * rows * out_w;
         for (int r = 0; r < rows; ++r) {
           b.vector(plan.op, r * plan.stride_h * row_pitch + cbi, weights_sp + cbi * plan.kh * plan.kw,
-                   block_out + r * out_w, out_w, plan.kh, plan.kw, row_pitch);
+                   block_out + r * out_w, out_w, plan.kh, plan.kw, row_pitch, plan.stride_w);
         }
         b.store(isa::Buffer::ibuf, block_out,
                 output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R), rows * out_w, 1,

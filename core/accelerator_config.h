@@ -39,6 +39,9 @@ struct AcceleratorConfig {
   } buffers;
   struct Vector {
     int lanes = 16;
+    // Largest kernel (kh and kw) of the vector unit's sliding-window depthwise datapath:
+    // depthwise_kernel slots of `rows` accumulators; 0 builds none (DWCONV runs sequentially).
+    int depthwise_kernel = 3;
   } vector;
   struct Dram {
     int bytes_per_cycle = 16;

@@ -118,6 +118,13 @@ std::vector<ParamSpec> declare_space() {
                          "depthwise convolution, residual add)",
                          {4, 8, 16, 32, 64}),
             &C::vector, &C::Vector::lanes);
+  space.add(integer("vector.depthwise_kernel", "taps", 0, 15,
+                    "largest depthwise kernel (kh and kw) the vector unit's sliding-window "
+                    "datapath holds: that many slots of `array.rows` multiply-accumulators, each "
+                    "input word read once per kernel row; 0 builds none (depthwise layers run "
+                    "sequentially on the lanes or on the array)",
+                    {0, 3, 5, 7}),
+            &C::vector, &C::Vector::depthwise_kernel);
   space.add(power_of_two("dram.bytes_per_cycle", "bytes/cycle", 1, 128,
                          "external memory bandwidth seen by the DMA engine", {4, 8, 16, 32, 64}),
             &C::dram, &C::Dram::bytes_per_cycle);

@@ -39,7 +39,7 @@ namespace tandem::isa {
 
 // Bumped on every change of encoding or semantics (docs/isa.md, "Versions"); the generated
 // header and the export manifest carry it.
-inline constexpr int version = 2;
+inline constexpr int version = 3;
 
 enum class Opcode : std::uint8_t { TANDEM_ISA_OPCODES(TANDEM_ISA_CODED_ENUMERATOR) };
 
@@ -124,7 +124,8 @@ inline constexpr Field dst{"DST", 56, 24};
 inline constexpr Field count{"COUNT", 80, 16};
 inline constexpr Field kh{"KH", 96, 4};
 inline constexpr Field kw{"KW", 100, 4};
-inline constexpr Field row_pitch{"ROW_PITCH", 104, 24};
+inline constexpr Field row_pitch{"ROW_PITCH", 104, 20};
+inline constexpr Field stride{"STRIDE", 124, 4};  // DWCONV: columns between output windows
 // SYNC
 inline constexpr Field mask{"MASK", 4, 3};
 }  // namespace field

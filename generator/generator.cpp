@@ -70,6 +70,7 @@ std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions&
   text += param("DATAFLOW", config.array.dataflow == Dataflow::weight_stationary ? 0 : 1);
   text += param("OUTPUT_REQUANTIZER", config.array.requantizer == OutputRequantizer::pipelined ? 1 : 0);
   text += param("LANES", config.vector.lanes);
+  text += param("DW_KERNEL", config.vector.depthwise_kernel);
   text += param("BPC", bpc);
   text += param("BANKS", g.banks);
   text += param("IBUF_DEPTH", g.ibuf.depth);

@@ -181,6 +181,7 @@ class Executor {
     const std::int64_t src = insn.get(f::src), src2 = insn.get(f::src2), dst = insn.get(f::dst);
     const std::int64_t count = insn.get(f::count), row_pitch = insn.get(f::row_pitch);
     const int kh = static_cast<int>(insn.get(f::kh)), kw = static_cast<int>(insn.get(f::kw));
+    const std::int64_t stride = insn.get(f::stride);
     const std::int32_t zp_a = static_cast<std::int32_t>(vset_.get(f::zp_a));
     const std::int32_t zp_b = static_cast<std::int32_t>(vset_.get(f::zp_b));
     const std::int64_t col_step = vset_.get(f::col_step), out_step = vset_.get(f::out_step);
@@ -189,6 +190,16 @@ class Executor {
         for (int e = 0; e < cols_; ++e) obuf_.set_int32(src + n, e, requant(obuf_.int32(src + n, e, "OBUF"), e), "OBUF");
       }
       return;
+    }
+    if (op == isa::VectorOp::dwconv && count > 0) {
+      // The sliding-window datapath reads later windows before earlier outputs are written.
+      const std::int64_t last_read =
+          src + (count - 1) * stride * col_step + (kh - 1) * row_pitch + (kw - 1) * col_step;
+      const auto overlaps = [&](std::int64_t lo, std::int64_t hi) { return dst <= hi && lo < dst + count; };
+      if (overlaps(src, last_read) || overlaps(src2, src2 + kh * kw - 1)) {
+        throw std::invalid_argument("DWCONV output words [" + std::to_string(dst) + ", " +
+                                    std::to_string(dst + count) + ") overlap its inputs (docs/isa.md)");
+      }
     }
     for (std::int64_t n = 0; n < count; ++n) {
       std::vector<std::uint8_t> out(static_cast<std::size_t>(rows_));
@@ -199,7 +210,7 @@ class Executor {
           acc = static_cast<std::uint32_t>((ibuf_.int8(src + n, e, "IBUF") - zp_a) * vset_.get(f::m_a) +
                                            (ibuf_.int8(src2 + n, e, "IBUF") - zp_b) * vset_.get(f::m_b));
         } else {
-          const std::int64_t base = src + n * out_step;
+          const std::int64_t base = src + n * (op == isa::VectorOp::dwconv ? stride * col_step : out_step);
           for (int i = 0; i < kh; ++i) {
             for (int j = 0; j < kw; ++j) {
               const std::int8_t x = ibuf_.int8(base + i * row_pitch + j * col_step, e, "IBUF");

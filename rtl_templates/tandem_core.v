@@ -9,6 +9,7 @@ module tandem_core #(
     parameter int DATAFLOW = 0,     // 0 weight-stationary, 1 output-stationary
     parameter bit OUTPUT_REQUANTIZER = 1,  // pipelined requantizer at the array's output
     parameter int LANES = 16,
+    parameter int DW_KERNEL = 3,    // largest kernel of the vector unit's sliding-window DWCONV
     parameter int BPC = 16,         // DRAM bytes per cycle
     parameter int BANKS = 4,
     parameter int IBUF_DEPTH = 4096,  // words
@@ -162,16 +163,16 @@ module tandem_core #(
   logic [ParamAw-1:0] vec_param_raddr;
   logic [8*IbufBytes-1:0] vec_ibuf_wdata;
   logic [8*ObufBytes-1:0] vec_obuf_wdata;
-  logic [$clog2(LANES+1)-1:0] lane_ops;
+  logic [$clog2(LANES+DW_KERNEL*ROWS+1)-1:0] lane_ops;
 
   tandem_vector_unit #(
       .IBUF_ELEMS(ROWS), .OBUF_ELEMS(COLS), .LANES(LANES),
-      .IBUF_AW(IbufAw), .OBUF_AW(ObufAw), .PARAM_AW(ParamAw)
+      .IBUF_AW(IbufAw), .OBUF_AW(ObufAw), .PARAM_AW(ParamAw), .DW_KERNEL(DW_KERNEL)
   ) vector_unit (
       .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_VECTOR]),
       .vop(op[`TANDEM_F_VOP]), .src(op[`TANDEM_F_SRC]), .src2(op[`TANDEM_F_SRC2]),
       .dst(op[`TANDEM_F_DST]), .count(op[`TANDEM_F_COUNT]), .kh(op[`TANDEM_F_KH]),
-      .kw(op[`TANDEM_F_KW]), .row_pitch(op[`TANDEM_F_ROW_PITCH]),
+      .kw(op[`TANDEM_F_KW]), .row_pitch(op[`TANDEM_F_ROW_PITCH]), .stride(op[`TANDEM_F_STRIDE]),
       .zp_a(zp_a), .zp_b(zp_b), .zp_out(zp_out), .clamp_lo(clamp_lo), .clamp_hi(clamp_hi),
       .m_a(m_a), .m_b(m_b), .col_step(col_step), .param_base(param_base), .out_step(out_step),
       .busy(unit_busy[`TANDEM_UNIT_VECTOR]),

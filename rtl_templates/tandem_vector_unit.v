@@ -5,7 +5,8 @@
 // tandem_requant (core/quant_math.h's arithmetic); the PARAM shift is clamped to [-31, 30] here.
 //   - MAXPOOL over zero taps (kh or kw = 0) is clamp(-128); DWCONV/AVGPOOL over zero taps is
 //     requant(0 + bias).
-// Sequential FSM, one scratchpad access per port per cycle, LANES element operations per cycle.
+// Sequential FSM, one scratchpad access per port per cycle, LANES element operations per cycle,
+// except DWCONV on the sliding-window datapath (DW_KERNEL > 0, below).
 //
 // Schedule and cycle count (busy cycles; data-independent; W = OBUF_ELEMS for REQUANT,
 // IBUF_ELEMS otherwise; B = ceil(W / LANES) beats per word; T = kh * kw taps):
@@ -25,7 +26,24 @@
 //   min(LANES, W - beat * LANES), in every compute beat and every requant beat. Per instruction:
 //   count * W * (T + 1) for DWCONV, MAXPOOL, AVGPOOL; count * W for REQUANT and ADD.
 //
-// Words are consumed in order n = 0 .. count-1 and word n is written before word n+1 is read.
+// DWCONV's window of output n starts at src + n * stride * col_step (out_step is for the pools).
+//
+// Sliding-window DWCONV. With DW_KERNEL = K > 0 a DWCONV with 1 <= kh, kw <= K, stride >= 1 and
+// B <= kh * stride runs on K accumulator slots of IBUF_ELEMS int32 each (K * IBUF_ELEMS
+// multipliers): the weights (T words) are read into registers while PARAM loads, then the
+// input is swept column by column, kh words per column, one IBUF read per cycle; every word
+// read is multiplied into each output whose window covers its column (at most K live outputs,
+// ring of slots), so a word is read once per kernel row instead of once per tap. An output
+// leaves its slot after its last column, is requantized in B beats by the lanes and written
+// while the sweep goes on (B <= kh * stride keeps one output in the requantizer). Busy cycles:
+//   DWCONV (sliding):  max(W, T) + 1 + kh * ((count - 1) * stride + kw) + B + 3
+// (PARAM and weights, the sweep, then 2 pipeline cycles, B requant beats, 1 write for the
+// last output); ibuf_reads = T + kh * ((count - 1) * stride + kw); lane_ops as below (each
+// MAC cycle counts IBUF_ELEMS per live slot). The sweep reads words of later outputs before
+// earlier outputs are written, so DWCONV's destination must not overlap its inputs.
+//
+// Otherwise words are consumed in order n = 0 .. count-1 and word n is written before word n+1
+// is read.
 // Addresses are the instruction's (24 bits) modulo the buffer depth (docs/isa.md Storage): the
 // address registers keep only the low *_AW bits the ports take (*_AW <= 24, PARAM_AW <= 16).
 `include "tandem_isa.vh"
@@ -36,7 +54,8 @@ module tandem_vector_unit #(
   parameter int LANES = 16,       // SIMD lanes: element operations per cycle
   parameter int IBUF_AW = 12,     // word-address widths (instruction addresses are 24 bits)
   parameter int OBUF_AW = 12,
-  parameter int PARAM_AW = 6
+  parameter int PARAM_AW = 6,
+  parameter int DW_KERNEL = 0     // largest kernel of the sliding-window DWCONV (0: none)
 ) (
   input  logic clk,
   input  logic rst_n,
@@ -48,7 +67,8 @@ module tandem_vector_unit #(
   input  logic [15:0] count,
   input  logic [3:0] kh,
   input  logic [3:0] kw,
-  input  logic [23:0] row_pitch,
+  input  logic [19:0] row_pitch,
+  input  logic [3:0] stride,
   input  logic signed [7:0] zp_a,
   input  logic signed [7:0] zp_b,
   input  logic signed [7:0] zp_out,
@@ -75,7 +95,7 @@ module tandem_vector_unit #(
   output logic param_re,
   output logic [PARAM_AW-1:0] param_raddr,
   input  logic [95:0] param_rdata,  // {shift[95:64], multiplier[63:32], bias[31:0]}
-  output logic [$clog2(LANES+1)-1:0] lane_ops
+  output logic [$clog2(LANES+DW_KERNEL*IBUF_ELEMS+1)-1:0] lane_ops
 );
 
   // ---------------------------------------------------------------------------------------
@@ -87,8 +107,11 @@ module tandem_vector_unit #(
   localparam int IbufBeats = (IBUF_ELEMS + LANES - 1) / LANES;        // beats of an IBUF word
   localparam int ObufBeats = (OBUF_ELEMS + LANES - 1) / LANES;        // beats of an OBUF word
   localparam int BeatBits = $clog2(MaxBeats + 1);                     // beat counter width
-  localparam int ParamCountBits = $clog2(MaxElems + 2);               // PARAM counter (0 .. W)
-  localparam int LaneOpsBits = $clog2(LANES + 1);                     // lane_ops width
+  localparam int K = (DW_KERNEL > 0) ? DW_KERNEL : 1;  // slots and weight grid (unused if 0)
+  localparam int MaxTaps = (DW_KERNEL > 0) ? K * K : 0;  // weight words of a sliding DWCONV
+  localparam int MaxPhase = (MaxElems > MaxTaps) ? MaxElems : MaxTaps;
+  localparam int ParamCountBits = $clog2(MaxPhase + 2);  // PARAM/weight counter (0 .. max(W, T))
+  localparam int LaneOpsBits = $clog2(LANES + DW_KERNEL * IBUF_ELEMS + 1);  // lane_ops width
   // Address registers hold only the bits the buffer ports take: addresses wrap modulo the buffer
   // depth, and the low bits of a sum depend only on the low bits of its operands.
   localparam int AW = (IBUF_AW > OBUF_AW) ? IBUF_AW : OBUF_AW;  // first operand (IBUF or OBUF)
@@ -96,14 +119,16 @@ module tandem_vector_unit #(
   // The latched vop keeps the bits the ops need (`TANDEM_VOP_*, all <= `TANDEM_VOP_LAST).
   localparam int OpBits = $clog2(`TANDEM_VOP_LAST + 1);
 
-  localparam logic [2:0] S_IDLE = 3'd0;
-  localparam logic [2:0] S_PARAM = 3'd1;  // PARAM entries param_base .. param_base+W-1
-  localparam logic [2:0] S_RD0 = 3'd2;    // read the first operand word
-  localparam logic [2:0] S_RD1 = 3'd3;    // capture it; read the second operand word
-  localparam logic [2:0] S_RD2 = 3'd4;    // capture the second operand word
-  localparam logic [2:0] S_CMP = 3'd5;    // compute beats (accumulate one tap)
-  localparam logic [2:0] S_REQ = 3'd6;    // requant / clamp beats
-  localparam logic [2:0] S_WR = 3'd7;     // write the result word
+  localparam logic [3:0] S_IDLE = 4'd0;
+  localparam logic [3:0] S_PARAM = 4'd1;  // PARAM entries param_base .. param_base+W-1
+  localparam logic [3:0] S_RD0 = 4'd2;    // read the first operand word
+  localparam logic [3:0] S_RD1 = 4'd3;    // capture it; read the second operand word
+  localparam logic [3:0] S_RD2 = 4'd4;    // capture the second operand word
+  localparam logic [3:0] S_CMP = 4'd5;    // compute beats (accumulate one tap)
+  localparam logic [3:0] S_REQ = 4'd6;    // requant / clamp beats
+  localparam logic [3:0] S_WR = 4'd7;     // write the result word
+  localparam logic [3:0] S_SWEEP = 4'd8;  // sliding DWCONV: one input read per cycle
+  localparam logic [3:0] S_DRAIN = 4'd9;  // sliding DWCONV: the last outputs leave
 
   // Elements of a W-element word handled in beat `beat`: min(LANES, W - beat * LANES)
   function automatic logic [LaneOpsBits-1:0] beat_elems(input int w,
@@ -117,7 +142,7 @@ module tandem_vector_unit #(
 
   // ---------------------------------------------------------------------------------------
   // Instruction and VSET registers (latched at start)
-  logic [2:0] state_q;
+  logic [3:0] state_q;
   logic [OpBits-1:0] op_q;
   logic [15:0] count_q;
   logic [3:0] kh_q, kw_q;
@@ -138,6 +163,23 @@ module tandem_vector_unit #(
   logic [IBUF_AW-1:0] b_addr_q;     // second operand: src2 + i*kw + j (DWCONV), src2 + n (ADD)
   logic [IBUF_AW-1:0] dst_q;        // dst + n
 
+  // Sliding-window DWCONV (see the header)
+  logic slide_q;                    // this DWCONV runs on the sliding-window datapath
+  logic [3:0] stride_q;
+  logic [ParamCountBits-1:0] taps_q, phase_end_q;  // T = kh*kw; last PARAM/weight cycle
+  logic [3:0] wi_q, wj_q;           // weight grid position of the next weight word captured
+  logic [19:0] col_q, ncols_q;      // sweep column, (count-1)*stride + kw columns
+  logic [3:0] ri_q;                 // kernel row of the next read
+  logic [AW-1:0] col_addr_q, rd_addr_q;  // column start, next read address
+  logic [19:0] next_start_q;        // column where the next output's window starts
+  logic [15:0] started_q;           // outputs whose window has started
+  logic v1_q, v2_q;                 // pipeline: read in flight (1), word captured in opa_q (2)
+  logic [3:0] i1_q, i2_q;           // kernel row of the word
+  logic new1_q, new2_q;             // the word's column starts an output (first row only)
+  logic last1_q, last2_q;           // the word is the column's last row
+  logic rq_q;                       // requant beats of a finished output (in acc_q)
+  logic wr_q;                       // write of a finished output (res_q)
+
   // Data
   logic [32*MaxElems-1:0] acc_q;          // per element accumulator (REQUANT: the OBUF word)
   logic [8*IBUF_ELEMS-1:0] opa_q, opb_q;  // captured IBUF words
@@ -152,7 +194,7 @@ module tandem_vector_unit #(
   // ---------------------------------------------------------------------------------------
   // Control decode
   logic is_req, is_dw, is_max, is_add, taps_op;
-  logic start_ok;
+  logic start_ok, start_slide;
   logic [ParamCountBits-1:0] w_cur;  // elements of the current word
   logic [BeatBits-1:0] last_beat;
   logic last_tap, last_word, no_taps;
@@ -170,6 +212,19 @@ module tandem_vector_unit #(
   assign no_taps = kh_q == 4'd0 || kw_q == 4'd0;
   assign start_op = OpBits'(vop);
   assign start_ok = start && state_q == S_IDLE && count != 16'd0 && vop <= `TANDEM_VOP_LAST;
+  assign start_slide = DW_KERNEL > 0 && start_op == OpBits'(`TANDEM_VOP_DWCONV) &&
+                       kh != 4'd0 && kw != 4'd0 && 32'(kh) <= K && 32'(kw) <= K &&
+                       stride != 4'd0 && 32'(IbufBeats) <= 32'(kh) * 32'(stride);
+  // end of the PARAM phase (and of the weight reads of a sliding DWCONV)
+  logic [ParamCountBits-1:0] param_last;
+  assign param_last = slide_q ? phase_end_q : w_cur;
+  logic last_read, dw_done, last_write, sweep_starts;
+  assign sweep_starts = state_q == S_SWEEP && ri_q == 4'd0 && col_q == next_start_q &&
+                        started_q != count_q;
+  assign last_read = col_q + 20'd1 == ncols_q && ri_q + 4'd1 == kh_q;
+  assign last_write = wr_q && n_q + 16'd1 == count_q;
+  logic [ParamCountBits-1:0] start_taps;
+  assign start_taps = ParamCountBits'(32'(kh) * 32'(kw));
 
   // Address of the next word's first operand
   logic [AW-1:0] next_base;
@@ -191,6 +246,11 @@ module tandem_vector_unit #(
       tj_q <= 4'd0;
       beat_q <= '0;
       pk_q <= '0;
+      slide_q <= 1'b0;
+      v1_q <= 1'b0;
+      v2_q <= 1'b0;
+      rq_q <= 1'b0;
+      wr_q <= 1'b0;
     end else begin
       case (state_q)
         S_IDLE: begin
@@ -202,7 +262,23 @@ module tandem_vector_unit #(
             row_pitch_q <= AW'(row_pitch);
             src2_q <= src2[IBUF_AW-1:0];
             col_step_q <= AW'(col_step);
-            out_step_q <= AW'(out_step);
+            // DWCONV's windows advance by stride columns; the pools' by out_step words
+            out_step_q <= (start_op == OpBits'(`TANDEM_VOP_DWCONV))
+                              ? AW'(32'(col_step) * 32'(stride)) : AW'(out_step);
+            slide_q <= start_slide;
+            stride_q <= stride;
+            taps_q <= start_taps;
+            phase_end_q <= (start_taps > ParamCountBits'(IBUF_ELEMS)) ? start_taps
+                                                                      : ParamCountBits'(IBUF_ELEMS);
+            ncols_q <= 20'((32'(count) - 32'd1) * 32'(stride)) + 20'(kw);
+            col_q <= 20'd0;
+            ri_q <= 4'd0;
+            col_addr_q <= src[AW-1:0];
+            rd_addr_q <= src[AW-1:0];
+            next_start_q <= 20'd0;
+            started_q <= 16'd0;
+            wi_q <= 4'd0;
+            wj_q <= 4'd0;
             param_base_q <= param_base[PARAM_AW-1:0];
             zp_a_q <= zp_a;
             zp_b_q <= zp_b;
@@ -228,8 +304,34 @@ module tandem_vector_unit #(
         end
         S_PARAM: begin
           pk_q <= pk_q + 1'b1;
-          if (pk_q == w_cur) state_q <= (taps_op && no_taps) ? S_REQ : S_RD0;
+          if (pk_q == param_last) state_q <= slide_q ? S_SWEEP : (taps_op && no_taps) ? S_REQ : S_RD0;
+          if (slide_q && pk_q < taps_q) b_addr_q <= b_addr_q + IBUF_AW'(1);  // weight reads
+          if (slide_q && pk_q != '0 && pk_q <= taps_q) begin  // weight captured: next position
+            if (wj_q + 4'd1 == kw_q) begin
+              wj_q <= 4'd0;
+              wi_q <= wi_q + 4'd1;
+            end else begin
+              wj_q <= wj_q + 4'd1;
+            end
+          end
         end
+        S_SWEEP: begin  // read (column col_q, kernel row ri_q); the next output starts here?
+          if (sweep_starts) begin
+            next_start_q <= next_start_q + 20'(stride_q);
+            started_q <= started_q + 16'd1;
+          end
+          if (ri_q + 4'd1 == kh_q) begin
+            ri_q <= 4'd0;
+            col_q <= col_q + 20'd1;
+            col_addr_q <= col_addr_q + col_step_q;
+            rd_addr_q <= col_addr_q + col_step_q;
+          end else begin
+            ri_q <= ri_q + 4'd1;
+            rd_addr_q <= rd_addr_q + row_pitch_q;
+          end
+          if (last_read) state_q <= S_DRAIN;
+        end
+        S_DRAIN: if (last_write) state_q <= S_IDLE;
         S_RD0: state_q <= S_RD1;
         S_RD1: state_q <= (is_dw || is_add) ? S_RD2 : (is_req ? S_REQ : S_CMP);
         S_RD2: state_q <= is_add ? S_REQ : S_CMP;
@@ -273,6 +375,27 @@ module tandem_vector_unit #(
           end
         end
       endcase
+      // Sliding DWCONV: the read pipeline, the requantizer beats and the writes
+      v1_q <= state_q == S_SWEEP;
+      i1_q <= ri_q;
+      new1_q <= sweep_starts;
+      last1_q <= ri_q + 4'd1 == kh_q;
+      v2_q <= v1_q;
+      i2_q <= i1_q;
+      new2_q <= new1_q;
+      last2_q <= last1_q;
+      wr_q <= rq_q && beat_q == last_beat;
+      if (dw_done) begin
+        rq_q <= 1'b1;
+        beat_q <= '0;
+      end else if (rq_q) begin
+        beat_q <= (beat_q == last_beat) ? '0 : beat_q + 1'b1;
+        if (beat_q == last_beat) rq_q <= 1'b0;
+      end
+      if (wr_q) begin
+        n_q <= n_q + 16'd1;
+        dst_q <= dst_q + IBUF_AW'(1);
+      end
     end
   end
 
@@ -301,7 +424,10 @@ module tandem_vector_unit #(
         acc_q[32*e +: 32] <= obuf_rdata[32*((e < OBUF_ELEMS) ? e : 0) +: 32];
       else if (state_q == S_CMP && beat_q == BeatBits'(e / LANES))
         acc_q[32*e +: 32] <= cmp_res[32*(e % LANES) +: 32];
-      if (state_q == S_REQ && beat_q == BeatBits'(e / LANES))
+      // a sliding DWCONV's finished output (the index is clamped: no out-of-range select)
+      else if (dw_done && e < IBUF_ELEMS)
+        acc_q[32*e +: 32] <= dw_fin[32*((e < IBUF_ELEMS) ? e : 0) +: 32];
+      if ((state_q == S_REQ || rq_q) && beat_q == BeatBits'(e / LANES))
         res_q[8*e +: 8] <= req_res[8*(e % LANES) +: 8];
       if (state_q == S_PARAM && pk_q == ParamCountBits'(e + 1)) begin
         bias_q[32*e +: 32] <= param_rdata[31:0];
@@ -309,8 +435,97 @@ module tandem_vector_unit #(
         sh_q[6*e +: 6] <= shift_clamped;
       end
     end
-    if (state_q == S_RD1) opa_q <= ibuf_rdata;
+    if (state_q == S_RD1 || v1_q) opa_q <= ibuf_rdata;
     if (state_q == S_RD2) opb_q <= ibuf_rdata;
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Sliding-window DWCONV datapath: the weight grid and K slots of IBUF_ELEMS accumulators.
+  // The word in opa_q (kernel row i2_q) goes into every live slot with the weight of the
+  // slot's column; an output starting at this column takes the next slot of the ring.
+  logic [32*IBUF_ELEMS-1:0] dw_fin;       // the output finished this cycle (dw_done)
+  logic [$clog2(K+1)-1:0] dw_live;        // slots that take the word this cycle
+  if (DW_KERNEL > 0) begin : g_dw
+    localparam int WordBits = 8 * IBUF_ELEMS;
+    localparam int SlotBits = (K > 1) ? $clog2(K) : 1;
+    logic [WordBits*K*K-1:0] weights_q;  // weight word (i, j) at index i*K + j
+    logic [WordBits*K-1:0] row_w;        // the weights of kernel row i2_q
+    logic [9*IBUF_ELEMS-1:0] da;         // x - zp_a per element
+    logic [SlotBits-1:0] next_slot_q;
+
+    always_ff @(posedge clk) begin
+      if (state_q == S_PARAM && slide_q && pk_q != '0 && pk_q <= taps_q) begin
+        for (int t = 0; t < K * K; t++) begin
+          if (wi_q == 4'(t / K) && wj_q == 4'(t % K)) weights_q[WordBits*t +: WordBits] <= ibuf_rdata;
+        end
+      end
+      if (!rst_n || state_q == S_IDLE) next_slot_q <= '0;
+      else if (v2_q && new2_q) next_slot_q <= (next_slot_q == SlotBits'(K - 1)) ? '0 : next_slot_q + 1'b1;
+    end
+    always_comb begin
+      row_w = '0;
+      for (int t = 0; t < K * K; t++) begin
+        if (i2_q == 4'(t / K)) row_w[WordBits*(t%K) +: WordBits] = weights_q[WordBits*t +: WordBits];
+      end
+    end
+    for (genvar e = 0; e < IBUF_ELEMS; e++) begin : g_da
+      assign da[9*e +: 9] = {opa_q[8*e+7], opa_q[8*e +: 8]} - {zp_a_q[7], zp_a_q};
+    end
+
+    for (genvar p = 0; p < K; p++) begin : g_slot
+      logic active_q;
+      logic [3:0] j_q, j;
+      logic [32*IBUF_ELEMS-1:0] sacc_q, sum, fin;
+      logic [WordBits-1:0] w;
+      logic is_new, take, done;
+      logic [$clog2(K+1)-1:0] live;
+      assign is_new = v2_q && new2_q && next_slot_q == SlotBits'(p);
+      assign take = v2_q && (active_q || is_new);
+      assign j = is_new ? 4'd0 : j_q;  // the slot's kernel column at this sweep column
+      assign done = take && last2_q && j + 4'd1 == kw_q;
+      always_comb begin
+        w = '0;
+        for (int k = 0; k < K; k++) begin
+          if (j == 4'(k)) w = row_w[WordBits*k +: WordBits];
+        end
+      end
+      for (genvar e = 0; e < IBUF_ELEMS; e++) begin : g_mac
+        logic [16:0] prod;
+        assign prod = 17'($signed(da[9*e +: 9]) * $signed(w[8*e +: 8]));
+        assign sum[32*e +: 32] = (is_new ? 32'd0 : sacc_q[32*e +: 32]) + {{15{prod[16]}}, prod};
+      end
+      always_ff @(posedge clk) begin
+        if (!rst_n) begin
+          active_q <= 1'b0;
+        end else if (take) begin
+          active_q <= !done;
+          sacc_q <= sum;
+          j_q <= last2_q ? j + 4'd1 : j;
+        end
+      end
+      // chains over the slots: the finished sum (one slot at most) and the live count
+      if (p == 0) begin : g_first
+        assign fin = done ? sum : '0;
+        assign live = ($clog2(K+1))'(take);
+      end else begin : g_next
+        assign fin = g_slot[p-1].fin | (done ? sum : '0);
+        assign live = g_slot[p-1].live + ($clog2(K+1))'(take);
+      end
+    end
+    assign dw_fin = g_slot[K-1].fin;
+    assign dw_live = g_slot[K-1].live;
+    logic [K-1:0] slot_done;
+    for (genvar p = 0; p < K; p++) begin : g_done
+      assign slot_done[p] = g_slot[p].done;
+    end
+    assign dw_done = |slot_done;
+  end else begin : g_no_dw
+    /* verilator lint_off UNUSEDSIGNAL */  // the sliding pipeline's stage 2 drives nothing
+    wire unused_stage2 = ^{v2_q, i2_q, new2_q, last2_q};
+    /* verilator lint_on UNUSEDSIGNAL */
+    assign dw_fin = '0;
+    assign dw_live = '0;
+    assign dw_done = 1'b0;
   end
 
   // ---------------------------------------------------------------------------------------
@@ -376,11 +591,13 @@ module tandem_vector_unit #(
   // ---------------------------------------------------------------------------------------
   // Ports
   assign busy = state_q != S_IDLE;
-  assign ibuf_re = (state_q == S_RD0 && !is_req) || (state_q == S_RD1 && (is_dw || is_add));
-  assign ibuf_raddr = (state_q == S_RD0) ? tap_q[IBUF_AW-1:0] : b_addr_q;
+  assign ibuf_re = (state_q == S_RD0 && !is_req) || (state_q == S_RD1 && (is_dw || is_add)) ||
+                   (state_q == S_PARAM && slide_q && pk_q < taps_q) || state_q == S_SWEEP;
+  assign ibuf_raddr = (state_q == S_RD0) ? tap_q[IBUF_AW-1:0] :
+                      (state_q == S_SWEEP) ? rd_addr_q[IBUF_AW-1:0] : b_addr_q;
   assign obuf_re = state_q == S_RD0 && is_req;
   assign obuf_raddr = tap_q[OBUF_AW-1:0];
-  assign ibuf_we = state_q == S_WR && !is_req;
+  assign ibuf_we = (state_q == S_WR && !is_req) || wr_q;
   assign ibuf_waddr = dst_q;
   assign ibuf_wdata = res_q[8*IBUF_ELEMS-1:0];
   assign obuf_we = state_q == S_WR && is_req;
@@ -388,11 +605,14 @@ module tandem_vector_unit #(
   for (genvar e = 0; e < OBUF_ELEMS; e++) begin : g_obuf_wdata
     assign obuf_wdata[32*e +: 32] = {{24{res_q[8*e+7]}}, res_q[8*e +: 8]};
   end
-  assign param_re = state_q == S_PARAM && pk_q != w_cur;
+  assign param_re = state_q == S_PARAM && pk_q < w_cur;
   assign param_raddr = param_base_q + PARAM_AW'(pk_q);
   // valid elements of the beat: min(LANES, W - beat * LANES)
-  assign lane_ops = (state_q == S_CMP || state_q == S_REQ)
-                        ? (is_req ? beat_elems(OBUF_ELEMS, beat_q) : beat_elems(IBUF_ELEMS, beat_q))
-                        : LaneOpsBits'(0);
+  // (sliding DWCONV: IBUF_ELEMS per live slot in the MAC stage, plus the requant beat)
+  assign lane_ops = ((state_q == S_CMP || state_q == S_REQ)
+                         ? (is_req ? beat_elems(OBUF_ELEMS, beat_q) : beat_elems(IBUF_ELEMS, beat_q))
+                         : LaneOpsBits'(0)) +
+                    (rq_q ? beat_elems(IBUF_ELEMS, beat_q) : LaneOpsBits'(0)) +
+                    LaneOpsBits'(32'(dw_live) * IBUF_ELEMS);
 
 endmodule

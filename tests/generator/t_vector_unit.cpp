@@ -2,6 +2,7 @@
 // (IBUF_ELEMS, OBUF_ELEMS, LANES) sets, bit-exact against docs/isa.md semantics (core/quant_math.h), with the
 // documented cycle and activity formulas.
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <limits>
@@ -58,9 +59,10 @@ std::int32_t any32(std::mt19937& rng) { return static_cast<std::int32_t>(rng());
 std::string describe(const Config& cfg, const Insn& in, const VSet& vs) {
   std::ostringstream out;
   out << cfg.name << " (IBUF_ELEMS=" << cfg.ibuf_elems << " OBUF_ELEMS=" << cfg.obuf_elems
-      << " LANES=" << cfg.lanes << ") vop "
+      << " LANES=" << cfg.lanes << " DW_KERNEL=" << cfg.dw_kernel << ") vop "
       << in.vop << " src " << in.src << " src2 " << in.src2 << " dst " << in.dst << " count "
       << in.count << " kh " << in.kh << " kw " << in.kw << " row_pitch " << in.row_pitch
+      << " stride " << in.stride
       << " | zp_a " << vs.zp_a << " zp_b " << vs.zp_b << " zp_out " << vs.zp_out << " clamp ["
       << vs.clamp_lo << ", " << vs.clamp_hi << "] m_a " << vs.m_a << " m_b " << vs.m_b
       << " col_step " << vs.col_step << " param_base " << vs.param_base << " out_step "
@@ -196,11 +198,13 @@ void random_window(H& h, int vop, int max_k, Insn& in, VSet& vs) {
     in.count = uniform(rng, 1, 6);
     vs.col_step = static_cast<std::uint32_t>(uniform(rng, 0, 4));
     vs.out_step = static_cast<std::uint32_t>(uniform(rng, 0, 9));
+    in.stride = uniform(rng, 0, 3);
+    const int step = vop == kDwconv ? in.stride * int(vs.col_step) : int(vs.out_step);
     const int pitch = uniform(rng, 0, 40);
-    const int span = (in.count - 1) * int(vs.out_step) + (in.kh - 1) * pitch +
+    const int span = (in.count - 1) * step + (in.kh - 1) * pitch +
                      (in.kw - 1) * int(vs.col_step) + 1;
     if (span > depth / 2 || in.kh * in.kw > depth / 4) continue;
-    // row_pitch is 24 bits: junk above the buffer's address bits must not matter
+    // row_pitch is 20 bits: junk above the buffer's address bits must not matter
     in.row_pitch = with_junk(rng, static_cast<std::uint32_t>(pitch), aw);
     in.src = with_junk(rng, static_cast<std::uint32_t>(uniform(rng, 0, depth / 2 - span)), aw);
     break;
@@ -416,7 +420,7 @@ TEST_CASE("t_vector_unit: DWCONV 3x3 and the largest window", "[vector][rtl]") {
     in.src = 0;
     in.row_pitch = 20;
     vs.col_step = 1;
-    vs.out_step = 2;
+    in.stride = 2;
     vs.zp_a = -128;
     run_checked(h, in, vs);
     vs.zp_a = 127;
@@ -427,9 +431,38 @@ TEST_CASE("t_vector_unit: DWCONV 3x3 and the largest window", "[vector][rtl]") {
     in.src2 = 512;
     in.dst = 1000;
     vs.col_step = 1;
-    vs.out_step = 1;
+    in.stride = 1;
     vs.zp_a = uniform(rng, -128, 127);
     run_checked(h, in, vs);
+  });
+}
+
+TEST_CASE("t_vector_unit: DWCONV sliding window, long rows", "[vector][rtl]") {
+  // Rows of up to 40 outputs, every stride and kernel up to the variant's DW_KERNEL (and one
+  // beyond it, which runs sequentially): slot reuse around the ring, back-to-back outputs.
+  for_each_model(23, [](auto& h) {
+    if (h.config().ibuf_aw < 10) return;  // IBUF too small for these layouts
+    auto& rng = h.rng();
+    const int k_max = std::max(1, h.config().dw_kernel) + 1;
+    for (int iter = 0; iter < 24; ++iter) {
+      fill_ibuf(h);
+      fill_param(h, -16, -6, 1 << 16);
+      Insn in;
+      VSet vs;
+      random_window(h, kDwconv, 3, in, vs);
+      in.kh = uniform(rng, 1, k_max);
+      in.kw = uniform(rng, 1, k_max);
+      in.stride = uniform(rng, 1, 3);
+      in.count = uniform(rng, 1, 40);
+      vs.col_step = static_cast<std::uint32_t>(uniform(rng, 1, 2));
+      in.src = 0;
+      auto pitch = [&] { return ((in.count - 1) * in.stride + in.kw) * int(vs.col_step); };
+      while (in.count > 1 && in.kh * pitch() > 512) --in.count;  // inputs below the weights
+      in.row_pitch = static_cast<std::uint32_t>(pitch());
+      in.src2 = 600;
+      in.dst = 700;
+      run_checked(h, in, vs);
+    }
   });
 }
 
@@ -556,8 +589,18 @@ TEST_CASE("t_vector_unit: cycle formula examples", "[vector]") {
   in.count = 10;
   in.kh = in.kw = 3;
   in.vop = kDwconv;
+  in.stride = 0;  // not a sliding window: the sequential schedule
   CHECK(expected_busy_cycles(kB, in) == 17 + 10 * (9 * 4 + 2));
+  in.stride = 1;  // kB slides: PARAM (16) and 9 weights overlap, 3 rows x 12 columns, drain
+  CHECK(expected_busy_cycles(kB, in) == 17 + 3 * 12 + 1 + 3);
+  CHECK(expected_accesses(kB, in).ibuf_reads == 9 + 3 * 12);
+  in.stride = 2;
+  CHECK(expected_busy_cycles(kB, in) == 17 + 3 * 21 + 1 + 3);
+  in.stride = 1;  // kA: 4 beats per word, more than kh * stride = 3: sequential
   CHECK(expected_busy_cycles(kA, in) == 5 + 10 * (9 * 7 + 5));
+  in.stride = 2;  // kh * stride = 6 >= 4 beats: slides, 4 requant beats
+  CHECK(expected_busy_cycles(kA, in) == 10 + 3 * 21 + 4 + 3);
+  in.stride = 1;
   in.vop = kMaxpool;
   CHECK(expected_busy_cycles(kC, in) == 10 * (9 * 3 + 2));
   in.vop = kRequant;

@@ -35,13 +35,15 @@ struct Config {
   const char* name;
   int ibuf_elems, obuf_elems, lanes;
   int ibuf_aw, obuf_aw, param_aw;
+  int dw_kernel;  // DW_KERNEL: largest kernel of the sliding-window DWCONV (0: none)
 };
 
 struct Insn {  // VECTOR fields
   int vop = kRequant;
   std::uint32_t src = 0, src2 = 0, dst = 0;  // 24 bits
   int count = 0, kh = 1, kw = 1;
-  std::uint32_t row_pitch = 0;  // 24 bits
+  std::uint32_t row_pitch = 0;  // 20 bits
+  int stride = 1;               // DWCONV: columns between output windows (4 bits)
 };
 
 struct VSet {
@@ -68,12 +70,25 @@ inline int word_elems(const Config& cfg, int vop) {
   return vop == kRequant ? cfg.obuf_elems : cfg.ibuf_elems;
 }
 
+// A DWCONV that runs on the sliding-window datapath (the module's header).
+inline bool slides(const Config& cfg, const Insn& in) {
+  return cfg.dw_kernel > 0 && in.vop == kDwconv && in.count > 0 && in.kh >= 1 && in.kw >= 1 &&
+         in.kh <= cfg.dw_kernel && in.kw <= cfg.dw_kernel && in.stride >= 1 &&
+         ceil_div(cfg.ibuf_elems, cfg.lanes) <= in.kh * in.stride;
+}
+
+// Columns a sliding DWCONV sweeps: (count - 1) * stride + kw.
+inline std::int64_t swept_columns(const Insn& in) {
+  return static_cast<std::int64_t>(in.count - 1) * in.stride + in.kw;
+}
+
 inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
   if (in.count == 0 || !valid_vop(in.vop)) return 0;
   const std::int64_t w = word_elems(cfg, in.vop);
   const std::int64_t b = ceil_div(w, cfg.lanes);
   const std::int64_t t = static_cast<std::int64_t>(in.kh) * in.kw;
   const std::int64_t n = in.count;
+  if (slides(cfg, in)) return std::max(w, t) + 1 + in.kh * swept_columns(in) + b + 3;
   switch (in.vop) {
     case kRequant:
       return (w + 1) + n * (b + 3);
@@ -115,7 +130,7 @@ inline Accesses expected_accesses(const Config& cfg, const Insn& in) {
       a.ibuf_writes = in.count;
       break;
     case kDwconv:
-      a.ibuf_reads = 2 * t * in.count;
+      a.ibuf_reads = slides(cfg, in) ? t + in.kh * swept_columns(in) : 2 * t * in.count;
       a.ibuf_writes = in.count;
       break;
     default:
@@ -147,7 +162,9 @@ inline void reference(const Config& cfg, const Insn& in, const VSet& vs, Memorie
       continue;
     }
     std::vector<std::int8_t> out(cfg.ibuf_elems);
-    const std::uint64_t base = in.src + n * vs.out_step;
+    const std::uint64_t step =
+        in.vop == kDwconv ? std::uint64_t(in.stride) * vs.col_step : std::uint64_t(vs.out_step);
+    const std::uint64_t base = in.src + n * step;
     for (int e = 0; e < w; ++e) {
       std::int32_t acc = 0;
       std::int32_t mx = -128;  // max over no taps: the int8 minimum
@@ -330,7 +347,8 @@ class Harness {
     top_->count = static_cast<std::uint16_t>(in.count);
     top_->kh = static_cast<std::uint8_t>(in.kh);
     top_->kw = static_cast<std::uint8_t>(in.kw);
-    top_->row_pitch = in.row_pitch & 0xffffff;
+    top_->row_pitch = in.row_pitch & 0xfffff;
+    top_->stride = static_cast<std::uint8_t>(in.stride & 15);
   }
   void scramble_insn() {
     Insn junk;
@@ -342,6 +360,7 @@ class Harness {
     junk.kh = static_cast<int>(rng_() & 15);
     junk.kw = static_cast<int>(rng_() & 15);
     junk.row_pitch = rng_();
+    junk.stride = static_cast<int>(rng_() & 15);
     set_insn(junk);
   }
   std::vector<std::uint32_t> junk_chunks(std::size_t n) {
@@ -361,7 +380,8 @@ class Harness {
       const bool any = top_->ibuf_re || top_->ibuf_we || top_->obuf_re || top_->obuf_we ||
                        top_->param_re || top_->lane_ops != 0;
       if (!top_->busy && any) result->violations.push_back("access or lane_ops while idle");
-      if (top_->lane_ops > cfg_.lanes) result->violations.push_back("lane_ops > LANES");
+      if (top_->lane_ops > cfg_.lanes + cfg_.dw_kernel * cfg_.ibuf_elems)
+        result->violations.push_back("lane_ops > LANES + DW_KERNEL * IBUF_ELEMS");
       result->lane_ops += top_->lane_ops;
       result->accesses.ibuf_reads += top_->ibuf_re;
       result->accesses.ibuf_writes += top_->ibuf_we;

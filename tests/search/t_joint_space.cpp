@@ -20,7 +20,8 @@ std::vector<std::string> gene_names(const SearchSpace& space) {
 const std::vector<std::string> searched_hardware = {
     "hw.array.rows",        "hw.array.cols",         "hw.array.dataflow",
     "hw.buffers.input_kib", "hw.buffers.weight_kib", "hw.buffers.output_kib",
-    "hw.buffers.banks",     "hw.vector.lanes",       "hw.dram.bytes_per_cycle"};
+    "hw.buffers.banks",     "hw.vector.lanes",       "hw.vector.depthwise_kernel",
+    "hw.dram.bytes_per_cycle"};
 
 std::string construction_error(AcceleratorSide accelerator) {
   try {
@@ -127,7 +128,8 @@ TEST_CASE("narrowing the accelerator values") {
   CHECK(names == std::vector<std::string>{"hw.array.rows", "hw.array.cols", "hw.array.dataflow",
                                           "hw.buffers.input_kib", "hw.buffers.weight_kib",
                                           "hw.buffers.output_kib", "hw.buffers.banks",
-                                          "hw.dram.bytes_per_cycle", "hw.dram.latency_cycles"});
+                                          "hw.vector.depthwise_kernel", "hw.dram.bytes_per_cycle",
+                                          "hw.dram.latency_cycles"});
   CHECK(space.genes()[0].choices ==
         std::vector<std::string>{"8", "10"});  // 10: not a default search value
   std::mt19937_64 rng(4);
@@ -159,7 +161,7 @@ TEST_CASE("cross-field accelerator constraints are check()'s") {
   accelerator.values = {
       {"array.rows", {4, 64}}, {"buffers.input_kib", {1, 64}}, {"buffers.banks", {1, 32}}};
   const JointSpace space({}, accelerator);
-  const Point broken = {1, 0, 0, 0, 0, 0, 1, 0, 0};  // rows 64, input 1 KiB, 32 banks
+  const Point broken = {1, 0, 0, 0, 0, 0, 1, 0, 0, 0};  // rows 64, input 1 KiB, 32 banks
   REQUIRE(space.genes()[6].name == "hw.buffers.banks");
   CHECK(space.check(broken).value_or("").rfind(
             "accelerator: buffers.banks: buffers.input_kib=1 split into 32 banks", 0) == 0);
@@ -208,6 +210,7 @@ TEST_CASE("describe names every gene and its value") {
       space.describe(point) ==
       "hw.array.rows=4 hw.array.cols=4 hw.array.dataflow=weight_stationary hw.buffers.input_kib=16 "
       "hw.buffers.weight_kib=16 hw.buffers.output_kib=16 hw.buffers.banks=1 hw.vector.lanes=4 "
+      "hw.vector.depthwise_kernel=0 "
       "hw.dram.bytes_per_cycle=4");
   CHECK(space.describe({20}).rfind("hw.array.rows=#20 hw.array.cols=?", 0) == 0);
 }
