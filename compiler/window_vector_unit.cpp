@@ -104,19 +104,35 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
     }
   }
 
-  // Tiles of output rows x channel blocks: input rows, weights and outputs share IBUF. Every
-  // channel block at once if one row fits, else chunks of blocks (channels are independent).
+  // Tiles of output rows x chunks of channel blocks: input rows, weights and outputs share IBUF
+  // (channels are independent). The vector unit and the DMA share IBUF's ports, so a tile's
+  // loads, windows and stores run one after another: pick the chunk size whose tiles move the
+  // fewest words, counting each tile's rows of overlap (kh - stride) and its PARAM loads and
+  // DRAM latencies (fewer blocks per chunk: taller tiles).
   auto tile_words = [&](int rows, int blocks) {
     return static_cast<long>((rows - 1) * plan.stride_h + plan.kh) * wp * blocks +
            static_cast<long>(weighted ? plan.kh * plan.kw * blocks : 0) + static_cast<long>(rows) * out_w * blocks;
   };
-  int tile_rows = 0, tile_blocks = cb_count;
-  while (true) {
-    for (int t = out_h; t >= 1 && tile_rows == 0; --t) {
-      if (tile_words(t, tile_blocks) <= g.ibuf.depth && static_cast<long>(t) * out_w <= 65535) tile_rows = t;
+  auto tallest_tile = [&](int blocks) {
+    for (int t = out_h; t >= 1; --t) {
+      if (tile_words(t, blocks) <= g.ibuf.depth && static_cast<long>(t) * out_w <= 65535) return t;
     }
-    if (tile_rows > 0 || tile_blocks == 1) break;
-    tile_blocks = ceil_div(tile_blocks, 2);
+    return 0;
+  };
+  const double latency = b.config().dram.latency_cycles;
+  const double param_load = R * ceil_div(12, b.config().dram.bytes_per_cycle) + latency;
+  auto transfer_cost = [&](int blocks, int rows) {
+    const int chunks = ceil_div(cb_count, blocks), tiles = ceil_div(out_h, rows);
+    const double per_tile = static_cast<double>(tile_words(rows, blocks)) + latency + blocks * param_load;
+    return chunks * (tiles * per_tile + latency);
+  };
+  int tile_rows = 0, tile_blocks = 0;
+  for (int blocks = cb_count; blocks >= 1; --blocks) {
+    const int rows = tallest_tile(blocks);
+    if (rows > 0 && (tile_rows == 0 || transfer_cost(blocks, rows) < transfer_cost(tile_blocks, tile_rows))) {
+      tile_rows = rows;
+      tile_blocks = blocks;
+    }
   }
   if (tile_rows == 0) {
     throw MappingError(layer.name + ": one output row of one channel block needs " +

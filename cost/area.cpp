@@ -53,7 +53,12 @@ AreaBreakdown estimate_area(const AcceleratorConfig& config, const Technology& t
   const int lanes = std::min(config.vector.lanes, widest);
   const double lane = a.int8_multiply + a.int32_multiply + 2 * a.int32_add;
   const double vector_registers = (widest * kVectorElementBits + 2 * 8 * R) * a.register_bit;
-  area.vector = (lanes * lane + vector_registers) / kUm2PerMm2;
+  // The sliding-window DWCONV datapath (tandem_vector_unit.v, DW_KERNEL = K): K slots of R
+  // int8 x int9 multiply-accumulates with int32 accumulators, and the K x K weight words.
+  const int K = config.vector.depthwise_kernel;
+  const double depthwise = K * R * (a.int8_multiply + a.int32_add + 32 * a.register_bit) +
+                           static_cast<double>(K) * K * R * 8 * a.register_bit;
+  area.vector = (lanes * lane + vector_registers + depthwise) / kUm2PerMm2;
   if (config.array.requantizer == OutputRequantizer::pipelined) {
     // Per column (tandem_array_unit.v, tandem_requant.v): int32 multiply, two int32 adds (bias,
     // zero point), its parameters and two pipeline stages.

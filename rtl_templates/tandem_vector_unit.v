@@ -212,8 +212,10 @@ module tandem_vector_unit #(
   assign no_taps = kh_q == 4'd0 || kw_q == 4'd0;
   assign start_op = OpBits'(vop);
   assign start_ok = start && state_q == S_IDLE && count != 16'd0 && vop <= `TANDEM_VOP_LAST;
-  assign start_slide = DW_KERNEL > 0 && start_op == OpBits'(`TANDEM_VOP_DWCONV) &&
-                       kh != 4'd0 && kw != 4'd0 && 32'(kh) <= K && 32'(kw) <= K &&
+  // bit k: a kernel side of k fits the sliding window (1 <= k <= DW_KERNEL); a table, as a
+  // comparison with DW_KERNEL = 15 would be constant
+  localparam logic [15:0] KernelFits = (DW_KERNEL > 0) ? 16'((32'h1 << (K + 1)) - 32'd2) : 16'd0;
+  assign start_slide = start_op == OpBits'(`TANDEM_VOP_DWCONV) && KernelFits[kh] && KernelFits[kw] &&
                        stride != 4'd0 && 32'(IbufBeats) <= 32'(kh) * 32'(stride);
   // end of the PARAM phase (and of the weight reads of a sliding DWCONV)
   logic [ParamCountBits-1:0] param_last;

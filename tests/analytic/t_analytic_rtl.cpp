@@ -142,6 +142,19 @@ TEST_CASE("t_analytic_rtl: OS 2x2 (smallest), 1 bank, 1 lane, BPC 1, latency 0",
   check_config(test::hand_config(2, 2, Dataflow::output_stationary, 1, 0, 1, 1));
 }
 
+// Depthwise layers (3x3 and 5x5 stride 2) with the sliding-window datapath absent (K = 0:
+// sequential DWCONV), too small for 3x3 (K = 1: 1x1 only; both layers sequential) and large
+// enough for both (K = 5); 1 lane (beats per word > kh * stride for some) and 4 lanes.
+TEST_CASE("t_analytic_rtl: the vector unit's sliding-window DWCONV sizes", "[rtl][analytic]") {
+  for (const int kernel : {0, 1, 5}) {
+    for (AcceleratorConfig config : {test::hand_config(5, 3, Dataflow::output_stationary, 2, 1, 4, 1),
+                                     test::hand_config(4, 6, Dataflow::weight_stationary, 8, 20, 2, 4)}) {
+      config.vector.depthwise_kernel = kernel;
+      check_config(config);
+    }
+  }
+}
+
 // The other requantizer: results requantized by the vector unit's REQUANT, both dataflows.
 TEST_CASE("t_analytic_rtl: WS 4x6 and OS 5x3 requantizing on the vector unit", "[rtl][analytic]") {
   for (AcceleratorConfig config : {test::hand_config(4, 6, Dataflow::weight_stationary, 8, 20, 2, 4),

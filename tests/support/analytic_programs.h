@@ -201,6 +201,18 @@ inline std::vector<HandCase> hand_cases() {
                    hand_program("dwconv", ws, {vector(VectorOp::dwconv, 2, 3, 3)}),
                    {{"cycles", 2 + 81 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 81}, {"param_reads", 4},
                     {"ibuf_reads", 36}, {"ibuf_writes", 2}, {"vector_lane_ops", 80}, {"instructions", 1}}});
+  // The same with stride 1 runs on the sliding window (depthwise_kernel 3 >= 3, B = 1 <= kh):
+  // PARAM and 9 weights together max(R, T) + 1 = 10, 3 rows x ((2-1)*1 + 3) = 12 columns read,
+  // then 2 pipeline cycles, B = 1 requant beat and the write: 10 + 12 + 4 = 26. IBUF reads
+  // 9 + 12; lane ops as before.
+  {
+    isa::Instruction sliding = vector(VectorOp::dwconv, 2, 3, 3);
+    sliding.set(isa::field::stride, 1);
+    cases.push_back({"VECTOR DWCONV 3x3 count 2 on the sliding window",
+                     hand_program("dwconv_sliding", ws, {sliding}),
+                     {{"cycles", 2 + 26 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 26}, {"param_reads", 4},
+                      {"ibuf_reads", 21}, {"ibuf_writes", 2}, {"vector_lane_ops", 80}, {"instructions", 1}}});
+  }
   // MAXPOOL count 2, 2x2: no PARAM load; 2*(4*(1+2) + 1 + 1) = 28.
   cases.push_back({"VECTOR MAXPOOL 2x2 count 2",
                    hand_program("maxpool", ws, {vector(VectorOp::maxpool, 2, 2, 2)}),
