@@ -110,12 +110,14 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   std::uint64_t per_word = 0, reads_per_word = 0;
   switch (op) {
     case isa::VectorOp::requant: per_word = B + 3; reads_per_word = 1; break;
-    case isa::VectorOp::add: per_word = B + 4; reads_per_word = 2; break;
+    case isa::VectorOp::add: per_word = B == 1 ? 2 : B + 4; reads_per_word = 2; break;
     case isa::VectorOp::dwconv: per_word = taps * (B + 3) + B + 1; reads_per_word = 2 * taps; break;
     case isa::VectorOp::maxpool:
     case isa::VectorOp::avgpool: per_word = taps * (B + 2) + B + 1; reads_per_word = taps; break;
   }
-  cost.busy_cycles = param_load + count * per_word;
+  // The streaming ADD (B = 1) ends 3 cycles after its last read: capture, requant beat, write.
+  const std::uint64_t tail = op == isa::VectorOp::add && B == 1 ? 3 : 0;
+  cost.busy_cycles = param_load + count * per_word + tail;
   const bool windowed = op != isa::VectorOp::requant && op != isa::VectorOp::add;
   c[counter::vector_lane_ops] += count * W * (windowed ? taps + 1 : 1);
   if (param_load != 0) c[counter::param_reads] += W;

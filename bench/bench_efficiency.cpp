@@ -27,8 +27,9 @@ using namespace tandem;
 
 namespace {
 
-AcceleratorConfig bench_config(Dataflow dataflow) {
+AcceleratorConfig bench_config(Dataflow dataflow, int depthwise_kernel) {
   AcceleratorConfig c;
+  c.vector.depthwise_kernel = depthwise_kernel;
   c.array = {16, 16, dataflow};
   c.buffers = {64, 64, 64, 4};
   c.vector.lanes = 16;
@@ -85,8 +86,9 @@ void bench_network(const std::string& source, const AcceleratorConfig& config, i
     by_kind[layer.kind].first += layer.macs;
     by_kind[layer.kind].second += layer.cycles;
   }
-  std::printf("%s on 16x16 %s: %zu layers, %d not mapped, %llu cycles, %s array utilization\n", source.c_str(),
-              dataflow_label(config.array.dataflow), m.layers.size(), unmapped,
+  std::printf("%s on 16x16 %s (depthwise kernel %d): %zu layers, %d not mapped, %llu cycles, %s array utilization\n",
+              source.c_str(), dataflow_label(config.array.dataflow), config.vector.depthwise_kernel, m.layers.size(),
+              unmapped,
               static_cast<unsigned long long>(cycles), percent(utilization(macs, cycles, config)).c_str());
   Table kinds;
   kinds.headers = {"layer kind", "share of cycles", "utilization"};
@@ -152,15 +154,19 @@ int main(int argc, char** argv) {
   std::vector<std::string> networks = {"zoo:resnet50", "zoo:mobilenet_v2", "zoo:efficientnet_edgetpu_s"};
   int top = 8;
   int scalesim_rows = 7;
+  int depthwise_kernel = AcceleratorConfig{}.vector.depthwise_kernel;
   std::string scalesim = "../shared/scale-sim/topologies/conv_nets/mobilenet.csv";
   app.add_option("--networks", networks, "networks (zoo:NAME, YAML, CSV)")->delimiter(',');
   app.add_option("--layers", top, "per network, the layers with the most MACs to list");
   app.add_option("--scalesim", scalesim, "a SCALE-Sim topology whose rows are run as independent layers");
   app.add_option("--scalesim-rows", scalesim_rows, "how many of its rows");
+  app.add_option("--depthwise-kernel", depthwise_kernel,
+                 "vector.depthwise_kernel of the benchmarked accelerators (0: no sliding window)")
+      ->check(CLI::Range(0, 15));
   CLI11_PARSE(app, argc, argv);
   try {
     for (Dataflow dataflow : {Dataflow::weight_stationary, Dataflow::output_stationary}) {
-      const AcceleratorConfig config = bench_config(dataflow);
+      const AcceleratorConfig config = bench_config(dataflow, depthwise_kernel);
       for (const std::string& network : networks) {
         bench_network(network, config, top);
         std::printf("\n");

@@ -201,6 +201,14 @@ class Executor {
                                     std::to_string(dst + count) + ") overlap its inputs (docs/isa.md)");
       }
     }
+    if (op == isa::VectorOp::add && count > 0) {
+      // The streaming ADD reads up to two words ahead of its writes.
+      const auto overlaps = [&](std::int64_t from) { return dst < from + count && from < dst + count; };
+      if ((dst != src && overlaps(src)) || (dst != src2 && overlaps(src2))) {
+        throw std::invalid_argument("ADD output words [" + std::to_string(dst) + ", " + std::to_string(dst + count) +
+                                    ") overlap an operand without being it (docs/isa.md)");
+      }
+    }
     for (std::int64_t n = 0; n < count; ++n) {
       std::vector<std::uint8_t> out(static_cast<std::size_t>(rows_));
       for (int e = 0; e < rows_; ++e) {

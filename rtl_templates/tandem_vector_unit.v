@@ -12,7 +12,10 @@
 // IBUF_ELEMS otherwise; B = ceil(W / LANES) beats per word; T = kh * kw taps):
 //   count == 0 or vop > `TANDEM_VOP_LAST:  0 (busy stays low, nothing is read or written)
 //   REQUANT:  (W + 1) + count * (B + 3)
-//   ADD:      (W + 1) + count * (B + 4)
+//   ADD:      (W + 1) + count * (B + 4)        if B > 1
+//             (W + 1) + 2 * count + 3           if B = 1 (streaming: operands a and b read on
+//                                               alternate cycles, each word's requant beat and
+//                                               write follow two and three cycles later)
 //   DWCONV:   (W + 1) + count * (T * (B + 3) + B + 1)
 //   AVGPOOL:  (W + 1) + count * (T * (B + 2) + B + 1)
 //   MAXPOOL:            count * (T * (B + 2) + B + 1)
@@ -43,7 +46,8 @@
 // earlier outputs are written, so DWCONV's destination must not overlap its inputs.
 //
 // Otherwise words are consumed in order n = 0 .. count-1 and word n is written before word n+1
-// is read.
+// is read, except in the streaming ADD, which reads up to two words ahead of its writes: its
+// destination is src, src2, or overlaps neither.
 // Addresses are the instruction's (24 bits) modulo the buffer depth (docs/isa.md Storage): the
 // address registers keep only the low *_AW bits the ports take (*_AW <= 24, PARAM_AW <= 16).
 `include "tandem_isa.vh"
@@ -128,7 +132,8 @@ module tandem_vector_unit #(
   localparam logic [3:0] S_REQ = 4'd6;    // requant / clamp beats
   localparam logic [3:0] S_WR = 4'd7;     // write the result word
   localparam logic [3:0] S_SWEEP = 4'd8;  // sliding DWCONV: one input read per cycle
-  localparam logic [3:0] S_DRAIN = 4'd9;  // sliding DWCONV: the last outputs leave
+  localparam logic [3:0] S_DRAIN = 4'd9;  // sliding DWCONV, streaming ADD: the last outputs leave
+  localparam logic [3:0] S_ADDS = 4'd10;  // streaming ADD: one operand read per cycle
 
   // Elements of a W-element word handled in beat `beat`: min(LANES, W - beat * LANES)
   function automatic logic [LaneOpsBits-1:0] beat_elems(input int w,
@@ -178,6 +183,9 @@ module tandem_vector_unit #(
   logic new1_q, new2_q;             // the word's column starts an output (first row only)
   logic last1_q, last2_q;           // the word is the column's last row
   logic rq_q;                       // requant beats of a finished output (in acc_q)
+  // Streaming ADD (one beat per word): reads a and b on alternate cycles
+  logic ph_q;                       // 0: read operand a next, 1: operand b
+  logic av1_q, bv1_q;               // operand a / b read in flight
   logic wr_q;                       // write of a finished output (res_q)
 
   // Data
@@ -204,6 +212,10 @@ module tandem_vector_unit #(
   assign is_dw = op_q == OpBits'(`TANDEM_VOP_DWCONV);
   assign is_max = op_q == OpBits'(`TANDEM_VOP_MAXPOOL);
   assign is_add = op_q == OpBits'(`TANDEM_VOP_ADD);
+  // ADD streams when a word is one beat: its requant beat keeps up with two reads per word
+  localparam bit StreamAdd = IbufBeats == 1;
+  logic stream_add;
+  assign stream_add = is_add && StreamAdd;
   assign taps_op = is_dw || is_max || op_q == OpBits'(`TANDEM_VOP_AVGPOOL);
   assign w_cur = is_req ? ParamCountBits'(OBUF_ELEMS) : ParamCountBits'(IBUF_ELEMS);
   assign last_beat = is_req ? BeatBits'(ObufBeats - 1) : BeatBits'(IbufBeats - 1);
@@ -249,6 +261,8 @@ module tandem_vector_unit #(
       beat_q <= '0;
       pk_q <= '0;
       slide_q <= 1'b0;
+      av1_q <= 1'b0;
+      bv1_q <= 1'b0;
       v1_q <= 1'b0;
       v2_q <= 1'b0;
       rq_q <= 1'b0;
@@ -279,6 +293,7 @@ module tandem_vector_unit #(
             rd_addr_q <= src[AW-1:0];
             next_start_q <= 20'd0;
             started_q <= 16'd0;
+            ph_q <= 1'b0;
             wi_q <= 4'd0;
             wj_q <= 4'd0;
             param_base_q <= param_base[PARAM_AW-1:0];
@@ -306,7 +321,8 @@ module tandem_vector_unit #(
         end
         S_PARAM: begin
           pk_q <= pk_q + 1'b1;
-          if (pk_q == param_last) state_q <= slide_q ? S_SWEEP : (taps_op && no_taps) ? S_REQ : S_RD0;
+          if (pk_q == param_last)
+            state_q <= slide_q ? S_SWEEP : stream_add ? S_ADDS : (taps_op && no_taps) ? S_REQ : S_RD0;
           if (slide_q && pk_q < taps_q) b_addr_q <= b_addr_q + IBUF_AW'(1);  // weight reads
           if (slide_q && pk_q != '0 && pk_q <= taps_q) begin  // weight captured: next position
             if (wj_q + 4'd1 == kw_q) begin
@@ -332,6 +348,15 @@ module tandem_vector_unit #(
             rd_addr_q <= rd_addr_q + row_pitch_q;
           end
           if (last_read) state_q <= S_DRAIN;
+        end
+        S_ADDS: begin  // a of word started_q, then its b
+          ph_q <= ~ph_q;
+          if (ph_q) begin
+            started_q <= started_q + 16'd1;
+            tap_q <= tap_q + AW'(1);
+            b_addr_q <= b_addr_q + IBUF_AW'(1);
+            if (started_q + 16'd1 == count_q) state_q <= S_DRAIN;
+          end
         end
         S_DRAIN: if (last_write) state_q <= S_IDLE;
         S_RD0: state_q <= S_RD1;
@@ -387,7 +412,9 @@ module tandem_vector_unit #(
       new2_q <= new1_q;
       last2_q <= last1_q;
       wr_q <= rq_q && beat_q == last_beat;
-      if (dw_done) begin
+      av1_q <= state_q == S_ADDS && !ph_q;
+      bv1_q <= state_q == S_ADDS && ph_q;
+      if (dw_done || bv1_q) begin  // an output finished, or a word's operands captured
         rq_q <= 1'b1;
         beat_q <= '0;
       end else if (rq_q) begin
@@ -437,8 +464,8 @@ module tandem_vector_unit #(
         sh_q[6*e +: 6] <= shift_clamped;
       end
     end
-    if (state_q == S_RD1 || v1_q) opa_q <= ibuf_rdata;
-    if (state_q == S_RD2) opb_q <= ibuf_rdata;
+    if (state_q == S_RD1 || v1_q || av1_q) opa_q <= ibuf_rdata;
+    if (state_q == S_RD2 || bv1_q) opb_q <= ibuf_rdata;
   end
 
   // ---------------------------------------------------------------------------------------
@@ -594,8 +621,9 @@ module tandem_vector_unit #(
   // Ports
   assign busy = state_q != S_IDLE;
   assign ibuf_re = (state_q == S_RD0 && !is_req) || (state_q == S_RD1 && (is_dw || is_add)) ||
-                   (state_q == S_PARAM && slide_q && pk_q < taps_q) || state_q == S_SWEEP;
-  assign ibuf_raddr = (state_q == S_RD0) ? tap_q[IBUF_AW-1:0] :
+                   (state_q == S_PARAM && slide_q && pk_q < taps_q) || state_q == S_SWEEP ||
+                   state_q == S_ADDS;
+  assign ibuf_raddr = (state_q == S_RD0 || (state_q == S_ADDS && !ph_q)) ? tap_q[IBUF_AW-1:0] :
                       (state_q == S_SWEEP) ? rd_addr_q[IBUF_AW-1:0] : b_addr_q;
   assign obuf_re = state_q == S_RD0 && is_req;
   assign obuf_raddr = tap_q[OBUF_AW-1:0];

@@ -606,7 +606,8 @@ TEST_CASE("t_vector_unit: cycle formula examples", "[vector]") {
   in.vop = kRequant;
   CHECK(expected_busy_cycles(kD, in) == 6 + 10 * (2 + 3));
   in.vop = kAdd;
-  CHECK(expected_busy_cycles(kE, in) == 4 + 10 * (1 + 4));
+  CHECK(expected_busy_cycles(kE, in) == 4 + 2 * 10 + 3);  // one beat per word: streams
+  CHECK(expected_busy_cycles(kD, in) == 13 + 10 * (3 + 4));  // 3 beats: sequential
   CHECK(expected_lane_ops(kE, in) == 10 * 3);
   in.vop = kAvgpool;
   CHECK(expected_lane_ops(kE, in) == 10 * 3 * 10);

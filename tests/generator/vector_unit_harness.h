@@ -92,8 +92,8 @@ inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
   switch (in.vop) {
     case kRequant:
       return (w + 1) + n * (b + 3);
-    case kAdd:
-      return (w + 1) + n * (b + 4);
+    case kAdd:  // streaming when a word is one beat
+      return b == 1 ? (w + 1) + 2 * n + 3 : (w + 1) + n * (b + 4);
     case kDwconv:
       return (w + 1) + n * (t * (b + 3) + b + 1);
     case kAvgpool:

@@ -218,13 +218,13 @@ inline std::vector<HandCase> hand_cases() {
                    hand_program("maxpool", ws, {vector(VectorOp::maxpool, 2, 2, 2)}),
                    {{"cycles", 2 + 28 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 28},
                     {"ibuf_reads", 8}, {"ibuf_writes", 2}, {"vector_lane_ops", 40}, {"instructions", 1}}});
-  // VSET waits for the VECTOR unit: ADD count 1 (R+1) + (B+4) = 10, busy 3..12; VSET held
-  // from 3, dispatched in 13 (10 stall cycles on VECTOR); done in 14.
+  // VSET waits for the VECTOR unit: streaming ADD (B = 1) count 3: (R+1) + 2*3 + 3 = 14, busy
+  // 3..16; VSET held from 3, dispatched in 17 (14 stall cycles on VECTOR); done in 18.
   cases.push_back({"VECTOR ADD then VSET waits",
-                   hand_program("add_vset", ws, {vector(VectorOp::add, 1), isa::Instruction(Opcode::vset)}),
-                   {{"cycles", 14}, {"idle_cycles", 2}, {"vector_busy_cycles", 10}, {"param_reads", 4},
-                    {"ibuf_reads", 2}, {"ibuf_writes", 1}, {"vector_lane_ops", 4}, {"instructions", 2},
-                    {"dispatch_stall_cycles", 10}, {"stall_on_vector_cycles", 10}}});
+                   hand_program("add_vset", ws, {vector(VectorOp::add, 3), isa::Instruction(Opcode::vset)}),
+                   {{"cycles", 18}, {"idle_cycles", 2}, {"vector_busy_cycles", 14}, {"param_reads", 4},
+                    {"ibuf_reads", 6}, {"ibuf_writes", 3}, {"vector_lane_ops", 12}, {"instructions", 2},
+                    {"dispatch_stall_cycles", 14}, {"stall_on_vector_cycles", 14}}});
   // Zero-work instructions take no unit time: MATMUL len 0, VECTOR count 0, LOAD 0 rows.
   cases.push_back({"zero-length instructions",
                    hand_program("zero", ws, {matmul(0, false), vector(VectorOp::add, 0), dma(Opcode::load, Buffer::ibuf, 0, 4)}),
