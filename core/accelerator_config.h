@@ -41,7 +41,7 @@ struct AcceleratorConfig {
     int lanes = 16;
     // Largest kernel (kh and kw) of the vector unit's sliding-window depthwise datapath:
     // depthwise_kernel slots of `rows` accumulators; 0 builds none (DWCONV runs sequentially).
-    int depthwise_kernel = 3;
+    int depthwise_kernel = 5;  // 3x3 and 5x5 (MobileNet, EfficientNet)
   } vector;
   struct Dram {
     int bytes_per_cycle = 16;

@@ -9,7 +9,7 @@ module tandem_core #(
     parameter int DATAFLOW = 0,     // 0 weight-stationary, 1 output-stationary
     parameter bit OUTPUT_REQUANTIZER = 1,  // pipelined requantizer at the array's output
     parameter int LANES = 16,
-    parameter int DW_KERNEL = 3,    // largest kernel of the vector unit's sliding-window DWCONV
+    parameter int DW_KERNEL = 5,    // largest kernel of the vector unit's sliding-window DWCONV
     parameter int BPC = 16,         // DRAM bytes per cycle
     parameter int BANKS = 4,
     parameter int IBUF_DEPTH = 4096,  // words
