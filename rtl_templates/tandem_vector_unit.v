@@ -286,7 +286,8 @@ module tandem_vector_unit #(
             taps_q <= start_taps;
             phase_end_q <= (start_taps > ParamCountBits'(IBUF_ELEMS)) ? start_taps
                                                                       : ParamCountBits'(IBUF_ELEMS);
-            ncols_q <= 20'((32'(count) - 32'd1) * 32'(stride)) + 20'(kw);
+            // (no sliding datapath: constant, so synthesis drops the sweep's counters)
+            ncols_q <= (DW_KERNEL > 0) ? 20'((32'(count) - 32'd1) * 32'(stride)) + 20'(kw) : 20'd0;
             col_q <= 20'd0;
             ri_q <= 4'd0;
             col_addr_q <= src[AW-1:0];
@@ -333,7 +334,7 @@ module tandem_vector_unit #(
             end
           end
         end
-        S_SWEEP: begin  // read (column col_q, kernel row ri_q); the next output starts here?
+        S_SWEEP: if (DW_KERNEL > 0) begin  // read (column col_q, kernel row ri_q); next output?
           if (sweep_starts) begin
             next_start_q <= next_start_q + 20'(stride_q);
             started_q <= started_q + 16'd1;
