@@ -89,14 +89,14 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   const auto op = static_cast<isa::VectorOp>(vop);
   const std::uint64_t W = static_cast<std::uint64_t>(requant ? s.cols : s.rows);  // elements per word
   const std::uint64_t B = ceil_div(W, static_cast<std::uint64_t>(s.lanes));       // beats per word
-  const std::uint64_t taps = field(insn, isa::field::kh) * field(insn, isa::field::kw);
-  // PARAM load: W reads plus one cycle for the last response; MAXPOOL has no parameters.
-  const std::uint64_t param_load = op == isa::VectorOp::maxpool ? 0 : W + 1;
   const std::uint64_t kh = field(insn, isa::field::kh), kw = field(insn, isa::field::kw);
   const std::uint64_t stride = field(insn, isa::field::stride);
-  const std::uint64_t K = static_cast<std::uint64_t>(s.depthwise_kernel);
-  if (op == isa::VectorOp::dwconv && kh >= 1 && kw >= 1 && kh <= K && kw <= K && stride >= 1 &&
-      B <= kh * stride) {
+  const std::uint64_t taps = kh * kw;
+  // PARAM load: W reads plus one cycle for the last response; MAXPOOL has no parameters.
+  const std::uint64_t param_load = op == isa::VectorOp::maxpool ? 0 : W + 1;
+  if (op == isa::VectorOp::dwconv &&
+      isa::dwconv_slides(static_cast<std::int64_t>(kh), static_cast<std::int64_t>(kw),
+                         static_cast<std::int64_t>(stride), static_cast<std::int64_t>(B), s.depthwise_kernel)) {
     // Sliding window: PARAM and the weights load together, then kh reads per swept column,
     // then the pipeline, the requant beats and the write of the last output.
     const std::uint64_t columns = (count - 1) * stride + kw;

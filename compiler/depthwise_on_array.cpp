@@ -8,6 +8,7 @@
 
 #include "compiler/compiler.h"
 #include "compiler/lowering.h"
+#include "core/isa.h"
 
 namespace tandem::compiler {
 
@@ -71,8 +72,8 @@ bool depthwise_on_array(const Layer& layer, const AcceleratorConfig& config) {
   const double taps = static_cast<double>(layer.kernel_h) * layer.kernel_w;
   const double out_pixels = static_cast<double>(layer.output.height) * layer.output.width;
   const int beats = ceil_div(R, L);
-  const int K = config.vector.depthwise_kernel, kh = layer.kernel_h, kw = layer.kernel_w, stride = layer.stride_w;
-  const bool slides = kh <= K && kw <= K && beats <= kh * stride;  // the vector unit's sliding window
+  const int kh = layer.kernel_h, kw = layer.kernel_w, stride = layer.stride_w;
+  const bool slides = isa::dwconv_slides(kh, kw, stride, beats, config.vector.depthwise_kernel);
   const double vector =
       slides ? static_cast<double>(layer.output.height) * ceil_div(channels, R) *
                    (std::max<double>(R, taps) + 1 + kh * ((layer.output.width - 1.0) * stride + kw) + beats + 3)

@@ -130,6 +130,15 @@ inline constexpr Field stride{"STRIDE", 124, 4};  // DWCONV: columns between out
 inline constexpr Field mask{"MASK", 4, 3};
 }  // namespace field
 
+// Whether a DWCONV runs on the vector unit's sliding-window datapath (docs/isa.md, VECTOR):
+// `beats` = ceil(R / lanes), `depthwise_kernel` = vector.depthwise_kernel. The analytic model
+// times it, the compiler estimates with it; tandem_vector_unit.v decides the same in hardware.
+inline bool dwconv_slides(std::int64_t kh, std::int64_t kw, std::int64_t stride, std::int64_t beats,
+                          int depthwise_kernel) {
+  return kh >= 1 && kw >= 1 && kh <= depthwise_kernel && kw <= depthwise_kernel && stride >= 1 &&
+         beats <= kh * stride;
+}
+
 // Every field, for emitting the Verilog header and for documentation checks.
 const std::vector<Field>& all_fields();
 
