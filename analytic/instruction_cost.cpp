@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analytic/fields.h"
+#include "core/accelerator_geometry.h"
 
 namespace tandem::analytic {
 
@@ -34,7 +35,15 @@ InstructionCost dma_cost(const isa::Instruction& insn, bool store, const UnitSha
   cost.ports = static_cast<std::uint8_t>(1u << port_index);
   if (words == 0) return cost;
   const std::uint64_t bytes = dma_word_bytes(buf, narrow, s);
-  const std::uint64_t requests = words * ceil_div(bytes, static_cast<std::uint64_t>(s.bytes_per_cycle));
+  // Words of one row travel in groups, one request each, where a group is more than one word
+  // (PARAM has one bank); otherwise a word takes ceil(bytes / BPC) requests.
+  const std::uint64_t group =
+      buf <= id(isa::Buffer::obuf)
+          ? static_cast<std::uint64_t>(dma_group_words(static_cast<int>(bytes), s.banks, s.bytes_per_cycle))
+          : 1;
+  const std::uint64_t requests =
+      group > 1 ? field(insn, isa::field::rows) * ceil_div(field(insn, isa::field::row_words), group)
+                : words * ceil_div(bytes, static_cast<std::uint64_t>(s.bytes_per_cycle));
   // Loads end with the last response (one request per cycle, each answered `latency` later);
   // stores first read one word ahead (scratchpad read + capture), then issue one request per
   // cycle and end when the last is accepted.
@@ -135,6 +144,7 @@ UnitShapes unit_shapes(const AcceleratorConfig& config) {
   s.lanes = config.vector.lanes;
   s.depthwise_kernel = config.vector.depthwise_kernel;
   s.bytes_per_cycle = config.dram.bytes_per_cycle;
+  s.banks = config.buffers.banks;
   s.output_stationary = config.array.dataflow == Dataflow::output_stationary;
   s.output_requantizer = config.array.requantizer == OutputRequantizer::pipelined;
   s.read_latency = static_cast<std::uint64_t>(std::max(1, config.dram.latency_cycles));

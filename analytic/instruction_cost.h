@@ -28,6 +28,7 @@ enum Port : std::uint8_t {
 // The configuration's numbers that the closed forms use, derived once per Program.
 struct UnitShapes {
   int rows = 0, cols = 0, lanes = 0, bytes_per_cycle = 0;
+  int banks = 1;  // IBUF, WBUF and OBUF banks: the DMA's word groups (dma_group_words)
   int depthwise_kernel = 0;  // the vector unit's sliding-window DWCONV (0: none)
   bool output_stationary = false;
   bool output_requantizer = false;  // MATMUL honours its requant bit

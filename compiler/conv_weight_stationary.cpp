@@ -177,6 +177,7 @@ std::vector<Tile> tiles_of(const Layout& l, const ConvShape& s, const TileShape&
 double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig& config) {
   const int R = config.array.rows, C = config.array.cols, L = config.vector.lanes;
   const int bpc = config.dram.bytes_per_cycle, latency = std::max(1, config.dram.latency_cycles);
+  const AcceleratorGeometry g = accelerator_geometry(config);
   const int slices = plan.layout.slices();
   double cycles = 0;
   for (std::size_t t = 0; t < plan.tiles.size(); ++t) {
@@ -187,14 +188,14 @@ double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig&
     // array needs about half of that per short slice, but pricing it in full keeps tiles
     // long, which measured better (ResNet-50 at 16x16: 64.3% against 63.1% of the array).
     const double array = slices * std::max(len, 2.0 * R + C) + 2 * R + C;
-    const double stores = static_cast<double>(shape.rows) * (shape.cols * ceil_div(C, bpc) + 2);
+    const double stores = static_cast<double>(shape.rows) * (ceil_div(shape.cols, g.narrow_dma_group) + 2);
     if (config.array.requantizer == OutputRequantizer::pipelined) {
       cycles += nb_count * (array + std::max(0.0, stores - array));
     } else {
       cycles += nb_count * (array + (C + 1) + len * (ceil_div(C, L) + 3) + stores);
     }
     const int chunks = ceil_div(plan.layout.blocks, plan.tile.blocks);
-    const double loads = (chunks > 1 ? nb_count : 1) * (static_cast<double>(plan.layout.ibuf_words(shape)) * ceil_div(R, bpc) + latency);
+    const double loads = (chunks > 1 ? nb_count : 1) * (static_cast<double>(plan.layout.ibuf_words(shape)) * g.ibuf.dma_requests_per_word(bpc) + latency);
     if (!plan.double_buffered || t == 0) cycles += loads;
   }
   return cycles;

@@ -121,9 +121,11 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   };
   const double latency = b.config().dram.latency_cycles;
   const double param_load = R * ceil_div(12, b.config().dram.bytes_per_cycle) + latency;
+  const double ibuf_requests_per_word = g.ibuf.dma_requests_per_word(b.config().dram.bytes_per_cycle);
   auto transfer_cost = [&](int blocks, int rows) {
     const int chunks = ceil_div(cb_count, blocks), tiles = ceil_div(out_h, rows);
-    const double per_tile = static_cast<double>(tile_words(rows, blocks)) + latency + blocks * param_load;
+    const double per_tile = static_cast<double>(tile_words(rows, blocks)) * ibuf_requests_per_word + latency +
+                            blocks * param_load;
     return chunks * (tiles * per_tile + latency);
   };
   int tile_rows = 0, tile_blocks = 0;

@@ -55,6 +55,24 @@ module tandem_core #(
   // The widest word the DMA moves (WBUF words are never wider than OBUF words).
   localparam int WideBytes = ObufBytes > IbufBytes ? ObufBytes : IbufBytes;
   localparam int MaxBytes = WideBytes > ParamBytes ? WideBytes : ParamBytes;
+  // Words per DRAM request ("group", tandem_dma.v): the largest power of two <= BANKS whose
+  // words fit BPC bytes. A buffer's port is as many words wide as its largest group; PARAM
+  // (one bank) moves a word at a time. Mirrored by dma_group_words (core/accelerator_geometry.h).
+  function automatic int group_words(input int word_bytes);
+    group_words = 1;
+    while (group_words * 2 <= BANKS && group_words * 2 * word_bytes <= BPC)
+      group_words = group_words * 2;
+  endfunction
+  localparam int IbufGroup = group_words(IbufBytes), WbufGroup = group_words(WbufBytes);
+  localparam int ObufGroup = group_words(ObufBytes), NarrowGroup = group_words(COLS);
+  localparam int MaxGroup = IbufGroup > WbufGroup ? (IbufGroup > NarrowGroup ? IbufGroup : NarrowGroup)
+                                                  : (WbufGroup > NarrowGroup ? WbufGroup : NarrowGroup);
+  // The widest port (its words side by side), as the DMA reads it.
+  function automatic int max3(input int a, input int b, input int c);
+    max3 = a > b ? (a > c ? a : c) : (b > c ? b : c);
+  endfunction
+  localparam int RdataBytes = max3(IbufGroup * IbufBytes, WbufGroup * WbufBytes,
+                                   max3(NarrowGroup * ObufBytes, MaxBytes, 0));
 
   // ---------------- controller ----------------
   logic [2:0] unit_start, blocked_by;
@@ -81,25 +99,38 @@ module tandem_core #(
   assign idle = !holding && unit_busy == 3'b000;
 
   // ---------------- scratchpad port signals ----------------
-  logic ibuf_we, ibuf_re, wbuf_we, wbuf_re, obuf_we, obuf_re, param_we, param_re;
+  logic param_we, param_re;
   logic [IbufAw-1:0] ibuf_waddr, ibuf_raddr;
   logic [WbufAw-1:0] wbuf_waddr, wbuf_raddr;
   logic [ObufAw-1:0] obuf_waddr, obuf_raddr;
   logic [ParamAw-1:0] param_waddr, param_raddr;
-  logic [8*IbufBytes-1:0] ibuf_wdata, ibuf_rdata;
-  logic [8*WbufBytes-1:0] wbuf_wdata, wbuf_rdata;
-  logic [8*ObufBytes-1:0] obuf_wdata, obuf_rdata;
+  // Ports are several words wide for the DMA (lanes, masks); the units use lane 0.
+  logic [IbufGroup-1:0] ibuf_wmask, ibuf_rmask;
+  logic [WbufGroup-1:0] wbuf_wmask, wbuf_rmask;
+  logic [NarrowGroup-1:0] obuf_wmask, obuf_rmask;
+  logic [8*IbufBytes*IbufGroup-1:0] ibuf_wdata, ibuf_rlanes;
+  logic [8*WbufBytes*WbufGroup-1:0] wbuf_wdata, wbuf_rlanes;
+  logic [8*ObufBytes*NarrowGroup-1:0] obuf_wdata, obuf_rlanes;
   logic [8*ParamBytes-1:0] param_wdata, param_rdata;
+  wire [8*IbufBytes-1:0] ibuf_rdata = ibuf_rlanes[8*IbufBytes-1:0];
+  wire [8*WbufBytes-1:0] wbuf_rdata = wbuf_rlanes[8*WbufBytes-1:0];
+  wire [8*ObufBytes-1:0] obuf_rdata = obuf_rlanes[8*ObufBytes-1:0];
 
   // ---------------- DMA ----------------
+  localparam int EntryBytes = MaxBytes > BPC ? MaxBytes : BPC;  // tandem_dma.v ENTRY_BYTES
   logic dma_we, dma_re;
+  logic [MaxGroup-1:0] dma_wmask, dma_rmask;
   logic [2:0] dma_buf;
   logic [DmaAw-1:0] dma_waddr, dma_raddr;
-  logic [8*MaxBytes-1:0] dma_wdata, dma_rdata;
+  logic [8*EntryBytes-1:0] dma_wdata;
+  logic [8*RdataBytes-1:0] dma_rdata;
 
   tandem_dma #(
       .BPC(BPC), .IBUF_BYTES(IbufBytes), .WBUF_BYTES(WbufBytes), .OBUF_BYTES(ObufBytes),
-      .PARAM_BYTES(ParamBytes), .NARROW_BYTES(COLS), .AW(DmaAw), .MAX_BYTES(MaxBytes)
+      .PARAM_BYTES(ParamBytes), .NARROW_BYTES(COLS), .IBUF_GROUP(IbufGroup),
+      .WBUF_GROUP(WbufGroup), .OBUF_GROUP(ObufGroup), .NARROW_GROUP(NarrowGroup),
+      .MAX_GROUP(MaxGroup), .AW(DmaAw), .MAX_BYTES(MaxBytes), .RDATA_BYTES(RdataBytes),
+      .ENTRY_BYTES(EntryBytes)
   ) dma (
       .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_DMA]),
       .store(op[`TANDEM_F_OPCODE] == `TANDEM_OP_STORE), .buf_id(op[`TANDEM_F_BUF]),
@@ -108,8 +139,9 @@ module tandem_core #(
       .dram_addr(op[`TANDEM_F_DRAM_ADDR]), .rows(op[`TANDEM_F_ROWS]),
       .row_words(op[`TANDEM_F_ROW_WORDS]), .dram_pitch(op[`TANDEM_F_DRAM_PITCH]),
       .busy(unit_busy[`TANDEM_UNIT_DMA]),
-      .sp_we(dma_we), .sp_buf(dma_buf), .sp_waddr(dma_waddr), .sp_wdata(dma_wdata),
-      .sp_re(dma_re), .sp_raddr(dma_raddr), .sp_rdata(dma_rdata),
+      .sp_we(dma_we), .sp_wmask(dma_wmask), .sp_buf(dma_buf), .sp_waddr(dma_waddr),
+      .sp_wdata(dma_wdata), .sp_re(dma_re), .sp_rmask(dma_rmask), .sp_raddr(dma_raddr),
+      .sp_rdata(dma_rdata),
       .mem_req_valid(mem_req_valid), .mem_req_ready(mem_req_ready),
       .mem_req_write(mem_req_write), .mem_req_addr(mem_req_addr), .mem_req_len(mem_req_len),
       .mem_req_wdata(mem_req_wdata), .mem_resp_valid(mem_resp_valid),
@@ -117,10 +149,10 @@ module tandem_core #(
   );
   always_comb begin
     case (dma_buf)
-      `TANDEM_BUF_IBUF: dma_rdata = (8 * MaxBytes)'(ibuf_rdata);
-      `TANDEM_BUF_WBUF: dma_rdata = (8 * MaxBytes)'(wbuf_rdata);
-      `TANDEM_BUF_OBUF: dma_rdata = (8 * MaxBytes)'(obuf_rdata);
-      default:          dma_rdata = (8 * MaxBytes)'(param_rdata);
+      `TANDEM_BUF_IBUF: dma_rdata = (8 * RdataBytes)'(ibuf_rlanes);
+      `TANDEM_BUF_WBUF: dma_rdata = (8 * RdataBytes)'(wbuf_rlanes);
+      `TANDEM_BUF_OBUF: dma_rdata = (8 * RdataBytes)'(obuf_rlanes);
+      default:          dma_rdata = (8 * RdataBytes)'(param_rdata);
     endcase
   end
 
@@ -190,25 +222,35 @@ module tandem_core #(
   wire dma_ibuf = dma_buf == `TANDEM_BUF_IBUF, dma_wbuf = dma_buf == `TANDEM_BUF_WBUF;
   wire dma_obuf = dma_buf == `TANDEM_BUF_OBUF, dma_param = dma_buf == `TANDEM_BUF_PARAM;
 
-  assign ibuf_we = (dma_we && dma_ibuf) || vec_ibuf_we;
+  // A unit's access is lane 0 alone; the DMA's, the lanes of its group.
+  wire [IbufGroup-1:0] dma_ibuf_w = dma_we && dma_ibuf ? IbufGroup'(dma_wmask) : '0;
+  wire [IbufGroup-1:0] dma_ibuf_r = dma_re && dma_ibuf ? IbufGroup'(dma_rmask) : '0;
+  wire [WbufGroup-1:0] dma_wbuf_w = dma_we && dma_wbuf ? WbufGroup'(dma_wmask) : '0;
+  wire [WbufGroup-1:0] dma_wbuf_r = dma_re && dma_wbuf ? WbufGroup'(dma_rmask) : '0;
+  wire [NarrowGroup-1:0] dma_obuf_w = dma_we && dma_obuf ? NarrowGroup'(dma_wmask) : '0;
+  wire [NarrowGroup-1:0] dma_obuf_r = dma_re && dma_obuf ? NarrowGroup'(dma_rmask) : '0;
+
+  assign ibuf_wmask = vec_ibuf_we ? IbufGroup'(1) : dma_ibuf_w;
   assign ibuf_waddr = vec_ibuf_we ? vec_ibuf_waddr : IbufAw'(dma_waddr);
-  assign ibuf_wdata = vec_ibuf_we ? vec_ibuf_wdata : dma_wdata[8*IbufBytes-1:0];
-  assign ibuf_re = array_ibuf_re || vec_ibuf_re || (dma_re && dma_ibuf);
+  assign ibuf_wdata = vec_ibuf_we ? (8 * IbufBytes * IbufGroup)'(vec_ibuf_wdata)
+                                  : dma_wdata[8*IbufBytes*IbufGroup-1:0];
+  assign ibuf_rmask = array_ibuf_re || vec_ibuf_re ? IbufGroup'(1) : dma_ibuf_r;
   assign ibuf_raddr = array_ibuf_re ? array_ibuf_raddr
                     : vec_ibuf_re ? vec_ibuf_raddr : IbufAw'(dma_raddr);
 
-  assign wbuf_we = dma_we && dma_wbuf;
+  assign wbuf_wmask = dma_wbuf_w;
   assign wbuf_waddr = WbufAw'(dma_waddr);
-  assign wbuf_wdata = dma_wdata[8*WbufBytes-1:0];
-  assign wbuf_re = array_wbuf_re || (dma_re && dma_wbuf);
+  assign wbuf_wdata = dma_wdata[8*WbufBytes*WbufGroup-1:0];
+  assign wbuf_rmask = array_wbuf_re ? WbufGroup'(1) : dma_wbuf_r;
   assign wbuf_raddr = array_wbuf_re ? array_wbuf_raddr : WbufAw'(dma_raddr);
 
-  assign obuf_we = array_obuf_we || vec_obuf_we || (dma_we && dma_obuf);
+  assign obuf_wmask = array_obuf_we || vec_obuf_we ? NarrowGroup'(1) : dma_obuf_w;
   assign obuf_waddr = array_obuf_we ? array_obuf_waddr
                     : vec_obuf_we ? vec_obuf_waddr : ObufAw'(dma_waddr);
-  assign obuf_wdata = array_obuf_we ? array_obuf_wdata
-                    : vec_obuf_we ? vec_obuf_wdata : dma_wdata[8*ObufBytes-1:0];
-  assign obuf_re = array_obuf_re || vec_obuf_re || (dma_re && dma_obuf);
+  assign obuf_wdata = array_obuf_we ? (8 * ObufBytes * NarrowGroup)'(array_obuf_wdata)
+                    : vec_obuf_we ? (8 * ObufBytes * NarrowGroup)'(vec_obuf_wdata)
+                    : (8 * ObufBytes * NarrowGroup)'(dma_wdata);
+  assign obuf_rmask = array_obuf_re || vec_obuf_re ? NarrowGroup'(1) : dma_obuf_r;
   assign obuf_raddr = array_obuf_re ? array_obuf_raddr
                     : vec_obuf_re ? vec_obuf_raddr : ObufAw'(dma_raddr);
 
@@ -219,19 +261,22 @@ module tandem_core #(
   assign param_raddr = array_param_re ? array_param_raddr
                      : vec_param_re ? vec_param_raddr : ParamAw'(dma_raddr);
 
-  tandem_scratchpad #(.WORD_BITS(8 * IbufBytes), .DEPTH(IBUF_DEPTH), .BANKS(BANKS), .AW(IbufAw))
-      ibuf (.clk(clk), .we(ibuf_we), .waddr(ibuf_waddr), .wdata(ibuf_wdata),
-            .re(ibuf_re), .raddr(ibuf_raddr), .rdata(ibuf_rdata));
-  tandem_scratchpad #(.WORD_BITS(8 * WbufBytes), .DEPTH(WBUF_DEPTH), .BANKS(BANKS), .AW(WbufAw))
-      wbuf (.clk(clk), .we(wbuf_we), .waddr(wbuf_waddr), .wdata(wbuf_wdata),
-            .re(wbuf_re), .raddr(wbuf_raddr), .rdata(wbuf_rdata));
-  tandem_scratchpad #(.WORD_BITS(8 * ObufBytes), .DEPTH(OBUF_DEPTH), .BANKS(BANKS), .AW(ObufAw))
-      obuf (.clk(clk), .we(obuf_we), .waddr(obuf_waddr), .wdata(obuf_wdata),
-            .re(obuf_re), .raddr(obuf_raddr), .rdata(obuf_rdata));
+  tandem_scratchpad #(.WORD_BITS(8 * IbufBytes), .DEPTH(IBUF_DEPTH), .BANKS(BANKS),
+                      .PORT_WORDS(IbufGroup), .AW(IbufAw))
+      ibuf (.clk(clk), .wmask(ibuf_wmask), .waddr(ibuf_waddr), .wdata(ibuf_wdata),
+            .rmask(ibuf_rmask), .raddr(ibuf_raddr), .rdata(ibuf_rlanes));
+  tandem_scratchpad #(.WORD_BITS(8 * WbufBytes), .DEPTH(WBUF_DEPTH), .BANKS(BANKS),
+                      .PORT_WORDS(WbufGroup), .AW(WbufAw))
+      wbuf (.clk(clk), .wmask(wbuf_wmask), .waddr(wbuf_waddr), .wdata(wbuf_wdata),
+            .rmask(wbuf_rmask), .raddr(wbuf_raddr), .rdata(wbuf_rlanes));
+  tandem_scratchpad #(.WORD_BITS(8 * ObufBytes), .DEPTH(OBUF_DEPTH), .BANKS(BANKS),
+                      .PORT_WORDS(NarrowGroup), .AW(ObufAw))
+      obuf (.clk(clk), .wmask(obuf_wmask), .waddr(obuf_waddr), .wdata(obuf_wdata),
+            .rmask(obuf_rmask), .raddr(obuf_raddr), .rdata(obuf_rlanes));
   // PARAM is small and read one entry at a time: one bank.
   tandem_scratchpad #(.WORD_BITS(8 * ParamBytes), .DEPTH(PARAM_DEPTH), .BANKS(1), .AW(ParamAw))
-      param (.clk(clk), .we(param_we), .waddr(param_waddr), .wdata(param_wdata),
-             .re(param_re), .raddr(param_raddr), .rdata(param_rdata));
+      param (.clk(clk), .wmask(param_we), .waddr(param_waddr), .wdata(param_wdata),
+             .rmask(param_re), .raddr(param_raddr), .rdata(param_rdata));
 
   // ---------------- activity counters ----------------
   if (ACTIVITY_COUNTERS) begin : g_counters
@@ -256,12 +301,12 @@ module tandem_core #(
           counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] <= counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] + 1;
         counters[`TANDEM_CSR_MACS] <= counters[`TANDEM_CSR_MACS] + 64'(macs);
         counters[`TANDEM_CSR_ZERO_OPERAND_MACS] <= counters[`TANDEM_CSR_ZERO_OPERAND_MACS] + 64'(zero_macs);
-        if (ibuf_re) counters[`TANDEM_CSR_IBUF_READS] <= counters[`TANDEM_CSR_IBUF_READS] + 1;
-        if (ibuf_we) counters[`TANDEM_CSR_IBUF_WRITES] <= counters[`TANDEM_CSR_IBUF_WRITES] + 1;
-        if (wbuf_re) counters[`TANDEM_CSR_WBUF_READS] <= counters[`TANDEM_CSR_WBUF_READS] + 1;
-        if (wbuf_we) counters[`TANDEM_CSR_WBUF_WRITES] <= counters[`TANDEM_CSR_WBUF_WRITES] + 1;
-        if (obuf_re) counters[`TANDEM_CSR_OBUF_READS] <= counters[`TANDEM_CSR_OBUF_READS] + 1;
-        if (obuf_we) counters[`TANDEM_CSR_OBUF_WRITES] <= counters[`TANDEM_CSR_OBUF_WRITES] + 1;
+        counters[`TANDEM_CSR_IBUF_READS] <= counters[`TANDEM_CSR_IBUF_READS] + 64'($countones(ibuf_rmask));
+        counters[`TANDEM_CSR_IBUF_WRITES] <= counters[`TANDEM_CSR_IBUF_WRITES] + 64'($countones(ibuf_wmask));
+        counters[`TANDEM_CSR_WBUF_READS] <= counters[`TANDEM_CSR_WBUF_READS] + 64'($countones(wbuf_rmask));
+        counters[`TANDEM_CSR_WBUF_WRITES] <= counters[`TANDEM_CSR_WBUF_WRITES] + 64'($countones(wbuf_wmask));
+        counters[`TANDEM_CSR_OBUF_READS] <= counters[`TANDEM_CSR_OBUF_READS] + 64'($countones(obuf_rmask));
+        counters[`TANDEM_CSR_OBUF_WRITES] <= counters[`TANDEM_CSR_OBUF_WRITES] + 64'($countones(obuf_wmask));
         if (param_re) counters[`TANDEM_CSR_PARAM_READS] <= counters[`TANDEM_CSR_PARAM_READS] + 1;
         if (param_we) counters[`TANDEM_CSR_PARAM_WRITES] <= counters[`TANDEM_CSR_PARAM_WRITES] + 1;
         if (req_fire && !mem_req_write)

@@ -1,6 +1,8 @@
 // t_energy: the technology file (defaults, bad-input goldens in tests/data/technology/bad,
 // regenerated with TANDEM_UPDATE_GOLDEN=1), and the energy and area models on cases worked out
 // on paper with the default 45 nm numbers.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "core/input_error.h"
@@ -109,8 +111,11 @@ TEST_CASE("t_energy: energy of one MATMUL, worked out by hand", "[energy]") {
 }
 
 TEST_CASE("t_energy: the same code prices analytic counters", "[energy]") {
-  const test::HandCase hand = test::hand_cases()[8];  // WS LOADW + MATMUL len 5
-  REQUIRE(hand.name == "WS LOADW + MATMUL len 5");
+  const auto cases = test::hand_cases();
+  const auto found = std::find_if(cases.begin(), cases.end(),
+                                  [](const test::HandCase& c) { return c.name == "WS LOADW + MATMUL len 5"; });
+  REQUIRE(found != cases.end());
+  const test::HandCase& hand = *found;
   const AnalyticResult model = evaluate_analytic(hand.program);
   const EnergyBreakdown e = estimate_energy(hand.program.config, model.counters, default_technology());
   CHECK(e.array == Approx(120 * 0.55));

@@ -31,8 +31,8 @@ inline AcceleratorConfig hand_config(int rows, int cols, Dataflow dataflow, int 
   return c;
 }
 
-// WS 4x6 (R=4, C=6), 2 banks, 4 lanes, BPC 8, DRAM latency 20: IBUF words 4 bytes (1 request),
-// WBUF 6 bytes (1), OBUF 24 bytes (3 requests), PARAM 12 bytes (2).
+// WS 4x6 (R=4, C=6), 2 banks, 4 lanes, BPC 8, DRAM latency 20: IBUF words 4 bytes (groups of
+// 2 words per request), WBUF 6 bytes (1 request), OBUF 24 bytes (3 requests), PARAM 12 bytes (2).
 inline AcceleratorConfig hand_ws_config() { return hand_config(4, 6, Dataflow::weight_stationary, 8, 20); }
 
 // OS 6x4 (R=6, C=4), 2 banks, 4 lanes, BPC 4, DRAM latency 7.
@@ -98,9 +98,10 @@ inline std::vector<HandCase> hand_cases() {
                    {{"cycles", 1}, {"idle_cycles", 1}}});
   cases.push_back({"NOP", hand_program("nop", ws, {isa::Instruction(Opcode::nop)}),
                    {{"cycles", 3}, {"idle_cycles", 2}, {"instructions", 1}}});
-  // LOAD IBUF 2x3 words of 4 bytes: 6 requests, busy 6 + latency 20 = 26.
+  // LOAD IBUF 2x3 words of 4 bytes, two per request (2 banks, 8 bytes): each row a group of 2
+  // and one of 1, 4 requests; busy 4 + latency 20 = 24.
   cases.push_back({"LOAD IBUF 6 words", hand_program("load_ibuf", ws, {dma(Opcode::load, Buffer::ibuf, 2, 3)}),
-                   {{"cycles", 2 + 26 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 26}, {"ibuf_writes", 6},
+                   {{"cycles", 2 + 24 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 24}, {"ibuf_writes", 6},
                     {"dram_read_bytes", 24}, {"instructions", 1}}});
   // LOAD OBUF 2 words of 24 bytes at BPC 8: 3 requests per word, busy 6 + 20.
   cases.push_back({"LOAD OBUF 2 words of 3 requests", hand_program("load_obuf", ws, {dma(Opcode::load, Buffer::obuf, 1, 2)}),
@@ -118,13 +119,34 @@ inline std::vector<HandCase> hand_cases() {
   cases.push_back({"STORE WBUF 3 words", hand_program("store_wbuf", ws, {dma(Opcode::store, Buffer::wbuf, 1, 3)}),
                    {{"cycles", 2 + 5 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 5}, {"wbuf_reads", 3},
                     {"dram_write_bytes", 18}, {"instructions", 1}}});
-  // LOAD then SYNC(DMA): the SYNC is held from cycle 3 and waits out the DMA (busy 3..28):
-  // 26 stall cycles blamed on the DMA, dispatch in 29, done in 30.
+  // LOAD then SYNC(DMA): the SYNC is held from cycle 3 and waits out the DMA (busy 3..26):
+  // 24 stall cycles blamed on the DMA, dispatch in 27, done in 28.
   cases.push_back({"LOAD + SYNC waits for the DMA",
                    hand_program("load_sync", ws, {dma(Opcode::load, Buffer::ibuf, 2, 3), sync(1)}),
-                   {{"cycles", 30}, {"idle_cycles", 2}, {"dma_busy_cycles", 26}, {"ibuf_writes", 6},
-                    {"dram_read_bytes", 24}, {"instructions", 2}, {"dispatch_stall_cycles", 26},
-                    {"stall_on_dma_cycles", 26}}});
+                   {{"cycles", 28}, {"idle_cycles", 2}, {"dma_busy_cycles", 24}, {"ibuf_writes", 6},
+                    {"dram_read_bytes", 24}, {"instructions", 2}, {"dispatch_stall_cycles", 24},
+                    {"stall_on_dma_cycles", 24}}});
+  // Groups of 4 words (WS 4x4, 4 banks, BPC 16, latency 10: IBUF, WBUF and narrow OBUF words of
+  // 4 bytes, OBUF words of 16). LOAD IBUF 2 rows x 5 words at scratchpad word 3: each row a
+  // group of 4 and one of 1, 4 requests, busy 4 + 10; the groups start in every bank.
+  {
+    const AcceleratorConfig wide = hand_config(4, 4, Dataflow::weight_stationary, 16, 10, 4);
+    isa::Instruction load = dma(Opcode::load, Buffer::ibuf, 2, 5);
+    load.set(isa::field::sp_addr, 3);
+    cases.push_back({"LOAD IBUF in groups of 4 words", hand_program("load_groups", wide, {load}),
+                     {{"cycles", 2 + 14 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 14}, {"ibuf_writes", 10},
+                      {"dram_read_bytes", 40}, {"instructions", 1}}});
+    // A narrow STORE of 3 rows x 6 OBUF words from word 1: groups 4 + 2 per row, 6 requests,
+    // busy 6 + 2 (cycles 3..10); a wide LOAD of OBUF (16-byte words fill a request) moves a word
+    // per request: held until the DMA is idle, dispatched in 11, busy 3 + 10 (12..24).
+    isa::Instruction store = dma(Opcode::store, Buffer::obuf, 3, 6, true);
+    store.set(isa::field::sp_addr, 1);
+    cases.push_back({"STORE OBUF narrow in groups of 4 words, LOAD OBUF one word per request",
+                     hand_program("store_groups", wide, {store, dma(Opcode::load, Buffer::obuf, 1, 3)}),
+                     {{"cycles", 2 + 8 + 1 + 13 + 1}, {"idle_cycles", 2}, {"dma_busy_cycles", 8 + 13},
+                      {"obuf_reads", 18}, {"obuf_writes", 3}, {"dram_write_bytes", 72}, {"dram_read_bytes", 48},
+                      {"instructions", 2}, {"dispatch_stall_cycles", 8}, {"stall_on_dma_cycles", 8}}});
+  }
   // LOADW (R+1 = 5 busy, cycles 3..7), MATMUL len 5 held from 3, dispatched in 7 (the LOADW's
   // last step; 4 stall cycles on the ARRAY), busy len + (R+C-1) + 1 = 15 (cycles 8..22), done
   // in 23. MACs 5 * R*C = 120; reads: 4 WBUF (LOADW), 5 IBUF; 5 OBUF writes.
