@@ -156,6 +156,12 @@ struct Plan {
   std::vector<Tile> tiles;
 };
 
+// Whether two of the largest tile's output blocks fit OBUF: consecutive output-channel blocks
+// then alternate between the halves, and a block's STOREs overlap the next block's MATMULs.
+bool obuf_halves(const Plan& plan, const AcceleratorGeometry& g) {
+  return 2L * plan.tile.rows * plan.tile.virtual_width <= g.obuf.depth;
+}
+
 std::vector<Tile> tiles_of(const Layout& l, const ConvShape& s, const TileShape& shape) {
   std::vector<Tile> tiles;
   for (int row0 = 0; row0 < s.out_h; row0 += shape.rows) {
@@ -173,7 +179,8 @@ std::vector<Tile> tiles_of(const Layout& l, const ConvShape& s, const TileShape&
 // Cycles of a plan, roughly (the analytic model prices the Program exactly): array work, the
 // requantization and stores that cannot overlap it (on the vector unit they share OBUF's ports;
 // with the pipelined requantizer, stores beyond the next block's array work), and the input
-// loads that do not overlap (all but the first when double-buffered).
+// loads that do not overlap (all but the first when double-buffered). Without two OBUF halves
+// a block's STOREs and the next block's PARAM load run between the blocks' array work.
 double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig& config) {
   const int R = config.array.rows, C = config.array.cols, L = config.vector.lanes;
   const int bpc = config.dram.bytes_per_cycle, latency = std::max(1, config.dram.latency_cycles);
@@ -188,9 +195,17 @@ double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig&
     // array needs about half of that per short slice, but pricing it in full keeps tiles
     // long, which measured better (ResNet-50 at 16x16: 64.3% against 63.1% of the array).
     const double array = slices * std::max(len, 2.0 * R + C) + 2 * R + C;
-    const double stores = static_cast<double>(shape.rows) * (ceil_div(shape.cols, g.narrow_dma_group) + 2);
+    // A block's output row is one transfer row when the output has one block (contiguous in
+    // DRAM), else one word per pixel.
+    const int row_requests = nb_count == 1 ? ceil_div(shape.cols, g.narrow_dma_group) : shape.cols;
+    const double stores = static_cast<double>(shape.rows) * (row_requests + 2);
+    const double param_load = C + latency;
     if (config.array.requantizer == OutputRequantizer::pipelined) {
-      cycles += nb_count * (array + std::max(0.0, stores - array));
+      if (obuf_halves(plan, g)) {
+        cycles += nb_count * (array + std::max(0.0, stores - array)) + param_load;
+      } else {
+        cycles += nb_count * (array + stores + param_load);
+      }
     } else {
       cycles += nb_count * (array + (C + 1) + len * (ceil_div(C, L) + 3) + stores);
     }
@@ -201,9 +216,12 @@ double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig&
   return cycles;
 }
 
-// The packing with the fewest slices whose smallest tile fits (packing every tap shrinks one
-// output's window to one pixel, so it fits where the others do not); then one tile if the layer
-// fits, else the cheaper of the largest single tile and double-buffered half tiles.
+// Per packing whose smallest tile fits (packing every tap shrinks one output's window to one
+// pixel, so it fits where the others do not): one tile if the layer fits, else the cheaper of
+// the largest single tile and double-buffered half tiles. Then the packing whose plan is
+// estimated cheapest, the one with fewer slices on a tie: fewer slices is not always faster, as
+// packing a row's taps also drops the outputs computed past each row's end (ResNet-50's 7x7
+// 3x3 layers compute 9 columns per row unpacked, 7 packed).
 Plan choose_plan(const Layer& layer, const ConvShape& s, const Tensor8& input, const AcceleratorConfig& config,
                  const AcceleratorGeometry& g, int nb_count) {
   const int R = config.array.rows;
@@ -213,6 +231,8 @@ Plan choose_plan(const Layer& layer, const ConvShape& s, const Tensor8& input, c
     return reduction_slices(s, a, R) < reduction_slices(s, b, R);
   });
   std::string why;
+  std::optional<Plan> best;
+  double best_cycles = 0;
   for (TapPacking packing : packings) {
     Layout l(layer, s, input, R, packing);
     const auto whole = fit_tile(l, s, g.ibuf.depth, out_limit);
@@ -225,13 +245,27 @@ Plan choose_plan(const Layer& layer, const ConvShape& s, const Tensor8& input, c
       }
       continue;
     }
-    Plan single{l, *whole, false, tiles_of(l, s, *whole)};
-    if (single.tiles.size() == 1 || whole->blocks < l.blocks) return single;
-    const auto half = fit_tile(l, s, g.ibuf.depth / 2, out_limit);
-    if (!half || half->blocks < l.blocks) return single;
-    Plan doubled{l, *half, true, tiles_of(l, s, *half)};
-    return estimated_cycles(doubled, nb_count, config) < estimated_cycles(single, nb_count, config) ? doubled : single;
+    // The largest tiles, and tiles small enough for two OBUF halves; each in one IBUF buffer
+    // or, when the layer takes several, double-buffered.
+    for (int outputs : {out_limit, g.obuf.depth / 2}) {
+      const auto tile = outputs == out_limit ? whole : fit_tile(l, s, g.ibuf.depth, outputs);
+      if (!tile) continue;
+      Plan plan{l, *tile, false, tiles_of(l, s, *tile)};
+      const auto half = plan.tiles.size() == 1 || tile->blocks < l.blocks
+                            ? std::nullopt
+                            : fit_tile(l, s, g.ibuf.depth / 2, outputs);
+      if (half && half->blocks == l.blocks) {
+        Plan doubled{l, *half, true, tiles_of(l, s, *half)};
+        if (estimated_cycles(doubled, nb_count, config) < estimated_cycles(plan, nb_count, config)) plan = doubled;
+      }
+      const double cycles = estimated_cycles(plan, nb_count, config);
+      if (!best || cycles < best_cycles) {
+        best = plan;
+        best_cycles = cycles;
+      }
+    }
   }
+  if (best) return *best;
   throw MappingError(why);
 }
 
@@ -342,9 +376,13 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
     const TileShape& shape = out.tile->shape;
     for (int r = 0; r < shape.rows; ++r) {
       const int pixel = (out.tile->row0 + r) * s.out_w + out.tile->col0;
-      b.store(isa::Buffer::obuf, out.obuf_base + static_cast<long>(r) * shape.virtual_width,
-              output_at + static_cast<std::uint32_t>(pixel * pixel_stride + out.nb * C), shape.cols, 1,
-              static_cast<std::uint32_t>(pixel_stride), true);
+      const std::uint32_t dram = output_at + static_cast<std::uint32_t>(pixel * pixel_stride + out.nb * C);
+      const long obuf = out.obuf_base + static_cast<long>(r) * shape.virtual_width;
+      if (pixel_stride == C) {  // consecutive pixels are consecutive words: one transfer row
+        b.store(isa::Buffer::obuf, obuf, dram, 1, shape.cols, 0, true);
+      } else {
+        b.store(isa::Buffer::obuf, obuf, dram, shape.cols, 1, static_cast<std::uint32_t>(pixel_stride), true);
+      }
     }
   };
   // With the pipelined requantizer, a block's STOREs follow the next block's first MATMUL:
@@ -356,7 +394,7 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
   // Accumulators of consecutive output-channel blocks alternate between OBUF halves when two of
   // the largest tile's fit (decided once: a block's deferred STOREs may follow the next tile's
   // first MATMUL), so that a block's MATMULs never overwrite what the last block's STOREs read.
-  const bool obuf_halves = 2L * plan.tile.rows * plan.tile.virtual_width <= g.obuf.depth;
+  const bool halves = obuf_halves(plan, g);
 
   if (!chunked) {
     for (const Piece& piece : tile_pieces(plan.tiles[0], plan.tiles[0].shape, 0, 0, all_rows)) emit(piece);
@@ -377,10 +415,11 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
     int z = 0;  // slice of the tile's sequence
     for (int nb = 0; nb < nb_count; ++nb, ++blocks_started) {
       const int param_half = static_cast<int>(blocks_started % 2) * C;
-      const long obuf_base = obuf_halves ? (blocks_started % 2) * (g.obuf.depth / 2) : 0;
+      const long obuf_base = halves ? (blocks_started % 2) * (g.obuf.depth / 2) : 0;
       VectorSettings settings = output_settings(layer);
       settings.param_base = param_half;
       b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(nb * C * 12), 1, C, 0);
+      const std::size_t param_transfer = b.transfers();
       for (int k = 0; k < chunks; ++k) {
         const int b0 = k * plan.tile.blocks;
         TileShape t = tile.shape;
@@ -399,7 +438,7 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
           if (group_start) ++group_computed;
           // The tile's input, a new weight group or input chunk must be in; with one OBUF half,
           // the last block's STOREs must be done before this block's first MATMUL overwrites it.
-          if (z == 0 || group_start || (chunked && c == 0) || (c == 0 && k == 0 && !obuf_halves)) {
+          if (z == 0 || group_start || (chunked && c == 0) || (c == 0 && k == 0 && !halves)) {
             b.sync(isa::sync_dma);
           }
           b.loadw(wbuf_addr(z));
@@ -412,7 +451,9 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
                               static_cast<long>(slice.j) * t.blocks + (slice.cb - b0);
           const bool last_slice = k + 1 == chunks && c + 1 == chunk_slices;
           if (pipelined && last_slice) {
-            b.sync(isa::sync_dma);  // the parameters are in
+            // The parameters must be in: a later transfer dispatched (in order, once the DMA is
+            // idle) means they are, without waiting for the STOREs and loads behind them.
+            if (b.transfers() == param_transfer) b.sync(isa::sync_dma);
             b.vset(settings);
           }
           b.matmul(a_addr, p.sw * t.blocks, 0, obuf_base, len, k > 0 || c > 0, pipelined && last_slice);
@@ -430,7 +471,7 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
         b.vset(settings);
         b.vector(isa::VectorOp::requant, obuf_base, 0, 0, len, 1, 1, 0);
         store_block(out);
-      } else if (obuf_halves) {
+      } else if (halves) {
         pending_stores = {out};
       } else {
         b.sync(isa::sync_array);  // the requantized results are in OBUF

@@ -104,6 +104,7 @@ void ProgramBuilder::transfer(isa::Opcode opcode, isa::Buffer buffer, std::int64
                               std::uint32_t dram_pitch, bool narrow) {
   const int bytes = word_bytes(buffer, narrow);
   split_transfer(rows, row_words, [&](std::int64_t r, std::int64_t w, std::int64_t n_rows, std::int64_t n_words) {
+    ++transfers_;
     program_.instructions.push_back(build_checked(program_.name, [&] {
       isa::Instruction insn(opcode);
       insn.set(f::buf, static_cast<int>(buffer))

@@ -55,6 +55,11 @@ class ProgramBuilder {
               std::int64_t count, int kh, int kw, std::int64_t row_pitch, int stride = 0);
   void sync(int mask);
 
+  // DMA instructions (LOAD, STORE) emitted so far. Dispatch is in order and a DMA instruction
+  // dispatches only once the DMA is idle, so an instruction placed after a later transfer than
+  // transfer n dispatches after transfer n completed (docs/compiler.md, "Hazards").
+  std::size_t transfers() const { return transfers_; }
+
   Program finish();
 
  private:
@@ -66,6 +71,7 @@ class ProgramBuilder {
   Program program_;
   AcceleratorGeometry geometry_;
   std::uint32_t next_free_ = 0;
+  std::size_t transfers_ = 0;
   bool plan_only_ = false;
 };
 

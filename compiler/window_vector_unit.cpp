@@ -106,9 +106,10 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
 
   // Tiles of output rows x chunks of channel blocks: input rows, weights and outputs share IBUF
   // (channels are independent). The vector unit and the DMA share IBUF's ports, so a tile's
-  // loads, windows and stores run one after another: pick the chunk size whose tiles move the
-  // fewest words, counting each tile's rows of overlap (kh - stride) and its PARAM loads and
-  // DRAM latencies (fewer blocks per chunk: taller tiles).
+  // loads, windows and stores run one after another: pick the chunk size whose tiles take the
+  // fewest DRAM requests, counting each tile's rows of overlap (kh - stride) and its PARAM loads
+  // and DRAM latencies (fewer blocks per chunk: taller tiles, but a chunk of some blocks moves
+  // each pixel's words as their own transfer row, which the DMA's word groups do not span).
   auto tile_words = [&](int rows, int blocks) {
     return static_cast<long>((rows - 1) * plan.stride_h + plan.kh) * wp * blocks +
            static_cast<long>(weighted ? plan.kh * plan.kw * blocks : 0) + static_cast<long>(rows) * out_w * blocks;
@@ -121,12 +122,16 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   };
   const double latency = b.config().dram.latency_cycles;
   const double param_load = R * ceil_div(12, b.config().dram.bytes_per_cycle) + latency;
-  const double ibuf_requests_per_word = g.ibuf.dma_requests_per_word(b.config().dram.bytes_per_cycle);
+  const int group = g.ibuf.dma_group;
   auto transfer_cost = [&](int blocks, int rows) {
     const int chunks = ceil_div(cb_count, blocks), tiles = ceil_div(out_h, rows);
-    const double per_tile = static_cast<double>(tile_words(rows, blocks)) * ibuf_requests_per_word + latency +
-                            blocks * param_load;
-    return chunks * (tiles * per_tile + latency);
+    const long input_rows = static_cast<long>((rows - 1) * plan.stride_h + plan.kh);
+    const double loads = blocks == cb_count ? input_rows * ceil_div(wp * blocks, group)
+                                            : input_rows * wp * ceil_div(blocks, group);
+    const double stores = cb_count == 1 ? ceil_div(rows * out_w, group) : static_cast<double>(blocks) * rows * out_w;
+    const double per_tile = loads + stores + 2 * latency + blocks * param_load;
+    const double weight_load = weighted ? ceil_div(plan.kh * plan.kw * blocks, group) + latency : 0.0;
+    return chunks * (tiles * per_tile + weight_load);
   };
   int tile_rows = 0, tile_blocks = 0;
   for (int blocks = cb_count; blocks >= 1; --blocks) {
@@ -192,9 +197,12 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
           b.vector(plan.op, r * plan.stride_h * row_pitch + cbi, weights_sp + cbi * plan.kh * plan.kw,
                    block_out + r * out_w, out_w, plan.kh, plan.kw, row_pitch, plan.stride_w);
         }
-        b.store(isa::Buffer::ibuf, block_out,
-                output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R), rows * out_w, 1,
-                static_cast<std::uint32_t>(pixel_stride));
+        const std::uint32_t dram_out = output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R);
+        if (cb_count == 1) {  // consecutive pixels are consecutive words: one transfer row
+          b.store(isa::Buffer::ibuf, block_out, dram_out, 1, rows * out_w, 0);
+        } else {
+          b.store(isa::Buffer::ibuf, block_out, dram_out, rows * out_w, 1, static_cast<std::uint32_t>(pixel_stride));
+        }
       }
     }
   }

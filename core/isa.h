@@ -39,7 +39,7 @@ namespace tandem::isa {
 
 // Bumped on every change of encoding or semantics (docs/isa.md, "Versions"); the generated
 // header and the export manifest carry it.
-inline constexpr int version = 3;
+inline constexpr int version = 4;
 
 enum class Opcode : std::uint8_t { TANDEM_ISA_OPCODES(TANDEM_ISA_CODED_ENUMERATOR) };
 

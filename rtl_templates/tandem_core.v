@@ -122,7 +122,9 @@ module tandem_core #(
   logic [MaxGroup-1:0] dma_wmask, dma_rmask;
   logic [2:0] dma_buf;
   logic [DmaAw-1:0] dma_waddr, dma_raddr;
+  /* verilator lint_off UNUSEDSIGNAL */  // bytes past every buffer's widest group: padding
   logic [8*EntryBytes-1:0] dma_wdata;
+  /* verilator lint_on UNUSEDSIGNAL */
   logic [8*RdataBytes-1:0] dma_rdata;
 
   tandem_dma #(
