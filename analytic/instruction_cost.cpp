@@ -91,9 +91,11 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   const std::uint64_t vop = field(insn, isa::field::vop);
   const std::uint64_t count = field(insn, isa::field::count);
   const bool requant = vop == static_cast<std::uint64_t>(isa::VectorOp::requant);
+  // Results go to OBUF for REQUANT, and for the others with to_obuf (tandem_controller.v decode).
+  const bool writes_obuf = requant || field(insn, isa::field::to_obuf) != 0;
   InstructionCost cost;
   cost.unit = unit_vector;
-  cost.ports = static_cast<std::uint8_t>(param_r | (requant ? obuf_r | obuf_w : ibuf_r | ibuf_w));
+  cost.ports = static_cast<std::uint8_t>(param_r | (requant ? obuf_r : ibuf_r) | (writes_obuf ? obuf_w : ibuf_w));
   if (count == 0 || vop >= isa::vector_op_count) return cost;
   const auto op = static_cast<isa::VectorOp>(vop);
   const std::uint64_t W = static_cast<std::uint64_t>(requant ? s.cols : s.rows);  // elements per word
@@ -113,7 +115,7 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
     c[counter::vector_lane_ops] += count * W * (taps + 1);
     c[counter::param_reads] += W;
     c[counter::ibuf_reads] += taps + kh * columns;
-    c[counter::ibuf_writes] += count;
+    c[writes_obuf ? counter::obuf_writes : counter::ibuf_writes] += count;
     return cost;
   }
   std::uint64_t per_word = 0, reads_per_word = 0;
@@ -131,7 +133,7 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   c[counter::vector_lane_ops] += count * W * (windowed ? taps + 1 : 1);
   if (param_load != 0) c[counter::param_reads] += W;
   c[requant ? counter::obuf_reads : counter::ibuf_reads] += count * reads_per_word;
-  c[requant ? counter::obuf_writes : counter::ibuf_writes] += count;
+  c[writes_obuf ? counter::obuf_writes : counter::ibuf_writes] += count;
   return cost;
 }
 

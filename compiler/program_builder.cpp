@@ -148,12 +148,12 @@ void ProgramBuilder::vset(const VectorSettings& s) {
 
 void ProgramBuilder::vector(isa::VectorOp op, std::int64_t src, std::int64_t src2,
                             std::int64_t dst, std::int64_t count, int kh, int kw,
-                            std::int64_t row_pitch, int stride) {
+                            std::int64_t row_pitch, int stride, bool to_obuf) {
   program_.instructions.push_back(build_checked(program_.name, [&] {
     isa::Instruction insn(isa::Opcode::vector);
     insn.set(f::vop, static_cast<int>(op)).set(f::src, src).set(f::src2, src2).set(f::dst, dst)
         .set(f::count, count).set(f::kh, kh).set(f::kw, kw).set(f::row_pitch, row_pitch)
-        .set(f::stride, stride);
+        .set(f::stride, stride).set(f::to_obuf, to_obuf ? 1 : 0);
     return insn;
   }));
 }

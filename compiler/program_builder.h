@@ -51,8 +51,10 @@ class ProgramBuilder {
               std::int64_t len, bool accumulate, bool requant = false);
   void vset(const VectorSettings& settings);
   // `stride`: DWCONV's columns between output windows (the pools step by VSET's out_step).
+  // `to_obuf`: DWCONV, pools and ADD write OBUF words dst.. (sign-extended) instead of IBUF.
   void vector(isa::VectorOp op, std::int64_t src, std::int64_t src2, std::int64_t dst,
-              std::int64_t count, int kh, int kw, std::int64_t row_pitch, int stride = 0);
+              std::int64_t count, int kh, int kw, std::int64_t row_pitch, int stride = 0,
+              bool to_obuf = false);
   void sync(int mask);
 
   // DMA instructions (LOAD, STORE) emitted so far. Dispatch is in order and a DMA instruction

@@ -45,7 +45,7 @@ const std::vector<Field>& all_fields() {
   static const std::vector<Field> fields = {
       opcode, buf, narrow, sp_addr, dram_addr, rows, row_words, dram_pitch, w_addr, acc, requant,
       a_addr, b_addr, c_addr, len, a_stride, zp_a, zp_b, zp_out, clamp_lo, clamp_hi, m_a, m_b,
-      col_step, param_base, out_step, vop, src, src2, dst, count, kh, kw, row_pitch, stride, mask};
+      col_step, param_base, out_step, vop, to_obuf, src, src2, dst, count, kh, kw, row_pitch, stride, mask};
   return fields;
 }
 

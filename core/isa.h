@@ -117,7 +117,8 @@ inline constexpr Field col_step{"COL_STEP", 80, 16};
 inline constexpr Field param_base{"PARAM_BASE", 96, 16};
 inline constexpr Field out_step{"OUT_STEP", 112, 16};
 // VECTOR
-inline constexpr Field vop{"VOP", 4, 4};
+inline constexpr Field vop{"VOP", 4, 3};
+inline constexpr Field to_obuf{"TO_OBUF", 7, 1};  // DWCONV, pools, ADD: results to OBUF, not IBUF
 inline constexpr Field src{"SRC", 8, 24};
 inline constexpr Field src2{"SRC2", 32, 24};
 inline constexpr Field dst{"DST", 56, 24};

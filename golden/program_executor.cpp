@@ -191,7 +191,8 @@ class Executor {
       }
       return;
     }
-    if (op == isa::VectorOp::dwconv && count > 0) {
+    const bool to_obuf = insn.get(f::to_obuf) != 0;  // no overlap with the IBUF inputs possible
+    if (op == isa::VectorOp::dwconv && count > 0 && !to_obuf) {
       // The sliding-window datapath reads later windows before earlier outputs are written.
       const std::int64_t last_read =
           src + (count - 1) * stride * col_step + (kh - 1) * row_pitch + (kw - 1) * col_step;
@@ -201,7 +202,7 @@ class Executor {
                                     std::to_string(dst + count) + ") overlap its inputs (docs/isa.md)");
       }
     }
-    if (op == isa::VectorOp::add && count > 0) {
+    if (op == isa::VectorOp::add && count > 0 && !to_obuf) {
       // The streaming ADD reads up to two words ahead of its writes.
       const auto overlaps = [&](std::int64_t from) { return dst < from + count && from < dst + count; };
       if ((dst != src && overlaps(src)) || (dst != src2 && overlaps(src2))) {
@@ -237,7 +238,13 @@ class Executor {
         }
         out[static_cast<std::size_t>(e)] = static_cast<std::uint8_t>(value);
       }
-      std::copy(out.begin(), out.end(), ibuf_.word(dst + n, "IBUF"));
+      if (to_obuf) {  // sign-extended int32 elements; those past R (or C) stay out (zero)
+        for (int e = 0; e < cols_; ++e) {
+          obuf_.set_int32(dst + n, e, e < rows_ ? static_cast<std::int8_t>(out[static_cast<std::size_t>(e)]) : 0, "OBUF");
+        }
+      } else {
+        std::copy(out.begin(), out.end(), ibuf_.word(dst + n, "IBUF"));
+      }
     }
   }
 

@@ -48,7 +48,8 @@ module tandem_controller #(
   wire [2:0] held_buf = held[`TANDEM_F_BUF];
   wire held_acc = held[`TANDEM_F_ACC];
   wire held_requant = held[`TANDEM_F_REQUANT];
-  wire [3:0] held_vop = held[`TANDEM_F_VOP];
+  wire [2:0] held_vop = held[`TANDEM_F_VOP];
+  wire held_to_obuf = held[`TANDEM_F_TO_OBUF];
 
   function automatic logic [7:0] buffer_port(input logic [2:0] buf_id, input logic write);
     buffer_port = '0;
@@ -65,7 +66,7 @@ module tandem_controller #(
   // Icarus re-trigger it forever.
   function automatic logic [9:0] decode(input logic [3:0] op, input logic [2:0] buffer,
                                         input logic accumulate, input logic requant,
-                                        input logic [3:0] vector_op);
+                                        input logic [2:0] vector_op, input logic to_obuf);
     logic [1:0] u;
     logic [7:0] p;
     u = 2'(`TANDEM_NUM_UNITS);
@@ -99,7 +100,7 @@ module tandem_controller #(
           p[ObufW] = 1'b1;
         end else begin
           p[IbufR] = 1'b1;
-          p[IbufW] = 1'b1;
+          p[to_obuf ? ObufW : IbufW] = 1'b1;  // results to OBUF or IBUF
         end
       end
       default: ;
@@ -109,7 +110,7 @@ module tandem_controller #(
 
   wire [1:0] unit;
   wire [7:0] ports;
-  assign {unit, ports} = decode(opcode, held_buf, held_acc, held_requant, held_vop);
+  assign {unit, ports} = decode(opcode, held_buf, held_acc, held_requant, held_vop, held_to_obuf);
 
   // What blocks the held instruction, per unit.
   wire array_ready = opcode == `TANDEM_OP_LOADW ? array_ready_loadw : array_ready_matmul;

@@ -204,7 +204,7 @@ module tandem_core #(
       .IBUF_AW(IbufAw), .OBUF_AW(ObufAw), .PARAM_AW(ParamAw), .DW_KERNEL(DW_KERNEL)
   ) vector_unit (
       .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_VECTOR]),
-      .vop(op[`TANDEM_F_VOP]), .src(op[`TANDEM_F_SRC]), .src2(op[`TANDEM_F_SRC2]),
+      .vop(op[`TANDEM_F_VOP]), .to_obuf(op[`TANDEM_F_TO_OBUF]), .src(op[`TANDEM_F_SRC]), .src2(op[`TANDEM_F_SRC2]),
       .dst(op[`TANDEM_F_DST]), .count(op[`TANDEM_F_COUNT]), .kh(op[`TANDEM_F_KH]),
       .kw(op[`TANDEM_F_KW]), .row_pitch(op[`TANDEM_F_ROW_PITCH]), .stride(op[`TANDEM_F_STRIDE]),
       .zp_a(zp_a), .zp_b(zp_b), .zp_out(zp_out), .clamp_lo(clamp_lo), .clamp_hi(clamp_hi),

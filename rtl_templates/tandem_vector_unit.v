@@ -64,7 +64,8 @@ module tandem_vector_unit #(
   input  logic clk,
   input  logic rst_n,
   input  logic start,
-  input  logic [3:0] vop,
+  input  logic [2:0] vop,
+  input  logic to_obuf,  // DWCONV, pools, ADD: write results to OBUF word dst + n (sign-extended)
   input  logic [23:0] src,
   input  logic [23:0] src2,
   input  logic [23:0] dst,
@@ -166,7 +167,8 @@ module tandem_vector_unit #(
   logic [AW-1:0] row_q;             // base + i*row_pitch
   logic [AW-1:0] tap_q;             // base + i*row_pitch + j*col_step: first operand
   logic [IBUF_AW-1:0] b_addr_q;     // second operand: src2 + i*kw + j (DWCONV), src2 + n (ADD)
-  logic [IBUF_AW-1:0] dst_q;        // dst + n
+  logic [AW-1:0] dst_q;             // dst + n (IBUF or OBUF)
+  logic to_obuf_q;                  // results to OBUF (not REQUANT: it writes OBUF in place)
 
   // Sliding-window DWCONV (see the header)
   logic slide_q;                    // this DWCONV runs on the sliding-window datapath
@@ -314,7 +316,8 @@ module tandem_vector_unit #(
             row_q <= src[AW-1:0];
             tap_q <= src[AW-1:0];
             b_addr_q <= src2[IBUF_AW-1:0];
-            dst_q <= dst[IBUF_AW-1:0];
+            dst_q <= dst[AW-1:0];
+            to_obuf_q <= to_obuf;
             if (start_op != OpBits'(`TANDEM_VOP_MAXPOOL)) state_q <= S_PARAM;
             else if (kh == 4'd0 || kw == 4'd0) state_q <= S_REQ;
             else state_q <= S_RD0;
@@ -398,7 +401,7 @@ module tandem_vector_unit #(
             row_q <= next_base;
             tap_q <= next_base;
             b_addr_q <= is_add ? b_addr_q + IBUF_AW'(1) : src2_q;
-            dst_q <= dst_q + IBUF_AW'(1);
+            dst_q <= dst_q + AW'(1);
             state_q <= (taps_op && no_taps) ? S_REQ : S_RD0;
           end
         end
@@ -424,7 +427,7 @@ module tandem_vector_unit #(
       end
       if (wr_q) begin
         n_q <= n_q + 16'd1;
-        dst_q <= dst_q + IBUF_AW'(1);
+        dst_q <= dst_q + AW'(1);
       end
     end
   end
@@ -628,13 +631,17 @@ module tandem_vector_unit #(
                       (state_q == S_SWEEP) ? rd_addr_q[IBUF_AW-1:0] : b_addr_q;
   assign obuf_re = state_q == S_RD0 && is_req;
   assign obuf_raddr = tap_q[OBUF_AW-1:0];
-  assign ibuf_we = (state_q == S_WR && !is_req) || wr_q;
-  assign ibuf_waddr = dst_q;
+  // A result word of DWCONV, the pools or ADD goes to IBUF, or with to_obuf to OBUF: element e
+  // sign-extended, elements past IBUF_ELEMS zero. REQUANT writes OBUF in place.
+  wire result_we = (state_q == S_WR && !is_req) || wr_q;
+  assign ibuf_we = result_we && !to_obuf_q;
+  assign ibuf_waddr = dst_q[IBUF_AW-1:0];
   assign ibuf_wdata = res_q[8*IBUF_ELEMS-1:0];
-  assign obuf_we = state_q == S_WR && is_req;
-  assign obuf_waddr = base_q[OBUF_AW-1:0];
+  assign obuf_we = (state_q == S_WR && is_req) || (result_we && to_obuf_q);
+  assign obuf_waddr = is_req ? base_q[OBUF_AW-1:0] : dst_q[OBUF_AW-1:0];
   for (genvar e = 0; e < OBUF_ELEMS; e++) begin : g_obuf_wdata
-    assign obuf_wdata[32*e +: 32] = {{24{res_q[8*e+7]}}, res_q[8*e +: 8]};
+    wire valid = is_req || e < IBUF_ELEMS;
+    assign obuf_wdata[32*e +: 32] = valid ? {{24{res_q[8*e+7]}}, res_q[8*e +: 8]} : 32'd0;
   end
   assign param_re = state_q == S_PARAM && pk_q < w_cur;
   assign param_raddr = param_base_q + PARAM_AW'(pk_q);

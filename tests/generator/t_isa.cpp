@@ -71,8 +71,8 @@ TEST_CASE("t_isa: the Verilog header defines every field, opcode and counter", "
   CHECK_THAT(header, Catch::Contains("`define TANDEM_CSR_REQUANTIZER_OPS 23\n"));
   CHECK_THAT(header, Catch::Contains("`define TANDEM_ISA_VERSION " + std::to_string(version) + "\n"));
   CHECK_THAT(header, Catch::Contains("`define TANDEM_BUF_OBUF 3'd2\n"));
-  CHECK_THAT(header, Catch::Contains("`define TANDEM_VOP_ADD 4'd4\n"));
-  CHECK_THAT(header, Catch::Contains("`define TANDEM_VOP_LAST 4'd4\n"));
+  CHECK_THAT(header, Catch::Contains("`define TANDEM_VOP_ADD 3'd4\n"));
+  CHECK_THAT(header, Catch::Contains("`define TANDEM_VOP_LAST 3'd4\n"));
   CHECK_THAT(header, Catch::Contains("`define TANDEM_UNIT_VECTOR 2\n"));
   CHECK_THAT(header, Catch::Contains("`define TANDEM_NUM_UNITS 3\n"));
   CHECK_THAT(header, Catch::Contains("`define TANDEM_CSR_STALL_ON_VECTOR_CYCLES 22\n"));

@@ -240,6 +240,18 @@ inline std::vector<HandCase> hand_cases() {
                    hand_program("maxpool", ws, {vector(VectorOp::maxpool, 2, 2, 2)}),
                    {{"cycles", 2 + 28 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 28},
                     {"ibuf_reads", 8}, {"ibuf_writes", 2}, {"vector_lane_ops", 40}, {"instructions", 1}}});
+  // The same MAXPOOL with its results to OBUF (busy 3..30) reads IBUF and writes OBUF, so a
+  // LOAD into IBUF (IBUF's write port; 2x3 words, groups of 2: busy 4 + 20) dispatches beside it
+  // in 3 (busy 4..27); done in 31.
+  {
+    isa::Instruction to_obuf = vector(VectorOp::maxpool, 2, 2, 2);
+    to_obuf.set(isa::field::to_obuf, 1);
+    cases.push_back({"VECTOR MAXPOOL to OBUF overlaps a LOAD into IBUF",
+                     hand_program("maxpool_obuf", ws, {to_obuf, dma(Opcode::load, Buffer::ibuf, 2, 3)}),
+                     {{"cycles", 31}, {"idle_cycles", 2}, {"vector_busy_cycles", 28}, {"dma_busy_cycles", 24},
+                      {"ibuf_reads", 8}, {"obuf_writes", 2}, {"ibuf_writes", 6}, {"dram_read_bytes", 24},
+                      {"vector_lane_ops", 40}, {"instructions", 2}}});
+  }
   // VSET waits for the VECTOR unit: streaming ADD (B = 1) count 3: (R+1) + 2*3 + 3 = 14, busy
   // 3..16; VSET held from 3, dispatched in 17 (14 stall cycles on VECTOR); done in 18.
   cases.push_back({"VECTOR ADD then VSET waits",
