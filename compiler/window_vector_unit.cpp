@@ -141,7 +141,54 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
       tile_blocks = blocks;
     }
   }
-  if (tile_rows == 0) {
+
+  // Overlapped tiles (R == C, so that an OBUF word holds a result word): results go to OBUF
+  // (VECTOR to_obuf), so the vector unit reads IBUF and writes OBUF while the DMA loads the next
+  // tile into the other IBUF half and stores the last tile from the other OBUF half. A tile's
+  // time is then the longer of its windows and its transfers.
+  const int B = ceil_div(R, b.config().vector.lanes), taps = plan.kh * plan.kw;
+  double row_cycles;  // one VECTOR: one output row of one channel block
+  if (weighted && isa::dwconv_slides(plan.kh, plan.kw, plan.stride_w, B, b.config().vector.depthwise_kernel)) {
+    row_cycles = std::max(R, taps) + 1 + plan.kh * ((out_w - 1) * plan.stride_w + plan.kw) + B + 3;
+  } else {
+    row_cycles = (plan.op == isa::VectorOp::maxpool ? 0 : R + 1) + out_w * (taps * (B + (weighted ? 3 : 2)) + B + 1);
+  }
+  auto input_words = [&](int rows, int blocks) {
+    return static_cast<long>((rows - 1) * plan.stride_h + plan.kh) * wp * blocks;
+  };
+  auto overlapped_rows = [&](int blocks) {
+    for (int t = out_h; t >= 1; --t) {
+      const long ibuf = 2 * input_words(t, blocks) + (weighted ? taps * blocks : 0);
+      const long obuf = 2L * t * out_w * blocks;
+      if (ibuf <= g.ibuf.depth && obuf <= g.obuf.depth && static_cast<long>(t) * out_w <= 65535) return t;
+    }
+    return 0;
+  };
+  auto overlapped_cost = [&](int blocks, int rows) {
+    const int chunks = ceil_div(cb_count, blocks), tiles = ceil_div(out_h, rows);
+    const long input_rows = static_cast<long>((rows - 1) * plan.stride_h + plan.kh);
+    const double loads = blocks == cb_count ? input_rows * ceil_div(wp * blocks, group)
+                                            : input_rows * wp * ceil_div(blocks, group);
+    const double stores = cb_count == 1 ? ceil_div(rows * out_w, g.narrow_dma_group) : static_cast<double>(blocks) * rows * out_w;
+    const double transfers = loads + stores + 2 * latency + blocks * param_load;
+    const double windows = static_cast<double>(blocks) * rows * row_cycles;
+    const double weight_load = weighted ? ceil_div(taps * blocks, group) + latency : 0.0;
+    return chunks * (tiles * std::max(windows, transfers) + loads + latency + weight_load);
+  };
+  int overlap_rows = 0, overlap_blocks = 0;
+  if (R == b.config().array.cols) {
+    for (int blocks = cb_count; blocks >= 1; --blocks) {
+      const int rows = overlapped_rows(blocks);
+      if (rows > 0 && (overlap_rows == 0 || overlapped_cost(blocks, rows) < overlapped_cost(overlap_blocks, overlap_rows))) {
+        overlap_rows = rows;
+        overlap_blocks = blocks;
+      }
+    }
+  }
+  const double serial_windows = static_cast<double>(cb_count) * out_h * row_cycles;
+  const bool overlapped = overlap_rows > 0 && (tile_rows == 0 || overlapped_cost(overlap_blocks, overlap_rows) <
+                                                                     transfer_cost(tile_blocks, tile_rows) + serial_windows);
+  if (tile_rows == 0 && !overlapped) {
     throw MappingError(layer.name + ": one output row of one channel block needs " +
                        std::to_string(tile_words(1, 1)) + " IBUF words, IBUF holds " + std::to_string(g.ibuf.depth));
   }
@@ -160,6 +207,98 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
 
   const std::uint32_t pixel_bytes = static_cast<std::uint32_t>(pixel_stride);
   const std::uint32_t row_bytes = static_cast<std::uint32_t>(wp) * pixel_bytes;
+  // A tile's input rows of channel blocks [cb0, cb0 + blocks) into IBUF at `sp`.
+  auto load_input = [&](long sp, int oh0, int rows, int cb0, int blocks) {
+    const int input_rows = (rows - 1) * plan.stride_h + plan.kh;
+    const std::uint32_t first = input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h) * row_bytes +
+                                static_cast<std::uint32_t>(cb0 * R);
+    if (blocks == cb_count) {
+      b.load(isa::Buffer::ibuf, sp, first, input_rows, wp * blocks, row_bytes);
+    } else {  // each pixel's words of the chunk are one transfer row
+      b.load(isa::Buffer::ibuf, sp, first, static_cast<long>(input_rows) * wp, blocks, pixel_bytes);
+    }
+  };
+  // The `rows x out_w` results of channel block cb, at `sp` of `buffer`, to DRAM.
+  auto store_block = [&](isa::Buffer buffer, long sp, int oh0, int rows, int cb) {
+    const std::uint32_t dram_out = output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R);
+    const bool narrow = buffer == isa::Buffer::obuf;
+    if (cb_count == 1) {  // consecutive pixels are consecutive words: one transfer row
+      b.store(buffer, sp, dram_out, 1, rows * out_w, 0, narrow);
+    } else {
+      b.store(buffer, sp, dram_out, rows * out_w, 1, static_cast<std::uint32_t>(pixel_stride), narrow);
+    }
+  };
+  auto block_settings = [&](int blocks, int param_half) {
+    VectorSettings settings = output_settings(layer);
+    settings.zp_a = layer.quant->input_zero_points.at(0);
+    settings.col_step = blocks;
+    settings.out_step = plan.stride_w * blocks;
+    settings.param_base = param_half;
+    return settings;
+  };
+  auto load_params = [&](int cb, int param_half) {
+    b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(cb * R * 12), 1, R, 0);
+  };
+  if (overlapped) {
+    // Hazards, by the in-order dispatch (docs/compiler.md): a VECTOR dispatches once the last
+    // one is done, and a DMA instruction once every earlier one is.
+    long params_loaded = 0, blocks_done = 0;  // PARAM halves alternate: load k into half k % 2
+    std::vector<std::size_t> params_transfer;  // b.transfers() right after PARAM load k
+    auto next_params = [&](int cb) {
+      load_params(cb, static_cast<int>(params_loaded++ % 2) * R);
+      params_transfer.push_back(b.transfers());
+    };
+    for (int cb0 = 0; cb0 < cb_count; cb0 += overlap_blocks) {
+      const int blocks = std::min(overlap_blocks, cb_count - cb0);
+      const int row_pitch = wp * blocks;
+      const long input_half = input_words(overlap_rows, blocks);
+      const long weights_sp = 2 * input_half;
+      const long output_half = static_cast<long>(overlap_rows) * out_w * blocks;
+      const int tiles = ceil_div(out_h, overlap_rows);
+      auto rows_of = [&](int t) { return std::min(overlap_rows, out_h - t * overlap_rows); };
+      auto store_tile = [&](int t) {
+        for (int cbi = 0; cbi < blocks; ++cbi) {
+          store_block(isa::Buffer::obuf, (t % 2) * output_half + static_cast<long>(cbi) * rows_of(t) * out_w,
+                      t * overlap_rows, rows_of(t), cb0 + cbi);
+        }
+      };
+      b.sync(isa::sync_vector);  // the last chunk's windows have read their weights and input
+      if (weighted) {
+        b.load(isa::Buffer::ibuf, weights_sp, weights_at + static_cast<std::uint32_t>(cb0 * taps * R), 1,
+               taps * blocks, 0);
+      }
+      load_input(0, 0, rows_of(0), cb0, blocks);
+      next_params(cb0);
+      for (int t = 0; t < tiles; ++t) {
+        const int rows = rows_of(t);
+        // This tile's input, weights and first parameters are in; the STOREs of the tile
+        // before last, which read this tile's OBUF half, are done.
+        b.sync(isa::sync_dma);
+        for (int cbi = 0; cbi < blocks; ++cbi, ++blocks_done) {
+          // The block's parameters are in once a later transfer was dispatched.
+          if (cbi > 0 && b.transfers() == params_transfer[static_cast<std::size_t>(blocks_done)]) b.sync(isa::sync_dma);
+          b.vset(block_settings(blocks, static_cast<int>(blocks_done % 2) * R));
+          for (int r = 0; r < rows; ++r) {
+            b.vector(plan.op, (t % 2) * input_half + static_cast<long>(r) * plan.stride_h * row_pitch + cbi,
+                     weights_sp + cbi * taps, (t % 2) * output_half + static_cast<long>(cbi) * rows * out_w + r * out_w,
+                     out_w, plan.kh, plan.kw, row_pitch, plan.stride_w, true);
+            if (r > 0) continue;
+            // Behind the block's first window, whose dispatch means the block before is done
+            // with its PARAM half and, for the tile's first block, the last tile with its
+            // input and results: the next parameters, the last tile's STOREs, the next input.
+            if (cbi + 1 < blocks) next_params(cb0 + cbi + 1);
+            else if (t + 1 < tiles) next_params(cb0);
+            if (cbi == 0 && t > 0) store_tile(t - 1);
+            if (cbi == 0 && t + 1 < tiles) load_input(((t + 1) % 2) * input_half, (t + 1) * overlap_rows, rows_of(t + 1), cb0, blocks);
+          }
+        }
+      }
+      b.sync(isa::sync_vector);
+      store_tile(tiles - 1);
+    }
+    b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
+    return;
+  }
   for (int cb0 = 0; cb0 < cb_count; cb0 += tile_blocks) {
     const int blocks = std::min(tile_blocks, cb_count - cb0);
     const int row_pitch = wp * blocks;  // IBUF words per input row of the chunk
@@ -172,37 +311,20 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
     }
     for (int oh0 = 0; oh0 < out_h; oh0 += tile_rows) {
       const int rows = std::min(tile_rows, out_h - oh0);
-      const int input_rows = (rows - 1) * plan.stride_h + plan.kh;
-      const std::uint32_t first = input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h) * row_bytes +
-                                  static_cast<std::uint32_t>(cb0 * R);
       b.sync(isa::sync_vector | isa::sync_dma);  // the previous tile is computed and stored
-      if (blocks == cb_count) {
-        b.load(isa::Buffer::ibuf, 0, first, input_rows, row_pitch, row_bytes);
-      } else {  // each pixel's words of the chunk are one transfer row
-        b.load(isa::Buffer::ibuf, 0, first, static_cast<long>(input_rows) * wp, blocks, pixel_bytes);
-      }
+      load_input(0, oh0, rows, cb0, blocks);
       for (int cbi = 0; cbi < blocks; ++cbi) {
         const int cb = cb0 + cbi;
         const int param_half = (cb % 2) * R;
-        b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(cb * R * 12), 1, R, 0);
+        load_params(cb, param_half);
         b.sync(isa::sync_dma);
-        VectorSettings settings = output_settings(layer);
-        settings.zp_a = layer.quant->input_zero_points.at(0);
-        settings.col_step = blocks;
-        settings.out_step = plan.stride_w * blocks;
-        settings.param_base = param_half;
-        b.vset(settings);
+        b.vset(block_settings(blocks, param_half));
         const int block_out = output_sp + cbi * rows * out_w;
         for (int r = 0; r < rows; ++r) {
           b.vector(plan.op, r * plan.stride_h * row_pitch + cbi, weights_sp + cbi * plan.kh * plan.kw,
                    block_out + r * out_w, out_w, plan.kh, plan.kw, row_pitch, plan.stride_w);
         }
-        const std::uint32_t dram_out = output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R);
-        if (cb_count == 1) {  // consecutive pixels are consecutive words: one transfer row
-          b.store(isa::Buffer::ibuf, block_out, dram_out, 1, rows * out_w, 0);
-        } else {
-          b.store(isa::Buffer::ibuf, block_out, dram_out, rows * out_w, 1, static_cast<std::uint32_t>(pixel_stride));
-        }
+        store_block(isa::Buffer::ibuf, block_out, oh0, rows, cb);
       }
     }
   }
