@@ -207,16 +207,22 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
 
   const std::uint32_t pixel_bytes = static_cast<std::uint32_t>(pixel_stride);
   const std::uint32_t row_bytes = static_cast<std::uint32_t>(wp) * pixel_bytes;
-  // A tile's input rows of channel blocks [cb0, cb0 + blocks) into IBUF at `sp`.
-  auto load_input = [&](long sp, int oh0, int rows, int cb0, int blocks) {
-    const int input_rows = (rows - 1) * plan.stride_h + plan.kh;
-    const std::uint32_t first = input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h) * row_bytes +
+  // Input rows [first_row, end_row) of a tile (output rows from oh0), channel blocks
+  // [cb0, cb0 + blocks), into IBUF at `sp` (where the tile's row 0 goes).
+  auto load_input_rows = [&](long sp, int oh0, int first_row, int end_row, int cb0, int blocks) {
+    if (end_row <= first_row) return;
+    const std::uint32_t first = input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h + first_row) * row_bytes +
                                 static_cast<std::uint32_t>(cb0 * R);
+    const long at = sp + static_cast<long>(first_row) * wp * blocks;
     if (blocks == cb_count) {
-      b.load(isa::Buffer::ibuf, sp, first, input_rows, wp * blocks, row_bytes);
+      b.load(isa::Buffer::ibuf, at, first, end_row - first_row, wp * blocks, row_bytes);
     } else {  // each pixel's words of the chunk are one transfer row
-      b.load(isa::Buffer::ibuf, sp, first, static_cast<long>(input_rows) * wp, blocks, pixel_bytes);
+      b.load(isa::Buffer::ibuf, at, first, static_cast<long>(end_row - first_row) * wp, blocks, pixel_bytes);
     }
+  };
+  auto input_rows_of = [&](int rows) { return (rows - 1) * plan.stride_h + plan.kh; };
+  auto load_input = [&](long sp, int oh0, int rows, int cb0, int blocks) {
+    load_input_rows(sp, oh0, 0, input_rows_of(rows), cb0, blocks);
   };
   // The `rows x out_w` results of channel block cb, at `sp` of `buffer`, to DRAM.
   auto store_block = [&](isa::Buffer buffer, long sp, int oh0, int rows, int cb) {
@@ -256,11 +262,9 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
       const long output_half = static_cast<long>(overlap_rows) * out_w * blocks;
       const int tiles = ceil_div(out_h, overlap_rows);
       auto rows_of = [&](int t) { return std::min(overlap_rows, out_h - t * overlap_rows); };
-      auto store_tile = [&](int t) {
-        for (int cbi = 0; cbi < blocks; ++cbi) {
-          store_block(isa::Buffer::obuf, (t % 2) * output_half + static_cast<long>(cbi) * rows_of(t) * out_w,
-                      t * overlap_rows, rows_of(t), cb0 + cbi);
-        }
+      auto store_tile_block = [&](int t, int cbi) {
+        store_block(isa::Buffer::obuf, (t % 2) * output_half + static_cast<long>(cbi) * rows_of(t) * out_w,
+                    t * overlap_rows, rows_of(t), cb0 + cbi);
       };
       b.sync(isa::sync_vector);  // the last chunk's windows have read their weights and input
       if (weighted) {
@@ -284,17 +288,22 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
                      out_w, plan.kh, plan.kw, row_pitch, plan.stride_w, true);
             if (r > 0) continue;
             // Behind the block's first window, whose dispatch means the block before is done
-            // with its PARAM half and, for the tile's first block, the last tile with its
-            // input and results: the next parameters, the last tile's STOREs, the next input.
+            // with its PARAM half and the last tile with its input and results: the next
+            // parameters first (the next block waits for them), then this block's share of
+            // the last tile's STOREs and of the next tile's input rows.
             if (cbi + 1 < blocks) next_params(cb0 + cbi + 1);
             else if (t + 1 < tiles) next_params(cb0);
-            if (cbi == 0 && t > 0) store_tile(t - 1);
-            if (cbi == 0 && t + 1 < tiles) load_input(((t + 1) % 2) * input_half, (t + 1) * overlap_rows, rows_of(t + 1), cb0, blocks);
+            if (t > 0) store_tile_block(t - 1, cbi);
+            if (t + 1 < tiles) {
+              const int next_rows = input_rows_of(rows_of(t + 1));
+              load_input_rows(((t + 1) % 2) * input_half, (t + 1) * overlap_rows, cbi * next_rows / blocks,
+                              (cbi + 1) * next_rows / blocks, cb0, blocks);
+            }
           }
         }
       }
       b.sync(isa::sync_vector);
-      store_tile(tiles - 1);
+      for (int cbi = 0; cbi < blocks; ++cbi) store_tile_block(tiles - 1, cbi);
     }
     b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
     return;
@@ -368,6 +377,36 @@ void lower_residual_add(ProgramBuilder& b, const Layer& layer, const Tensor8& x1
   settings.m_a = add.m_a;
   settings.m_b = add.m_b;
   b.vset(settings);
+  // On a square array (an OBUF word holds a result word) the sums go to OBUF halves and the
+  // operands to IBUF halves: the next chunk loads and the last one stores while the vector unit
+  // adds (hazards as in the overlapped window tiles above). Otherwise one chunk at a time.
+  const int overlap_chunk = std::min({g.ibuf.depth / 4, g.obuf.depth / 2, 65535});
+  if (R == b.config().array.cols && overlap_chunk >= 1) {
+    const int chunks = ceil_div(words, overlap_chunk);
+    auto size = [&](int k) { return std::min(overlap_chunk, words - k * overlap_chunk); };
+    auto offset = [&](int k) { return static_cast<std::uint32_t>(k * overlap_chunk * R); };
+    auto load_chunk = [&](int k) {
+      const long half = (k % 2) * 2L * overlap_chunk;
+      b.load(isa::Buffer::ibuf, half, a_at + offset(k), 1, size(k), 0);
+      b.load(isa::Buffer::ibuf, half + overlap_chunk, b_at + offset(k), 1, size(k), 0);
+    };
+    auto store_chunk = [&](int k) {
+      b.store(isa::Buffer::obuf, (k % 2) * overlap_chunk, output_at + offset(k), 1, size(k), 0, true);
+    };
+    load_chunk(0);
+    for (int k = 0; k < chunks; ++k) {
+      b.sync(isa::sync_dma);  // chunk k is in; the STORE of chunk k - 2 (same OBUF half) is done
+      const long half = (k % 2) * 2L * overlap_chunk;
+      b.vector(isa::VectorOp::add, half, half + overlap_chunk, (k % 2) * overlap_chunk, size(k), 1, 1, 0, 0, true);
+      // Its dispatch means the last ADD is done: store its sums, load the next chunk over its operands.
+      if (k > 0) store_chunk(k - 1);
+      if (k + 1 < chunks) load_chunk(k + 1);
+    }
+    b.sync(isa::sync_vector);
+    store_chunk(chunks - 1);
+    b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
+    return;
+  }
   for (int w0 = 0; w0 < words; w0 += chunk) {
     const int n = std::min(chunk, words - w0);
     const std::uint32_t offset = static_cast<std::uint32_t>(w0 * R);

@@ -78,13 +78,14 @@ TEST_CASE("t_layers_rtl: layers that need tiling are bit-exact and cycle-equal t
   check_layers_on_rtl(accelerator(4, 4, Dataflow::output_stationary, 8, 20, 1), tiling_network());
 }
 
-// On a square array the window layers write their results to OBUF (VECTOR to_obuf) and load
-// the next tile into the other IBUF half while the vector unit works (docs/compiler.md): the
-// hazards of that overlap are the compiler's, so the RTL must run them bit-exact and
-// cycle-equal; a non-square array keeps the results in IBUF.
-TEST_CASE("t_layers_rtl: window layers overlapping the DMA through OBUF are bit-exact", "[rtl][layers]") {
+// On a square array the window layers and residual adds write their results to OBUF (VECTOR
+// to_obuf) and load the next tile into the other IBUF half while the vector unit works
+// (docs/compiler.md): the hazards of that overlap are the compiler's, so the RTL must run them
+// bit-exact and cycle-equal; a non-square array keeps the results in IBUF.
+TEST_CASE("t_layers_rtl: window layers and adds overlapping the DMA through OBUF are bit-exact", "[rtl][layers]") {
   NetworkBuilder b("overlap", {9, 12, 40}, 40);
   int x = b.depthwise("dw", NetworkBuilder::network_input, 3, 1, Activation::relu6);
+  x = b.add("add", x, NetworkBuilder::network_input);  // 1080 words: chunks of 32 in OBUF halves
   x = b.depthwise("dw_s2", x, 5, 2, Activation::none);
   x = b.pool("max", LayerKind::max_pool, x, 2, 1);
   b.global_avg_pool("gap", x);
@@ -92,7 +93,7 @@ TEST_CASE("t_layers_rtl: window layers overlapping the DMA through OBUF are bit-
   quantize_randomly(net, 9);
   // A slow DRAM (2 bytes per cycle, latency 30): transfers take about as long as the windows, so
   // the overlapped plan is chosen and a missing wait lets a window read a tile not yet loaded (a
-  // mutation test: dropping the per-tile SYNC fails the bit-exact check).
+  // mutation test: dropping the per-tile or per-chunk SYNC fails the bit-exact check).
   for (const auto& [config, square] : {std::pair{accelerator(4, 4, Dataflow::weight_stationary, 2, 30, 1), true},
                                        std::pair{accelerator(4, 6, Dataflow::weight_stationary, 2, 30, 1), false}}) {
     test::for_each_compiled_layer(net, 3, config, [&, square = square](const Layer& layer, const Program& program, const Tensor8&) {
