@@ -150,10 +150,12 @@ module tandem_dma #(
   // Loads never use the store queue: entry 0 holds the group being assembled.
   wire [8*ENTRY_BYTES-1:0] assembly = q_data0;
 
-  wire [GroupBits-1:0] req_n = group_at(req_col, row_words_q, group_q);
-  // The group the scratchpad side handles next: read ahead (store) or being assembled (load).
-  wire [GroupBits-1:0] pos_n = group_at(word_pos[15:0], row_words_q, group_q);
-  wire [31:0] req_bytes = 32'(req_n) * 32'(word_bytes_q);  // bytes of the current group
+  // Words in the request's group, and in the group the scratchpad side handles next (read
+  // ahead for a store, assembled for a load). Without groups (every buffer one word per
+  // request) both are 1 and no comparator or multiplier is built: small FPGAs count cells.
+  wire [GroupBits-1:0] req_n = MAX_GROUP == 1 ? GroupBits'(1) : group_at(req_col, row_words_q, group_q);
+  wire [GroupBits-1:0] pos_n = MAX_GROUP == 1 ? GroupBits'(1) : group_at(word_pos[15:0], row_words_q, group_q);
+  wire [31:0] req_bytes = MAX_GROUP == 1 ? 32'(word_bytes_q) : 32'(req_n) * 32'(word_bytes_q);
   wire [31:0] part_offset = 32'(req_part) * 32'(BPC);
   wire [31:0] part_remaining = req_bytes - part_offset;
   wire [LenBits-1:0] part_len = part_remaining >= 32'(BPC) ? LenBits'(BPC) : LenBits'(part_remaining);

@@ -32,8 +32,9 @@ module tandem_scratchpad #(
   logic [WORD_BITS-1:0] bank_rdata[BANKS];
 
   // The lane whose address falls in bank b: (b - addr) mod BANKS, when that is a lane.
-  function automatic logic [SelBits-1:0] lane_of(input int b, input logic [SelBits-1:0] bank);
-    lane_of = SelBits'(BANKS == 1 ? 0 : b - int'(bank));
+  // (Differences of SelBits-bit values wrap modulo BANKS, a power of two.)
+  function automatic logic [SelBits-1:0] lane_of(input logic [SelBits-1:0] b, input logic [SelBits-1:0] bank);
+    lane_of = BANKS == 1 ? '0 : b - bank;
   endfunction
   function automatic logic lane_on(input logic [SelBits-1:0] lane, input logic [PORT_WORDS-1:0] mask);
     lane_on = 32'(lane) < PORT_WORDS && mask[32'(lane) % PORT_WORDS];
@@ -42,7 +43,7 @@ module tandem_scratchpad #(
   genvar b;
   generate
     for (b = 0; b < BANKS; b++) begin : g_bank
-      wire [SelBits-1:0] wlane = lane_of(b, waddr[SelBits-1:0]), rlane = lane_of(b, raddr[SelBits-1:0]);
+      wire [SelBits-1:0] wlane = lane_of(SelBits'(b), waddr[SelBits-1:0]), rlane = lane_of(SelBits'(b), raddr[SelBits-1:0]);
       // The addresses this bank sees (AW bits: addresses wrap at the port width).
       wire [AW-1:0] bank_waddr = waddr + AW'(wlane), bank_raddr = raddr + AW'(rlane);
       wire [RowBits-1:0] wrow = RowBits'(bank_waddr >> BankBits);

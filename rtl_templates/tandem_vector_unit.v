@@ -1,7 +1,8 @@
 // tandem_vector_unit: the accelerator's SIMD vector unit (docs/isa.md, VECTOR).
 //
 // Executes one VECTOR instruction at a time: REQUANT (OBUF int32 -> int8, in place), DWCONV,
-// MAXPOOL, AVGPOOL and ADD (IBUF int8 channel vectors -> IBUF). Each lane requantizes with
+// MAXPOOL, AVGPOOL and ADD (IBUF int8 channel vectors -> IBUF, or with to_obuf -> OBUF words of
+// sign-extended elements; the timing is the same). Each lane requantizes with
 // tandem_requant (core/quant_math.h's arithmetic); the PARAM shift is clamped to [-31, 30] here.
 //   - MAXPOOL over zero taps (kh or kw = 0) is clamp(-128); DWCONV/AVGPOOL over zero taps is
 //     requant(0 + bias).
