@@ -2,7 +2,9 @@
 // (docs/compiler.md). The input sits in IBUF in HWC order with channels in blocks of R (one
 // word per pixel and block), padded so that every window is whole; one VECTOR instruction
 // computes one output row of one channel block. Depthwise weights live in IBUF too, one word
-// per kernel tap and block. Tiles are output rows x chunks of channel blocks.
+// per kernel tap and block. Tiles are output rows x chunks of channel blocks, run one at a time
+// (emit_serialized_tiles) or, on square arrays, overlapped with the DMA through OBUF
+// (emit_overlapped_tiles). Residual adds are chunked the same two ways.
 #include <algorithm>
 #include <stdexcept>
 
@@ -51,6 +53,162 @@ std::vector<ParamEntry> window_params(const Layer& layer, const WindowPlan& plan
     }
   }
   return entries;
+}
+
+
+// A window layer placed in DRAM, and the transfers and settings both schedules use. A tile is
+// `rows` output rows of channel blocks [cb0, cb0 + blocks); its input rows are stored
+// `wp * blocks` words apart.
+struct PlacedWindow {
+  ProgramBuilder& b;
+  const Layer& layer;
+  WindowPlan plan;
+  int R, cb_count, out_h, out_w, wp;  // wp: padded input width
+  std::uint32_t input_at, weights_at, params_at, output_at;
+
+  bool weighted() const { return plan.op == isa::VectorOp::dwconv; }
+  int taps() const { return plan.kh * plan.kw; }
+  int input_rows(int rows) const { return (rows - 1) * plan.stride_h + plan.kh; }
+  std::uint32_t pixel_bytes() const { return static_cast<std::uint32_t>(cb_count * R); }
+
+  // Input rows [first_row, end_row) of the tile whose output rows start at oh0, into IBUF at
+  // `sp` (where the tile's row 0 goes).
+  void load_input_rows(long sp, int oh0, int first_row, int end_row, int cb0, int blocks) const {
+    if (end_row <= first_row) return;
+    const std::uint32_t row_bytes = static_cast<std::uint32_t>(wp) * pixel_bytes();
+    const std::uint32_t first = input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h + first_row) * row_bytes +
+                                static_cast<std::uint32_t>(cb0 * R);
+    const long at = sp + static_cast<long>(first_row) * wp * blocks;
+    if (blocks == cb_count) {
+      b.load(isa::Buffer::ibuf, at, first, end_row - first_row, wp * blocks, row_bytes);
+    } else {  // each pixel's words of the chunk are one transfer row
+      b.load(isa::Buffer::ibuf, at, first, static_cast<long>(end_row - first_row) * wp, blocks, pixel_bytes());
+    }
+  }
+  void load_input(long sp, int oh0, int rows, int cb0, int blocks) const {
+    load_input_rows(sp, oh0, 0, input_rows(rows), cb0, blocks);
+  }
+  void load_weights(long sp, int cb0, int blocks) const {
+    b.load(isa::Buffer::ibuf, sp, weights_at + static_cast<std::uint32_t>(cb0 * taps() * R), 1, taps() * blocks, 0);
+  }
+  void load_params(int cb, int param_half) const {
+    b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(cb * R * 12), 1, R, 0);
+  }
+  // The rows x out_w results of channel block cb, at `sp` of `buffer` (OBUF: narrow), to DRAM.
+  void store_block(isa::Buffer buffer, long sp, int oh0, int rows, int cb) const {
+    const std::uint32_t dram_out = output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R);
+    const bool narrow = buffer == isa::Buffer::obuf;
+    if (cb_count == 1) {  // consecutive pixels are consecutive words: one transfer row
+      b.store(buffer, sp, dram_out, 1, rows * out_w, 0, narrow);
+    } else {
+      b.store(buffer, sp, dram_out, rows * out_w, 1, pixel_bytes(), narrow);
+    }
+  }
+  VectorSettings block_settings(int blocks, int param_half) const {
+    VectorSettings settings = output_settings(layer);
+    settings.zp_a = layer.quant->input_zero_points.at(0);
+    settings.col_step = blocks;
+    settings.out_step = plan.stride_w * blocks;
+    settings.param_base = param_half;
+    return settings;
+  }
+  // One output row r of block cbi of a tile: input at `input`, outputs at `output` (+ r*out_w).
+  void window_row(long input, long weights, long output, int r, int cbi, int blocks, bool to_obuf) const {
+    b.vector(plan.op, input + static_cast<long>(r) * plan.stride_h * wp * blocks + cbi, weights + cbi * taps(),
+             output + static_cast<long>(r) * out_w, out_w, plan.kh, plan.kw, static_cast<long>(wp) * blocks,
+             plan.stride_w, to_obuf);
+  }
+};
+
+// One tile at a time, results in IBUF beside the input and weights: the DMA and the vector unit
+// share IBUF's write port, so loads, windows and stores run one after another.
+void emit_serialized_tiles(const PlacedWindow& w, int tile_rows, int tile_blocks) {
+  ProgramBuilder& b = w.b;
+  for (int cb0 = 0; cb0 < w.cb_count; cb0 += tile_blocks) {
+    const int blocks = std::min(tile_blocks, w.cb_count - cb0);
+    const long weights_sp = static_cast<long>(w.input_rows(tile_rows)) * w.wp * blocks;
+    const long output_sp = weights_sp + (w.weighted() ? w.taps() * blocks : 0);
+    if (w.weighted()) {
+      b.sync(isa::sync_vector);  // the last chunk's windows have read their weights
+      w.load_weights(weights_sp, cb0, blocks);
+    }
+    for (int oh0 = 0; oh0 < w.out_h; oh0 += tile_rows) {
+      const int rows = std::min(tile_rows, w.out_h - oh0);
+      b.sync(isa::sync_vector | isa::sync_dma);  // the previous tile is computed and stored
+      w.load_input(0, oh0, rows, cb0, blocks);
+      for (int cbi = 0; cbi < blocks; ++cbi) {
+        const int cb = cb0 + cbi;
+        const int param_half = (cb % 2) * w.R;
+        w.load_params(cb, param_half);
+        b.sync(isa::sync_dma);
+        b.vset(w.block_settings(blocks, param_half));
+        const long block_out = output_sp + static_cast<long>(cbi) * rows * w.out_w;
+        for (int r = 0; r < rows; ++r) w.window_row(0, weights_sp, block_out, r, cbi, blocks, false);
+        w.store_block(isa::Buffer::ibuf, block_out, oh0, rows, cb);
+      }
+    }
+  }
+}
+
+// Square arrays: results to OBUF (VECTOR to_obuf), two input tiles in IBUF and two result
+// tiles in OBUF, so the DMA loads tile t+1 and stores tile t-1 while the vector unit works on
+// tile t. Hazards, by the in-order dispatch (docs/compiler.md): a VECTOR dispatches once the
+// last one is done, and a DMA instruction once every earlier one is.
+void emit_overlapped_tiles(const PlacedWindow& w, int tile_rows, int tile_blocks) {
+  ProgramBuilder& b = w.b;
+  const int R = w.R;
+  long params_loaded = 0, blocks_done = 0;  // PARAM halves alternate: load k into half k % 2
+  std::vector<std::size_t> params_transfer;  // b.transfers() right after PARAM load k
+  auto next_params = [&](int cb) {
+    w.load_params(cb, static_cast<int>(params_loaded++ % 2) * R);
+    params_transfer.push_back(b.transfers());
+  };
+  for (int cb0 = 0; cb0 < w.cb_count; cb0 += tile_blocks) {
+    const int blocks = std::min(tile_blocks, w.cb_count - cb0);
+    const long input_half = static_cast<long>(w.input_rows(tile_rows)) * w.wp * blocks;
+    const long weights_sp = 2 * input_half;
+    const long output_half = static_cast<long>(tile_rows) * w.out_w * blocks;
+    const int tiles = ceil_div(w.out_h, tile_rows);
+    auto rows_of = [&](int t) { return std::min(tile_rows, w.out_h - t * tile_rows); };
+    auto store_tile_block = [&](int t, int cbi) {
+      w.store_block(isa::Buffer::obuf, (t % 2) * output_half + static_cast<long>(cbi) * rows_of(t) * w.out_w,
+                    t * tile_rows, rows_of(t), cb0 + cbi);
+    };
+    b.sync(isa::sync_vector);  // the last chunk's windows have read their weights and input
+    if (w.weighted()) w.load_weights(weights_sp, cb0, blocks);
+    w.load_input(0, 0, rows_of(0), cb0, blocks);
+    next_params(cb0);
+    for (int t = 0; t < tiles; ++t) {
+      const int rows = rows_of(t);
+      // This tile's input, weights and first parameters are in; the STOREs of the tile
+      // before last, which read this tile's OBUF half, are done.
+      b.sync(isa::sync_dma);
+      for (int cbi = 0; cbi < blocks; ++cbi, ++blocks_done) {
+        // The block's parameters are in once a later transfer was dispatched.
+        if (cbi > 0 && b.transfers() == params_transfer[static_cast<std::size_t>(blocks_done)]) b.sync(isa::sync_dma);
+        b.vset(w.block_settings(blocks, static_cast<int>(blocks_done % 2) * R));
+        const long block_out = (t % 2) * output_half + static_cast<long>(cbi) * rows * w.out_w;
+        for (int r = 0; r < rows; ++r) {
+          w.window_row((t % 2) * input_half, weights_sp, block_out, r, cbi, blocks, true);
+          if (r > 0) continue;
+          // Behind the block's first window, whose dispatch means the block before is done
+          // with its PARAM half and the last tile with its input and results: the next
+          // parameters first (the next block waits for them), then this block's share of
+          // the last tile's STOREs and of the next tile's input rows.
+          if (cbi + 1 < blocks) next_params(cb0 + cbi + 1);
+          else if (t + 1 < tiles) next_params(cb0);
+          if (t > 0) store_tile_block(t - 1, cbi);
+          if (t + 1 < tiles) {
+            const int next_rows = w.input_rows(rows_of(t + 1));
+            w.load_input_rows(((t + 1) % 2) * input_half, (t + 1) * tile_rows, cbi * next_rows / blocks,
+                              (cbi + 1) * next_rows / blocks, cb0, blocks);
+          }
+        }
+      }
+    }
+    b.sync(isa::sync_vector);
+    for (int cbi = 0; cbi < blocks; ++cbi) store_tile_block(tiles - 1, cbi);
+  }
 }
 
 }  // namespace
@@ -205,137 +363,11 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   const std::uint32_t output_at =
       b.reserve_output(layer.name + ".output", static_cast<std::uint32_t>(out_h * out_w * pixel_stride));
 
-  const std::uint32_t pixel_bytes = static_cast<std::uint32_t>(pixel_stride);
-  const std::uint32_t row_bytes = static_cast<std::uint32_t>(wp) * pixel_bytes;
-  // Input rows [first_row, end_row) of a tile (output rows from oh0), channel blocks
-  // [cb0, cb0 + blocks), into IBUF at `sp` (where the tile's row 0 goes).
-  auto load_input_rows = [&](long sp, int oh0, int first_row, int end_row, int cb0, int blocks) {
-    if (end_row <= first_row) return;
-    const std::uint32_t first = input_at + static_cast<std::uint32_t>(oh0 * plan.stride_h + first_row) * row_bytes +
-                                static_cast<std::uint32_t>(cb0 * R);
-    const long at = sp + static_cast<long>(first_row) * wp * blocks;
-    if (blocks == cb_count) {
-      b.load(isa::Buffer::ibuf, at, first, end_row - first_row, wp * blocks, row_bytes);
-    } else {  // each pixel's words of the chunk are one transfer row
-      b.load(isa::Buffer::ibuf, at, first, static_cast<long>(end_row - first_row) * wp, blocks, pixel_bytes);
-    }
-  };
-  auto input_rows_of = [&](int rows) { return (rows - 1) * plan.stride_h + plan.kh; };
-  auto load_input = [&](long sp, int oh0, int rows, int cb0, int blocks) {
-    load_input_rows(sp, oh0, 0, input_rows_of(rows), cb0, blocks);
-  };
-  // The `rows x out_w` results of channel block cb, at `sp` of `buffer`, to DRAM.
-  auto store_block = [&](isa::Buffer buffer, long sp, int oh0, int rows, int cb) {
-    const std::uint32_t dram_out = output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R);
-    const bool narrow = buffer == isa::Buffer::obuf;
-    if (cb_count == 1) {  // consecutive pixels are consecutive words: one transfer row
-      b.store(buffer, sp, dram_out, 1, rows * out_w, 0, narrow);
-    } else {
-      b.store(buffer, sp, dram_out, rows * out_w, 1, static_cast<std::uint32_t>(pixel_stride), narrow);
-    }
-  };
-  auto block_settings = [&](int blocks, int param_half) {
-    VectorSettings settings = output_settings(layer);
-    settings.zp_a = layer.quant->input_zero_points.at(0);
-    settings.col_step = blocks;
-    settings.out_step = plan.stride_w * blocks;
-    settings.param_base = param_half;
-    return settings;
-  };
-  auto load_params = [&](int cb, int param_half) {
-    b.load(isa::Buffer::param, param_half, params_at + static_cast<std::uint32_t>(cb * R * 12), 1, R, 0);
-  };
+  const PlacedWindow w{b, layer, plan, R, cb_count, out_h, out_w, wp, input_at, weights_at, params_at, output_at};
   if (overlapped) {
-    // Hazards, by the in-order dispatch (docs/compiler.md): a VECTOR dispatches once the last
-    // one is done, and a DMA instruction once every earlier one is.
-    long params_loaded = 0, blocks_done = 0;  // PARAM halves alternate: load k into half k % 2
-    std::vector<std::size_t> params_transfer;  // b.transfers() right after PARAM load k
-    auto next_params = [&](int cb) {
-      load_params(cb, static_cast<int>(params_loaded++ % 2) * R);
-      params_transfer.push_back(b.transfers());
-    };
-    for (int cb0 = 0; cb0 < cb_count; cb0 += overlap_blocks) {
-      const int blocks = std::min(overlap_blocks, cb_count - cb0);
-      const int row_pitch = wp * blocks;
-      const long input_half = input_words(overlap_rows, blocks);
-      const long weights_sp = 2 * input_half;
-      const long output_half = static_cast<long>(overlap_rows) * out_w * blocks;
-      const int tiles = ceil_div(out_h, overlap_rows);
-      auto rows_of = [&](int t) { return std::min(overlap_rows, out_h - t * overlap_rows); };
-      auto store_tile_block = [&](int t, int cbi) {
-        store_block(isa::Buffer::obuf, (t % 2) * output_half + static_cast<long>(cbi) * rows_of(t) * out_w,
-                    t * overlap_rows, rows_of(t), cb0 + cbi);
-      };
-      b.sync(isa::sync_vector);  // the last chunk's windows have read their weights and input
-      if (weighted) {
-        b.load(isa::Buffer::ibuf, weights_sp, weights_at + static_cast<std::uint32_t>(cb0 * taps * R), 1,
-               taps * blocks, 0);
-      }
-      load_input(0, 0, rows_of(0), cb0, blocks);
-      next_params(cb0);
-      for (int t = 0; t < tiles; ++t) {
-        const int rows = rows_of(t);
-        // This tile's input, weights and first parameters are in; the STOREs of the tile
-        // before last, which read this tile's OBUF half, are done.
-        b.sync(isa::sync_dma);
-        for (int cbi = 0; cbi < blocks; ++cbi, ++blocks_done) {
-          // The block's parameters are in once a later transfer was dispatched.
-          if (cbi > 0 && b.transfers() == params_transfer[static_cast<std::size_t>(blocks_done)]) b.sync(isa::sync_dma);
-          b.vset(block_settings(blocks, static_cast<int>(blocks_done % 2) * R));
-          for (int r = 0; r < rows; ++r) {
-            b.vector(plan.op, (t % 2) * input_half + static_cast<long>(r) * plan.stride_h * row_pitch + cbi,
-                     weights_sp + cbi * taps, (t % 2) * output_half + static_cast<long>(cbi) * rows * out_w + r * out_w,
-                     out_w, plan.kh, plan.kw, row_pitch, plan.stride_w, true);
-            if (r > 0) continue;
-            // Behind the block's first window, whose dispatch means the block before is done
-            // with its PARAM half and the last tile with its input and results: the next
-            // parameters first (the next block waits for them), then this block's share of
-            // the last tile's STOREs and of the next tile's input rows.
-            if (cbi + 1 < blocks) next_params(cb0 + cbi + 1);
-            else if (t + 1 < tiles) next_params(cb0);
-            if (t > 0) store_tile_block(t - 1, cbi);
-            if (t + 1 < tiles) {
-              const int next_rows = input_rows_of(rows_of(t + 1));
-              load_input_rows(((t + 1) % 2) * input_half, (t + 1) * overlap_rows, cbi * next_rows / blocks,
-                              (cbi + 1) * next_rows / blocks, cb0, blocks);
-            }
-          }
-        }
-      }
-      b.sync(isa::sync_vector);
-      for (int cbi = 0; cbi < blocks; ++cbi) store_tile_block(tiles - 1, cbi);
-    }
-    b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
-    return;
-  }
-  for (int cb0 = 0; cb0 < cb_count; cb0 += tile_blocks) {
-    const int blocks = std::min(tile_blocks, cb_count - cb0);
-    const int row_pitch = wp * blocks;  // IBUF words per input row of the chunk
-    const int weights_sp = ((tile_rows - 1) * plan.stride_h + plan.kh) * row_pitch;
-    const int output_sp = weights_sp + (weighted ? plan.kh * plan.kw * blocks : 0);
-    if (weighted) {
-      b.sync(isa::sync_vector);  // the last chunk's windows have read their weights
-      b.load(isa::Buffer::ibuf, weights_sp, weights_at + static_cast<std::uint32_t>(cb0 * plan.kh * plan.kw * R), 1,
-             plan.kh * plan.kw * blocks, 0);
-    }
-    for (int oh0 = 0; oh0 < out_h; oh0 += tile_rows) {
-      const int rows = std::min(tile_rows, out_h - oh0);
-      b.sync(isa::sync_vector | isa::sync_dma);  // the previous tile is computed and stored
-      load_input(0, oh0, rows, cb0, blocks);
-      for (int cbi = 0; cbi < blocks; ++cbi) {
-        const int cb = cb0 + cbi;
-        const int param_half = (cb % 2) * R;
-        load_params(cb, param_half);
-        b.sync(isa::sync_dma);
-        b.vset(block_settings(blocks, param_half));
-        const int block_out = output_sp + cbi * rows * out_w;
-        for (int r = 0; r < rows; ++r) {
-          b.vector(plan.op, r * plan.stride_h * row_pitch + cbi, weights_sp + cbi * plan.kh * plan.kw,
-                   block_out + r * out_w, out_w, plan.kh, plan.kw, row_pitch, plan.stride_w);
-        }
-        store_block(isa::Buffer::ibuf, block_out, oh0, rows, cb);
-      }
-    }
+    emit_overlapped_tiles(w, overlap_rows, overlap_blocks);
+  } else {
+    emit_serialized_tiles(w, tile_rows, tile_blocks);
   }
   b.sync(isa::sync_dma | isa::sync_array | isa::sync_vector);
 }
