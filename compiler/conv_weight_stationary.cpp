@@ -250,19 +250,18 @@ Plan choose_plan(const Layer& layer, const ConvShape& s, const Tensor8& input, c
     for (int outputs : {out_limit, g.obuf.depth / 2}) {
       const auto tile = outputs == out_limit ? whole : fit_tile(l, s, g.ibuf.depth, outputs);
       if (!tile) continue;
-      Plan plan{l, *tile, false, tiles_of(l, s, *tile)};
-      const auto half = plan.tiles.size() == 1 || tile->blocks < l.blocks
-                            ? std::nullopt
-                            : fit_tile(l, s, g.ibuf.depth / 2, outputs);
-      if (half && half->blocks == l.blocks) {
-        Plan doubled{l, *half, true, tiles_of(l, s, *half)};
-        if (estimated_cycles(doubled, nb_count, config) < estimated_cycles(plan, nb_count, config)) plan = doubled;
-      }
-      const double cycles = estimated_cycles(plan, nb_count, config);
-      if (!best || cycles < best_cycles) {
-        best = plan;
-        best_cycles = cycles;
-      }
+      auto consider = [&](Plan plan) {
+        const double cycles = estimated_cycles(plan, nb_count, config);
+        if (!best || cycles < best_cycles) {
+          best = std::move(plan);
+          best_cycles = cycles;
+        }
+      };
+      Plan single{l, *tile, false, tiles_of(l, s, *tile)};
+      const bool several = single.tiles.size() > 1 && tile->blocks == l.blocks;
+      consider(std::move(single));
+      const auto half = several ? fit_tile(l, s, g.ibuf.depth / 2, outputs) : std::nullopt;
+      if (half && half->blocks == l.blocks) consider({l, *half, true, tiles_of(l, s, *half)});
     }
   }
   if (best) return *best;
@@ -376,13 +375,9 @@ void lower_conv_weight_stationary(ProgramBuilder& b, const Layer& layer, const T
     const TileShape& shape = out.tile->shape;
     for (int r = 0; r < shape.rows; ++r) {
       const int pixel = (out.tile->row0 + r) * s.out_w + out.tile->col0;
-      const std::uint32_t dram = output_at + static_cast<std::uint32_t>(pixel * pixel_stride + out.nb * C);
-      const long obuf = out.obuf_base + static_cast<long>(r) * shape.virtual_width;
-      if (pixel_stride == C) {  // consecutive pixels are consecutive words: one transfer row
-        b.store(isa::Buffer::obuf, obuf, dram, 1, shape.cols, 0, true);
-      } else {
-        b.store(isa::Buffer::obuf, obuf, dram, shape.cols, 1, static_cast<std::uint32_t>(pixel_stride), true);
-      }
+      b.store_pixels(isa::Buffer::obuf, out.obuf_base + static_cast<long>(r) * shape.virtual_width,
+                     output_at + static_cast<std::uint32_t>(pixel * pixel_stride + out.nb * C), shape.cols,
+                     static_cast<std::uint32_t>(pixel_stride), true);
     }
   };
   // With the pipelined requantizer, a block's STOREs follow the next block's first MATMUL:

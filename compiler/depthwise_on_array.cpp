@@ -76,7 +76,7 @@ bool depthwise_on_array(const Layer& layer, const AcceleratorConfig& config) {
   const bool slides = isa::dwconv_slides(kh, kw, stride, beats, config.vector.depthwise_kernel);
   const double vector =
       slides ? static_cast<double>(layer.output.height) * ceil_div(channels, R) *
-                   (std::max<double>(R, taps) + 1 + kh * ((layer.output.width - 1.0) * stride + kw) + beats + 3)
+                   sliding_dwconv_row_cycles(kh, kw, stride, layer.output.width, R, beats)
              : out_pixels * ceil_div(channels, R) * (taps * (beats + 3) + beats + 1);
   // Per group: every tap streams the output rows (plus the kernel's overhang per row), fill and
   // drain once, and the input loads one word per cycle.

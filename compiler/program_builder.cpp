@@ -99,6 +99,15 @@ void ProgramBuilder::store(isa::Buffer buffer, std::int64_t sp_addr, std::uint32
   transfer(isa::Opcode::store, buffer, sp_addr, dram_addr, rows, row_words, dram_pitch, narrow);
 }
 
+void ProgramBuilder::store_pixels(isa::Buffer buffer, std::int64_t sp_addr, std::uint32_t dram_addr,
+                                  std::int64_t pixels, std::uint32_t pixel_stride, bool narrow) {
+  if (static_cast<int>(pixel_stride) == word_bytes(buffer, narrow)) {
+    store(buffer, sp_addr, dram_addr, 1, pixels, 0, narrow);
+  } else {
+    store(buffer, sp_addr, dram_addr, pixels, 1, pixel_stride, narrow);
+  }
+}
+
 void ProgramBuilder::transfer(isa::Opcode opcode, isa::Buffer buffer, std::int64_t sp_addr,
                               std::uint32_t dram_addr, std::int64_t rows, std::int64_t row_words,
                               std::uint32_t dram_pitch, bool narrow) {

@@ -45,6 +45,11 @@ class ProgramBuilder {
             std::int64_t row_words, std::uint32_t dram_pitch);
   void store(isa::Buffer buffer, std::int64_t sp_addr, std::uint32_t dram_addr, std::int64_t rows,
              std::int64_t row_words, std::uint32_t dram_pitch, bool narrow = false);
+  // `pixels` consecutive scratchpad words, one per pixel, to DRAM `pixel_stride` bytes apart:
+  // one transfer row when they are adjacent there (the stride is one word, so the DMA can move
+  // them in groups), else a row per pixel.
+  void store_pixels(isa::Buffer buffer, std::int64_t sp_addr, std::uint32_t dram_addr, std::int64_t pixels,
+                    std::uint32_t pixel_stride, bool narrow = false);
   void loadw(std::int64_t w_addr);
   // `requant`: the results leave through the pipelined requantizer with VSET's operands.
   void matmul(std::int64_t a_addr, std::int64_t a_stride, std::int64_t b_addr, std::int64_t c_addr,

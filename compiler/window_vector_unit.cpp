@@ -19,6 +19,8 @@ struct WindowPlan {
   isa::VectorOp op;
   int kh, kw, stride_h, stride_w, pad_top, pad_left;
   int pad_value;  // what padded positions hold
+
+  int input_rows(int rows) const { return (rows - 1) * stride_h + kh; }  // of `rows` output rows
 };
 
 WindowPlan plan_window(const Layer& layer) {
@@ -68,7 +70,7 @@ struct PlacedWindow {
 
   bool weighted() const { return plan.op == isa::VectorOp::dwconv; }
   int taps() const { return plan.kh * plan.kw; }
-  int input_rows(int rows) const { return (rows - 1) * plan.stride_h + plan.kh; }
+  int input_rows(int rows) const { return plan.input_rows(rows); }
   std::uint32_t pixel_bytes() const { return static_cast<std::uint32_t>(cb_count * R); }
 
   // Input rows [first_row, end_row) of the tile whose output rows start at oh0, into IBUF at
@@ -96,13 +98,8 @@ struct PlacedWindow {
   }
   // The rows x out_w results of channel block cb, at `sp` of `buffer` (OBUF: narrow), to DRAM.
   void store_block(isa::Buffer buffer, long sp, int oh0, int rows, int cb) const {
-    const std::uint32_t dram_out = output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R);
-    const bool narrow = buffer == isa::Buffer::obuf;
-    if (cb_count == 1) {  // consecutive pixels are consecutive words: one transfer row
-      b.store(buffer, sp, dram_out, 1, rows * out_w, 0, narrow);
-    } else {
-      b.store(buffer, sp, dram_out, rows * out_w, 1, pixel_bytes(), narrow);
-    }
+    b.store_pixels(buffer, sp, output_at + static_cast<std::uint32_t>((oh0 * out_w * cb_count + cb) * R),
+                   static_cast<long>(rows) * out_w, pixel_bytes(), buffer == isa::Buffer::obuf);
   }
   VectorSettings block_settings(int blocks, int param_half) const {
     VectorSettings settings = output_settings(layer);
@@ -213,6 +210,11 @@ void emit_overlapped_tiles(const PlacedWindow& w, int tile_rows, int tile_blocks
 
 }  // namespace
 
+double sliding_dwconv_row_cycles(int kh, int kw, int stride, int count, int rows, int beats) {
+  // PARAM and weights, kh reads per swept column, then the pipeline, requant beats and write.
+  return std::max(rows, kh * kw) + 1.0 + kh * ((count - 1.0) * stride + kw) + beats + 3;
+}
+
 void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Tensor8& input) {
   const WindowPlan plan = plan_window(layer);
   const AcceleratorGeometry& g = b.geometry();
@@ -268,9 +270,10 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   // fewest DRAM requests, counting each tile's rows of overlap (kh - stride) and its PARAM loads
   // and DRAM latencies (fewer blocks per chunk: taller tiles, but a chunk of some blocks moves
   // each pixel's words as their own transfer row, which the DMA's word groups do not span).
+  const int taps = plan.kh * plan.kw;
   auto tile_words = [&](int rows, int blocks) {
-    return static_cast<long>((rows - 1) * plan.stride_h + plan.kh) * wp * blocks +
-           static_cast<long>(weighted ? plan.kh * plan.kw * blocks : 0) + static_cast<long>(rows) * out_w * blocks;
+    return static_cast<long>(plan.input_rows(rows)) * wp * blocks + static_cast<long>(weighted ? taps * blocks : 0) +
+           static_cast<long>(rows) * out_w * blocks;
   };
   auto tallest_tile = [&](int blocks) {
     for (int t = out_h; t >= 1; --t) {
@@ -281,42 +284,56 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   const double latency = b.config().dram.latency_cycles;
   const double param_load = R * ceil_div(12, b.config().dram.bytes_per_cycle) + latency;
   const int group = g.ibuf.dma_group;
+  // DRAM requests of a tile of `rows` x `blocks`: its input rows (a chunk of some blocks moves
+  // each pixel's words as their own transfer row, which the DMA's word groups do not span) and
+  // its results, stored in groups of `store_group` when the output has one block.
+  auto tile_loads = [&](int blocks, int rows) -> double {
+    const long input_rows = plan.input_rows(rows);
+    return blocks == cb_count ? input_rows * ceil_div(wp * blocks, group) : input_rows * wp * ceil_div(blocks, group);
+  };
+  auto tile_transfers = [&](int blocks, int rows, int store_group) {
+    const double stores = cb_count == 1 ? ceil_div(rows * out_w, store_group) : static_cast<double>(blocks) * rows * out_w;
+    return tile_loads(blocks, rows) + stores + 2 * latency + blocks * param_load;
+  };
+  auto weight_load = [&](int blocks) { return weighted ? ceil_div(taps * blocks, group) + latency : 0.0; };
+  // The (rows, blocks) of least cost, each block count with the tallest tile it allows.
+  auto best_tiling = [&](auto&& tallest, auto&& cost) {
+    int best_rows = 0, best_blocks = 0;
+    for (int blocks = cb_count; blocks >= 1; --blocks) {
+      const int rows = tallest(blocks);
+      if (rows > 0 && (best_rows == 0 || cost(blocks, rows) < cost(best_blocks, best_rows))) {
+        best_rows = rows;
+        best_blocks = blocks;
+      }
+    }
+    return std::pair{best_rows, best_blocks};
+  };
+
+  // Serialized tiles: input rows, weights and outputs share IBUF (channels are independent),
+  // and the vector unit and the DMA share IBUF's write port, so a tile's loads, windows and
+  // stores run one after another: the chunk size whose tiles take the fewest DRAM requests,
+  // counting each tile's rows of overlap (kh - stride), its PARAM loads and the DRAM latencies
+  // (fewer blocks per chunk: taller tiles).
   auto transfer_cost = [&](int blocks, int rows) {
     const int chunks = ceil_div(cb_count, blocks), tiles = ceil_div(out_h, rows);
-    const long input_rows = static_cast<long>((rows - 1) * plan.stride_h + plan.kh);
-    const double loads = blocks == cb_count ? input_rows * ceil_div(wp * blocks, group)
-                                            : input_rows * wp * ceil_div(blocks, group);
-    const double stores = cb_count == 1 ? ceil_div(rows * out_w, group) : static_cast<double>(blocks) * rows * out_w;
-    const double per_tile = loads + stores + 2 * latency + blocks * param_load;
-    const double weight_load = weighted ? ceil_div(plan.kh * plan.kw * blocks, group) + latency : 0.0;
-    return chunks * (tiles * per_tile + weight_load);
+    return chunks * (tiles * tile_transfers(blocks, rows, group) + weight_load(blocks));
   };
-  int tile_rows = 0, tile_blocks = 0;
-  for (int blocks = cb_count; blocks >= 1; --blocks) {
-    const int rows = tallest_tile(blocks);
-    if (rows > 0 && (tile_rows == 0 || transfer_cost(blocks, rows) < transfer_cost(tile_blocks, tile_rows))) {
-      tile_rows = rows;
-      tile_blocks = blocks;
-    }
-  }
+  const auto [tile_rows, tile_blocks] = best_tiling(tallest_tile, transfer_cost);
 
   // Overlapped tiles (R == C, so that an OBUF word holds a result word): results go to OBUF
   // (VECTOR to_obuf), so the vector unit reads IBUF and writes OBUF while the DMA loads the next
   // tile into the other IBUF half and stores the last tile from the other OBUF half. A tile's
   // time is then the longer of its windows and its transfers.
-  const int B = ceil_div(R, b.config().vector.lanes), taps = plan.kh * plan.kw;
+  const int B = ceil_div(R, b.config().vector.lanes);
   double row_cycles;  // one VECTOR: one output row of one channel block
   if (weighted && isa::dwconv_slides(plan.kh, plan.kw, plan.stride_w, B, b.config().vector.depthwise_kernel)) {
-    row_cycles = std::max(R, taps) + 1 + plan.kh * ((out_w - 1) * plan.stride_w + plan.kw) + B + 3;
+    row_cycles = sliding_dwconv_row_cycles(plan.kh, plan.kw, plan.stride_w, out_w, R, B);
   } else {
     row_cycles = (plan.op == isa::VectorOp::maxpool ? 0 : R + 1) + out_w * (taps * (B + (weighted ? 3 : 2)) + B + 1);
   }
-  auto input_words = [&](int rows, int blocks) {
-    return static_cast<long>((rows - 1) * plan.stride_h + plan.kh) * wp * blocks;
-  };
   auto overlapped_rows = [&](int blocks) {
     for (int t = out_h; t >= 1; --t) {
-      const long ibuf = 2 * input_words(t, blocks) + (weighted ? taps * blocks : 0);
+      const long ibuf = 2L * plan.input_rows(t) * wp * blocks + (weighted ? taps * blocks : 0);
       const long obuf = 2L * t * out_w * blocks;
       if (ibuf <= g.ibuf.depth && obuf <= g.obuf.depth && static_cast<long>(t) * out_w <= 65535) return t;
     }
@@ -324,25 +341,12 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   };
   auto overlapped_cost = [&](int blocks, int rows) {
     const int chunks = ceil_div(cb_count, blocks), tiles = ceil_div(out_h, rows);
-    const long input_rows = static_cast<long>((rows - 1) * plan.stride_h + plan.kh);
-    const double loads = blocks == cb_count ? input_rows * ceil_div(wp * blocks, group)
-                                            : input_rows * wp * ceil_div(blocks, group);
-    const double stores = cb_count == 1 ? ceil_div(rows * out_w, g.narrow_dma_group) : static_cast<double>(blocks) * rows * out_w;
-    const double transfers = loads + stores + 2 * latency + blocks * param_load;
     const double windows = static_cast<double>(blocks) * rows * row_cycles;
-    const double weight_load = weighted ? ceil_div(taps * blocks, group) + latency : 0.0;
-    return chunks * (tiles * std::max(windows, transfers) + loads + latency + weight_load);
+    return chunks * (tiles * std::max(windows, tile_transfers(blocks, rows, g.narrow_dma_group)) +
+                     tile_loads(blocks, rows) + latency + weight_load(blocks));
   };
-  int overlap_rows = 0, overlap_blocks = 0;
-  if (R == b.config().array.cols) {
-    for (int blocks = cb_count; blocks >= 1; --blocks) {
-      const int rows = overlapped_rows(blocks);
-      if (rows > 0 && (overlap_rows == 0 || overlapped_cost(blocks, rows) < overlapped_cost(overlap_blocks, overlap_rows))) {
-        overlap_rows = rows;
-        overlap_blocks = blocks;
-      }
-    }
-  }
+  const auto [overlap_rows, overlap_blocks] =
+      R == b.config().array.cols ? best_tiling(overlapped_rows, overlapped_cost) : std::pair{0, 0};
   const double serial_windows = static_cast<double>(cb_count) * out_h * row_cycles;
   const bool overlapped = overlap_rows > 0 && (tile_rows == 0 || overlapped_cost(overlap_blocks, overlap_rows) <
                                                                      transfer_cost(tile_blocks, tile_rows) + serial_windows);
