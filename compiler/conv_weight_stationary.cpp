@@ -181,10 +181,9 @@ std::vector<Tile> tiles_of(const Layout& l, const ConvShape& s, const TileShape&
 // with the pipelined requantizer, stores beyond the next block's array work), and the input
 // loads that do not overlap (all but the first when double-buffered). Without two OBUF halves
 // a block's STOREs and the next block's PARAM load run between the blocks' array work.
-double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig& config) {
+double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig& config, const AcceleratorGeometry& g) {
   const int R = config.array.rows, C = config.array.cols, L = config.vector.lanes;
   const int bpc = config.dram.bytes_per_cycle, latency = std::max(1, config.dram.latency_cycles);
-  const AcceleratorGeometry g = accelerator_geometry(config);
   const int slices = plan.layout.slices();
   double cycles = 0;
   for (std::size_t t = 0; t < plan.tiles.size(); ++t) {
@@ -251,7 +250,7 @@ Plan choose_plan(const Layer& layer, const ConvShape& s, const Tensor8& input, c
       const auto tile = outputs == out_limit ? whole : fit_tile(l, s, g.ibuf.depth, outputs);
       if (!tile) continue;
       auto consider = [&](Plan plan) {
-        const double cycles = estimated_cycles(plan, nb_count, config);
+        const double cycles = estimated_cycles(plan, nb_count, config, g);
         if (!best || cycles < best_cycles) {
           best = std::move(plan);
           best_cycles = cycles;
