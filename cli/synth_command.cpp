@@ -1,5 +1,6 @@
-// `tandem synth DIR --target ice40|xilinx|generic`: synthesis (and iCE40 place and route) of an
-// exported package; figures into DIR/synth_<target>.json and a table (docs/handoff.md).
+// `tandem synth DIR --target ice40|xilinx|generic|sky130`: synthesis (and iCE40 place and route,
+// sky130 static timing) of an exported package; figures into DIR/synth_<target>.json and a table
+// (docs/handoff.md).
 #include <iostream>
 
 #include "cli/command_registry.h"
@@ -13,15 +14,24 @@ void setup(CLI::App& app) {
   auto options = std::make_shared<SynthOptions>();
   CLI::App* cmd = app.add_subcommand(
       "synth", "Synthesize an exported package with Yosys (iCE40: also nextpnr-ice40 for Fmax and "
-               "utilization); writes DIR/synth_<target>.json");
+               "utilization; sky130: standard cells timed by OpenSTA for area, WNS/TNS and Fmax); writes "
+               "DIR/synth_<target>.json");
   cmd->add_option("DIR", *dir, "package directory written by `tandem export`")->required();
-  cmd->add_option("--target", options->target, "ice40 | xilinx | generic")
-      ->check(CLI::IsMember({"ice40", "xilinx", "generic"}))
+  cmd->add_option("--target", options->target, "ice40 | xilinx | generic | sky130")
+      ->check(CLI::IsMember({"ice40", "xilinx", "generic", "sky130"}))
       ->capture_default_str();
   cmd->add_option("--device", options->device, "iCE40 device: up5k | hx8k")
       ->check(CLI::IsMember({"up5k", "hx8k"}))
       ->capture_default_str();
-  cmd->add_option("--liberty", options->liberty, "generic: map to this Liberty library");
+  cmd->add_option("--liberty", options->liberty,
+                  "generic: map to this Liberty library; sky130: map to and time against this library "
+                  "(.lib or .lib.gz) instead of sky130_fd_sc_hd typical");
+  cmd->add_option("--clock-mhz", options->clock_mhz, "sky130: time at this clock (default: the package's SDC)")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--sram-access-ns", options->sram_access_ns,
+                  "sky130: assumed SRAM macro clock-to-data time (the macros are black boxes)")
+      ->check(CLI::Range(0.0, 1000.0))
+      ->capture_default_str();
   cmd->callback([dir, options] {
     const auto report = run_synth(*dir, *options);
     std::cout << synth_table(report) << "wrote " << *dir << "/synth_" << options->target << ".json\n";

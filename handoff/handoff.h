@@ -43,16 +43,24 @@ struct ExportSummary {
 ExportSummary export_package(const AcceleratorConfig& config, const ExportOptions& options,
                              const std::filesystem::path& dir);
 
-// `tandem synth DIR --target ice40|xilinx|generic`: runs Yosys (and nextpnr-ice40 for iCE40) on
-// an exported package and reads the results back: cells, FPGA resources, Fmax.
+// `tandem synth DIR --target ice40|xilinx|generic|sky130`: runs Yosys (and nextpnr-ice40 for
+// iCE40, OpenSTA for sky130) on an exported package and reads the results back: cells, FPGA
+// resources, area, Fmax.
 
 struct SynthOptions {
-  std::string target = "ice40";  // ice40 | xilinx | generic
+  std::string target = "ice40";  // ice40 | xilinx | generic | sky130
   std::string device = "up5k";   // iCE40 only: up5k | hx8k
-  std::string liberty;           // generic only: map to this Liberty library's cells
+  // generic: map to this Liberty library's cells; sky130: the library to map to and time
+  // against instead of tandem's sky130_fd_sc_hd typical (technology/sky130/).
+  std::string liberty;
+  int clock_mhz = 0;             // sky130: the clock to time at (0: the package's constraints.sdc)
+  double sram_access_ns = 2.0;   // sky130: assumed SRAM macro clock-to-data and setup
+  double sram_setup_ns = 0.3;
 };
 
 // Runs the target's flow inside `dir`, writes DIR/synth_<target>.json and returns the JSON.
+// sky130: "cells", "area_um2", "area_by_component_um2", "sram_macros", "worst_slack_ns",
+// "wns_ns", "tns_ns", "worst_path", "critical_path_ns", "fmax_mhz", "meets_clock".
 // Throws std::runtime_error naming the Debian package when a tool is missing, and with the log's
 // path when a tool fails. iCE40: "fits" is false (and there is no "fmax_mhz") when the design
 // packs but cannot be placed on the device; "utilization" is then nextpnr's packing report.

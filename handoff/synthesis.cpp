@@ -9,6 +9,7 @@
 #include "core/table.h"
 #include "core/files.h"
 #include "core/process.h"
+#include "handoff/asic_route.h"
 #include "handoff/package_scripts.h"
 
 namespace tandem {
@@ -268,7 +269,8 @@ nlohmann::ordered_json run_synth(const std::filesystem::path& dir, const SynthOp
   if (options.target == "ice40") figures = ice40(dir, options);
   else if (options.target == "xilinx") figures = xilinx(dir);
   else if (options.target == "generic") figures = generic(dir, options);
-  else throw std::invalid_argument("--target: '" + options.target + "' is not ice40, xilinx or generic");
+  else if (options.target == "sky130") figures = asic_route(dir, options);
+  else throw std::invalid_argument("--target: '" + options.target + "' is not ice40, xilinx, generic or sky130");
   for (const auto& [key, value] : figures.items()) report[key] = value;
   write_file(dir / ("synth_" + options.target + ".json"), report.dump(2) + "\n");
   return report;
@@ -295,6 +297,20 @@ std::string synth_table(const nlohmann::ordered_json& report) {
     for (const auto& [resource, use] : report["utilization"].items()) {
       table.rows.push_back({resource, use["used"].dump() + " / " + use["available"].dump()});
     }
+  }
+  if (report.contains("fmax_mhz") && report.contains("worst_path")) {  // the ASIC route
+    table.rows.push_back({"area", format_number(report["area_um2"].get<double>(), 6) + " um^2 (without SRAM macros)"});
+    for (const auto& [component, area] : report["area_by_component_um2"].items()) {
+      table.rows.push_back({"  " + component, format_number(area.get<double>(), 6) + " um^2"});
+    }
+    const auto& path = report["worst_path"];
+    table.rows.push_back({"worst path", path["start"].get<std::string>() + " -> " + path["end"].get<std::string>() +
+                                            " (" + format_number(report["critical_path_ns"].get<double>(), 4) + " ns)"});
+    table.rows.push_back({"WNS / TNS", format_number(report["wns_ns"].get<double>(), 4) + " / " +
+                                           format_number(report["tns_ns"].get<double>(), 4) + " ns at " +
+                                           format_number(report["clock_mhz"].get<double>(), 4) + " MHz"});
+    table.rows.push_back({"Fmax", format_number(report["fmax_mhz"].get<double>(), 4) + " MHz" +
+                                      (report["meets_clock"].get<bool>() ? " (meets the clock)" : " (misses the clock)")});
   }
   if (report.contains("resources")) {
     for (const auto& [resource, count] : report["resources"].items()) table.rows.push_back({resource, count.dump()});

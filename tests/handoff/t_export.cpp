@@ -413,6 +413,58 @@ TEST_CASE("t_export: tandem synth --target generic --liberty maps to the library
   CHECK_THAT(missing.err, Catch::Contains("--liberty: no file") && Catch::Contains("no_such.lib"));
 }
 
+// The sky130 route (Yosys + ABC to sky130_fd_sc_hd, OpenSTA) on two stand-in packages whose
+// tandem_top computes (a * b) * c from registers and an SRAM macro's read data: in one cycle,
+// or with a register between the multiplies. The route, not the accelerator: a full package
+// takes minutes (the slow test below).
+TEST_CASE("t_export: tandem synth --target sky130 times a long path slower than a registered one", "[export][fast]") {
+  const auto standin = [&](const std::string& name, bool registered) {
+    const fs::path dir = kOut / name;
+    fs::remove_all(dir);
+    fs::create_directories(dir / "synth");
+    std::ofstream(dir / "synth.ys") << "# stand-in\n";
+    std::ofstream(dir / "filelist_sram.f") << "+incdir+rtl\ntop.v\n";
+    std::ofstream(dir / "constraints.sdc") << "create_clock -name clk -period 10.000 [get_ports clk]\n"
+                                              "set_input_delay -clock clk 2 [all_inputs]\n"
+                                              "set_output_delay -clock clk 2 [all_outputs]\n";
+    std::ofstream(dir / "synth/sram_blackbox.v")
+        << "(* blackbox *)\nmodule tandem_sram_1r1w #(parameter int WIDTH = 32, parameter int DEPTH = 256, "
+           "parameter int AW = 8) (\n  input logic CLK, WE, RE,\n  input logic [AW-1:0] WADDR, RADDR,\n"
+           "  input logic [WIDTH-1:0] WDATA,\n  output logic [WIDTH-1:0] RDATA\n);\nendmodule\n";
+    std::ofstream(dir / "top.v")
+        << "module tandem_top(input logic clk, input logic [15:0] a, b, input logic [3:0] addr,\n"
+           "                  output logic [47:0] q);\n"
+           "  logic [15:0] a_q, b_q, c;\n  logic [31:0] ab, ab_q;\n"
+           "  tandem_sram_1r1w #(.WIDTH(16), .DEPTH(16), .AW(4)) macro (.CLK(clk), .WE(1'b0), .WADDR(4'd0),\n"
+           "      .WDATA(16'd0), .RE(1'b1), .RADDR(addr), .RDATA(c));\n"
+           "  assign ab = a_q * b_q;\n"
+        << (registered ? "  always_ff @(posedge clk) ab_q <= ab;\n" : "  assign ab_q = ab;\n")
+        << "  always_ff @(posedge clk) begin a_q <= a; b_q <= b; q <= ab_q * c; end\n"
+           "endmodule\n";
+    const ProcessResult result = run_process(tandem_binary() + " synth " + quoted(dir) + " --target sky130");
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    CHECK_THAT(result.out, Catch::Contains("Fmax") && Catch::Contains("worst path"));
+    return nlohmann::json::parse(read_file((dir / "synth_sky130.json").string()));
+  };
+  const auto chained = standin("sky130_chained", false);
+  const auto registered = standin("sky130_registered", true);
+  for (const auto* json : {&chained, &registered}) {
+    CHECK((*json)["target"] == "sky130");
+    CHECK((*json)["cells"].get<int>() > 100);
+    CHECK((*json)["area_um2"].get<double>() > 1000);
+    CHECK((*json)["clock_mhz"] == Approx(100));
+    CHECK((*json)["fmax_mhz"].get<double>() == Approx(1000 / (*json)["critical_path_ns"].get<double>()));
+    CHECK((*json)["wns_ns"].get<double>() <= 0);
+    REQUIRE((*json)["sram_macros"].size() == 1);
+    CHECK((*json)["sram_macros"][0]["cell"] == "tandem_sram_1r1w_w16_d16");
+    CHECK((*json)["worst_path"]["end"].get<std::string>().rfind("q[", 0) == 0);
+  }
+  // The registered design's worst path is one multiply, the chained one's two.
+  CHECK(registered["fmax_mhz"].get<double>() > 1.15 * chained["fmax_mhz"].get<double>());
+  CHECK(registered["yosys"]["cells"].get<int>() > chained["yosys"]["cells"].get<int>());
+}
+
 // The SRAM-macro variant synthesizes with the macro as a black box: one instance per bank
 // (input, weight and output buffers, one bank each, and the PARAM memory).
 TEST_CASE("t_export: synth/sram.ys puts one SRAM macro instance in each scratchpad bank", "[export][slow]") {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "handoff/asic_route.h"
 #include "handoff/handoff.h"
 
 using tandem::nextpnr_timing;
@@ -110,4 +111,78 @@ TEST_CASE("t_synth_reports: nextpnr's packing utilization and Yosys' last stat b
   CHECK(parse_yosys_stat(hierarchy, "tandem_pe")["cell_types"]["$add"] == 2);
   CHECK(parse_yosys_stat(hierarchy, "tandem_top")["cell_types"]["$mem_v2"] == 4);
   CHECK_THROWS_WITH(parse_yosys_stat(hierarchy, "tandem_dma"), Catch::Contains("no statistics of module tandem_dma"));
+}
+
+// The ASIC route's readers (handoff/asic_route.h) on excerpts of OpenSTA's and Yosys' output.
+
+TEST_CASE("t_synth_reports: OpenSTA's slacks and worst path", "[export][fast]") {
+  const std::string report =
+      "Warning: constraints.sdc, 9 set_input_delay relative to a clock defined on the same port/pin not allowed.\n"
+      "Startpoint: core.vector_unit.beat_q[0]\\\\sky130_fd_sc_hd__dfxtp_1\n"
+      "            (rising edge-triggered flip-flop clocked by clk)\n"
+      "Endpoint: core.vec_ibuf_wdata[0]\\\\sky130_fd_sc_hd__dfxtp_1\n"
+      "            (rising edge-triggered flip-flop clocked by clk)\n"
+      "                   30.270   data arrival time\n"
+      "                   -20.441   slack (VIOLATED)\n\n"
+      "worst slack -20.441\nwns -20.441\ntns -638.321\n";
+  const auto timing = tandem::parse_sta_report(report);
+  CHECK(timing["worst_slack_ns"] == -20.441);
+  CHECK(timing["wns_ns"] == -20.441);
+  CHECK(timing["tns_ns"] == -638.321);
+  CHECK(timing["worst_path"]["start"] == "core.vector_unit.beat_q[0]");
+  CHECK(timing["worst_path"]["end"] == "core.vec_ibuf_wdata[0]");
+  CHECK(timing["worst_path"]["arrival_ns"] == 30.27);
+  CHECK_THROWS_WITH(tandem::parse_sta_report("wns 0.0\n"), Catch::Contains("no worst slack"));
+}
+
+TEST_CASE("t_synth_reports: area per component from Yosys' hierarchy", "[export][fast]") {
+  // top 10 own; core 100 own; two PEs of 7 under the array (own 20); a DMA of 50; two
+  // scratchpads of 3 each (one module, instantiated twice)
+  const std::string stat =
+      "=== $paramod$aa\\tandem_pe ===\n   Chip area for module '$paramod$aa\\tandem_pe': 7.000\n"
+      "=== $paramod$bb\\tandem_array_unit ===\n   Chip area for module '$paramod$bb\\tandem_array_unit': 20.000\n"
+      "=== $paramod$cc\\tandem_dma ===\n   Chip area for module '$paramod$cc\\tandem_dma': 50.000\n"
+      "=== $paramod$dd\\tandem_scratchpad ===\n   Chip area for module '$paramod$dd\\tandem_scratchpad': 3.000\n"
+      "=== $paramod$ee\\tandem_core ===\n   Chip area for module '$paramod$ee\\tandem_core': 100.000\n"
+      "=== tandem_top ===\n   Chip area for module '\\tandem_top': 10.000\n"
+      "=== design hierarchy ===\n\n"
+      "   tandem_top                 1\n"
+      "     $paramod$ee\\tandem_core      1\n"
+      "       $paramod$bb\\tandem_array_unit      1\n"
+      "         $paramod$aa\\tandem_pe      2\n"
+      "       $paramod$cc\\tandem_dma      1\n"
+      "       $paramod$dd\\tandem_scratchpad      2\n"
+      "\n   Number of cells: 12\n";
+  const auto area = tandem::hierarchy_area(stat);
+  CHECK(area["total_um2"] == Approx(10 + 100 + 20 + 14 + 50 + 6));
+  const auto& parts = area["by_component_um2"];
+  CHECK(parts["tandem_top (own logic)"] == Approx(10));
+  CHECK(parts["tandem_core (own logic)"] == Approx(100));
+  CHECK(parts["tandem_array_unit"] == Approx(34));
+  CHECK(parts["tandem_dma"] == Approx(50));
+  CHECK(parts["tandem_scratchpad"] == Approx(6));
+}
+
+TEST_CASE("t_synth_reports: SRAM macro instances become one Liberty cell per shape", "[export][fast]") {
+  std::string netlist =
+      "  tandem_sram_1r1w #(\n    .AW(32'sb00000000000000000000000000001011),\n"
+      "    .DEPTH(32'sb00000000000000000000100000000000),\n    .WIDTH(32'sb00000000000000000000000000010000)\n"
+      "  ) \\core.ibuf.g_bank[0].bank.macro  (\n    .CLK(clk),\n  );\n"
+      "  tandem_sram_1r1w #(\n    .AW(11),\n    .DEPTH(2048),\n    .WIDTH(16)\n"
+      "  ) \\core.wbuf.g_bank[0].bank.macro  (\n    .CLK(clk),\n  );\n"
+      "  tandem_sram_1r1w #(\n    .AW(2),\n    .DEPTH(4),\n    .WIDTH(96)\n"
+      "  ) \\core.param.g_bank[0].bank.macro  (\n    .CLK(clk),\n  );\n";
+  const auto shapes = tandem::name_sram_macros_by_shape(netlist, "tandem_sram_1r1w");
+  REQUIRE(shapes.size() == 2);
+  CHECK(shapes[0].cell == "tandem_sram_1r1w_w16_d2048");
+  CHECK(shapes[0].instances == 2);
+  CHECK(shapes[0].aw == 11);
+  CHECK(shapes[1].cell == "tandem_sram_1r1w_w96_d4");
+  CHECK_THAT(netlist, Catch::Contains("  tandem_sram_1r1w_w16_d2048 \\core.ibuf.g_bank[0].bank.macro  (\n"));
+  CHECK_THAT(netlist, Catch::Contains("  tandem_sram_1r1w_w96_d4 \\core.param.g_bank[0].bank.macro  (\n"));
+  CHECK_THAT(netlist, !Catch::Contains("#("));
+  const std::string lib = tandem::sram_macro_liberty(shapes, 2.0, 0.3);
+  CHECK_THAT(lib, Catch::Contains("cell (tandem_sram_1r1w_w96_d4)"));
+  CHECK_THAT(lib, Catch::Contains("bit_width : 96"));
+  CHECK_THAT(lib, Catch::Contains("timing_type : rising_edge"));
 }
