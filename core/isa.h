@@ -69,6 +69,9 @@ enum Index : int { TANDEM_ISA_COUNTERS(TANDEM_ISA_ENUMERATOR) count };
 
 inline constexpr int instruction_bits = 128;  // Instruction holds two 64-bit words
 inline constexpr int counter_bits = 64;       // every counter, and csr_rdata
+// Cycles from a value entering the requantizer (tandem_requant: the array's output lanes and
+// the vector unit's lanes) to its int8 result: the pipeline that meets 100 MHz on sky130 HD.
+inline constexpr int requant_latency = 5;
 // Width of csr_addr: enough bits to address every counter.
 inline constexpr int csr_address_bits = [] {
   int bits = 1;

@@ -3,7 +3,8 @@
 // OpenSTA with the package's SDC (docs/handoff.md "ASIC timing").
 //
 // Yosys maps each module once (a 16x16 array maps one PE, not 256), then flattens the mapped
-// netlist for OpenSTA. Scratchpad banks stay SRAM macros: each macro shape gets a Liberty cell
+// netlist for OpenSTA; high-fanout nets between modules get buffer trees first (ABC sizes
+// gates within a module and never sees the loads a module's outputs drive). Scratchpad banks stay SRAM macros: each macro shape gets a Liberty cell
 // with an assumed access time and setup (--sram-access-ns), so paths into and out of the
 // memories are timed rather than cut. A memory compiler's own .lib replaces that assumption.
 #include <cmath>
@@ -34,6 +35,10 @@ namespace fs = std::filesystem;
 constexpr const char* kAbcDelayScript =
     "strash\n&get -n\n&fraig -x\n&put\nscorr\ndc2\ndretime\nstrash\n&get -n\n&dch -f\n&nf {D}\n&put\n"
     "buffer -c\nupsize {D}\ndnsize {D}\nstime -p\n";
+
+// Loads per net after fanout buffering (fanout_buffering.cpp), as a placement flow's repair
+// step would leave them.
+constexpr int kMaxFanout = 16;
 
 std::string liberty_path(const SynthOptions& options) {
   const std::string liberty = options.liberty.empty() ? std::string(TANDEM_SKY130_LIBERTY) : options.liberty;
@@ -368,6 +373,8 @@ nlohmann::ordered_json asic_route(const fs::path& dir, const SynthOptions& optio
 
   std::string netlist = read_file(build / "netlist.v");
   const auto shapes = name_sram_macros_by_shape(netlist, macro_name(dir));
+  const LibertyPins cells = read_liberty_pins(read_file(liberty));
+  const std::size_t buffers = buffer_high_fanout(netlist, cells, kMaxFanout);
   write_file(build / "netlist.v", netlist);
   write_file(build / "sram_macros.lib", sram_macro_liberty(shapes, options.sram_access_ns, options.sram_setup_ns));
   write_file(build / "sta.tcl", sta_script(liberty, sdc));
@@ -396,6 +403,7 @@ nlohmann::ordered_json asic_route(const fs::path& dir, const SynthOptions& optio
     macros.push_back({{"cell", shape.cell}, {"width", shape.width}, {"depth", shape.depth}, {"instances", shape.instances}});
   }
   report["sram_macros"] = macros;
+  report["fanout_buffers"] = {{"cell", pick_buffer(cells)}, {"inserted", buffers}, {"max_fanout", kMaxFanout}};
   report["sram_timing_assumed"] = {{"access_ns", options.sram_access_ns}, {"setup_ns", options.sram_setup_ns}};
   report["clock_period_ns"] = period_ns;
   report["clock_mhz"] = 1000.0 / period_ns;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -39,5 +40,25 @@ nlohmann::ordered_json parse_sta_report(const std::string& text);
 // Yosys `stat -liberty` of a hierarchical design: {"total_um2", "by_component_um2"} with the
 // top's own logic, the core's own logic, and each module under the core (with its submodules).
 nlohmann::ordered_json hierarchy_area(const std::string& stat);
+
+// What the fanout buffering needs of a Liberty library: per cell, its area, each pin's
+// direction (true: input) and each output's function.
+struct LibertyCell {
+  double area = 0;
+  std::map<std::string, bool> inputs;
+  std::map<std::string, std::string> functions;
+  bool has_bus = false;
+};
+using LibertyPins = std::map<std::string, LibertyCell>;
+LibertyPins read_liberty_pins(const std::string& text);
+
+// The library's buffer for fanout trees: a one-input cell whose output function is its input,
+// the strongest within 3x the smallest buffer's area (not delay cells or low-power variants).
+std::string pick_buffer(const LibertyPins& pins);
+
+// Splits every net of a flat Yosys netlist that a cell drives into more than `max_fanout`
+// input pins into a tree of buffers with at most `max_fanout` loads each (pins on bus
+// concatenations, e.g. SRAM macro data, stay on the net); returns the buffers inserted.
+std::size_t buffer_high_fanout(std::string& netlist, const LibertyPins& pins, int max_fanout);
 
 }  // namespace tandem

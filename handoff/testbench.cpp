@@ -52,7 +52,7 @@ module tandem_tb;
     $readmemh("@EXPECTED_HEX@", expected, 0, OutBytes - 1);
     if ($value$plusargs("max_cycles=%d", max_cycles)) $display("watchdog: %0d cycles", max_cycles);
     repeat (2) @(posedge clk);  // reset for two rising edges, as in the co-simulation
-    rst_n = 1'b1;
+    @(negedge clk) rst_n = 1'b1;  // between edges: no race with the design's flip-flops
   end
 
   // Instruction feeder: instruction `sent` is offered until an edge sees ready.

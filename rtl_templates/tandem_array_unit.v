@@ -13,8 +13,9 @@
 //                                   drain steps K+LAT+d, d = 0..R-1, write OBUF c_addr+R-1-d.
 //   LOADW in an output-stationary array and len 0 take no cycles.
 //   MATMUL with `requant` (OUTPUT_REQUANTIZER = 1): result rows pass the requantizer pipeline
-//                                   (tandem_requant, 2 stages) and are written 2 steps later, as
-//                                   int8 values sign-extended to int32; its last step is 2 later.
+//                                   (tandem_requant, RQ = `TANDEM_REQUANT_LATENCY stages) and are
+//                                   written RQ steps later, as int8 values sign-extended to int32;
+//                                   its last step is RQ later.
 //                                   Steps
 //                                   s < C read PARAM entry param_base + s, column s's
 //                                   parameters. Without the requantizer the bit is ignored.
@@ -26,12 +27,14 @@
 //   - a MATMUL once the previous LOADW is in its last step, the previous MATMUL in its last
 //     reading step (step max(M, 2) - 1: a one-row MATMUL reads for two steps, so that an
 //     accumulating successor reads the row after it is written) and no requantizing MATMUL is
-//     in flight (its PARAM registers and its 2 extra steps are its own).
+//     in flight (its PARAM registers and its RQ extra steps are its own).
 // So MATMULs stream back to back: a slice's fill and drain hide behind the next slice.
 // Output-stationary: one instruction at a time. `ports` are the buffer ports of the
 // instructions in flight (tandem_controller.v's bit order); `busy`: one is in flight.
 // Activity: every presented vector is R*C MACs; MACs with a zero operand are counted at the
 // array edge from the operands' zero counts.
+`include "tandem_isa.vh"
+
 module tandem_array_unit #(
     parameter int ROWS = 4,
     parameter int COLS = 4,
@@ -83,7 +86,7 @@ module tandem_array_unit #(
 );
   localparam int Lat = ROWS + COLS - 1;
   localparam bit OS = DATAFLOW != 0;
-  localparam int RequantStages = 2;  // tandem_requant's pipeline depth
+  localparam int RequantStages = `TANDEM_REQUANT_LATENCY;  // tandem_requant's pipeline depth
   // Port bits as tandem_controller.v numbers them.
   localparam int IbufR = 0, WbufR = 2, ObufR = 4, ObufW = 5, ParamR = 6;
 
@@ -440,7 +443,7 @@ module tandem_array_unit #(
 
     logic [8*COLS-1:0] requantized;
     for (genvar j = 0; j < COLS; j++) begin : g_lane
-      tandem_requant #(.STAGES(RequantStages)) lane (
+      tandem_requant lane (
           .clk(clk), .clamp_only(1'b0), .x(sums[32*j+:32]), .bias(bias_q[32*j+:32]),
           .mult(mult_q[32*j+:32]), .sh(sh_q[6*j+:6]), .zp_out(zp_out_q), .clamp_lo(lo_q),
           .clamp_hi(hi_q), .out(requantized[8*j+:8])

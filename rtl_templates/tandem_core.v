@@ -282,51 +282,74 @@ module tandem_core #(
 
   // ---------------- activity counters ----------------
   if (ACTIVITY_COUNTERS) begin : g_counters
-    logic [63:0] counters[`TANDEM_NUM_COUNTERS];
+    // Each counter is a LowBits-bit low part that takes the cycle's increment and a high part
+    // that takes the low part's carry one cycle later: the increments (buffer masks, MAC and
+    // zero-operand counts) arrive late in the cycle, and a 64-bit add after them would be the
+    // design's critical path. The read adds the pending carry, so every counter still reads
+    // the activity of all cycles so far. Increments are below 2^LowBits (at most R*C MACs).
+    localparam int LowBits = 20;
+    localparam int N = `TANDEM_NUM_COUNTERS;
+    logic [LowBits-1:0] inc[N];
+    logic [LowBits-1:0] low[N];
+    logic [63-LowBits:0] high[N];
+    logic [N-1:0] carry;
     wire stalled = holding && !dispatch;
     wire req_fire = mem_req_valid && mem_req_ready;
-    wire [63:0] req_bytes = 64'(mem_req_len);
+    wire [LowBits-1:0] req_bytes = LowBits'(mem_req_len);
+    /* verilator lint_off UNUSEDSIGNAL */  // per-cycle counts never reach 2^LowBits
+    wire unused_count_bits = ^{macs[31:LowBits], zero_macs[31:LowBits], requant_ops[31:LowBits]};
+    /* verilator lint_on UNUSEDSIGNAL */
+
+    always_comb begin
+      for (int k = 0; k < N; k++) inc[k] = '0;
+      inc[`TANDEM_CSR_CYCLES] = 1;
+      inc[`TANDEM_CSR_IDLE_CYCLES] = LowBits'(idle);
+      inc[`TANDEM_CSR_DISPATCH_STALL_CYCLES] = LowBits'(stalled);
+      inc[`TANDEM_CSR_DMA_BUSY_CYCLES] = LowBits'(unit_busy[`TANDEM_UNIT_DMA]);
+      inc[`TANDEM_CSR_ARRAY_BUSY_CYCLES] = LowBits'(unit_busy[`TANDEM_UNIT_ARRAY]);
+      inc[`TANDEM_CSR_VECTOR_BUSY_CYCLES] = LowBits'(unit_busy[`TANDEM_UNIT_VECTOR]);
+      inc[`TANDEM_CSR_MACS] = LowBits'(macs);
+      inc[`TANDEM_CSR_ZERO_OPERAND_MACS] = LowBits'(zero_macs);
+      inc[`TANDEM_CSR_IBUF_READS] = LowBits'($countones(ibuf_rmask));
+      inc[`TANDEM_CSR_IBUF_WRITES] = LowBits'($countones(ibuf_wmask));
+      inc[`TANDEM_CSR_WBUF_READS] = LowBits'($countones(wbuf_rmask));
+      inc[`TANDEM_CSR_WBUF_WRITES] = LowBits'($countones(wbuf_wmask));
+      inc[`TANDEM_CSR_OBUF_READS] = LowBits'($countones(obuf_rmask));
+      inc[`TANDEM_CSR_OBUF_WRITES] = LowBits'($countones(obuf_wmask));
+      inc[`TANDEM_CSR_PARAM_READS] = LowBits'(param_re);
+      inc[`TANDEM_CSR_PARAM_WRITES] = LowBits'(param_we);
+      if (req_fire && !mem_req_write) inc[`TANDEM_CSR_DRAM_READ_BYTES] = req_bytes;
+      if (req_fire && mem_req_write) inc[`TANDEM_CSR_DRAM_WRITE_BYTES] = req_bytes;
+      inc[`TANDEM_CSR_VECTOR_LANE_OPS] = LowBits'(lane_ops);
+      inc[`TANDEM_CSR_REQUANTIZER_OPS] = LowBits'(requant_ops);
+      inc[`TANDEM_CSR_INSTRUCTIONS] = LowBits'(dispatch);
+      if (stalled && blocked_by[`TANDEM_UNIT_DMA]) inc[`TANDEM_CSR_STALL_ON_DMA_CYCLES] = 1;
+      else if (stalled && blocked_by[`TANDEM_UNIT_ARRAY]) inc[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] = 1;
+      else if (stalled && blocked_by[`TANDEM_UNIT_VECTOR]) inc[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] = 1;
+    end
+
+    logic [LowBits:0] low_sum[N];
+    always_comb begin
+      for (int k = 0; k < N; k++) low_sum[k] = {1'b0, low[k]} + {1'b0, inc[k]};
+    end
 
     always_ff @(posedge clk) begin
-      if (!rst_n) begin
-        for (int k = 0; k < `TANDEM_NUM_COUNTERS; k++) counters[k] <= '0;
-      end else begin
-        counters[`TANDEM_CSR_CYCLES] <= counters[`TANDEM_CSR_CYCLES] + 1;
-        if (idle) counters[`TANDEM_CSR_IDLE_CYCLES] <= counters[`TANDEM_CSR_IDLE_CYCLES] + 1;
-        if (stalled)
-          counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] <= counters[`TANDEM_CSR_DISPATCH_STALL_CYCLES] + 1;
-        if (unit_busy[`TANDEM_UNIT_DMA])
-          counters[`TANDEM_CSR_DMA_BUSY_CYCLES] <= counters[`TANDEM_CSR_DMA_BUSY_CYCLES] + 1;
-        if (unit_busy[`TANDEM_UNIT_ARRAY])
-          counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] <= counters[`TANDEM_CSR_ARRAY_BUSY_CYCLES] + 1;
-        if (unit_busy[`TANDEM_UNIT_VECTOR])
-          counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] <= counters[`TANDEM_CSR_VECTOR_BUSY_CYCLES] + 1;
-        counters[`TANDEM_CSR_MACS] <= counters[`TANDEM_CSR_MACS] + 64'(macs);
-        counters[`TANDEM_CSR_ZERO_OPERAND_MACS] <= counters[`TANDEM_CSR_ZERO_OPERAND_MACS] + 64'(zero_macs);
-        counters[`TANDEM_CSR_IBUF_READS] <= counters[`TANDEM_CSR_IBUF_READS] + 64'($countones(ibuf_rmask));
-        counters[`TANDEM_CSR_IBUF_WRITES] <= counters[`TANDEM_CSR_IBUF_WRITES] + 64'($countones(ibuf_wmask));
-        counters[`TANDEM_CSR_WBUF_READS] <= counters[`TANDEM_CSR_WBUF_READS] + 64'($countones(wbuf_rmask));
-        counters[`TANDEM_CSR_WBUF_WRITES] <= counters[`TANDEM_CSR_WBUF_WRITES] + 64'($countones(wbuf_wmask));
-        counters[`TANDEM_CSR_OBUF_READS] <= counters[`TANDEM_CSR_OBUF_READS] + 64'($countones(obuf_rmask));
-        counters[`TANDEM_CSR_OBUF_WRITES] <= counters[`TANDEM_CSR_OBUF_WRITES] + 64'($countones(obuf_wmask));
-        if (param_re) counters[`TANDEM_CSR_PARAM_READS] <= counters[`TANDEM_CSR_PARAM_READS] + 1;
-        if (param_we) counters[`TANDEM_CSR_PARAM_WRITES] <= counters[`TANDEM_CSR_PARAM_WRITES] + 1;
-        if (req_fire && !mem_req_write)
-          counters[`TANDEM_CSR_DRAM_READ_BYTES] <= counters[`TANDEM_CSR_DRAM_READ_BYTES] + req_bytes;
-        if (req_fire && mem_req_write)
-          counters[`TANDEM_CSR_DRAM_WRITE_BYTES] <= counters[`TANDEM_CSR_DRAM_WRITE_BYTES] + req_bytes;
-        counters[`TANDEM_CSR_VECTOR_LANE_OPS] <= counters[`TANDEM_CSR_VECTOR_LANE_OPS] + 64'(lane_ops);
-        counters[`TANDEM_CSR_REQUANTIZER_OPS] <= counters[`TANDEM_CSR_REQUANTIZER_OPS] + 64'(requant_ops);
-        if (dispatch) counters[`TANDEM_CSR_INSTRUCTIONS] <= counters[`TANDEM_CSR_INSTRUCTIONS] + 1;
-        if (stalled && blocked_by[`TANDEM_UNIT_DMA])
-          counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_DMA_CYCLES] + 1;
-        else if (stalled && blocked_by[`TANDEM_UNIT_ARRAY])
-          counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_ARRAY_CYCLES] + 1;
-        else if (stalled && blocked_by[`TANDEM_UNIT_VECTOR])
-          counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] <= counters[`TANDEM_CSR_STALL_ON_VECTOR_CYCLES] + 1;
+      for (int k = 0; k < N; k++) begin
+        if (!rst_n) begin
+          low[k] <= '0;
+          high[k] <= '0;
+          carry[k] <= 1'b0;
+        end else begin
+          // (no concatenation on the left: Icarus 11 updates such array elements at once)
+          low[k] <= low_sum[k][LowBits-1:0];
+          carry[k] <= low_sum[k][LowBits];
+          high[k] <= high[k] + (64-LowBits)'(carry[k]);
+        end
       end
     end
-    assign csr_rdata = 32'(csr_addr) < `TANDEM_NUM_COUNTERS ? counters[csr_addr] : 64'd0;
+    wire in_range = 32'(csr_addr) < N;
+    wire [$clog2(N)-1:0] k_read = in_range ? $clog2(N)'(csr_addr) : '0;
+    assign csr_rdata = in_range ? {high[k_read] + (64-LowBits)'(carry[k_read]), low[k_read]} : 64'd0;
   end else begin : g_cycles_only
     logic [63:0] cycles;
     always_ff @(posedge clk) begin

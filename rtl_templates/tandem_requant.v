@@ -5,11 +5,21 @@
 //   - x + bias and zp_out + result wrap (int32, two's complement); the left shift saturates;
 //   - clamp(v) = min(max(v, clamp_lo), clamp_hi) (clamp_lo > clamp_hi gives clamp_hi);
 //   - clamp_only: out = clamp(x) (MAXPOOL), no arithmetic.
-// STAGES = 0: combinational (the vector unit's lanes). STAGES = 2: registers after the left
-// shift and after the multiply, so `out` follows `x` by two cycles, one result per cycle (the
-// array's output requantizer); the parameters must hold still while a value is in flight.
+// A pipeline of `TANDEM_REQUANT_LATENCY (5) registers, one value per cycle, so that each stage
+// meets a 100 MHz clock on sky130 HD cells (docs/handoff.md "ASIC timing"):
+//   1. the input x (and, with CARRY_PARAMS, bias, mult, sh and clamp_only);
+//   2. sat32((x + bias) << ls);
+//   3. the two halves of the 32x32 product, (x' * mult[31:16]) and (x' * mult[15:0]);
+//   4. their sum, rounded to the high word (SRDHM);
+//   5. the rounding right shift, zero point and clamp: `out`.
+// `out` follows `x` by `TANDEM_REQUANT_LATENCY cycles. zp_out, clamp_lo and clamp_hi must hold
+// still while a value is in flight; so must bias, mult, sh and clamp_only unless CARRY_PARAMS
+// (a caller whose parameters change from one value to the next: the vector unit's lanes when a
+// word takes several beats).
+`include "tandem_isa.vh"
+
 module tandem_requant #(
-    parameter int STAGES = 0  // 0 or 2
+    parameter bit CARRY_PARAMS = 0
 ) (
     input  logic        clk,
     input  logic        clamp_only,
@@ -32,19 +42,6 @@ module tandem_requant #(
         sat_shl = s[31] ? 32'h8000_0000 : 32'h7fff_ffff;
       else
         sat_shl = s << ls;
-    end
-  endfunction
-
-  // saturating_rounding_doubling_high_mul(x, m): (x*m + nudge) / 2^31 truncated towards zero
-  // equals floor((x*m + 2^30) / 2^31) for both signs of x*m, i.e. p[62:31] + p[30].
-  function automatic logic [31:0] srdhm(input logic [31:0] a, input logic [31:0] m);
-    /* verilator lint_off UNUSEDSIGNAL */  // below bit 30 only carries matter (the multiplier's)
-    logic [63:0] p;
-    /* verilator lint_on UNUSEDSIGNAL */
-    begin
-      p = 64'($signed(a) * $signed(m));
-      if (a == 32'h8000_0000 && m == 32'h8000_0000) srdhm = 32'h7fff_ffff;
-      else srdhm = p[62:31] + {31'd0, p[30]};
     end
   endfunction
 
@@ -77,34 +74,65 @@ module tandem_requant #(
     end
   endfunction
 
-  wire [4:0] ls = sh[5] ? 5'd0 : sh[4:0];           // left shift 0..30 (sh >= 0)
-  wire [4:0] rs = sh[5] ? 5'd0 - sh[4:0] : 5'd0;    // right shift 0..31 (sh < 0)
-
-  logic [31:0] high;  // after the multiply
-  logic bypass;       // clamp_only, aligned with `high`
-  logic [31:0] raw;   // x, aligned with `high` (clamp_only)
-  if (STAGES == 0) begin : g_combinational
-    assign high = srdhm(sat_shl(x + bias, ls), mult);
-    assign bypass = clamp_only;
-    assign raw = x;
-    /* verilator lint_off UNUSEDSIGNAL */
-    wire unused_clk = clk;  // no registers
-    /* verilator lint_on UNUSEDSIGNAL */
-  end else begin : g_pipelined
-    logic [31:0] shifted_q, high_q, raw_q, raw_qq;
-    logic bypass_q, bypass_qq;
-    always_ff @(posedge clk) begin
-      shifted_q <= sat_shl(x + bias, ls);
-      high_q <= srdhm(shifted_q, mult);
-      raw_q <= x;
-      raw_qq <= raw_q;
-      bypass_q <= clamp_only;
-      bypass_qq <= bypass_q;
+  // The parameters as seen by each stage k = 1..4: registered along with the value
+  // (CARRY_PARAMS), or the inputs themselves (held still). Each stage uses some of the fields.
+  localparam int ParamBits = 32 + 32 + 6 + 1;  // {bias, mult, sh, clamp_only}
+  /* verilator lint_off UNUSEDSIGNAL */
+  logic [ParamBits-1:0] p[1:4];
+  /* verilator lint_on UNUSEDSIGNAL */
+  for (genvar k = 1; k <= 4; k++) begin : g_params
+    if (!CARRY_PARAMS) begin : g_hold
+      assign p[k] = {bias, mult, sh, clamp_only};
+    end else if (k == 1) begin : g_first
+      always_ff @(posedge clk) p[k] <= {bias, mult, sh, clamp_only};
+    end else begin : g_next
+      always_ff @(posedge clk) p[k] <= p[k-1];
     end
-    assign high = high_q;
-    assign bypass = bypass_qq;
-    assign raw = raw_qq;
   end
-  assign out = clamp8(bypass ? raw : {{24{zp_out[7]}}, zp_out} + rdbpot(high, rs), clamp_lo,
-                      clamp_hi);
+  // The fields: bias [70:39], mult [38:7], sh [6:1], clamp_only [0].
+
+  // Stage 1: the input.
+  logic [31:0] x1;
+  always_ff @(posedge clk) x1 <= x;
+
+  // Stage 2: the saturating left shift of x + bias by ls (sh >= 0: 0..30).
+  wire [5:0] sh1 = p[1][6:1];
+  wire [4:0] ls1 = sh1[5] ? 5'd0 : sh1[4:0];
+  logic [31:0] shifted2, raw2;
+  always_ff @(posedge clk) begin
+    shifted2 <= sat_shl(x1 + p[1][70:39], ls1);
+    raw2 <= x1;
+  end
+
+  // Stage 3: the product in two halves, shifted2 * mult = hi * 2^16 + lo (mult's low half
+  // unsigned), and SRDHM's one overflow case.
+  wire [31:0] mult2 = p[2][38:7];
+  logic signed [47:0] hi3;
+  logic signed [48:0] lo3;
+  logic overflow3;
+  logic [31:0] raw3;
+  always_ff @(posedge clk) begin
+    hi3 <= 48'($signed(shifted2) * $signed(mult2[31:16]));
+    lo3 <= 49'($signed(shifted2) * $signed({1'b0, mult2[15:0]}));
+    overflow3 <= shifted2 == 32'h8000_0000 && mult2 == 32'h8000_0000;
+    raw3 <= raw2;
+  end
+
+  // Stage 4: SRDHM: (x*m + 2^30) / 2^31 rounded down, i.e. p[62:31] + p[30].
+  /* verilator lint_off UNUSEDSIGNAL */  // below bit 30 only carries matter
+  wire [63:0] product3 = {hi3, 16'd0} + {{15{lo3[48]}}, lo3};
+  /* verilator lint_on UNUSEDSIGNAL */
+  logic [31:0] high4, raw4;
+  always_ff @(posedge clk) begin
+    high4 <= overflow3 ? 32'h7fff_ffff : product3[62:31] + {31'd0, product3[30]};
+    raw4 <= raw3;
+  end
+
+  // Stage 5: rounding right shift by rs (sh < 0: 0..31), zero point, clamp.
+  wire [5:0] sh4 = p[4][6:1];
+  wire [4:0] rs4 = sh4[5] ? 5'd0 - sh4[4:0] : 5'd0;
+  always_ff @(posedge clk) begin
+    out <= clamp8(p[4][0] ? raw4 : {{24{zp_out[7]}}, zp_out} + rdbpot(high4, rs4),
+                  clamp_lo, clamp_hi);
+  end
 endmodule

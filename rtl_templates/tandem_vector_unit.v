@@ -10,22 +10,23 @@
 // except DWCONV on the sliding-window datapath (DW_KERNEL > 0, below).
 //
 // Schedule and cycle count (busy cycles; data-independent; W = OBUF_ELEMS for REQUANT,
-// IBUF_ELEMS otherwise; B = ceil(W / LANES) beats per word; T = kh * kw taps):
+// IBUF_ELEMS otherwise; B = ceil(W / LANES) beats per word; T = kh * kw taps; RQ =
+// `TANDEM_REQUANT_LATENCY, the lanes' requantizer pipeline):
 //   count == 0 or vop > `TANDEM_VOP_LAST:  0 (busy stays low, nothing is read or written)
-//   REQUANT:  (W + 1) + count * (B + 3)
-//   ADD:      (W + 1) + count * (B + 4)        if B > 1
-//             (W + 1) + 2 * count + 3           if B = 1 (streaming: operands a and b read on
+//   REQUANT:  (W + 1) + count * (B + 3 + RQ)
+//   ADD:      (W + 1) + count * (B + 4 + RQ)   if B > 1
+//             (W + 1) + 2 * count + 3 + RQ      if B = 1 (streaming: operands a and b read on
 //                                               alternate cycles, each word's requant beat and
-//                                               write follow two and three cycles later)
-//   DWCONV:   (W + 1) + count * (T * (B + 3) + B + 1)
-//   AVGPOOL:  (W + 1) + count * (T * (B + 2) + B + 1)
-//   MAXPOOL:            count * (T * (B + 2) + B + 1)
+//                                               write follow two and 3 + RQ cycles later)
+//   DWCONV:   (W + 1) + count * (T * (B + 3) + B + 1 + RQ)
+//   AVGPOOL:  (W + 1) + count * (T * (B + 2) + B + 1 + RQ)
+//   MAXPOOL:            count * (T * (B + 2) + B + 1 + RQ)
 // where (W + 1) is the PARAM load (W entries param_base + e, one read per cycle, plus one cycle
 // for the last response; MAXPOOL needs no parameters), and per output word:
 //   per tap: read operand (1), capture it / read the second operand (1), capture the second
 //   operand (1, DWCONV only), B compute beats (DWCONV, pools); REQUANT and ADD have one "tap"
 //   of 2 (REQUANT) or 3 (ADD) read cycles and no compute beats;
-//   then B requant beats and 1 write cycle.
+//   then B requant beats, RQ cycles for the last beat's result, and 1 write cycle.
 // lane_ops: the element operations of the cycle, i.e. the valid elements of the beat,
 //   min(LANES, W - beat * LANES), in every compute beat and every requant beat. Per instruction:
 //   count * W * (T + 1) for DWCONV, MAXPOOL, AVGPOOL; count * W for REQUANT and ADD.
@@ -40,9 +41,9 @@
 // ring of slots), so a word is read once per kernel row instead of once per tap. An output
 // leaves its slot after its last column, is requantized in B beats by the lanes and written
 // while the sweep goes on (B <= kh * stride keeps one output in the requantizer). Busy cycles:
-//   DWCONV (sliding):  max(W, T) + 1 + kh * ((count - 1) * stride + kw) + B + 3
-// (PARAM and weights, the sweep, then 2 pipeline cycles, B requant beats, 1 write for the
-// last output); ibuf_reads = T + kh * ((count - 1) * stride + kw); lane_ops as below (each
+//   DWCONV (sliding):  max(W, T) + 1 + kh * ((count - 1) * stride + kw) + B + 3 + RQ
+// (PARAM and weights, the sweep, then 2 pipeline cycles, B requant beats, the requantizer's
+// RQ cycles, 1 write for the last output); ibuf_reads = T + kh * ((count - 1) * stride + kw); lane_ops as below (each
 // MAC cycle counts IBUF_ELEMS per live slot). The sweep reads words of later outputs before
 // earlier outputs are written, so DWCONV's destination must not overlap its inputs.
 //
@@ -136,6 +137,10 @@ module tandem_vector_unit #(
   localparam logic [3:0] S_SWEEP = 4'd8;  // sliding DWCONV: one input read per cycle
   localparam logic [3:0] S_DRAIN = 4'd9;  // sliding DWCONV, streaming ADD: the last outputs leave
   localparam logic [3:0] S_ADDS = 4'd10;  // streaming ADD: one operand read per cycle
+  localparam logic [3:0] S_RQW = 4'd11;   // the last requant beat's result in the pipeline
+
+  // The lanes' requantizer: a beat's results arrive RQ cycles after the beat.
+  localparam int RQ = `TANDEM_REQUANT_LATENCY;
 
   // Elements of a W-element word handled in beat `beat`: min(LANES, W - beat * LANES)
   function automatic logic [LaneOpsBits-1:0] beat_elems(input int w,
@@ -190,6 +195,11 @@ module tandem_vector_unit #(
   logic ph_q;                       // 0: read operand a next, 1: operand b
   logic av1_q, bv1_q;               // operand a / b read in flight
   logic wr_q;                       // write of a finished output (res_q)
+  // Requant beats in flight: issued RQ cycles ago (valid, beat, whether it is the sliding or
+  // streaming path's, which writes after its last beat arrives)
+  logic [RQ-1:0] rq_valid_d, rq_stream_d;
+  logic [BeatBits*RQ-1:0] rq_beat_d;
+  logic [$clog2(RQ+1)-1:0] wait_q;  // S_RQW cycles left
 
   // Data
   logic [32*MaxElems-1:0] acc_q;          // per element accumulator (REQUANT: the OBUF word)
@@ -270,6 +280,8 @@ module tandem_vector_unit #(
       v2_q <= 1'b0;
       rq_q <= 1'b0;
       wr_q <= 1'b0;
+      rq_valid_d <= '0;
+      rq_stream_d <= '0;
     end else begin
       case (state_q)
         S_IDLE: begin
@@ -388,8 +400,13 @@ module tandem_vector_unit #(
           beat_q <= beat_q + 1'b1;
           if (beat_q == last_beat) begin
             beat_q <= '0;
-            state_q <= S_WR;
+            state_q <= S_RQW;
+            wait_q <= ($clog2(RQ+1))'(RQ - 1);
           end
+        end
+        S_RQW: begin
+          wait_q <= wait_q - 1'b1;
+          if (wait_q == '0) state_q <= S_WR;
         end
         default: begin  // S_WR
           if (last_word) begin
@@ -416,7 +433,10 @@ module tandem_vector_unit #(
       i2_q <= i1_q;
       new2_q <= new1_q;
       last2_q <= last1_q;
-      wr_q <= rq_q && beat_q == last_beat;
+      rq_valid_d <= {rq_valid_d[RQ-2:0], state_q == S_REQ || rq_q};
+      rq_stream_d <= {rq_stream_d[RQ-2:0], rq_q};
+      rq_beat_d <= {rq_beat_d[BeatBits*(RQ-1)-1:0], beat_q};
+      wr_q <= rq_stream_d[RQ-1] && rq_beat_d[BeatBits*(RQ-1) +: BeatBits] == last_beat;
       av1_q <= state_q == S_ADDS && !ph_q;
       bv1_q <= state_q == S_ADDS && ph_q;
       if (dw_done || bv1_q) begin  // an output finished, or a word's operands captured
@@ -461,7 +481,7 @@ module tandem_vector_unit #(
       // a sliding DWCONV's finished output (the index is clamped: no out-of-range select)
       else if (dw_done && e < IBUF_ELEMS)
         acc_q[32*e +: 32] <= dw_fin[32*((e < IBUF_ELEMS) ? e : 0) +: 32];
-      if ((state_q == S_REQ || rq_q) && beat_q == BeatBits'(e / LANES))
+      if (rq_valid_d[RQ-1] && rq_beat_d[BeatBits*(RQ-1) +: BeatBits] == BeatBits'(e / LANES))
         res_q[8*e +: 8] <= req_res[8*(e % LANES) +: 8];
       if (state_q == S_PARAM && pk_q == ParamCountBits'(e + 1)) begin
         bias_q[32*e +: 32] <= param_rdata[31:0];
@@ -614,7 +634,8 @@ module tandem_vector_unit #(
     // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
     assign add_sum = {da_prod[24], da_prod} + {add_b[24], add_b};
     assign pre = is_add ? {{6{add_sum[25]}}, add_sum} : acc;
-    tandem_requant #(.STAGES(0)) requant (
+    // Several beats per word: each beat's parameters travel with its value.
+    tandem_requant #(.CARRY_PARAMS(MaxBeats > 1)) requant (
         .clk(clk), .clamp_only(is_max), .x(pre), .bias(bias), .mult(mult), .sh(sh),
         .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(rr)
     );

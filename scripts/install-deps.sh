@@ -17,6 +17,8 @@ PACKAGES=(
   catch2 chromium libpng-dev
   # RTL: lint, simulation, synthesis
   verilator libsystemc-dev iverilog yosys
+  # ASIC timing: OpenSTA (`sta`) for tandem synth --target sky130
+  opensta
   # RTL handoff: place and route for iCE40 FPGAs (tandem synth --target ice40)
   nextpnr-ice40 fpga-icestorm
   # accuracy: quantization-aware training (tandem-train, libtorch CPU) on the Fashion-MNIST

@@ -88,18 +88,19 @@ inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
   const std::int64_t b = ceil_div(w, cfg.lanes);
   const std::int64_t t = static_cast<std::int64_t>(in.kh) * in.kw;
   const std::int64_t n = in.count;
-  if (slides(cfg, in)) return std::max(w, t) + 1 + in.kh * swept_columns(in) + b + 3;
+  const std::int64_t rq = tandem::isa::requant_latency;  // the lanes' requantizer pipeline
+  if (slides(cfg, in)) return std::max(w, t) + 1 + in.kh * swept_columns(in) + b + 3 + rq;
   switch (in.vop) {
     case kRequant:
-      return (w + 1) + n * (b + 3);
+      return (w + 1) + n * (b + 3 + rq);
     case kAdd:  // streaming when a word is one beat
-      return b == 1 ? (w + 1) + 2 * n + 3 : (w + 1) + n * (b + 4);
+      return b == 1 ? (w + 1) + 2 * n + 3 + rq : (w + 1) + n * (b + 4 + rq);
     case kDwconv:
-      return (w + 1) + n * (t * (b + 3) + b + 1);
+      return (w + 1) + n * (t * (b + 3) + b + 1 + rq);
     case kAvgpool:
-      return (w + 1) + n * (t * (b + 2) + b + 1);
+      return (w + 1) + n * (t * (b + 2) + b + 1 + rq);
     default:
-      return n * (t * (b + 2) + b + 1);  // kMaxpool: no PARAM load
+      return n * (t * (b + 2) + b + 1 + rq);  // kMaxpool: no PARAM load
   }
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "core/files.h"
 #include "handoff/asic_route.h"
 #include "handoff/handoff.h"
 
@@ -185,4 +186,39 @@ TEST_CASE("t_synth_reports: SRAM macro instances become one Liberty cell per sha
   CHECK_THAT(lib, Catch::Contains("cell (tandem_sram_1r1w_w96_d4)"));
   CHECK_THAT(lib, Catch::Contains("bit_width : 96"));
   CHECK_THAT(lib, Catch::Contains("timing_type : rising_edge"));
+}
+
+TEST_CASE("t_synth_reports: high-fanout nets become buffer trees", "[export][fast]") {
+  const auto cells = tandem::read_liberty_pins(tandem::read_file("tests/handoff/data/tiny_cells.lib"));
+  CHECK(cells.at("NAND2_X1").inputs.at("A"));
+  CHECK(!cells.at("NAND2_X1").inputs.at("Y"));
+  CHECK(cells.at("DFF_X1").area == 6);
+  CHECK(tandem::pick_buffer(cells) == "BUF_X1");
+  // An inverter driving `sinks` NAND inputs (and a top input driving all of them: not buffered).
+  const auto netlist = [](int sinks) {
+    std::string text = "module top(a, y);\n  input a;\n  output y;\n  wire s;\n"
+                       "  INV_X1 drv (\n    .A(a),\n    .Y(s)\n  );\n";
+    for (int i = 0; i < sinks; ++i) {
+      text += "  NAND2_X1 \\g[" + std::to_string(i) + "].n  (\n    .A(s),\n    .B(a),\n    .Y(y)\n  );\n";
+    }
+    return text + "endmodule\n";
+  };
+  const auto loads = [](const std::string& text, const std::string& net) {
+    std::size_t count = 0;
+    for (std::size_t at = 0; (at = text.find("(" + net + ")", at)) != std::string::npos; ++at) ++count;
+    return count;
+  };
+  std::string small = netlist(16);
+  CHECK(tandem::buffer_high_fanout(small, cells, 16) == 0);
+  std::string forty = netlist(40);
+  CHECK(tandem::buffer_high_fanout(forty, cells, 16) == 3);
+  CHECK(loads(forty, "s") == 1 + 3);  // the driver's Y and three buffers
+  CHECK(loads(forty, "tandem_fanout_0") == 16 + 1);
+  CHECK(loads(forty, "tandem_fanout_2") == 8 + 1);
+  CHECK(loads(forty, "a") == 1 + 40);  // a top input: left alone
+  CHECK_THAT(forty, Catch::Contains("  wire tandem_fanout_2;\n"));
+  std::string many = netlist(300);  // 19 buffers, then 2 above them
+  CHECK(tandem::buffer_high_fanout(many, cells, 16) == 21);
+  CHECK(loads(many, "s") == 1 + 2);
+  CHECK_THAT(many, !Catch::Contains("IN_PLACEHOLDER"));
 }

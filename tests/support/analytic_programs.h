@@ -173,11 +173,11 @@ inline std::vector<HandCase> hand_cases() {
                    hand_program("matmul_acc", ws, {matmul(3, true)}),
                    {{"cycles", 2 + 13 + 1}, {"idle_cycles", 2}, {"array_busy_cycles", 13}, {"macs", 72},
                     {"ibuf_reads", 3}, {"obuf_reads", 3}, {"obuf_writes", 3}, {"instructions", 1}}});
-  // Through the pipelined requantizer: 2 more busy cycles (3 + 9 + 1 + 2 = 15), C = 6 PARAM
+  // Through the pipelined requantizer: RQ = 5 more busy cycles (3 + 9 + 1 + 5 = 18), C = 6 PARAM
   // reads (the columns' parameters), 3 rows x 6 requantized elements.
   cases.push_back({"WS MATMUL len 3 through the requantizer",
                    hand_program("matmul_requant", ws, {matmul(3, false, true)}),
-                   {{"cycles", 2 + 15 + 1}, {"idle_cycles", 2}, {"array_busy_cycles", 15}, {"macs", 72},
+                   {{"cycles", 2 + 18 + 1}, {"idle_cycles", 2}, {"array_busy_cycles", 18}, {"macs", 72},
                     {"ibuf_reads", 3}, {"obuf_writes", 3}, {"param_reads", 6}, {"requantizer_ops", 18},
                     {"instructions", 1}}});
   // Without the requantizer the bit is ignored: the plain MATMUL's 13 cycles.
@@ -190,13 +190,13 @@ inline std::vector<HandCase> hand_cases() {
                       {"ibuf_reads", 3}, {"obuf_writes", 3}, {"instructions", 1}}});
   }
   // A requantizing MATMUL holds PARAM's read port: a STORE from PARAM (1 entry, 2 requests + 2)
-  // waits for it (busy 3..17), dispatches in 18, busy 19..22, done in 23.
+  // waits for it (busy 3..20), dispatches in 21, busy 22..25, done in 26.
   cases.push_back({"STORE PARAM waits for a requantizing MATMUL on the PARAM read port",
                    hand_program("requant_param_port", ws, {matmul(3, false, true), dma(Opcode::store, Buffer::param, 1, 1)}),
-                   {{"cycles", 23}, {"idle_cycles", 2}, {"array_busy_cycles", 15}, {"dma_busy_cycles", 4},
+                   {{"cycles", 26}, {"idle_cycles", 2}, {"array_busy_cycles", 18}, {"dma_busy_cycles", 4},
                     {"macs", 72}, {"ibuf_reads", 3}, {"obuf_writes", 3}, {"param_reads", 6 + 1},
                     {"requantizer_ops", 18}, {"dram_write_bytes", 12}, {"instructions", 2},
-                    {"dispatch_stall_cycles", 15}, {"stall_on_array_cycles", 15}}});
+                    {"dispatch_stall_cycles", 18}, {"stall_on_array_cycles", 18}}});
   // A LOAD into IBUF and a MATMUL (reads IBUF, writes OBUF) share no port: they overlap.
   // LOAD busy 3..28; MATMUL dispatched in 3, busy 4..16; done in 29.
   cases.push_back({"LOAD WBUF overlaps MATMUL",
@@ -212,67 +212,68 @@ inline std::vector<HandCase> hand_cases() {
                     {"macs", 48}, {"obuf_reads", 4 + 2}, {"obuf_writes", 2}, {"ibuf_reads", 2},
                     {"dram_write_bytes", 24}, {"instructions", 2}, {"dispatch_stall_cycles", 6},
                     {"stall_on_dma_cycles", 6}}});
-  // REQUANT count 3, W = C = 6, 4 lanes: B = 2 beats; busy (C+1) + 3*(B+3) = 22.
+  // REQUANT count 3, W = C = 6, 4 lanes: B = 2 beats; busy (C+1) + 3*(B+3+RQ) = 37 (RQ = 5,
+  // the lanes' requantizer latency).
   cases.push_back({"VECTOR REQUANT count 3",
                    hand_program("requant", ws, {vector(VectorOp::requant, 3)}),
-                   {{"cycles", 2 + 22 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 22}, {"param_reads", 6},
+                   {{"cycles", 2 + 37 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 37}, {"param_reads", 6},
                     {"obuf_reads", 3}, {"obuf_writes", 3}, {"vector_lane_ops", 18}, {"instructions", 1}}});
-  // DWCONV count 2, 3x3 taps, W = R = 4, B = 1: (R+1) + 2*(9*(1+3) + 1 + 1) = 81;
+  // DWCONV count 2, 3x3 taps, W = R = 4, B = 1: (R+1) + 2*(9*(1+3) + 1 + 1 + RQ) = 91;
   // IBUF reads 2 per tap, lane ops count*W*(T+1) = 80.
   cases.push_back({"VECTOR DWCONV 3x3 count 2",
                    hand_program("dwconv", ws, {vector(VectorOp::dwconv, 2, 3, 3)}),
-                   {{"cycles", 2 + 81 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 81}, {"param_reads", 4},
+                   {{"cycles", 2 + 91 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 91}, {"param_reads", 4},
                     {"ibuf_reads", 36}, {"ibuf_writes", 2}, {"vector_lane_ops", 80}, {"instructions", 1}}});
   // The same with stride 1 runs on the sliding window (depthwise_kernel 3 >= 3, B = 1 <= kh):
   // PARAM and 9 weights together max(R, T) + 1 = 10, 3 rows x ((2-1)*1 + 3) = 12 columns read,
-  // then 2 pipeline cycles, B = 1 requant beat and the write: 10 + 12 + 4 = 26. IBUF reads
+  // then 2 pipeline cycles, B = 1 requant beat, RQ and the write: 10 + 12 + 4 + 5 = 31. IBUF reads
   // 9 + 12; lane ops as before.
   {
     isa::Instruction sliding = vector(VectorOp::dwconv, 2, 3, 3);
     sliding.set(isa::field::stride, 1);
     cases.push_back({"VECTOR DWCONV 3x3 count 2 on the sliding window",
                      hand_program("dwconv_sliding", ws, {sliding}),
-                     {{"cycles", 2 + 26 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 26}, {"param_reads", 4},
+                     {{"cycles", 2 + 31 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 31}, {"param_reads", 4},
                       {"ibuf_reads", 21}, {"ibuf_writes", 2}, {"vector_lane_ops", 80}, {"instructions", 1}}});
   }
-  // MAXPOOL count 2, 2x2: no PARAM load; 2*(4*(1+2) + 1 + 1) = 28.
+  // MAXPOOL count 2, 2x2: no PARAM load; 2*(4*(1+2) + 1 + 1 + RQ) = 38.
   cases.push_back({"VECTOR MAXPOOL 2x2 count 2",
                    hand_program("maxpool", ws, {vector(VectorOp::maxpool, 2, 2, 2)}),
-                   {{"cycles", 2 + 28 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 28},
+                   {{"cycles", 2 + 38 + 1}, {"idle_cycles", 2}, {"vector_busy_cycles", 38},
                     {"ibuf_reads", 8}, {"ibuf_writes", 2}, {"vector_lane_ops", 40}, {"instructions", 1}}});
-  // The same MAXPOOL with its results to OBUF (busy 3..30) reads IBUF and writes OBUF, so a
+  // The same MAXPOOL with its results to OBUF (busy 3..40) reads IBUF and writes OBUF, so a
   // LOAD into IBUF (IBUF's write port; 2x3 words, groups of 2: busy 4 + 20) dispatches beside it
-  // in 3 (busy 4..27); done in 31.
+  // in 3 (busy 4..27); done in 41.
   {
     isa::Instruction to_obuf = vector(VectorOp::maxpool, 2, 2, 2);
     to_obuf.set(isa::field::to_obuf, 1);
     cases.push_back({"VECTOR MAXPOOL to OBUF overlaps a LOAD into IBUF",
                      hand_program("maxpool_obuf", ws, {to_obuf, dma(Opcode::load, Buffer::ibuf, 2, 3)}),
-                     {{"cycles", 31}, {"idle_cycles", 2}, {"vector_busy_cycles", 28}, {"dma_busy_cycles", 24},
+                     {{"cycles", 41}, {"idle_cycles", 2}, {"vector_busy_cycles", 38}, {"dma_busy_cycles", 24},
                       {"ibuf_reads", 8}, {"obuf_writes", 2}, {"ibuf_writes", 6}, {"dram_read_bytes", 24},
                       {"vector_lane_ops", 40}, {"instructions", 2}}});
   }
-  // VSET waits for the VECTOR unit: streaming ADD (B = 1) count 3: (R+1) + 2*3 + 3 = 14, busy
-  // 3..16; VSET held from 3, dispatched in 17 (14 stall cycles on VECTOR); done in 18.
+  // VSET waits for the VECTOR unit: streaming ADD (B = 1) count 3: (R+1) + 2*3 + 3 + RQ = 19,
+  // busy 3..21; VSET held from 3, dispatched in 22 (19 stall cycles on VECTOR); done in 23.
   cases.push_back({"VECTOR ADD then VSET waits",
                    hand_program("add_vset", ws, {vector(VectorOp::add, 3), isa::Instruction(Opcode::vset)}),
-                   {{"cycles", 18}, {"idle_cycles", 2}, {"vector_busy_cycles", 14}, {"param_reads", 4},
+                   {{"cycles", 23}, {"idle_cycles", 2}, {"vector_busy_cycles", 19}, {"param_reads", 4},
                     {"ibuf_reads", 6}, {"ibuf_writes", 3}, {"vector_lane_ops", 12}, {"instructions", 2},
-                    {"dispatch_stall_cycles", 14}, {"stall_on_vector_cycles", 14}}});
+                    {"dispatch_stall_cycles", 19}, {"stall_on_vector_cycles", 19}}});
   // Zero-work instructions take no unit time: MATMUL len 0, VECTOR count 0, LOAD 0 rows.
   cases.push_back({"zero-length instructions",
                    hand_program("zero", ws, {matmul(0, false), vector(VectorOp::add, 0), dma(Opcode::load, Buffer::ibuf, 0, 4)}),
                    {{"cycles", 5}, {"idle_cycles", 2}, {"instructions", 3}}});
   // Corners of the RTL that docs/isa.md leaves open, pinned as the RTL does them:
-  // windowed ops with no taps (kh = 0): DWCONV (R+1) + 2*(B+1) = 9, lane ops count*W = 8;
-  // MAXPOOL kw = 0: 2*(B+1) = 4, no PARAM; an unassigned vop (5) still waits for the VECTOR
-  // unit, then does nothing. Dispatches in 2, 12 (busy 13..16) and 17; done in 18.
+  // windowed ops with no taps (kh = 0): DWCONV (R+1) + 2*(B+1+RQ) = 19, lane ops count*W = 8;
+  // MAXPOOL kw = 0: 2*(B+1+RQ) = 14, no PARAM; an unassigned vop (5) still waits for the VECTOR
+  // unit, then does nothing. Dispatches in 2, 22 (busy 23..36) and 37; done in 38.
   cases.push_back({"VECTOR without taps, and an unassigned vop",
                    hand_program("no_taps", ws, {vector(VectorOp::dwconv, 2, 0, 3), vector(VectorOp::maxpool, 2, 3, 0),
                                                 vector(static_cast<VectorOp>(5), 4)}),
-                   {{"cycles", 18}, {"idle_cycles", 2}, {"vector_busy_cycles", 13}, {"param_reads", 4},
+                   {{"cycles", 38}, {"idle_cycles", 2}, {"vector_busy_cycles", 33}, {"param_reads", 4},
                     {"ibuf_writes", 4}, {"vector_lane_ops", 16}, {"instructions", 3},
-                    {"dispatch_stall_cycles", 9 + 4}, {"stall_on_vector_cycles", 9 + 4}}});
+                    {"dispatch_stall_cycles", 19 + 14}, {"stall_on_vector_cycles", 19 + 14}}});
   // A buffer id above 3 (buf = 5): the DMA moves PARAM-sized words (12 bytes, 2 requests at
   // BPC 8) but writes no buffer, so no buffer counter moves; busy 2*2 + 20.
   {
