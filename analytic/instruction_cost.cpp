@@ -111,10 +111,10 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
       isa::dwconv_slides(static_cast<std::int64_t>(kh), static_cast<std::int64_t>(kw),
                          static_cast<std::int64_t>(stride), static_cast<std::int64_t>(B), s.depthwise_kernel)) {
     // Sliding window: PARAM and the weights load together, then kh reads per swept column,
-    // then the pipeline, the requant beats, the requantizer's latency and the write of the
-    // last output.
+    // then the pipeline (read, multiply, accumulate), the requant beats, the requantizer's
+    // latency and the write of the last output.
     const std::uint64_t columns = (count - 1) * stride + kw;
-    cost.busy_cycles = std::max(W, taps) + 1 + kh * columns + B + 3 + RQ;
+    cost.busy_cycles = std::max(W, taps) + 1 + kh * columns + B + 4 + RQ;
     c[counter::vector_lane_ops] += count * W * (taps + 1);
     c[counter::param_reads] += W;
     c[counter::ibuf_reads] += taps + kh * columns;

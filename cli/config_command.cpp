@@ -3,6 +3,7 @@
 
 #include "cli/command_registry.h"
 #include "core/accelerator_yaml.h"
+#include "cost/cost.h"
 
 namespace tandem::cli {
 namespace {
@@ -15,17 +16,25 @@ struct CheckOptions {
 void run_check(const CheckOptions& options) {
   const AcceleratorConfig config = load_accelerator_file(options.file);
   const std::string hash = config_hash(config);
+  const ClockEstimate clock = estimate_clock(config);
   if (options.json) {
     nlohmann::ordered_json out;
     out["file"] = options.file;
     out["hash"] = hash;
     out["accelerator"] = accelerator_to_json(config);
+    out["timing_model"] = {{"fmax_mhz", clock.fmax_mhz},
+                           {"critical_path_ns", clock.critical_path_ns},
+                           {"meets_clock", clock.margin >= 0}};
     std::cout << out.dump(2) << "\n";
   } else {
     // Printed as a valid accelerator file, so the output can be checked again.
     std::cout << "# " << options.file << ": valid accelerator configuration\n"
               << "# hash: " << hash << "\n"
+              << "# timing model (sky130 HD typical): Fmax " << static_cast<int>(clock.fmax_mhz) << " MHz\n"
               << accelerator_to_yaml(config);
+  }
+  if (const std::string warning = clock_warning(config); !warning.empty()) {
+    std::cerr << "warning: " << warning << "\n";
   }
 }
 

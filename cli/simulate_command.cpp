@@ -99,6 +99,9 @@ int run_simulate(const SimulateOptions& o) {
   std::cerr << metrics.network << " on " << metrics.accelerator_hash << ": " << metrics.total_cycles()
             << " cycles, " << metrics.latency_us() << " us at " << metrics.clock_mhz << " MHz"
             << (metrics.all_ok() ? "" : "; SOME LAYERS FAILED (see errors above)") << "\n";
+  if (const std::string warning = clock_warning(config); !warning.empty()) {
+    std::cerr << "warning: " << warning << "\n";
+  }
   if (images) {
     const double hardware = images->hardware_accuracy(), golden = images->golden_accuracy();
     if (o.evaluator == "analytic") {

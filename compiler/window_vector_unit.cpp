@@ -211,8 +211,9 @@ void emit_overlapped_tiles(const PlacedWindow& w, int tile_rows, int tile_blocks
 }  // namespace
 
 double sliding_dwconv_row_cycles(int kh, int kw, int stride, int count, int rows, int beats) {
-  // PARAM and weights, kh reads per swept column, then the pipeline, requant beats and write.
-  return std::max(rows, kh * kw) + 1.0 + kh * ((count - 1.0) * stride + kw) + beats + 3;
+  // PARAM and weights, kh reads per swept column, then the pipeline, requant beats, the
+  // requantizer's latency and the write (tandem_vector_unit.v header).
+  return std::max(rows, kh * kw) + 1.0 + kh * ((count - 1.0) * stride + kw) + beats + 4 + isa::requant_latency;
 }
 
 void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Tensor8& input) {

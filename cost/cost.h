@@ -92,4 +92,18 @@ struct AreaBreakdown {  // mm^2
 
 AreaBreakdown estimate_area(const AcceleratorConfig& config, const Technology& technology);
 
+// Timing model (docs/energy-area.md "Clock"): the clock a configuration meets on sky130_fd_sc_hd
+// typical cells through tandem's synthesis route (tandem synth --target sky130), a fit to
+// measured runs; pre-layout (no wires), ideal clock. Latencies are only honest at a clock_mhz
+// at or below fmax_mhz.
+struct ClockEstimate {
+  double critical_path_ns = 0;  // the worst register-to-register path
+  double fmax_mhz = 0;
+  double margin = 0;            // fmax_mhz / config.clock_mhz - 1: negative when the clock is too fast
+};
+ClockEstimate estimate_clock(const AcceleratorConfig& config);
+// Empty when config.clock_mhz is at most the model's Fmax; otherwise a sentence for users
+// saying so and what latencies at that clock mean.
+std::string clock_warning(const AcceleratorConfig& config);
+
 }  // namespace tandem

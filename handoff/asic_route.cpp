@@ -268,7 +268,8 @@ nlohmann::ordered_json hierarchy_area(const std::string& stat) {
   // submodule instances have no area); then "=== design hierarchy ===", a tree of module names
   // indented two spaces per level, each with its instance count per parent instance.
   std::map<std::string, double> own;
-  static const std::regex area_line(R"(Chip area for module '\\?([^']*)': ([0-9.eE+-]+))");
+  // (a name may hold a quote: $paramod\tandem_requant\CARRY_PARAMS=1'1)
+  static const std::regex area_line(R"(Chip area for module '\\?(.+)': ([0-9.eE+-]+))");
   for (std::sregex_iterator it(stat.begin(), stat.end(), area_line), end; it != end; ++it) {
     own[(*it)[1].str()] = std::stod((*it)[2].str());
   }

@@ -280,7 +280,9 @@ std::string synth_table(const nlohmann::ordered_json& report) {
   Table table;  // figure, value; no header line
   table.min_widths = {15};  // "Fmax, DSP paths": values line up whichever figures a target has
   table.rows.push_back({"yosys cells", report["yosys"]["cells"].dump()});
-  if (report["yosys"].contains("area")) table.rows.push_back({"area", report["yosys"]["area"].dump()});
+  if (report["yosys"].contains("area") && !report.contains("area_um2")) {
+    table.rows.push_back({"area", report["yosys"]["area"].dump()});
+  }
   if (report.contains("device")) {
     table.rows.push_back({"device", report["device"].get<std::string>()});
     if (report.contains("fmax_mhz")) {

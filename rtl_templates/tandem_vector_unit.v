@@ -41,9 +41,9 @@
 // ring of slots), so a word is read once per kernel row instead of once per tap. An output
 // leaves its slot after its last column, is requantized in B beats by the lanes and written
 // while the sweep goes on (B <= kh * stride keeps one output in the requantizer). Busy cycles:
-//   DWCONV (sliding):  max(W, T) + 1 + kh * ((count - 1) * stride + kw) + B + 3 + RQ
-// (PARAM and weights, the sweep, then 2 pipeline cycles, B requant beats, the requantizer's
-// RQ cycles, 1 write for the last output); ibuf_reads = T + kh * ((count - 1) * stride + kw); lane_ops as below (each
+//   DWCONV (sliding):  max(W, T) + 1 + kh * ((count - 1) * stride + kw) + B + 4 + RQ
+// (PARAM and weights, the sweep, then 3 pipeline cycles (read, multiply, accumulate), B
+// requant beats, the requantizer's RQ cycles, 1 write for the last output); ibuf_reads = T + kh * ((count - 1) * stride + kw); lane_ops as below (each
 // MAC cycle counts IBUF_ELEMS per live slot). The sweep reads words of later outputs before
 // earlier outputs are written, so DWCONV's destination must not overlap its inputs.
 //
@@ -187,7 +187,7 @@ module tandem_vector_unit #(
   logic [19:0] next_start_q;        // column where the next output's window starts
   logic [15:0] started_q;           // outputs whose window has started
   logic v1_q, v2_q;                 // pipeline: read in flight (1), word captured in opa_q (2)
-  logic [3:0] i1_q, i2_q;           // kernel row of the word
+  logic [3:0] i1_q;                 // kernel row of the word in flight (stage 1)
   logic new1_q, new2_q;             // the word's column starts an output (first row only)
   logic last1_q, last2_q;           // the word is the column's last row
   logic rq_q;                       // requant beats of a finished output (in acc_q)
@@ -203,7 +203,10 @@ module tandem_vector_unit #(
 
   // Data
   logic [32*MaxElems-1:0] acc_q;          // per element accumulator (REQUANT: the OBUF word)
-  logic [8*IBUF_ELEMS-1:0] opa_q, opb_q;  // captured IBUF words
+  // Captured IBUF words, 9 bits per element with the zero point already subtracted (a - zp_a;
+  // b - zp_b for ADD) or sign-extended as read (MAXPOOL's a, DWCONV's weights b): the
+  // subtraction sits before the capture register, off the multiply-accumulate path.
+  logic [9*IBUF_ELEMS-1:0] opa_q, opb_q;
   logic [8*MaxElems-1:0] res_q;           // int8 results of the word
   logic [32*MaxElems-1:0] bias_q, mult_q;
   logic [6*MaxElems-1:0] sh_q;            // clamped shift, 6-bit two's complement
@@ -430,7 +433,6 @@ module tandem_vector_unit #(
       new1_q <= sweep_starts;
       last1_q <= ri_q + 4'd1 == kh_q;
       v2_q <= v1_q;
-      i2_q <= i1_q;
       new2_q <= new1_q;
       last2_q <= last1_q;
       rq_valid_d <= {rq_valid_d[RQ-2:0], state_q == S_REQ || rq_q};
@@ -452,6 +454,14 @@ module tandem_vector_unit #(
       end
     end
   end
+
+  // An IBUF word's int8 elements as 9-bit values, less `zp` when `subtract`.
+  function automatic logic [9*IBUF_ELEMS-1:0] offset_word(input logic [8*IBUF_ELEMS-1:0] word,
+                                                         input logic [7:0] zp, input logic subtract);
+    for (int e = 0; e < IBUF_ELEMS; e++) begin
+      offset_word[9*e +: 9] = {word[8*e+7], word[8*e +: 8]} - (subtract ? {zp[7], zp} : 9'd0);
+    end
+  endfunction
 
   // Start of a word's accumulation: from PARAM, from IDLE (MAXPOOL) or after a write
   logic acc_init;
@@ -489,21 +499,21 @@ module tandem_vector_unit #(
         sh_q[6*e +: 6] <= shift_clamped;
       end
     end
-    if (state_q == S_RD1 || v1_q || av1_q) opa_q <= ibuf_rdata;
-    if (state_q == S_RD2 || bv1_q) opb_q <= ibuf_rdata;
+    if (state_q == S_RD1 || v1_q || av1_q) opa_q <= offset_word(ibuf_rdata, zp_a_q, !is_max);
+    if (state_q == S_RD2 || bv1_q) opb_q <= offset_word(ibuf_rdata, zp_b_q, is_add);
   end
 
   // ---------------------------------------------------------------------------------------
   // Sliding-window DWCONV datapath: the weight grid and K slots of IBUF_ELEMS accumulators.
-  // The word in opa_q (kernel row i2_q) goes into every live slot with the weight of the
+  // The word in opa_q (stage 2) goes into every live slot with the weight of the
   // slot's column; an output starting at this column takes the next slot of the ring.
-  logic [32*IBUF_ELEMS-1:0] dw_fin;       // the output finished this cycle (dw_done)
+  logic [32*IBUF_ELEMS-1:0] dw_fin;       // the output finished this cycle (dw_done, stage 3)
   logic [$clog2(K+1)-1:0] dw_live;        // slots that take the word this cycle
   if (DW_KERNEL > 0) begin : g_dw
     localparam int WordBits = 8 * IBUF_ELEMS;
     localparam int SlotBits = (K > 1) ? $clog2(K) : 1;
     logic [WordBits*K*K-1:0] weights_q;  // weight word (i, j) at index i*K + j
-    logic [WordBits*K-1:0] row_w;        // the weights of kernel row i2_q
+    logic [WordBits*K-1:0] row_w;        // the weights of the stage-2 word's kernel row
     logic [9*IBUF_ELEMS-1:0] da;         // x - zp_a per element
     logic [SlotBits-1:0] next_slot_q;
 
@@ -516,19 +526,26 @@ module tandem_vector_unit #(
       if (!rst_n || state_q == S_IDLE) next_slot_q <= '0;
       else if (v2_q && new2_q) next_slot_q <= (next_slot_q == SlotBits'(K - 1)) ? '0 : next_slot_q + 1'b1;
     end
-    always_comb begin
-      row_w = '0;
+    // The weights of kernel row i1_q, registered: the row of the word that is in stage 2 next
+    // cycle, selected a cycle early and off the multiply-accumulate path.
+    always_ff @(posedge clk) begin
       for (int t = 0; t < K * K; t++) begin
-        if (i2_q == 4'(t / K)) row_w[WordBits*(t%K) +: WordBits] = weights_q[WordBits*t +: WordBits];
+        if (i1_q == 4'(t / K)) row_w[WordBits*(t%K) +: WordBits] <= weights_q[WordBits*t +: WordBits];
       end
     end
     for (genvar e = 0; e < IBUF_ELEMS; e++) begin : g_da
-      assign da[9*e +: 9] = {opa_q[8*e+7], opa_q[8*e +: 8]} - {zp_a_q[7], zp_a_q};
+      assign da[9*e +: 9] = opa_q[9*e +: 9];  // x - zp_a, subtracted at the capture
     end
 
+    // Per slot, stage 2 decides (take, new output, column j, done) and multiplies the word by
+    // the column's weights; stage 3 accumulates the products of the word stage 2 had the cycle
+    // before. A slot that finishes in stage 3 can be taken by a new output in stage 2 in the
+    // same cycle: the new output's first accumulation starts from zero.
     for (genvar p = 0; p < K; p++) begin : g_slot
       logic active_q;
       logic [3:0] j_q, j;
+      logic [17*IBUF_ELEMS-1:0] prod_q;
+      logic take3_q, new3_q, done3_q;  // stage 3: last cycle's take, is_new and done
       logic [32*IBUF_ELEMS-1:0] sacc_q, sum, fin;
       logic [WordBits-1:0] w;
       logic is_new, take, done;
@@ -543,26 +560,37 @@ module tandem_vector_unit #(
           if (j == 4'(k)) w = row_w[WordBits*k +: WordBits];
         end
       end
-      for (genvar e = 0; e < IBUF_ELEMS; e++) begin : g_mac
-        logic [16:0] prod;
-        assign prod = 17'($signed(da[9*e +: 9]) * $signed(w[8*e +: 8]));
-        assign sum[32*e +: 32] = (is_new ? 32'd0 : sacc_q[32*e +: 32]) + {{15{prod[16]}}, prod};
+      always_ff @(posedge clk) begin
+        for (int e = 0; e < IBUF_ELEMS; e++) begin
+          if (take) prod_q[17*e +: 17] <= 17'($signed(da[9*e +: 9]) * $signed(w[8*e +: 8]));
+        end
+      end
+      for (genvar e = 0; e < IBUF_ELEMS; e++) begin : g_acc
+        wire [16:0] prod = prod_q[17*e +: 17];
+        assign sum[32*e +: 32] = (new3_q ? 32'd0 : sacc_q[32*e +: 32]) + {{15{prod[16]}}, prod};
       end
       always_ff @(posedge clk) begin
         if (!rst_n) begin
           active_q <= 1'b0;
-        end else if (take) begin
-          active_q <= !done;
-          sacc_q <= sum;
-          j_q <= last2_q ? j + 4'd1 : j;
+          take3_q <= 1'b0;
+          done3_q <= 1'b0;
+        end else begin
+          take3_q <= take;
+          new3_q <= is_new;
+          done3_q <= done;
+          if (take) begin
+            active_q <= !done;
+            j_q <= last2_q ? j + 4'd1 : j;
+          end
         end
+        if (take3_q) sacc_q <= sum;
       end
       // chains over the slots: the finished sum (one slot at most) and the live count
       if (p == 0) begin : g_first
-        assign fin = done ? sum : '0;
+        assign fin = done3_q ? sum : '0;
         assign live = ($clog2(K+1))'(take);
       end else begin : g_next
-        assign fin = g_slot[p-1].fin | (done ? sum : '0);
+        assign fin = g_slot[p-1].fin | (done3_q ? sum : '0);
         assign live = g_slot[p-1].live + ($clog2(K+1))'(take);
       end
     end
@@ -570,12 +598,12 @@ module tandem_vector_unit #(
     assign dw_live = g_slot[K-1].live;
     logic [K-1:0] slot_done;
     for (genvar p = 0; p < K; p++) begin : g_done
-      assign slot_done[p] = g_slot[p].done;
+      assign slot_done[p] = g_slot[p].done3_q;
     end
     assign dw_done = |slot_done;
   end else begin : g_no_dw
     /* verilator lint_off UNUSEDSIGNAL */  // the sliding pipeline's stage 2 drives nothing
-    wire unused_stage2 = ^{v2_q, i2_q, new2_q, last2_q};
+    wire unused_stage2 = ^{v2_q, i1_q, new2_q, last2_q};
     /* verilator lint_on UNUSEDSIGNAL */
     assign dw_fin = '0;
     assign dw_live = '0;
@@ -585,7 +613,7 @@ module tandem_vector_unit #(
   // ---------------------------------------------------------------------------------------
   // Lanes
   for (genvar l = 0; l < BuiltLanes; l++) begin : g_lane
-    logic [7:0] a, b;
+    logic [8:0] a, b;  // the beat's operands, as captured (offset_word)
     logic [31:0] acc, bias, mult;
     logic [5:0] sh;
     logic [8:0] da, db;
@@ -599,8 +627,8 @@ module tandem_vector_unit #(
 
     // Operand select: element beat * LANES + l
     always_comb begin
-      a = 8'd0;
-      b = 8'd0;
+      a = 9'd0;
+      b = 9'd0;
       acc = 32'd0;
       bias = 32'd0;
       mult = 32'd0;
@@ -608,8 +636,8 @@ module tandem_vector_unit #(
       for (int k = 0; k < MaxBeats; k++) begin
         if (beat_q == BeatBits'(k)) begin
           if (k * LANES + l < IBUF_ELEMS) begin
-            a = opa_q[8*(k*LANES+l) +: 8];
-            b = opb_q[8*(k*LANES+l) +: 8];
+            a = opa_q[9*(k*LANES+l) +: 9];
+            b = opb_q[9*(k*LANES+l) +: 9];
           end
           if (k * LANES + l < MaxElems) begin
             acc = acc_q[32*(k*LANES+l) +: 32];
@@ -621,15 +649,15 @@ module tandem_vector_unit #(
       end
     end
 
-    assign da = {a[7], a} - {zp_a_q[7], zp_a_q};
-    assign db = {b[7], b} - {zp_b_q[7], zp_b_q};
+    assign da = a;  // a - zp_a (MAXPOOL: a)
+    assign db = b;  // b - zp_b (DWCONV: the weight b)
     // DWCONV's da * b and ADD's da * m_a never happen in the same op: one multiplier (one DSP).
-    assign da_prod = 25'($signed(da) * $signed(is_dw ? {{8{b[7]}}, b} : m_a_q));
+    assign da_prod = 25'($signed(da) * $signed(is_dw ? {{7{b[8]}}, b} : m_a_q));
     assign add_b = 25'($signed(db) * $signed(m_b_q));
     // compute beat: one tap of DWCONV or AVGPOOL (one adder), or of MAXPOOL, whose accumulator
     // always holds a sign-extended int8 (it starts at -128 and takes int8 maxima)
     assign tap_term = is_dw ? 17'(da_prod) : {{8{da[8]}}, da};
-    assign max8 = ($signed(a) > $signed(acc[7:0])) ? a : acc[7:0];
+    assign max8 = ($signed(a[7:0]) > $signed(acc[7:0])) ? a[7:0] : acc[7:0];
     assign cr = is_max ? {{24{max8[7]}}, max8} : acc + {{15{tap_term[16]}}, tap_term};
     // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
     assign add_sum = {da_prod[24], da_prod} + {add_b[24], add_b};

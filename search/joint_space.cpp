@@ -48,8 +48,27 @@ std::vector<int> all_indices(std::size_t count) {
 
 }  // namespace
 
+const char* clock_policy_name(ClockPolicy policy) {
+  switch (policy) {
+    case ClockPolicy::bounded: return "bounded";
+    case ClockPolicy::reject: return "reject";
+    case ClockPolicy::as_given: return "as_given";
+  }
+  return "?";
+}
+
+std::vector<std::string> clock_policy_names() { return {"bounded", "reject", "as_given"}; }
+
+int JointSpace::evaluated_clock(const AcceleratorConfig& config) const {
+  if (!clock_limit_ || clock_policy_ != ClockPolicy::bounded) return config.clock_mhz;
+  return std::min(config.clock_mhz, clock_limit_(config));
+}
+
 JointSpace::JointSpace(NetworkSide network, AcceleratorSide accelerator)
-    : network_(network), base_(accelerator.fixed ? *accelerator.fixed : accelerator.base) {
+    : network_(network),
+      base_(accelerator.fixed ? *accelerator.fixed : accelerator.base),
+      clock_limit_(accelerator.clock_limit),
+      clock_policy_(accelerator.clock_policy) {
   if (network_.space) {
     for (const Decision& decision : network_.space->decisions()) {
       genes_.push_back({"net." + decision.name, decision.choices});
@@ -137,6 +156,13 @@ std::optional<std::string> JointSpace::check(const Point& point) const {
   if (!violations.empty()) {
     return "accelerator: " + violations.front().field + ": " + violations.front().message;
   }
+  if (clock_limit_ && clock_policy_ == ClockPolicy::reject) {
+    const int limit = clock_limit_(config);
+    if (config.clock_mhz > limit) {
+      return "accelerator: clock_mhz: " + std::to_string(config.clock_mhz) + " MHz exceeds the " +
+             std::to_string(limit) + " MHz this configuration meets (timing model, search.clock: reject)";
+    }
+  }
   return std::nullopt;
 }
 
@@ -147,6 +173,7 @@ Candidate JointSpace::decode(const Point& point) const {
     const HardwareGene& hw = hardware_gene(gene);
     hw.param->set(candidate.accelerator, hw.values[static_cast<std::size_t>(point[gene])]);
   }
+  candidate.accelerator.clock_mhz = evaluated_clock(candidate.accelerator);
   return candidate;
 }
 
@@ -163,7 +190,12 @@ Point JointSpace::encode(const Candidate& candidate) const {
     const std::int64_t value = param.get(candidate.accelerator);
     auto searched = std::find_if(hardware_.begin(), hardware_.end(),
                                  [&](const HardwareGene& hw) { return hw.param == &param; });
+    // Under the bounded policy a candidate's clock is the lower of the space's and its limit.
+    const bool clock = param.name == "clock_mhz" && clock_limit_ && clock_policy_ == ClockPolicy::bounded;
     if (searched == hardware_.end()) {
+      AcceleratorConfig expected = candidate.accelerator;
+      expected.clock_mhz = base_.clock_mhz;
+      if (clock && value == evaluated_clock(expected)) continue;
       if (value != param.get(base_)) {
         throw std::invalid_argument("accelerator parameter '" + param.name + "' is " +
                                     param.format(value) + ", but this space fixes it at " +
@@ -171,7 +203,12 @@ Point JointSpace::encode(const Candidate& candidate) const {
       }
       continue;
     }
-    auto index = std::find(searched->values.begin(), searched->values.end(), value);
+    auto index = std::find_if(searched->values.begin(), searched->values.end(), [&](std::int64_t v) {
+      if (!clock) return v == value;
+      AcceleratorConfig expected = candidate.accelerator;
+      expected.clock_mhz = static_cast<int>(v);
+      return evaluated_clock(expected) == value;
+    });
     if (index == searched->values.end()) {
       throw std::invalid_argument("accelerator parameter '" + param.name + "' is " +
                                   param.format(value) + ", not one of the searched values " +

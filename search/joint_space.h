@@ -4,6 +4,8 @@
 // conditional network gene depends only on genes before it.
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -21,6 +23,13 @@ struct NetworkSide {
   const NetworkSpace* space = nullptr;
 };
 
+// A candidate clock above what its configuration meets: lowered to that clock (bounded: the
+// design is evaluated at a clock it can run at), the candidate rejected as infeasible (reject),
+// or kept (as_given: latencies at a clock the RTL may not meet).
+enum class ClockPolicy { bounded, reject, as_given };
+const char* clock_policy_name(ClockPolicy policy);
+std::vector<std::string> clock_policy_names();
+
 struct AcceleratorSide {
   std::optional<AcceleratorConfig> fixed;  // set: no hardware genes
   AcceleratorConfig base;                  // values of the parameters that are not searched
@@ -28,6 +37,10 @@ struct AcceleratorSide {
   // search_values. Every value must be allowed by the declaration. One value fixes the
   // parameter (no gene).
   std::map<std::string, std::vector<std::int64_t>> values;
+  // The clock a configuration can meet (MHz; the cost stage's timing model), and what to do
+  // with a candidate whose clock_mhz exceeds it. Without a limit clocks are taken as given.
+  std::function<int(const AcceleratorConfig&)> clock_limit;
+  ClockPolicy clock_policy = ClockPolicy::bounded;
 };
 
 // What a point decodes to. `genotype` is empty when the network is fixed.
@@ -74,6 +87,10 @@ class JointSpace : public SearchSpace {
 
   NetworkSide network_;
   AcceleratorConfig base_;  // the fixed accelerator, or base with single-value narrowing applied
+  std::function<int(const AcceleratorConfig&)> clock_limit_;
+  ClockPolicy clock_policy_ = ClockPolicy::as_given;
+  // The clock a configuration is evaluated at under the policy (bounded: at most its limit).
+  int evaluated_clock(const AcceleratorConfig& config) const;
   std::vector<HardwareGene> hardware_;
   std::vector<Gene> genes_;
   std::size_t network_genes_ = 0;

@@ -226,7 +226,7 @@ SearchFlow load_search_flow(const std::string& file) {
   }
   const YamlMap map(search.flow.search, "search", file);
   map.require_only({"mode", "network_space", "network_choices", "hardware", "objective", "constraints", "accuracy",
-                    "strategy", "trials", "workers", "validate_top", "network_trials"});
+                    "strategy", "trials", "workers", "validate_top", "network_trials", "clock"});
 
   if (map.has("mode")) {
     const std::string mode = one_of(map, "mode", search_mode_names());
@@ -261,6 +261,12 @@ SearchFlow load_search_flow(const std::string& file) {
   if (map.has("strategy")) parse_strategy(map.map("strategy"), search);
   search.strategy_options.seed = search.flow.seed;
   search.strategy_options.multi_objective = search.objective.kind == Objective::Kind::pareto;
+  if (map.has("clock")) {
+    const std::string policy = one_of(map, "clock", clock_policy_names());
+    for (ClockPolicy p : {ClockPolicy::bounded, ClockPolicy::reject, ClockPolicy::as_given}) {
+      if (policy == clock_policy_name(p)) search.clock_policy = p;
+    }
+  }
   if (map.has("trials")) search.trials = positive_int(map, "trials", 1000000);
   if (map.has("workers")) search.workers = positive_int(map, "workers", 256);
   if (map.has("validate_top")) {

@@ -10,6 +10,7 @@
 
 #include "accuracy/accuracy.h"
 #include "core/flow_spec.h"
+#include "search/joint_space.h"
 #include "search/objective.h"
 #include "search/strategy.h"
 
@@ -43,6 +44,9 @@ struct SearchFlow {
   int workers = 1;          // parallel evaluations (and the strategy's batch size)
   int validate_top = 1;     // best designs generated as RTL and co-simulated at the end
   int network_trials = 0;   // phased: trials of the network phase (the rest search hardware)
+  // A candidate whose clock_mhz exceeds what the timing model says its configuration meets
+  // (cost/cost.h estimate_clock): evaluated at that clock (bounded), rejected, or as given.
+  ClockPolicy clock_policy = ClockPolicy::bounded;
 
   std::string canonical_text;  // the whole flow file, normalized (no comments, fixed layout)
   std::string hash() const;    // 16 hex digits of SHA-256 of canonical_text: names the study

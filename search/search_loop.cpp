@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <mutex>
 #include <set>
@@ -68,10 +69,17 @@ void restrict_space(Phase& phase, const SearchFlow& flow) {
   }
 }
 
+// The clock a configuration meets, rounded down to whole MHz (cost/cost.h's timing model).
+int achievable_clock_mhz(const AcceleratorConfig& config) {
+  return static_cast<int>(std::floor(estimate_clock(config).fmax_mhz));
+}
+
 AcceleratorSide searched_hardware(const SearchFlow& flow) {
   AcceleratorSide side;
   side.base = flow.flow.accelerator;
   side.values = flow.hardware_values;
+  side.clock_limit = achievable_clock_mhz;
+  side.clock_policy = flow.clock_policy;
   return side;
 }
 
@@ -79,6 +87,8 @@ AcceleratorSide fixed_hardware(const SearchFlow& flow) {
   AcceleratorSide side;
   side.fixed = flow.flow.accelerator;
   side.base = flow.flow.accelerator;
+  side.clock_limit = achievable_clock_mhz;
+  side.clock_policy = flow.clock_policy;
   return side;
 }
 

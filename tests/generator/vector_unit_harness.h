@@ -89,7 +89,7 @@ inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
   const std::int64_t t = static_cast<std::int64_t>(in.kh) * in.kw;
   const std::int64_t n = in.count;
   const std::int64_t rq = tandem::isa::requant_latency;  // the lanes' requantizer pipeline
-  if (slides(cfg, in)) return std::max(w, t) + 1 + in.kh * swept_columns(in) + b + 3 + rq;
+  if (slides(cfg, in)) return std::max(w, t) + 1 + in.kh * swept_columns(in) + b + 4 + rq;
   switch (in.vop) {
     case kRequant:
       return (w + 1) + n * (b + 3 + rq);

@@ -465,6 +465,34 @@ TEST_CASE("t_export: tandem synth --target sky130 times a long path slower than 
   CHECK(registered["yosys"]["cells"].get<int>() > chained["yosys"]["cells"].get<int>());
 }
 
+// A mid-size configuration through the sky130 route meets the clock it claims (docs/results.md
+// "Timing closure" has the sweep); its area splits into the units.
+TEST_CASE("t_export: a 4x4 package meets its 100 MHz on sky130 HD typical", "[export][slow]") {
+  const fs::path dir = exported("sky130_4x4", "tests/handoff/data/sky130_4x4.yaml", "--no-measure");
+  fs::remove(dir / "synth_sky130.json");
+  const ProcessResult result = run_process(tandem_binary() + " synth " + quoted(dir) + " --target sky130");
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  const auto json = nlohmann::json::parse(read_file((dir / "synth_sky130.json").string()));
+  CHECK(json["clock_mhz"] == Approx(100));
+  CHECK(json["fmax_mhz"].get<double>() >= 100);
+  CHECK(json["meets_clock"] == true);
+  CHECK(json["wns_ns"] == 0);
+  CHECK(json["tns_ns"] == 0);
+  const auto& parts = json["area_by_component_um2"];
+  double sum = 0;
+  for (const char* unit : {"tandem_array_unit", "tandem_vector_unit", "tandem_dma", "tandem_controller"}) {
+    INFO(unit);
+    REQUIRE(parts.contains(unit));
+    CHECK(parts[unit].get<double>() > 1000);
+  }
+  for (const auto& [name, area] : parts.items()) sum += area.get<double>();
+  CHECK(sum == Approx(json["area_um2"].get<double>()));
+  int banks = 0;  // IBUF, WBUF and OBUF of 2 banks each, and PARAM's one
+  for (const auto& macro : json["sram_macros"]) banks += macro["instances"].get<int>();
+  CHECK(banks == 7);
+}
+
 // The SRAM-macro variant synthesizes with the macro as a black box: one instance per bank
 // (input, weight and output buffers, one bank each, and the PARAM memory).
 TEST_CASE("t_export: synth/sram.ys puts one SRAM macro instance in each scratchpad bank", "[export][slow]") {

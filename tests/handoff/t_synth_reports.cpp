@@ -144,6 +144,8 @@ TEST_CASE("t_synth_reports: area per component from Yosys' hierarchy", "[export]
       "=== $paramod$bb\\tandem_array_unit ===\n   Chip area for module '$paramod$bb\\tandem_array_unit': 20.000\n"
       "=== $paramod$cc\\tandem_dma ===\n   Chip area for module '$paramod$cc\\tandem_dma': 50.000\n"
       "=== $paramod$dd\\tandem_scratchpad ===\n   Chip area for module '$paramod$dd\\tandem_scratchpad': 3.000\n"
+      "=== $paramod\\tandem_requant\\CARRY_PARAMS=1'1 ===\n"
+      "   Chip area for module '$paramod\\tandem_requant\\CARRY_PARAMS=1'1': 4.000\n"
       "=== $paramod$ee\\tandem_core ===\n   Chip area for module '$paramod$ee\\tandem_core': 100.000\n"
       "=== tandem_top ===\n   Chip area for module '\\tandem_top': 10.000\n"
       "=== design hierarchy ===\n\n"
@@ -153,15 +155,17 @@ TEST_CASE("t_synth_reports: area per component from Yosys' hierarchy", "[export]
       "         $paramod$aa\\tandem_pe      2\n"
       "       $paramod$cc\\tandem_dma      1\n"
       "       $paramod$dd\\tandem_scratchpad      2\n"
+      "       $paramod\\tandem_requant\\CARRY_PARAMS=1'1      1\n"
       "\n   Number of cells: 12\n";
   const auto area = tandem::hierarchy_area(stat);
-  CHECK(area["total_um2"] == Approx(10 + 100 + 20 + 14 + 50 + 6));
+  CHECK(area["total_um2"] == Approx(10 + 100 + 20 + 14 + 50 + 6 + 4));
   const auto& parts = area["by_component_um2"];
   CHECK(parts["tandem_top (own logic)"] == Approx(10));
   CHECK(parts["tandem_core (own logic)"] == Approx(100));
   CHECK(parts["tandem_array_unit"] == Approx(34));
   CHECK(parts["tandem_dma"] == Approx(50));
   CHECK(parts["tandem_scratchpad"] == Approx(6));
+  CHECK(parts["tandem_requant"] == Approx(4));
 }
 
 TEST_CASE("t_synth_reports: SRAM macro instances become one Liberty cell per shape", "[export][fast]") {

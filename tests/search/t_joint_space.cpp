@@ -90,7 +90,7 @@ TEST_CASE("fixed sides have no genes") {
   AcceleratorConfig fixed;
   fixed.array.rows = 8;
   SECTION("both fixed") {
-    const JointSpace space({}, {fixed, {}, {}});
+    const JointSpace space({}, {fixed, {}, {}, {}, ClockPolicy::as_given});
     CHECK(space.genes().empty());
     std::mt19937_64 rng(1);
     const Point point = space.sample(rng);
@@ -111,7 +111,7 @@ TEST_CASE("fixed sides have no genes") {
                       "the network is fixed, but the candidate has a genotype");
   }
   SECTION("searched network, fixed accelerator") {
-    const JointSpace space({&NetworkSpace::proxy()}, {fixed, {}, {}});
+    const JointSpace space({&NetworkSpace::proxy()}, {fixed, {}, {}, {}, ClockPolicy::as_given});
     CHECK(space.hardware_genes() == 0);
     std::mt19937_64 rng(3);
     CHECK(space.decode(space.sample(rng)).accelerator == fixed);
@@ -234,5 +234,49 @@ TEST_CASE("every strategy searches the joint space with valid candidates") {
         strategy->tell(point, Feedback{rows != 64, -rows - kernel, {rows, kernel}});
       }
     }
+  }
+}
+
+// search.clock: a made-up timing model (250 MHz for arrays of 8 rows, 120 MHz otherwise) with a
+// 200 MHz baseline clock.
+TEST_CASE("the clock policy bounds, rejects or keeps a clock the configuration cannot meet") {
+  AcceleratorSide side;
+  side.base.clock_mhz = 200;
+  side.values = {{"array.rows", {8, 16}}, {"clock_mhz", {200}}};
+  side.clock_limit = [](const AcceleratorConfig& config) { return config.array.rows == 8 ? 250 : 120; };
+  // A sampled point of the space without a clock policy, with the rows gene set.
+  const auto point_with_rows = [&](const JointSpace& space, int rows) {
+    AcceleratorSide plain = side;
+    plain.clock_limit = nullptr;
+    std::mt19937_64 rng(5);
+    Point point = JointSpace({}, plain).sample(rng);
+    for (std::size_t g = 0; g < space.genes().size(); ++g) {
+      if (space.genes()[g].name == "hw.array.rows") point[g] = rows == 8 ? 0 : 1;
+    }
+    return point;
+  };
+  SECTION("bounded: evaluated at the lower of the two, and encoded back") {
+    side.clock_policy = ClockPolicy::bounded;
+    const JointSpace space({}, side);
+    const Point fast = point_with_rows(space, 8), slow = point_with_rows(space, 16);
+    CHECK(space.decode(fast).accelerator.clock_mhz == 200);
+    CHECK(space.decode(slow).accelerator.clock_mhz == 120);
+    CHECK(space.encode(space.decode(slow)) == slow);
+    Candidate wrong = space.decode(slow);
+    wrong.accelerator.clock_mhz = 150;  // neither the baseline nor the bound
+    CHECK_THROWS_WITH(space.encode(wrong), Catch::Contains("clock_mhz"));
+  }
+  SECTION("reject: a configuration that cannot meet the clock is outside the space") {
+    side.clock_policy = ClockPolicy::reject;
+    const JointSpace space({}, side);
+    CHECK(!space.check(point_with_rows(space, 8)));
+    const auto problem = space.check(point_with_rows(space, 16));
+    REQUIRE(problem);
+    CHECK_THAT(*problem, Catch::Contains("clock_mhz: 200 MHz exceeds the 120 MHz"));
+  }
+  SECTION("as_given: the baseline clock everywhere") {
+    side.clock_policy = ClockPolicy::as_given;
+    const JointSpace space({}, side);
+    CHECK(space.decode(point_with_rows(space, 16)).accelerator.clock_mhz == 200);
   }
 }
