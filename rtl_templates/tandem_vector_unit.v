@@ -27,9 +27,11 @@
 //   operand (1, DWCONV only), B compute beats (DWCONV, pools); REQUANT and ADD have one "tap"
 //   of 2 (REQUANT) or 3 (ADD) read cycles and no compute beats;
 //   then B requant beats, RQ cycles for the last beat's result, and 1 write cycle.
-// lane_ops: the element operations of the cycle, i.e. the valid elements of the beat,
-//   min(LANES, W - beat * LANES), in every compute beat and every requant beat. Per instruction:
-//   count * W * (T + 1) for DWCONV, MAXPOOL, AVGPOOL; count * W for REQUANT and ADD.
+// lane_ops: the element operations of the previous cycle (registered: the activity counter's
+//   adder sits after it), i.e. the valid elements of the beat, min(LANES, W - beat * LANES), in
+//   every compute beat and every requant beat. Per instruction: count * W * (T + 1) for
+//   DWCONV, MAXPOOL, AVGPOOL; count * W for REQUANT and ADD. The last lane operation is at
+//   least RQ + 1 cycles before the instruction ends, so its count is in before busy falls.
 //
 // DWCONV's window of output n starts at src + n * stride * col_step (out_step is for the pools).
 //
@@ -697,10 +699,13 @@ module tandem_vector_unit #(
   assign param_raddr = param_base_q + PARAM_AW'(pk_q);
   // valid elements of the beat: min(LANES, W - beat * LANES)
   // (sliding DWCONV: IBUF_ELEMS per live slot in the MAC stage, plus the requant beat)
-  assign lane_ops = ((state_q == S_CMP || state_q == S_REQ)
-                         ? (is_req ? beat_elems(OBUF_ELEMS, beat_q) : beat_elems(IBUF_ELEMS, beat_q))
-                         : LaneOpsBits'(0)) +
-                    (rq_q ? beat_elems(IBUF_ELEMS, beat_q) : LaneOpsBits'(0)) +
-                    LaneOpsBits'(32'(dw_live) * IBUF_ELEMS);
+  always_ff @(posedge clk) begin
+    if (!rst_n) lane_ops <= '0;
+    else lane_ops <= ((state_q == S_CMP || state_q == S_REQ)
+                          ? (is_req ? beat_elems(OBUF_ELEMS, beat_q) : beat_elems(IBUF_ELEMS, beat_q))
+                          : LaneOpsBits'(0)) +
+                     (rq_q ? beat_elems(IBUF_ELEMS, beat_q) : LaneOpsBits'(0)) +
+                     LaneOpsBits'(32'(dw_live) * IBUF_ELEMS);
+  end
 
 endmodule
