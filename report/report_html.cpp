@@ -4,6 +4,7 @@
 
 #include "core/accelerator_config.h"
 #include "core/number_format.h"
+#include "cost/cost.h"
 #include "report/report_internal.h"
 
 namespace tandem {
@@ -100,6 +101,14 @@ Table accelerator_table(const TrialRecord& trial) {
   return table;
 }
 
+// The clock the design was evaluated at, and its margin against the timing model's Fmax.
+std::string clock_text(const AcceleratorConfig& config) {
+  const ClockEstimate estimate = estimate_clock(config);
+  const double margin = estimate.margin * 100;
+  return std::to_string(config.clock_mhz) + " MHz (timing model: Fmax " + format_number(estimate.fmax_mhz, 4) +
+         " MHz on sky130 HD, margin " + (margin >= 0 ? "+" : "") + format_number(margin, 3) + "%)";
+}
+
 Table result_table(const TrialRecord& t) {
   Table table;
   table.headers = {"metric", "value"};
@@ -109,6 +118,7 @@ Table result_table(const TrialRecord& t) {
                 {"accelerator hash", t.accelerator_hash},
                 {"accuracy", optional_text(t.accuracy, "")},
                 {"latency", optional_text(t.latency_us, " us")},
+                {"clock", clock_text(t.accelerator)},
                 {"energy", optional_text(t.energy_uj, " uJ")},
                 {"area", optional_text(t.area_mm2, " mm2")},
                 {"cycles", t.cycles ? std::to_string(*t.cycles) : "-"},

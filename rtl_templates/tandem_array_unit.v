@@ -81,7 +81,7 @@ module tandem_array_unit #(
     output logic [  PARAM_AW-1:0] param_raddr,
     input  logic [          95:0] param_rdata,  // {shift, multiplier, bias}
     output logic [          31:0] macs,         // MACs this cycle
-    output logic [          31:0] zero_macs,    // of which with a zero operand
+    output logic [          31:0] zero_macs,    // of which with a zero operand (both: last cycle's)
     output logic [          31:0] requant_ops   // elements requantized this cycle
 );
   localparam int Lat = ROWS + COLS - 1;
@@ -382,8 +382,18 @@ module tandem_array_unit #(
     /* verilator lint_on UNUSEDSIGNAL */
   end
 
-  assign macs = presenting ? 32'(ROWS * COLS) : 32'd0;
-  assign zero_macs = presenting ? presented_zero_macs : 32'd0;
+  // The MACs of the previous cycle, registered: the zero count sums the operands' zero bytes
+  // read this cycle and the activity counters' adders follow it. The last vector is presented
+  // at least LAT cycles before the instruction ends, so its count is in before busy falls.
+  always_ff @(posedge clk) begin
+    if (!rst_n) begin
+      macs <= 32'd0;
+      zero_macs <= 32'd0;
+    end else begin
+      macs <= presenting ? 32'(ROWS * COLS) : 32'd0;
+      zero_macs <= presenting ? presented_zero_macs : 32'd0;
+    end
+  end
 
   // ---------------- results: straight to OBUF, or through the requantizer ----------------
   logic [32*COLS-1:0] sums;

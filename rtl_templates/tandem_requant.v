@@ -122,15 +122,17 @@ module tandem_requant #(
   /* verilator lint_off UNUSEDSIGNAL */  // below bit 30 only carries matter
   wire [63:0] product3 = {hi3, 16'd0} + {{15{lo3[48]}}, lo3};
   /* verilator lint_on UNUSEDSIGNAL */
+  // The right shift rs (sh < 0: 0..31) is registered here too, off stage 5's path.
+  wire [5:0] sh3 = p[3][6:1];
   logic [31:0] high4, raw4;
+  logic [4:0] rs4;
   always_ff @(posedge clk) begin
     high4 <= overflow3 ? 32'h7fff_ffff : product3[62:31] + {31'd0, product3[30]};
     raw4 <= raw3;
+    rs4 <= sh3[5] ? 5'd0 - sh3[4:0] : 5'd0;
   end
 
-  // Stage 5: rounding right shift by rs (sh < 0: 0..31), zero point, clamp.
-  wire [5:0] sh4 = p[4][6:1];
-  wire [4:0] rs4 = sh4[5] ? 5'd0 - sh4[4:0] : 5'd0;
+  // Stage 5: rounding right shift by rs4, zero point, clamp.
   always_ff @(posedge clk) begin
     out <= clamp8(p[4][0] ? raw4 : {{24{zp_out[7]}}, zp_out} + rdbpot(high4, rs4),
                   clamp_lo, clamp_hi);
