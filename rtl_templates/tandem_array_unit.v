@@ -453,10 +453,11 @@ module tandem_array_unit #(
 
     logic [8*COLS-1:0] requantized;
     for (genvar j = 0; j < COLS; j++) begin : g_lane
+      // The column's parameters hold still while its rows are in flight: every stage's.
       tandem_requant lane (
           .clk(clk), .clamp_only(1'b0), .x(sums[32*j+:32]), .bias(bias_q[32*j+:32]),
-          .mult(mult_q[32*j+:32]), .sh(sh_q[6*j+:6]), .zp_out(zp_out_q), .clamp_lo(lo_q),
-          .clamp_hi(hi_q), .out(requantized[8*j+:8])
+          .sh_stage1(sh_q[6*j+:6]), .mult(mult_q[32*j+:32]), .sh_stage3(sh_q[6*j+:6]),
+          .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(requantized[8*j+:8])
       );
     end
     // The sequencers never let a plain row and a requantized row leave in the same cycle.

@@ -7,26 +7,28 @@
 //   - clamp_only: out = clamp(x) (MAXPOOL), no arithmetic.
 // A pipeline of `TANDEM_REQUANT_LATENCY (5) registers, one value per cycle, so that each stage
 // meets a 100 MHz clock on sky130 HD cells (docs/handoff.md "ASIC timing"):
-//   1. the input x (and, with CARRY_PARAMS, bias, mult, sh and clamp_only);
+//   1. the input x;
 //   2. sat32((x + bias) << ls);
 //   3. the two halves of the 32x32 product, (x' * mult[31:16]) and (x' * mult[15:0]);
-//   4. their sum, rounded to the high word (SRDHM);
+//   4. their sum, rounded to the high word (SRDHM), and the right shift rs;
 //   5. the rounding right shift, zero point and clamp: `out`.
-// `out` follows `x` by `TANDEM_REQUANT_LATENCY cycles. zp_out, clamp_lo and clamp_hi must hold
-// still while a value is in flight; so must bias, mult, sh and clamp_only unless CARRY_PARAMS
-// (a caller whose parameters change from one value to the next: the vector unit's lanes when a
-// word takes several beats).
+// `out` follows `x` by `TANDEM_REQUANT_LATENCY cycles. Each parameter input is the parameter of
+// the value in the stage that uses it: bias and sh_stage1 of the value in stage 1 (the x of the
+// previous cycle), mult of the value in stage 2, sh_stage3 of the value in stage 3. A caller
+// whose parameters hold still while values are in flight (the array's lanes) connects the same
+// registers to all; the vector unit's lanes, whose parameters change from beat to beat, select
+// each from the beat that value belongs to (no parameter copies travel down the pipeline).
+// zp_out, clamp_lo, clamp_hi and clamp_only must hold still while a value is in flight.
 `include "tandem_isa.vh"
 
-module tandem_requant #(
-    parameter bit CARRY_PARAMS = 0
-) (
+module tandem_requant (
     input  logic        clk,
     input  logic        clamp_only,
     input  logic [31:0] x,
-    input  logic [31:0] bias,
-    input  logic [31:0] mult,
-    input  logic [ 5:0] sh,
+    input  logic [31:0] bias,       // of the value in stage 1
+    input  logic [ 5:0] sh_stage1,  // of the value in stage 1
+    input  logic [31:0] mult,       // of the value in stage 2
+    input  logic [ 5:0] sh_stage3,  // of the value in stage 3
     input  logic [ 7:0] zp_out,
     input  logic [ 7:0] clamp_lo,
     input  logic [ 7:0] clamp_hi,
@@ -74,39 +76,21 @@ module tandem_requant #(
     end
   endfunction
 
-  // The parameters as seen by each stage k = 1..4: registered along with the value
-  // (CARRY_PARAMS), or the inputs themselves (held still). Each stage uses some of the fields.
-  localparam int ParamBits = 32 + 32 + 6 + 1;  // {bias, mult, sh, clamp_only}
-  /* verilator lint_off UNUSEDSIGNAL */
-  logic [ParamBits-1:0] p[1:4];
-  /* verilator lint_on UNUSEDSIGNAL */
-  for (genvar k = 1; k <= 4; k++) begin : g_params
-    if (!CARRY_PARAMS) begin : g_hold
-      assign p[k] = {bias, mult, sh, clamp_only};
-    end else if (k == 1) begin : g_first
-      always_ff @(posedge clk) p[k] <= {bias, mult, sh, clamp_only};
-    end else begin : g_next
-      always_ff @(posedge clk) p[k] <= p[k-1];
-    end
-  end
-  // The fields: bias [70:39], mult [38:7], sh [6:1], clamp_only [0].
-
   // Stage 1: the input.
   logic [31:0] x1;
   always_ff @(posedge clk) x1 <= x;
 
   // Stage 2: the saturating left shift of x + bias by ls (sh >= 0: 0..30).
-  wire [5:0] sh1 = p[1][6:1];
-  wire [4:0] ls1 = sh1[5] ? 5'd0 : sh1[4:0];
+  wire [4:0] ls1 = sh_stage1[5] ? 5'd0 : sh_stage1[4:0];
   logic [31:0] shifted2, raw2;
   always_ff @(posedge clk) begin
-    shifted2 <= sat_shl(x1 + p[1][70:39], ls1);
+    shifted2 <= sat_shl(x1 + bias, ls1);
     raw2 <= x1;
   end
 
   // Stage 3: the product in two halves, shifted2 * mult = hi * 2^16 + lo (mult's low half
   // unsigned), and SRDHM's one overflow case.
-  wire [31:0] mult2 = p[2][38:7];
+  wire [31:0] mult2 = mult;
   logic signed [47:0] hi3;
   logic signed [48:0] lo3;
   logic overflow3;
@@ -123,7 +107,7 @@ module tandem_requant #(
   wire [63:0] product3 = {hi3, 16'd0} + {{15{lo3[48]}}, lo3};
   /* verilator lint_on UNUSEDSIGNAL */
   // The right shift rs (sh < 0: 0..31) is registered here too, off stage 5's path.
-  wire [5:0] sh3 = p[3][6:1];
+  wire [5:0] sh3 = sh_stage3;
   logic [31:0] high4, raw4;
   logic [4:0] rs4;
   always_ff @(posedge clk) begin
@@ -134,7 +118,7 @@ module tandem_requant #(
 
   // Stage 5: rounding right shift by rs4, zero point, clamp.
   always_ff @(posedge clk) begin
-    out <= clamp8(p[4][0] ? raw4 : {{24{zp_out[7]}}, zp_out} + rdbpot(high4, rs4),
+    out <= clamp8(clamp_only ? raw4 : {{24{zp_out[7]}}, zp_out} + rdbpot(high4, rs4),
                   clamp_lo, clamp_hi);
   end
 endmodule

@@ -616,8 +616,9 @@ module tandem_vector_unit #(
   // Lanes
   for (genvar l = 0; l < BuiltLanes; l++) begin : g_lane
     logic [8:0] a, b;  // the beat's operands, as captured (offset_word)
-    logic [31:0] acc, bias, mult;
-    logic [5:0] sh;
+    logic [31:0] acc;
+    logic [31:0] bias_s1, mult_s2;  // the requantizer's parameters, aligned with its stages
+    logic [5:0] sh_s1, sh_s3;
     logic [8:0] da, db;
     logic [24:0] da_prod, add_b;
     logic [16:0] tap_term;
@@ -632,20 +633,37 @@ module tandem_vector_unit #(
       a = 9'd0;
       b = 9'd0;
       acc = 32'd0;
-      bias = 32'd0;
-      mult = 32'd0;
-      sh = 6'd0;
       for (int k = 0; k < MaxBeats; k++) begin
         if (beat_q == BeatBits'(k)) begin
           if (k * LANES + l < IBUF_ELEMS) begin
             a = opa_q[9*(k*LANES+l) +: 9];
             b = opb_q[9*(k*LANES+l) +: 9];
           end
+          if (k * LANES + l < MaxElems) acc = acc_q[32*(k*LANES+l) +: 32];
+        end
+      end
+    end
+
+    // The requantizer's parameters for the value in each of its stages (tandem_requant):
+    // element e's, where e is the lane's element of that value's beat. One beat per word: the
+    // lane's element's registers, still during the instruction. Several: selected by the beat
+    // one stage ahead and registered (bias and the left shift with stage 1, mult with stage 2,
+    // the right shift with stage 3); rq_beat_d[k] is the beat issued k + 1 cycles ago.
+    if (MaxBeats == 1) begin : g_one_beat
+      assign bias_s1 = bias_q[32*l +: 32];
+      assign sh_s1 = sh_q[6*l +: 6];
+      assign mult_s2 = mult_q[32*l +: 32];
+      assign sh_s3 = sh_q[6*l +: 6];
+    end else begin : g_beats
+      always_ff @(posedge clk) begin
+        for (int k = 0; k < MaxBeats; k++) begin
           if (k * LANES + l < MaxElems) begin
-            acc = acc_q[32*(k*LANES+l) +: 32];
-            bias = bias_q[32*(k*LANES+l) +: 32];
-            mult = mult_q[32*(k*LANES+l) +: 32];
-            sh = sh_q[6*(k*LANES+l) +: 6];
+            if (beat_q == BeatBits'(k)) begin
+              bias_s1 <= bias_q[32*(k*LANES+l) +: 32];
+              sh_s1 <= sh_q[6*(k*LANES+l) +: 6];
+            end
+            if (rq_beat_d[0 +: BeatBits] == BeatBits'(k)) mult_s2 <= mult_q[32*(k*LANES+l) +: 32];
+            if (rq_beat_d[BeatBits +: BeatBits] == BeatBits'(k)) sh_s3 <= sh_q[6*(k*LANES+l) +: 6];
           end
         end
       end
@@ -664,10 +682,9 @@ module tandem_vector_unit #(
     // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
     assign add_sum = {da_prod[24], da_prod} + {add_b[24], add_b};
     assign pre = is_add ? {{6{add_sum[25]}}, add_sum} : acc;
-    // Several beats per word: each beat's parameters travel with its value.
-    tandem_requant #(.CARRY_PARAMS(MaxBeats > 1)) requant (
-        .clk(clk), .clamp_only(is_max), .x(pre), .bias(bias), .mult(mult), .sh(sh),
-        .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(rr)
+    tandem_requant requant (
+        .clk(clk), .clamp_only(is_max), .x(pre), .bias(bias_s1), .sh_stage1(sh_s1), .mult(mult_s2),
+        .sh_stage3(sh_s3), .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(rr)
     );
     assign cmp_res[32*l +: 32] = cr;
     assign req_res[8*l +: 8] = rr;
