@@ -82,10 +82,11 @@ module tandem_requant (
 
   // Stage 2: the saturating left shift of x + bias by ls (sh >= 0: 0..30).
   wire [4:0] ls1 = sh_stage1[5] ? 5'd0 : sh_stage1[4:0];
-  logic [31:0] shifted2, raw2;
+  logic [31:0] shifted2;
+  logic [7:0] clamped2, clamped3, clamped4;  // clamp_only's result, clamp(x), carried to the end
   always_ff @(posedge clk) begin
     shifted2 <= sat_shl(x1 + bias, ls1);
-    raw2 <= x1;
+    clamped2 <= clamp8(x1, clamp_lo, clamp_hi);
   end
 
   // Stage 3: the product in two halves, shifted2 * mult = hi * 2^16 + lo (mult's low half
@@ -94,12 +95,11 @@ module tandem_requant (
   logic signed [47:0] hi3;
   logic signed [48:0] lo3;
   logic overflow3;
-  logic [31:0] raw3;
   always_ff @(posedge clk) begin
     hi3 <= 48'($signed(shifted2) * $signed(mult2[31:16]));
     lo3 <= 49'($signed(shifted2) * $signed({1'b0, mult2[15:0]}));
     overflow3 <= shifted2 == 32'h8000_0000 && mult2 == 32'h8000_0000;
-    raw3 <= raw2;
+    clamped3 <= clamped2;
   end
 
   // Stage 4: SRDHM: (x*m + 2^30) / 2^31 rounded down, i.e. p[62:31] + p[30].
@@ -108,17 +108,16 @@ module tandem_requant (
   /* verilator lint_on UNUSEDSIGNAL */
   // The right shift rs (sh < 0: 0..31) is registered here too, off stage 5's path.
   wire [5:0] sh3 = sh_stage3;
-  logic [31:0] high4, raw4;
+  logic [31:0] high4;
   logic [4:0] rs4;
   always_ff @(posedge clk) begin
     high4 <= overflow3 ? 32'h7fff_ffff : product3[62:31] + {31'd0, product3[30]};
-    raw4 <= raw3;
+    clamped4 <= clamped3;
     rs4 <= sh3[5] ? 5'd0 - sh3[4:0] : 5'd0;
   end
 
   // Stage 5: rounding right shift by rs4, zero point, clamp.
   always_ff @(posedge clk) begin
-    out <= clamp8(clamp_only ? raw4 : {{24{zp_out[7]}}, zp_out} + rdbpot(high4, rs4),
-                  clamp_lo, clamp_hi);
+    out <= clamp_only ? clamped4 : clamp8({{24{zp_out[7]}}, zp_out} + rdbpot(high4, rs4), clamp_lo, clamp_hi);
   end
 endmodule

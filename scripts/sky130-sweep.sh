@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-out/sky130-sweep}"
 jobs="${JOBS:-2}"
-tandem="build/${TANDEM_PRESET:-release}/tandem"
+tandem="${TANDEM:-build/${TANDEM_PRESET:-release}/tandem}"  # TANDEM: another tandem binary
 mkdir -p "$out"
 for config in bench/sky130_sweep/*.yaml; do
   name="$(basename "$config" .yaml)"
