@@ -9,7 +9,7 @@
 
 namespace tandem::cli {
 
-// --counters all|cycles, --logic-multipliers N -> GeneratorOptions.
+// --counters all|cycles, --logic-multipliers N, --requant-product split|single -> GeneratorOptions.
 inline void add_generator_options(CLI::App* cmd, GeneratorOptions& options) {
   cmd->add_option_function<std::string>(
          "--counters",
@@ -23,6 +23,13 @@ inline void add_generator_options(CLI::App* cmd, GeneratorOptions& options) {
                   "fewer DSPs than the PEs plus 6 per vector lane)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  cmd->add_option_function<std::string>(
+         "--requant-product",
+         [&options](const std::string& value) { options.split_requant_product = value == "split"; },
+         "the requantizers' 32x32 product: split (two halves, meets 100 MHz on sky130 cells) or "
+         "single (fewer LUTs on a small FPGA); same cycles")
+      ->check(CLI::IsMember({"split", "single"}))
+      ->default_str("split");
 }
 
 }  // namespace tandem::cli

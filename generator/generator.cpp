@@ -78,6 +78,7 @@ std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions&
   text += param("OBUF_DEPTH", g.obuf.depth);
   text += param("PARAM_DEPTH", g.param.depth);
   text += param("LOGIC_MULTIPLIERS", options.logic_multipliers);
+  text += param("SPLIT_PRODUCT", options.split_requant_product ? 1 : 0);
   text += param("ACTIVITY_COUNTERS", options.activity_counters ? 1 : 0, true);
   text += "  ) core (\n" +
           isa::instance_connections([](const isa::Port& port) { return std::string(port.name); },
@@ -103,6 +104,7 @@ std::string manifest_json(const RtlPackage& package) {
   json["top"] = "tandem_top";
   json["activity_counters"] = package.options.activity_counters ? "all" : "cycles";
   json["logic_multipliers"] = package.options.logic_multipliers;
+  json["requant_product"] = package.options.split_requant_product ? "split" : "single";
   json["accelerator"] = accelerator_to_json(package.config);
   auto buffer = [](const BufferGeometry& b) {
     return nlohmann::ordered_json{{"word_bytes", b.word_bytes}, {"depth", b.depth}};

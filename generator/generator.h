@@ -22,6 +22,9 @@ struct GeneratorOptions {
   // PEs (the first, row-major) whose 8x8 multiplier is built in logic rather than inferred as
   // a DSP block: for FPGAs with fewer DSPs than the PEs plus the vector unit's. 0..rows*cols.
   int logic_multipliers = 0;
+  // false: the requantizers form their 32x32 product whole instead of in two halves: fewer
+  // LUTs on a small FPGA (whose DSP blocks build it), too slow for 100 MHz on sky130 cells.
+  bool split_requant_product = true;
 };
 
 struct RtlPackage {

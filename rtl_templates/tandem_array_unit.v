@@ -41,6 +41,7 @@ module tandem_array_unit #(
     parameter int DATAFLOW = 0,
     parameter int LOGIC_MULTIPLIERS = 0,  // PEs that multiply in logic (tandem_systolic_array)
     parameter bit OUTPUT_REQUANTIZER = 1,  // COLS pipelined requant lanes at the array's output
+    parameter bit SPLIT_PRODUCT = 1,       // tandem_requant's product in two halves
     parameter int PARAM_AW = 6,
     parameter int IBUF_AW = 8,
     parameter int WBUF_AW = 8,
@@ -454,7 +455,7 @@ module tandem_array_unit #(
     logic [8*COLS-1:0] requantized;
     for (genvar j = 0; j < COLS; j++) begin : g_lane
       // The column's parameters hold still while its rows are in flight: every stage's.
-      tandem_requant lane (
+      tandem_requant #(.SPLIT_PRODUCT(SPLIT_PRODUCT)) lane (
           .clk(clk), .clamp_only(1'b0), .x(sums[32*j+:32]), .bias(bias_q[32*j+:32]),
           .sh_stage1(sh_q[6*j+:6]), .mult(mult_q[32*j+:32]), .sh_stage3(sh_q[6*j+:6]),
           .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(requantized[8*j+:8])

@@ -9,7 +9,9 @@
 // meets a 100 MHz clock on sky130 HD cells (docs/handoff.md "ASIC timing"):
 //   1. the input x;
 //   2. sat32((x + bias) << ls);
-//   3. the two halves of the 32x32 product, (x' * mult[31:16]) and (x' * mult[15:0]);
+//   3. the two halves of the 32x32 product, (x' * mult[31:16]) and (x' * mult[15:0]), or with
+//      SPLIT_PRODUCT = 0 the whole product (fewer LUTs on an FPGA, whose DSP blocks build it;
+//      too slow for 100 MHz on sky130 cells);
 //   4. their sum, rounded to the high word (SRDHM), and the right shift rs;
 //   5. the rounding right shift, zero point and clamp: `out`.
 // `out` follows `x` by `TANDEM_REQUANT_LATENCY cycles. Each parameter input is the parameter of
@@ -21,7 +23,9 @@
 // zp_out, clamp_lo, clamp_hi and clamp_only must hold still while a value is in flight.
 `include "tandem_isa.vh"
 
-module tandem_requant (
+module tandem_requant #(
+    parameter bit SPLIT_PRODUCT = 1
+) (
     input  logic        clk,
     input  logic        clamp_only,
     input  logic [31:0] x,
@@ -89,31 +93,37 @@ module tandem_requant (
     clamped2 <= clamp8(x1, clamp_lo, clamp_hi);
   end
 
-  // Stage 3: the product in two halves, shifted2 * mult = hi * 2^16 + lo (mult's low half
-  // unsigned), and SRDHM's one overflow case.
+  // Stage 3: the product, in two halves shifted2 * mult = hi * 2^16 + lo (mult's low half
+  // unsigned) or, with SPLIT_PRODUCT = 0, whole; and SRDHM's one overflow case.
   wire [31:0] mult2 = mult;
-  logic signed [47:0] hi3;
-  logic signed [48:0] lo3;
   logic overflow3;
+  /* verilator lint_off UNUSEDSIGNAL */  // below bit 30 only carries matter
+  logic [63:0] product3;
+  /* verilator lint_on UNUSEDSIGNAL */
   always_ff @(posedge clk) begin
-    hi3 <= 48'($signed(shifted2) * $signed(mult2[31:16]));
-    lo3 <= 49'($signed(shifted2) * $signed({1'b0, mult2[15:0]}));
     overflow3 <= shifted2 == 32'h8000_0000 && mult2 == 32'h8000_0000;
     clamped3 <= clamped2;
   end
+  if (SPLIT_PRODUCT) begin : g_split
+    logic signed [47:0] hi3;
+    logic signed [48:0] lo3;
+    always_ff @(posedge clk) begin
+      hi3 <= 48'($signed(shifted2) * $signed(mult2[31:16]));
+      lo3 <= 49'($signed(shifted2) * $signed({1'b0, mult2[15:0]}));
+    end
+    assign product3 = {hi3, 16'd0} + {{15{lo3[48]}}, lo3};
+  end else begin : g_whole
+    always_ff @(posedge clk) product3 <= 64'($signed(shifted2) * $signed(mult2));
+  end
 
-  // Stage 4: SRDHM: (x*m + 2^30) / 2^31 rounded down, i.e. p[62:31] + p[30].
-  /* verilator lint_off UNUSEDSIGNAL */  // below bit 30 only carries matter
-  wire [63:0] product3 = {hi3, 16'd0} + {{15{lo3[48]}}, lo3};
-  /* verilator lint_on UNUSEDSIGNAL */
-  // The right shift rs (sh < 0: 0..31) is registered here too, off stage 5's path.
-  wire [5:0] sh3 = sh_stage3;
+  // Stage 4: SRDHM: (x*m + 2^30) / 2^31 rounded down, i.e. p[62:31] + p[30]; and the right
+  // shift rs (sh < 0: 0..31), registered here, off stage 5's path.
   logic [31:0] high4;
   logic [4:0] rs4;
   always_ff @(posedge clk) begin
     high4 <= overflow3 ? 32'h7fff_ffff : product3[62:31] + {31'd0, product3[30]};
     clamped4 <= clamped3;
-    rs4 <= sh3[5] ? 5'd0 - sh3[4:0] : 5'd0;
+    rs4 <= sh_stage3[5] ? 5'd0 - sh_stage3[4:0] : 5'd0;
   end
 
   // Stage 5: rounding right shift by rs4, zero point, clamp.

@@ -63,7 +63,8 @@ module tandem_vector_unit #(
   parameter int IBUF_AW = 12,     // word-address widths (instruction addresses are 24 bits)
   parameter int OBUF_AW = 12,
   parameter int PARAM_AW = 6,
-  parameter int DW_KERNEL = 0     // largest kernel of the sliding-window DWCONV (0: none)
+  parameter int DW_KERNEL = 0,    // largest kernel of the sliding-window DWCONV (0: none)
+  parameter bit SPLIT_PRODUCT = 1 // tandem_requant's product in two halves
 ) (
   input  logic clk,
   input  logic rst_n,
@@ -682,7 +683,7 @@ module tandem_vector_unit #(
     // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
     assign add_sum = {da_prod[24], da_prod} + {add_b[24], add_b};
     assign pre = is_add ? {{6{add_sum[25]}}, add_sum} : acc;
-    tandem_requant requant (
+    tandem_requant #(.SPLIT_PRODUCT(SPLIT_PRODUCT)) requant (
         .clk(clk), .clamp_only(is_max), .x(pre), .bias(bias_s1), .sh_stage1(sh_s1), .mult(mult_s2),
         .sh_stage3(sh_s3), .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(rr)
     );

@@ -1,0 +1,74 @@
+// The timing model (cost/cost.h estimate_clock) against the sky130 sweep it is fitted to
+// (docs/results.md "Timing closure", scripts/sky130-sweep.sh): each measured critical path is
+// pinned here, so a refit that drifts from the measurements, or a measurement that changes
+// without the model following, fails.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "cost/cost.h"
+
+using namespace tandem;
+
+namespace {
+
+struct Measured {
+  const char* name;
+  int rows, cols;
+  Dataflow dataflow;
+  int lanes, banks, bytes_per_cycle;
+  double critical_path_ns;  // tandem synth --target sky130 (OpenSTA, sky130_fd_sc_hd tt)
+};
+
+AcceleratorConfig config_of(const Measured& m) {
+  AcceleratorConfig config;
+  config.array.rows = m.rows;
+  config.array.cols = m.cols;
+  config.array.dataflow = m.dataflow;
+  config.vector.lanes = m.lanes;
+  config.buffers.banks = m.banks;
+  config.dram.bytes_per_cycle = m.bytes_per_cycle;
+  config.clock_mhz = 100;
+  return config;
+}
+
+// bench/sky130_sweep/*.yaml, measured at the commit that fitted the model.
+const std::vector<Measured> kSweep = {
+    {"2x2 WS, 1 lane, 1 bank, BPC 4", 2, 2, Dataflow::weight_stationary, 1, 1, 4, 9.558},
+    {"4x4 WS, 4 lanes, 2 banks, BPC 8", 4, 4, Dataflow::weight_stationary, 4, 2, 8, 9.844},
+    {"8x8 OS, 4 lanes, 4 banks, BPC 16", 8, 8, Dataflow::output_stationary, 4, 4, 16, 10.679},
+    {"16x16 WS, 16 lanes, 4 banks, BPC 64", 16, 16, Dataflow::weight_stationary, 16, 4, 64, 10.369},
+};
+
+}  // namespace
+
+TEST_CASE("t_timing: the model is within 6% of every measured critical path", "[timing]") {
+  for (const Measured& m : kSweep) {
+    INFO(m.name);
+    const ClockEstimate estimate = estimate_clock(config_of(m));
+    CHECK(estimate.critical_path_ns == Approx(m.critical_path_ns).epsilon(0.06));
+    CHECK(estimate.fmax_mhz == Approx(1000 / estimate.critical_path_ns));
+  }
+}
+
+TEST_CASE("t_timing: margin and warning follow the configured clock", "[timing]") {
+  AcceleratorConfig config = config_of(kSweep.front());
+  const double fmax = estimate_clock(config).fmax_mhz;
+  config.clock_mhz = static_cast<int>(fmax) - 1;
+  CHECK(estimate_clock(config).margin > 0);
+  CHECK(clock_warning(config).empty());
+  config.clock_mhz = 500;
+  CHECK(estimate_clock(config).margin < 0);
+  CHECK_THAT(clock_warning(config), Catch::StartsWith("clock_mhz 500 exceeds the ") &&
+                                        Catch::Contains("latencies at 500 MHz are optimistic"));
+}
+
+TEST_CASE("t_timing: a bigger array is never faster, nor is output-stationary", "[timing]") {
+  AcceleratorConfig small = config_of(kSweep.front()), big = small;
+  big.array.rows = big.array.cols = 32;
+  CHECK(estimate_clock(big).fmax_mhz < estimate_clock(small).fmax_mhz);
+  AcceleratorConfig os = small;
+  os.array.dataflow = Dataflow::output_stationary;
+  CHECK(estimate_clock(os).fmax_mhz < estimate_clock(small).fmax_mhz);
+}
