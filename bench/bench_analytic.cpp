@@ -19,6 +19,7 @@
 
 #include <unistd.h>
 
+#include "bench/statistics.h"
 #include "core/files.h"
 #include "core/process.h"
 #include "generator/generator.h"
@@ -141,19 +142,6 @@ long synthesized_cells(const AcceleratorConfig& config, double* seconds) {
   return synthesized ? static_cast<long>(parse_yosys_stat(s)["cells"].get<long long>()) : -1;
 }
 
-double correlation(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) mx += x[i] / n, my += y[i] / n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
-
 void print_area_vs_yosys(const std::vector<int>& sizes) {
   std::printf("\n== area model vs Yosys generic synthesis (logic only: scratchpads are macros) ==\n");
   std::printf("%-8s %10s %12s %12s %12s %12s %8s\n", "array", "cells", "logic mm2", "um2/cell", "total mm2",
@@ -176,7 +164,7 @@ void print_area_vs_yosys(const std::vector<int>& sizes) {
                 c, area.logic(), area.logic() * 1e6 / static_cast<double>(c), area.total(), area.buffers(), seconds);
   }
   if (cells.size() >= 2) {
-    std::printf("Pearson correlation (modelled logic area, synthesized cells): %.4f\n", correlation(cells, logic));
+    std::printf("Pearson correlation (modelled logic area, synthesized cells): %.4f\n", bench::correlation(cells, logic));
   }
 }
 

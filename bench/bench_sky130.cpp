@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/statistics.h"
 #include "core/accelerator_yaml.h"
 #include "core/files.h"
 #include "cost/cost.h"
@@ -19,19 +20,6 @@
 using namespace tandem;
 
 namespace {
-
-double correlation(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double mx = 0, my = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) mx += x[i] / n, my += y[i] / n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
 
 double component(const nlohmann::json& parts, const char* name) {
   return parts.contains(name) ? parts[name].get<double>() : 0.0;
@@ -77,7 +65,7 @@ int main(int argc, char** argv) {
   }
   if (measured_ns.size() >= 2) {
     std::printf("correlation: critical path (model, measured) %.3f; logic area (model, measured) %.3f\n",
-                correlation(model_ns, measured_ns), correlation(model_area, measured_area));
+                bench::correlation(model_ns, measured_ns), bench::correlation(model_area, measured_area));
   }
   return 0;
 }
