@@ -45,8 +45,9 @@
 // while the sweep goes on (B <= kh * stride keeps one output in the requantizer). Busy cycles:
 //   DWCONV (sliding):  max(W, T) + 1 + kh * ((count - 1) * stride + kw) + B + 4 + RQ
 // (PARAM and weights, the sweep, then 3 pipeline cycles (read, multiply, accumulate), B
-// requant beats, the requantizer's RQ cycles, 1 write for the last output); ibuf_reads = T + kh * ((count - 1) * stride + kw); lane_ops as below (each
-// MAC cycle counts IBUF_ELEMS per live slot). The sweep reads words of later outputs before
+// requant beats, the requantizer's RQ cycles, 1 write for the last output);
+// ibuf_reads = T + kh * ((count - 1) * stride + kw); lane_ops as below (each MAC cycle counts
+// IBUF_ELEMS per live slot). The sweep reads words of later outputs before
 // earlier outputs are written, so DWCONV's destination must not overlap its inputs.
 //
 // Otherwise words are consumed in order n = 0 .. count-1 and word n is written before word n+1
