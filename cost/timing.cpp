@@ -6,7 +6,7 @@
 // increments behind the buffer-port muxes (large arrays): they grow with the logarithm of the
 // array edge, and the output-stationary control adds a constant. The least-squares slope of the
 // measured critical paths, shifted up to their envelope: the model never promises a clock the
-// sweep did not meet (run-to-run noise of ABC's mapping is about +-0.5 ns).
+// sweep did not meet (ABC's mapping of the same function moves by about +-0.5 ns between RTL revisions).
 #include <algorithm>
 #include <cmath>
 #include <string>

@@ -38,7 +38,7 @@ const std::vector<Measured> kSweep = {
     {"2x2 WS, 1 lane, 1 bank, BPC 4", 2, 2, Dataflow::weight_stationary, 1, 1, 4, 9.558},
     {"4x4 WS, 4 lanes, 2 banks, BPC 8", 4, 4, Dataflow::weight_stationary, 4, 2, 8, 9.844},
     // the same 4x4 again, from the final RTL (t_export's slow sky130 test): ABC's mapping of
-    // the same logic moves the worst path by about +-0.5 ns between runs
+    // the same logic moves the worst path by about +-0.5 ns between RTL revisions
     {"4x4 WS, 4 lanes, 2 banks, BPC 8 (second run)", 4, 4, Dataflow::weight_stationary, 4, 2, 8, 10.186},
     {"8x8 WS, 8 lanes, 2 banks, BPC 8", 8, 8, Dataflow::weight_stationary, 8, 2, 8, 9.369},
     {"8x8 OS, 4 lanes, 4 banks, BPC 16", 8, 8, Dataflow::output_stationary, 4, 4, 16, 10.679},
