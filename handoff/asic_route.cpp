@@ -9,6 +9,7 @@
 // memories are timed rather than cut. A memory compiler's own .lib replaces that assumption.
 #include <cmath>
 #include <map>
+#include <optional>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
