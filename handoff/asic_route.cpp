@@ -18,6 +18,7 @@
 #include "core/process.h"
 #include "generator/eda_scripts.h"
 #include "handoff/asic_route.h"
+#include "handoff/tool_runs.h"
 
 #ifndef TANDEM_SKY130_LIBERTY
 #define TANDEM_SKY130_LIBERTY ""
@@ -119,6 +120,7 @@ std::string yosys_script(const std::vector<std::string>& files, const std::strin
 
 std::string sta_script(const std::string& liberty, const std::string& sdc) {
   return "# tandem synth --target sky130: sta -no_splash -exit build/sky130/sta.tcl\n"
+         "log_begin build/sky130/sta.log\n"
          "read_liberty " + liberty + "\n"
          "read_liberty build/sky130/sram_macros.lib\n"
          "read_verilog build/sky130/netlist.v\n"
@@ -343,12 +345,8 @@ nlohmann::ordered_json hierarchy_area(const std::string& stat) {
 }
 
 nlohmann::ordered_json asic_route(const fs::path& dir, const SynthOptions& options) {
-  for (const auto& [tool, package] : {std::pair<const char*, const char*>{"yosys", "yosys"}, {"sta", "opensta"}}) {
-    if (find_program(tool).empty()) {
-      throw std::runtime_error(std::string(tool) + " not found on PATH: install the Debian package '" + package +
-                               "' (apt-get install " + package + ", or scripts/install-deps.sh)");
-    }
-  }
+  require_tool("yosys", "yosys");
+  require_tool("sta", "opensta");
   const fs::path build = dir / "build" / "sky130";
   fs::create_directories(build);
   const std::string liberty_in = liberty_path(options);
@@ -364,14 +362,9 @@ nlohmann::ordered_json asic_route(const fs::path& dir, const SynthOptions& optio
 
   write_file(build / "abc.script", kAbcDelayScript);
   write_file(build / "synth.ys", yosys_script(sram_filelist(dir), liberty, period_ns * 1000));
-  ProcessOptions yosys;
-  yosys.directory = dir.string();
-  yosys.stdout_file = (build / "yosys.out").string();
-  yosys.stderr_to_stdout = true;
-  if (!run_process({"yosys", "-q", "-l", "build/sky130/yosys.log", "-s", "build/sky130/synth.ys"}, yosys).ok()) {
-    throw std::runtime_error("yosys failed on build/sky130/synth.ys; see " + (build / "yosys.log").string() + " and " +
-                             (build / "yosys.out").string());
-  }
+  nlohmann::ordered_json report;
+  report["liberty"] = liberty_in;
+  report["yosys"] = run_yosys(dir, "sky130", "build/sky130/synth.ys");
 
   std::string netlist = read_file(build / "netlist.v");
   const auto shapes = name_sram_macros_by_shape(netlist, macro_name(dir));
@@ -380,22 +373,13 @@ nlohmann::ordered_json asic_route(const fs::path& dir, const SynthOptions& optio
   write_file(build / "netlist.v", netlist);
   write_file(build / "sram_macros.lib", sram_macro_liberty(shapes, options.sram_access_ns, options.sram_setup_ns));
   write_file(build / "sta.tcl", sta_script(liberty, sdc));
-  ProcessOptions sta;
-  sta.directory = dir.string();
-  sta.stdout_file = (build / "sta.log").string();
-  sta.stderr_to_stdout = true;
-  if (!run_process({"sta", "-no_splash", "-exit", "build/sky130/sta.tcl"}, sta).ok()) {
-    throw std::runtime_error("sta failed on build/sky130/sta.tcl; see " + (build / "sta.log").string());
-  }
+  run_logged(dir, {"sta", "-no_splash", "-exit", "build/sky130/sta.tcl"}, "build/sky130/sta.log");
   const std::string sta_log = read_file(build / "sta.log");
   if (sta_log.find("Error") != std::string::npos) {
     throw std::runtime_error("OpenSTA reported an error; see " + (build / "sta.log").string());
   }
 
-  nlohmann::ordered_json report;
-  report["liberty"] = liberty_in;
   const std::string stat = read_file(build / "stat.txt");
-  report["yosys"] = parse_yosys_stat(stat);
   report["cells"] = report["yosys"]["cells"];
   const auto area = hierarchy_area(stat);
   report["area_um2"] = area["total_um2"];

@@ -11,54 +11,16 @@
 #include "core/process.h"
 #include "handoff/asic_route.h"
 #include "handoff/package_scripts.h"
+#include "handoff/tool_runs.h"
 
 namespace tandem {
 
 namespace {
 
-void require_tool(const std::string& tool, const std::string& debian_package) {
-  if (find_program(tool).empty()) {
-    throw std::runtime_error(tool + " not found on PATH: install the Debian package '" +
-                             debian_package + "' (apt-get install " + debian_package +
-                             ", or scripts/install-deps.sh)");
-  }
-}
-
-// Runs `command` in `dir`, its output to `log`.out (the tool writes `log` itself); returns
-// whether it succeeded.
-bool try_logged(const std::filesystem::path& dir, const std::vector<std::string>& command,
-                const std::string& log) {
-  ProcessOptions options;
-  options.directory = dir.string();
-  options.stdout_file = (dir / (log + ".out")).string();
-  options.stderr_to_stdout = true;
-  return run_process(command, options).ok();
-}
-
-std::runtime_error tool_failed(const std::filesystem::path& dir, const std::vector<std::string>& command,
-                               const std::string& log) {
-  return std::runtime_error("'" + command_line(command) + "' failed; see " + (dir / log).string() +
-                            " and " + (dir / (log + ".out")).string());
-}
-
-// Runs `command` in `dir`, output to `log`; a failure names the log.
-void run_logged(const std::filesystem::path& dir, const std::vector<std::string>& command,
-                const std::string& log) {
-  if (!try_logged(dir, command, log)) throw tool_failed(dir, command, log);
-}
-
 // The package's target clock (manifest.json accelerator.clock_mhz), for nextpnr's timing goal.
 int package_clock_mhz(const std::filesystem::path& dir) {
   const auto manifest = nlohmann::json::parse(read_file(dir / "manifest.json"));
   return manifest.at("accelerator").at("clock_mhz").get<int>();
-}
-
-nlohmann::ordered_json run_yosys(const std::filesystem::path& dir, const std::string& target,
-                                 const std::string& script) {
-  std::filesystem::create_directories(dir / "build" / target);
-  const std::string log = "build/" + target + "/yosys.log";
-  run_logged(dir, {"yosys", "-l", log, "-s", script}, log);
-  return parse_yosys_stat(read_file(dir / log));
 }
 
 std::int64_t count_matching(const nlohmann::ordered_json& types, const std::regex& pattern) {
