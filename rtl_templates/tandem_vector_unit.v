@@ -617,11 +617,12 @@ module tandem_vector_unit #(
   // ---------------------------------------------------------------------------------------
   // Lanes
   for (genvar l = 0; l < BuiltLanes; l++) begin : g_lane
-    logic [8:0] a, b;  // the beat's operands, as captured (offset_word)
+    // the beat's operands as captured (offset_word): a - zp_a (MAXPOOL: a), b - zp_b (DWCONV:
+    // the weight b)
+    logic [8:0] da, db;
     logic [31:0] acc;
     logic [31:0] bias_s1, mult_s2;  // the requantizer's parameters, aligned with its stages
     logic [5:0] sh_s1, sh_s3;
-    logic [8:0] da, db;
     logic [24:0] da_prod, add_b;
     logic [16:0] tap_term;
     logic [7:0] max8;
@@ -632,14 +633,14 @@ module tandem_vector_unit #(
 
     // Operand select: element beat * LANES + l
     always_comb begin
-      a = 9'd0;
-      b = 9'd0;
+      da = 9'd0;
+      db = 9'd0;
       acc = 32'd0;
       for (int k = 0; k < MaxBeats; k++) begin
         if (beat_q == BeatBits'(k)) begin
           if (k * LANES + l < IBUF_ELEMS) begin
-            a = opa_q[9*(k*LANES+l) +: 9];
-            b = opb_q[9*(k*LANES+l) +: 9];
+            da = opa_q[9*(k*LANES+l) +: 9];
+            db = opb_q[9*(k*LANES+l) +: 9];
           end
           if (k * LANES + l < MaxElems) acc = acc_q[32*(k*LANES+l) +: 32];
         end
@@ -671,15 +672,13 @@ module tandem_vector_unit #(
       end
     end
 
-    assign da = a;  // a - zp_a (MAXPOOL: a)
-    assign db = b;  // b - zp_b (DWCONV: the weight b)
-    // DWCONV's da * b and ADD's da * m_a never happen in the same op: one multiplier (one DSP).
-    assign da_prod = 25'($signed(da) * $signed(is_dw ? {{7{b[8]}}, b} : m_a_q));
+    // DWCONV's da * db and ADD's da * m_a never happen in the same op: one multiplier (one DSP).
+    assign da_prod = 25'($signed(da) * $signed(is_dw ? {{7{db[8]}}, db} : m_a_q));
     assign add_b = 25'($signed(db) * $signed(m_b_q));
     // compute beat: one tap of DWCONV or AVGPOOL (one adder), or of MAXPOOL, whose accumulator
     // always holds a sign-extended int8 (it starts at -128 and takes int8 maxima)
     assign tap_term = is_dw ? 17'(da_prod) : {{8{da[8]}}, da};
-    assign max8 = ($signed(a[7:0]) > $signed(acc[7:0])) ? a[7:0] : acc[7:0];
+    assign max8 = ($signed(da[7:0]) > $signed(acc[7:0])) ? da[7:0] : acc[7:0];
     assign cr = is_max ? {{24{max8[7]}}, max8} : acc + {{15{tap_term[16]}}, tap_term};
     // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
     assign add_sum = {da_prod[24], da_prod} + {add_b[24], add_b};
