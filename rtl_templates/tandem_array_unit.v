@@ -312,17 +312,40 @@ module tandem_array_unit #(
     logic [StepBits-1:0] step_q, last_step;
     wire [31:0] step = 32'(step_q);
     logic [IBUF_AW-1:0] a_ptr;
-    wire streaming = running && step < 32'(len_q);
-    assign presenting = running && step >= 1 && step <= 32'(len_q);
-    // Drain steps K+LAT+d, d = 0..R-1, write OBUF c_addr+R-1-d; accumulation reads a step before.
+    // What a step does, decoded a step ahead into registers: the step's compares (against
+    // len + LAT and len + LAT + ROWS) would otherwise sit in front of every PE's shift and
+    // clear, the OBUF write enables and the activity counters. Drain steps K+LAT+d,
+    // d = 0..R-1, write OBUF c_addr+R-1-d; accumulation reads a step before.
+    typedef struct packed {
+      logic streaming;    // operands read: steps 0 .. len-1
+      logic presenting;   // operands enter the array: steps 1 .. len
+      logic writing;      // drain: steps len+LAT .. len+LAT+R-1
+      logic pre_reading;  // accumulation's OBUF read, a step before each drain write
+      logic clearing;     // step 0
+    } step_flags_t;
+    function automatic step_flags_t flags_of(input logic [31:0] s, input logic [15:0] n, input logic accumulate);
+      logic [31:0] first_out;
+      begin
+        first_out = 32'(n) + 32'(Lat);
+        flags_of.streaming = s < 32'(n);
+        flags_of.presenting = s >= 1 && s <= 32'(n);
+        flags_of.writing = s >= first_out && s < first_out + 32'(ROWS);
+        flags_of.pre_reading = accumulate && s + 1 >= first_out && s + 1 < first_out + 32'(ROWS);
+        flags_of.clearing = s == 0;
+      end
+    endfunction
+    step_flags_t flags_q;  // of step_q while running, all clear otherwise
+    wire streaming = flags_q.streaming;
+    assign presenting = flags_q.presenting;
+    wire writing = flags_q.writing;
+    wire pre_reading = flags_q.pre_reading;
     wire [31:0] first_out = 32'(len_q) + 32'(Lat);
-    wire writing = running && step >= first_out && step < first_out + 32'(ROWS);
-    wire pre_reading = running && acc_q && step + 1 >= first_out && step + 1 < first_out + 32'(ROWS);
     wire [23:0] out_row = 24'(32'(ROWS) - 1 - (step - first_out));
     wire [23:0] pre_row = 24'(32'(ROWS) - 1 - (step + 1 - first_out));
     always_ff @(posedge clk) begin
       if (!rst_n) begin
         running <= 1'b0;
+        flags_q <= '0;
       end else if (start_matmul) begin
         running <= 1'b1;
         acc_q <= acc;
@@ -334,10 +357,13 @@ module tandem_array_unit #(
         a_ptr <= IBUF_AW'(a_addr);
         step_q <= '0;
         last_step <= StepBits'(32'(len) + 32'(Lat) + 32'(ROWS) - 1);
+        flags_q <= flags_of(32'd0, len, acc);
       end else if (running) begin
         step_q <= step_q + 1'b1;
         if (streaming) a_ptr <= a_ptr + IBUF_AW'(stride_q);
         if (step_q == last_step) running <= 1'b0;
+        // past the last step every flag is clear
+        flags_q <= flags_of(step + 32'd1, len_q, acc_q);
       end
     end
     assign ibuf_re = streaming;
@@ -352,7 +378,7 @@ module tandem_array_unit #(
     assign token_bank = 1'b0;
     assign shift_bank = 1'b0;
     assign array_shift = writing;
-    assign array_clear = running && step == 0;
+    assign array_clear = flags_q.clearing;
     assign tap_valid = writing;
     assign tap_acc = acc_q;
     assign tap_rq = rq_q;

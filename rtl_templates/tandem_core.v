@@ -286,14 +286,16 @@ module tandem_core #(
 
   // ---------------- activity counters ----------------
   if (ACTIVITY_COUNTERS) begin : g_counters
-    // Each counter is a LowBits-bit low part that takes the cycle's increment and a high part
-    // that takes the low part's carry one cycle later: the increments (buffer masks, MAC and
-    // zero-operand counts) arrive late in the cycle, and a 64-bit add after them would be the
-    // design's critical path. The read adds the pending carry, so every counter still reads
-    // the activity of all cycles so far. Increments are below 2^LowBits (at most R*C MACs).
+    // Each counter is a pending increment, a LowBits-bit low part and a high part: the cycle's
+    // increment is registered first (the buffer masks, MAC and zero-operand counts arrive late
+    // in the cycle), the low part adds it a cycle later, and the high part takes the low part's
+    // carry a cycle after that: no wide add follows a late signal. The read adds what is still
+    // pending, so every counter reads the activity of all cycles so far. Increments are below
+    // 2^LowBits (at most R*C MACs).
     localparam int LowBits = 20;
     localparam int N = `TANDEM_NUM_COUNTERS;
     logic [LowBits-1:0] inc[N];
+    logic [LowBits-1:0] pending[N];
     logic [LowBits-1:0] low[N];
     logic [63-LowBits:0] high[N];
     logic [N-1:0] carry;
@@ -334,17 +336,19 @@ module tandem_core #(
 
     logic [LowBits:0] low_sum[N];
     always_comb begin
-      for (int k = 0; k < N; k++) low_sum[k] = {1'b0, low[k]} + {1'b0, inc[k]};
+      for (int k = 0; k < N; k++) low_sum[k] = {1'b0, low[k]} + {1'b0, pending[k]};
     end
 
     always_ff @(posedge clk) begin
       for (int k = 0; k < N; k++) begin
         if (!rst_n) begin
+          pending[k] <= '0;
           low[k] <= '0;
           high[k] <= '0;
           carry[k] <= 1'b0;
         end else begin
           // (no concatenation on the left: Icarus 11 updates such array elements at once)
+          pending[k] <= inc[k];
           low[k] <= low_sum[k][LowBits-1:0];
           carry[k] <= low_sum[k][LowBits];
           high[k] <= high[k] + (64-LowBits)'(carry[k]);
@@ -353,7 +357,9 @@ module tandem_core #(
     end
     wire in_range = 32'(csr_addr) < N;
     wire [$clog2(N)-1:0] k_read = in_range ? $clog2(N)'(csr_addr) : '0;
-    assign csr_rdata = in_range ? {high[k_read] + (64-LowBits)'(carry[k_read]), low[k_read]} : 64'd0;
+    wire [63:0] read_value = {high[k_read], low[k_read]} + {(64-LowBits)'(carry[k_read]), LowBits'(0)} +
+                             64'(pending[k_read]);
+    assign csr_rdata = in_range ? read_value : 64'd0;
   end else begin : g_cycles_only
     logic [63:0] cycles;
     always_ff @(posedge clk) begin
