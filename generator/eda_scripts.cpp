@@ -47,7 +47,11 @@ std::string sdc_text(int clock_mhz) {
          "# OpenSTA with a warning. remove_from_collection and all_inputs -no_clocks are not\n"
          "# portable to OpenSTA.)\n"
          "set_input_delay -clock clk [expr 0.2 * " + period + "] [all_inputs]\n"
-         "set_output_delay -clock clk [expr 0.2 * " + period + "] [all_outputs]\n";
+         "set_output_delay -clock clk [expr 0.2 * " + period + "] [all_outputs]\n"
+         "# The counter read is a two-cycle read (docs/isa.md \"Host interface\"): the host holds\n"
+         "# csr_addr for two cycles before it samples csr_rdata.\n"
+         "set_multicycle_path -setup 2 -from [get_ports csr_addr*] -to [get_ports csr_rdata*]\n"
+         "set_multicycle_path -hold 1 -from [get_ports csr_addr*] -to [get_ports csr_rdata*]\n";
 }
 
 }  // namespace tandem
