@@ -316,29 +316,29 @@ module tandem_array_unit #(
     // len + LAT and len + LAT + ROWS) would otherwise sit in front of every PE's shift and
     // clear, the OBUF write enables and the activity counters. Drain steps K+LAT+d,
     // d = 0..R-1, write OBUF c_addr+R-1-d; accumulation reads a step before.
-    typedef struct packed {
-      logic streaming;    // operands read: steps 0 .. len-1
-      logic presenting;   // operands enter the array: steps 1 .. len
-      logic writing;      // drain: steps len+LAT .. len+LAT+R-1
-      logic pre_reading;  // accumulation's OBUF read, a step before each drain write
-      logic clearing;     // step 0
-    } step_flags_t;
-    function automatic step_flags_t flags_of(input logic [31:0] s, input logic [15:0] n, input logic accumulate);
-      logic [31:0] first_out;
+    localparam int Streaming = 0;   // operands read: steps 0 .. len-1
+    localparam int Presenting = 1;  // operands enter the array: steps 1 .. len
+    localparam int Writing = 2;     // drain: steps len+LAT .. len+LAT+R-1
+    localparam int PreReading = 3;  // accumulation's OBUF read, a step before each drain write
+    localparam int Clearing = 4;    // step 0
+    // (a flag vector, not a struct: Yosys 0.23 cannot return a struct declared in a generate block)
+    function automatic logic [4:0] flags_of(input logic [31:0] s, input logic [15:0] n, input logic accumulate);
+      logic [31:0] first;
       begin
-        first_out = 32'(n) + 32'(Lat);
-        flags_of.streaming = s < 32'(n);
-        flags_of.presenting = s >= 1 && s <= 32'(n);
-        flags_of.writing = s >= first_out && s < first_out + 32'(ROWS);
-        flags_of.pre_reading = accumulate && s + 1 >= first_out && s + 1 < first_out + 32'(ROWS);
-        flags_of.clearing = s == 0;
+        first = 32'(n) + 32'(Lat);
+        flags_of = '0;
+        flags_of[Streaming] = s < 32'(n);
+        flags_of[Presenting] = s >= 1 && s <= 32'(n);
+        flags_of[Writing] = s >= first && s < first + 32'(ROWS);
+        flags_of[PreReading] = accumulate && s + 1 >= first && s + 1 < first + 32'(ROWS);
+        flags_of[Clearing] = s == 0;
       end
     endfunction
-    step_flags_t flags_q;  // of step_q while running, all clear otherwise
-    wire streaming = flags_q.streaming;
-    assign presenting = flags_q.presenting;
-    wire writing = flags_q.writing;
-    wire pre_reading = flags_q.pre_reading;
+    logic [4:0] flags_q;  // of step_q while running, all clear otherwise
+    wire streaming = flags_q[Streaming];
+    assign presenting = flags_q[Presenting];
+    wire writing = flags_q[Writing];
+    wire pre_reading = flags_q[PreReading];
     wire [31:0] first_out = 32'(len_q) + 32'(Lat);
     wire [23:0] out_row = 24'(32'(ROWS) - 1 - (step - first_out));
     wire [23:0] pre_row = 24'(32'(ROWS) - 1 - (step + 1 - first_out));
@@ -378,7 +378,7 @@ module tandem_array_unit #(
     assign token_bank = 1'b0;
     assign shift_bank = 1'b0;
     assign array_shift = writing;
-    assign array_clear = flags_q.clearing;
+    assign array_clear = flags_q[Clearing];
     assign tap_valid = writing;
     assign tap_acc = acc_q;
     assign tap_rq = rq_q;
