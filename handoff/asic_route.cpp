@@ -36,7 +36,7 @@ namespace fs = std::filesystem;
 // OpenSTA then measures). The target: ABC times only the logic between flip-flops, with its
 // own load model; kAbcTargetFraction of the period leaves the flip-flops' clock-to-Q and setup,
 // the loads on module ports and the buffer trees inserted later out of its budget. Below the
-// target, map recovers area. Measured on the micro-benchmarks of docs/handoff.md "ASIC timing"
+// target, map recovers area. Measured by bench/sky130_micro/run.sh (single operators between registers)
 // (a 32-bit add, 48-bit add, 32x16 multiply): 2.7 / 3.2 / 6.3 ns against 5.9 / 7.5 / 8.5 ns
 // with the AIG mapper (&nf) after dc2/dretime, for 5% more area. (Yosys substitutes {D} only in
 // its own scripts, not in a -script file: the target is written in here.)

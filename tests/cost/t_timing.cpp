@@ -33,26 +33,27 @@ AcceleratorConfig config_of(const Measured& m) {
   return config;
 }
 
-// bench/sky130_sweep/*.yaml, measured at the commit that fitted the model.
+// bench/sky130_sweep/*.yaml, measured at the commit that fitted the model (a given RTL maps
+// the same way every run: the 4x4 of t_export's slow test gives the same 8.273 ns).
 const std::vector<Measured> kSweep = {
-    {"2x2 WS, 1 lane, 1 bank, BPC 4", 2, 2, Dataflow::weight_stationary, 1, 1, 4, 9.558},
-    {"4x4 WS, 4 lanes, 2 banks, BPC 8", 4, 4, Dataflow::weight_stationary, 4, 2, 8, 9.844},
-    // the same 4x4 again, from the final RTL (t_export's slow sky130 test): ABC's mapping of
-    // the same logic moves the worst path by about +-0.5 ns between RTL revisions
-    {"4x4 WS, 4 lanes, 2 banks, BPC 8 (second run)", 4, 4, Dataflow::weight_stationary, 4, 2, 8, 10.186},
-    {"8x8 WS, 8 lanes, 2 banks, BPC 8", 8, 8, Dataflow::weight_stationary, 8, 2, 8, 9.369},
-    {"8x8 OS, 4 lanes, 4 banks, BPC 16", 8, 8, Dataflow::output_stationary, 4, 4, 16, 10.679},
-    {"16x16 WS, 16 lanes, 4 banks, BPC 64", 16, 16, Dataflow::weight_stationary, 16, 4, 64, 10.369},
+    {"2x2 WS, 1 lane, 1 bank, BPC 4", 2, 2, Dataflow::weight_stationary, 1, 1, 4, 8.358},
+    {"4x4 WS, 4 lanes, 2 banks, BPC 8", 4, 4, Dataflow::weight_stationary, 4, 2, 8, 8.273},
+    {"4x4 OS, 2 lanes, 2 banks, BPC 8", 4, 4, Dataflow::output_stationary, 2, 2, 8, 8.352},
+    {"8x8 WS, 8 lanes, 2 banks, BPC 8", 8, 8, Dataflow::weight_stationary, 8, 2, 8, 8.467},
+    {"8x8 OS, 4 lanes, 4 banks, BPC 16", 8, 8, Dataflow::output_stationary, 4, 4, 16, 8.586},
+    {"8x16 WS, 16 lanes, 2 banks, BPC 16", 8, 16, Dataflow::weight_stationary, 16, 2, 16, 8.284},
+    {"16x16 WS, 16 lanes, 4 banks, BPC 64", 16, 16, Dataflow::weight_stationary, 16, 4, 64, 8.841},
+    {"16x16 OS, 8 lanes, 4 banks, BPC 32", 16, 16, Dataflow::output_stationary, 8, 4, 32, 9.710},
 };
 
 }  // namespace
 
-TEST_CASE("t_timing: the model bounds every measured critical path from above, within 12%", "[timing]") {
+TEST_CASE("t_timing: the model bounds every measured critical path from above, within 10%", "[timing]") {
   for (const Measured& m : kSweep) {
     INFO(m.name);
     const ClockEstimate estimate = estimate_clock(config_of(m));
     CHECK(estimate.critical_path_ns >= m.critical_path_ns);
-    CHECK(estimate.critical_path_ns <= 1.12 * m.critical_path_ns);
+    CHECK(estimate.critical_path_ns <= 1.10 * m.critical_path_ns);
     CHECK(estimate.fmax_mhz == Approx(1000 / estimate.critical_path_ns));
   }
 }
@@ -76,4 +77,10 @@ TEST_CASE("t_timing: a bigger array is never faster, nor is output-stationary", 
   AcceleratorConfig os = small;
   os.array.dataflow = Dataflow::output_stationary;
   CHECK(estimate_clock(os).fmax_mhz < estimate_clock(small).fmax_mhz);
+}
+
+TEST_CASE("t_timing: the default clock is one the default configuration meets", "[timing]") {
+  const AcceleratorConfig config;  // 16x16 weight-stationary at 100 MHz
+  CHECK(estimate_clock(config).margin > 0);
+  CHECK(clock_warning(config).empty());
 }
