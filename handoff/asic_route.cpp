@@ -33,13 +33,13 @@ namespace fs = std::filesystem;
 // ABC's mapping for delay: structural choices (dch), then the delay-oriented standard-cell
 // mapper (map) to a target, buffering of high fanout and gate sizing against the library's
 // loads (without these three, ABC's unit-load model leaves paths several times slower than
-// OpenSTA then measures). The target: ABC times only the logic between flip-flops, with its
-// own load model; kAbcTargetFraction of the period leaves the flip-flops' clock-to-Q and setup,
-// the loads on module ports and the buffer trees inserted later out of its budget. Below the
-// target, map recovers area. Measured by bench/sky130_micro/run.sh (single operators between registers)
-// (a 32-bit add, 48-bit add, 32x16 multiply): 2.7 / 3.2 / 6.3 ns against 5.9 / 7.5 / 8.5 ns
-// with the AIG mapper (&nf) after dc2/dretime, for 5% more area. (Yosys substitutes {D} only in
-// its own scripts, not in a -script file: the target is written in here.)
+// OpenSTA then measures). ABC times only the logic between flip-flops, with its own load model:
+// kAbcTargetFraction of the period leaves the flip-flops' clock-to-Q and setup, the loads on
+// module ports and the buffer trees inserted later out of its budget; below the target, map
+// recovers area. bench/sky130_micro/run.sh (single operators between registers): a 32-bit add,
+// a 48-bit add and a 32x16 multiply take 2.7 / 3.2 / 6.3 ns, against 5.9 / 7.5 / 8.5 ns with
+// the AIG mapper (&nf) after dc2/dretime, for about 4% more area on whole designs. (Yosys
+// substitutes {D} only in its own scripts, not in a -script file: the target is written in.)
 constexpr double kAbcTargetFraction = 0.7;
 
 std::string abc_script(double period_ns) {
