@@ -59,7 +59,7 @@ TEST_CASE("t_simulate: a whole network runs on the RTL, bit-exact, with JSON met
     sum += layer["cycles"].get<std::uint64_t>();
   }
   CHECK(json["total"]["cycles"] == sum);
-  CHECK(json["total"]["latency_us"].get<double>() == Approx(sum / 500.0));
+  CHECK(json["total"]["latency_us"].get<double>() == Approx(sum / 100.0));  // the default 100 MHz
   CHECK(json["total"]["ok"] == true);
   CHECK(json["total"]["area_mm2"]["total"].get<double>() > 0);
   CHECK(json["total"]["energy_pj"]["dram"].get<double>() > 0);
