@@ -102,11 +102,9 @@ module tandem_array_unit #(
   logic [ROWS-1:0] a_zero_rows;       // presented A elements that are zero
   logic [31:0] presented_zero_macs;
   // The result row leaving the array this cycle ("tap"): its OBUF row, whether it adds the old
-  // value (tap_old: read the cycle before, or registered from two cycles before) and whether it
-  // goes through the requantizer.
+  // value (read the cycle before) and whether it goes through the requantizer.
   logic tap_valid, tap_acc, tap_rq;
   logic [OBUF_AW-1:0] tap_addr;
-  logic [32*COLS-1:0] tap_old;
   logic sequencer_busy, sequencer_acc, sequencer_rq;
   // Rows in the requantizer's pipeline, of an accumulating MATMUL (set only with
   // OUTPUT_REQUANTIZER).
@@ -283,7 +281,6 @@ module tandem_array_unit #(
     assign tap_acc = row_acc[Lat];
     assign tap_rq = row_rq[Lat];
     assign tap_addr = row_addr[OBUF_AW*Lat+:OBUF_AW];
-    assign tap_old = obuf_rdata;
 
     assign sequencer_busy = load_busy || stream_busy || row_valid != '0;
     assign sequencer_acc = (stream_busy && s_acc_q) || (row_valid & row_acc) != '0;
@@ -318,14 +315,11 @@ module tandem_array_unit #(
     // What a step does, decoded a step ahead into registers: the step's compares (against
     // len + LAT and len + LAT + ROWS) would otherwise sit in front of every PE's shift and
     // clear, the OBUF write enables and the activity counters. Drain steps K+LAT+d,
-    // d = 0..R-1, write OBUF c_addr+R-1-d; accumulation reads two steps before and registers
-    // the row (tap_old): the OBUF macro's access time, the add and the OBUF write data in one
-    // cycle were the 16x16 array's worst path. (K+LAT >= 4: the first read is at step 2 or
-    // later; one instruction at a time, so no write of this instruction's rows comes between.)
+    // d = 0..R-1, write OBUF c_addr+R-1-d; accumulation reads a step before.
     localparam int Streaming = 0;   // operands read: steps 0 .. len-1
     localparam int Presenting = 1;  // operands enter the array: steps 1 .. len
     localparam int Writing = 2;     // drain: steps len+LAT .. len+LAT+R-1
-    localparam int PreReading = 3;  // accumulation's OBUF read, two steps before each drain write
+    localparam int PreReading = 3;  // accumulation's OBUF read, a step before each drain write
     localparam int Clearing = 4;    // step 0
     // (a flag vector, not a struct: Yosys 0.23 cannot return a struct declared in a generate block)
     function automatic logic [4:0] flags_of(input logic [31:0] s, input logic [15:0] n, input logic accumulate);
@@ -336,7 +330,7 @@ module tandem_array_unit #(
         flags_of[Streaming] = s < 32'(n);
         flags_of[Presenting] = s >= 1 && s <= 32'(n);
         flags_of[Writing] = s >= first && s < first + 32'(ROWS);
-        flags_of[PreReading] = accumulate && s + 2 >= first && s + 2 < first + 32'(ROWS);
+        flags_of[PreReading] = accumulate && s + 1 >= first && s + 1 < first + 32'(ROWS);
         flags_of[Clearing] = s == 0;
       end
     endfunction
@@ -347,7 +341,7 @@ module tandem_array_unit #(
     wire pre_reading = flags_q[PreReading];
     wire [31:0] first_out = 32'(len_q) + 32'(Lat);
     wire [23:0] out_row = 24'(32'(ROWS) - 1 - (step - first_out));
-    wire [23:0] pre_row = 24'(32'(ROWS) - 1 - (step + 2 - first_out));
+    wire [23:0] pre_row = 24'(32'(ROWS) - 1 - (step + 1 - first_out));
     always_ff @(posedge clk) begin
       if (!rst_n) begin
         running <= 1'b0;
@@ -389,7 +383,6 @@ module tandem_array_unit #(
     assign tap_acc = acc_q;
     assign tap_rq = rq_q;
     assign tap_addr = OBUF_AW'(c_base_q + out_row);
-    always_ff @(posedge clk) tap_old <= obuf_rdata;
     // za*C + zb*R - za*zb
     logic [31:0] za, zb;
     always_comb begin
@@ -432,7 +425,7 @@ module tandem_array_unit #(
   // ---------------- results: straight to OBUF, or through the requantizer ----------------
   logic [32*COLS-1:0] sums;
   for (genvar j = 0; j < COLS; j++) begin : g_sums
-    assign sums[32*j+:32] = sum_bottom[32*j+:32] + (tap_acc ? tap_old[32*j+:32] : 32'd0);
+    assign sums[32*j+:32] = sum_bottom[32*j+:32] + (tap_acc ? obuf_rdata[32*j+:32] : 32'd0);
   end
   wire plain_write = tap_valid && !tap_rq;
 
