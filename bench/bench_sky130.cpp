@@ -38,6 +38,11 @@ int main(int argc, char** argv) {
   std::vector<double> measured_ns, model_ns, measured_area, model_area;
   for (int i = 1; i < argc; ++i) {
     const std::filesystem::path dir = argv[i];
+    if (!std::filesystem::exists(dir / "synth_sky130.json")) {  // a sweep run that failed
+      std::fprintf(stderr, "%s: no synth_sky130.json (run tandem synth --target sky130 on it), skipped\n",
+                   dir.string().c_str());
+      continue;
+    }
     const auto manifest = nlohmann::json::parse(read_file(dir / "manifest.json"));
     const auto synth = nlohmann::json::parse(read_file(dir / "synth_sky130.json"));
     const AcceleratorConfig config = accelerator_from_json(manifest.at("accelerator"));
