@@ -104,35 +104,29 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   const std::uint64_t kh = field(insn, isa::field::kh), kw = field(insn, isa::field::kw);
   const std::uint64_t stride = field(insn, isa::field::stride);
   const std::uint64_t taps = kh * kw;
-  const std::uint64_t RQ = isa::requant_latency;
   // PARAM load: W reads plus one cycle for the last response; MAXPOOL has no parameters.
   const std::uint64_t param_load = op == isa::VectorOp::maxpool ? 0 : W + 1;
-  if (op == isa::VectorOp::dwconv &&
-      isa::dwconv_slides(static_cast<std::int64_t>(kh), static_cast<std::int64_t>(kw),
-                         static_cast<std::int64_t>(stride), static_cast<std::int64_t>(B), s.depthwise_kernel)) {
-    // Sliding window: PARAM and the weights load together, then kh reads per swept column,
-    // then the pipeline (read, multiply, accumulate), the requant beats, the requantizer's
-    // latency and the write of the last output.
+  const auto i64 = [](std::uint64_t v) { return static_cast<std::int64_t>(v); };  // isa's timing functions
+  if (op == isa::VectorOp::dwconv && isa::dwconv_slides(i64(kh), i64(kw), i64(stride), i64(B), s.depthwise_kernel)) {
     const std::uint64_t columns = (count - 1) * stride + kw;
-    cost.busy_cycles = std::max(W, taps) + 1 + kh * columns + B + 4 + RQ;
+    cost.busy_cycles =
+        static_cast<std::uint64_t>(isa::sliding_dwconv_cycles(i64(kh), i64(kw), i64(stride), i64(count), i64(W), i64(B)));
     c[counter::vector_lane_ops] += count * W * (taps + 1);
     c[counter::param_reads] += W;
     c[counter::ibuf_reads] += taps + kh * columns;
     c[writes_obuf ? counter::obuf_writes : counter::ibuf_writes] += count;
     return cost;
   }
-  // Per word, the FSM waits out the requantizer's latency after the last requant beat.
-  std::uint64_t per_word = 0, reads_per_word = 0;
+  std::uint64_t reads_per_word = 0;
   switch (op) {
-    case isa::VectorOp::requant: per_word = B + 3 + RQ; reads_per_word = 1; break;
-    case isa::VectorOp::add: per_word = B == 1 ? 2 : B + 4 + RQ; reads_per_word = 2; break;
-    case isa::VectorOp::dwconv: per_word = taps * (B + 3) + B + 1 + RQ; reads_per_word = 2 * taps; break;
+    case isa::VectorOp::requant: reads_per_word = 1; break;
+    case isa::VectorOp::add: reads_per_word = 2; break;
+    case isa::VectorOp::dwconv: reads_per_word = 2 * taps; break;
     case isa::VectorOp::maxpool:
-    case isa::VectorOp::avgpool: per_word = taps * (B + 2) + B + 1 + RQ; reads_per_word = taps; break;
+    case isa::VectorOp::avgpool: reads_per_word = taps; break;
   }
-  // The streaming ADD (B = 1) ends 3 + RQ cycles after its last read: capture, requant beat,
-  // the requantizer's latency, write.
-  const std::uint64_t tail = op == isa::VectorOp::add && B == 1 ? 3 + RQ : 0;
+  const auto per_word = static_cast<std::uint64_t>(isa::vector_word_cycles(op, i64(B), i64(taps)));
+  const std::uint64_t tail = op == isa::VectorOp::add && B == 1 ? isa::vector_streaming_add_tail : 0;
   cost.busy_cycles = param_load + count * per_word + tail;
   const bool windowed = op != isa::VectorOp::requant && op != isa::VectorOp::add;
   c[counter::vector_lane_ops] += count * W * (windowed ? taps + 1 : 1);

@@ -206,7 +206,8 @@ double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig&
         cycles += nb_count * (array + stores + param_load);
       }
     } else {
-      cycles += nb_count * (array + (C + 1) + len * (ceil_div(C, L) + 3 + isa::requant_latency) + stores);
+      const double requant_word = static_cast<double>(isa::vector_word_cycles(isa::VectorOp::requant, ceil_div(C, L), 1));
+      cycles += nb_count * (array + (C + 1) + len * requant_word + stores);
     }
     const int chunks = ceil_div(plan.layout.blocks, plan.tile.blocks);
     const double loads = (chunks > 1 ? nb_count : 1) * (static_cast<double>(plan.layout.ibuf_words(shape)) * g.ibuf.dma_requests_per_word(bpc) + latency);

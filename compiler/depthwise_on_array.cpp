@@ -76,15 +76,17 @@ bool depthwise_on_array(const Layer& layer, const AcceleratorConfig& config) {
   const bool slides = isa::dwconv_slides(kh, kw, stride, beats, config.vector.depthwise_kernel);
   const double vector =
       slides ? static_cast<double>(layer.output.height) * ceil_div(channels, R) *
-                   sliding_dwconv_row_cycles(kh, kw, stride, layer.output.width, R, beats)
-             : out_pixels * ceil_div(channels, R) * (taps * (beats + 3) + beats + 1 + isa::requant_latency);
+                   static_cast<double>(isa::sliding_dwconv_cycles(kh, kw, stride, layer.output.width, R, beats))
+             : out_pixels * ceil_div(channels, R) *
+                   static_cast<double>(isa::vector_word_cycles(isa::VectorOp::dwconv, beats, kh * kw));
   // Per group: every tap streams the output rows (plus the kernel's overhang per row), fill and
   // drain once, and the input loads one word per cycle.
   const double rows = static_cast<double>(layer.output.height) * (layer.output.width + layer.kernel_w - 1);
   double array = ceil_div(channels, g) * (taps * rows + 2.0 * R + C + static_cast<double>(in.height) * in.width +
                                           config.dram.latency_cycles);
   if (config.array.requantizer == OutputRequantizer::vector_unit) {
-    array += ceil_div(channels, g) * rows * (ceil_div(C, L) + 3 + isa::requant_latency);  // REQUANT per group
+    array += ceil_div(channels, g) * rows *
+             static_cast<double>(isa::vector_word_cycles(isa::VectorOp::requant, ceil_div(C, L), 1));  // REQUANT per group
   }
   if (array >= vector) return false;
   return !mapping_problem(group_convolution(layer, 0, std::min(g, channels)), config).has_value();

@@ -90,10 +90,6 @@ void lower_conv_weight_stationary(ProgramBuilder& builder, const Layer& layer, c
 bool depthwise_on_array(const Layer& layer, const AcceleratorConfig& config);
 void lower_depthwise_on_array(ProgramBuilder& builder, const Layer& layer, const Tensor8& input);
 void lower_conv_output_stationary(ProgramBuilder& builder, const Layer& layer, const Tensor8& input);
-// Busy cycles of one DWCONV on the vector unit's sliding-window datapath: `count` outputs of a
-// kh x kw window, `stride` columns apart, on one channel block of `rows` elements in `beats`
-// requant beats (tandem_vector_unit.v's header; for estimates).
-double sliding_dwconv_row_cycles(int kh, int kw, int stride, int count, int rows, int beats);
 // Depthwise convolution, pooling and standalone activations on the vector unit.
 void lower_window_on_vector_unit(ProgramBuilder& builder, const Layer& layer, const Tensor8& input);
 void lower_residual_add(ProgramBuilder& builder, const Layer& layer, const Tensor8& a, const Tensor8& b);

@@ -210,12 +210,6 @@ void emit_overlapped_tiles(const PlacedWindow& w, int tile_rows, int tile_blocks
 
 }  // namespace
 
-double sliding_dwconv_row_cycles(int kh, int kw, int stride, int count, int rows, int beats) {
-  // PARAM and weights, kh reads per swept column, then the pipeline, requant beats, the
-  // requantizer's latency and the write (tandem_vector_unit.v header).
-  return std::max(rows, kh * kw) + 1.0 + kh * ((count - 1.0) * stride + kw) + beats + 4 + isa::requant_latency;
-}
-
 void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Tensor8& input) {
   const WindowPlan plan = plan_window(layer);
   const AcceleratorGeometry& g = b.geometry();
@@ -328,7 +322,7 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   const int B = ceil_div(R, b.config().vector.lanes);
   double row_cycles;  // one VECTOR: one output row of one channel block
   if (weighted && isa::dwconv_slides(plan.kh, plan.kw, plan.stride_w, B, b.config().vector.depthwise_kernel)) {
-    row_cycles = sliding_dwconv_row_cycles(plan.kh, plan.kw, plan.stride_w, out_w, R, B);
+    row_cycles = static_cast<double>(isa::sliding_dwconv_cycles(plan.kh, plan.kw, plan.stride_w, out_w, R, B));
   } else {
     row_cycles = (plan.op == isa::VectorOp::maxpool ? 0 : R + 1) + out_w * (taps * (B + (weighted ? 3 : 2)) + B + 1);
   }

@@ -6,6 +6,7 @@
 // docs/isa.md describes the semantics.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -141,6 +142,34 @@ inline bool dwconv_slides(std::int64_t kh, std::int64_t kw, std::int64_t stride,
                           int depthwise_kernel) {
   return kh >= 1 && kw >= 1 && kh <= depthwise_kernel && kw <= depthwise_kernel && stride >= 1 &&
          beats <= kh * stride;
+}
+
+// Busy cycles of the vector unit (tandem_vector_unit.v's header, docs/isa.md VECTOR): one
+// definition for the analytic model, which times programs with them, and the compiler, which
+// estimates with them. `beats` = ceil(W / lanes) for words of W elements, `taps` = kh * kw.
+//
+// Per output word of a VECTOR that does not slide: the reads and compute beats of every tap,
+// the requant beats, the requantizer's latency after the last beat, and the write. A
+// streaming ADD (one beat per word) takes 2 per word, plus vector_streaming_add_tail once.
+inline std::int64_t vector_word_cycles(VectorOp op, std::int64_t beats, std::int64_t taps) {
+  switch (op) {
+    case VectorOp::requant: return beats + 3 + requant_latency;
+    case VectorOp::add: return beats == 1 ? 2 : beats + 4 + requant_latency;
+    case VectorOp::dwconv: return taps * (beats + 3) + beats + 1 + requant_latency;
+    case VectorOp::maxpool:
+    case VectorOp::avgpool: return taps * (beats + 2) + beats + 1 + requant_latency;
+  }
+  return 0;
+}
+// The streaming ADD ends this long after its last read: capture, requant beat, the
+// requantizer's latency, write.
+inline constexpr std::int64_t vector_streaming_add_tail = 3 + requant_latency;
+// A sliding-window DWCONV of `count` outputs `stride` columns apart, on words of `elements`:
+// PARAM and the weights load together, kh reads per swept column, then the pipeline (read,
+// multiply, accumulate), the requant beats, the requantizer's latency and the last write.
+inline std::int64_t sliding_dwconv_cycles(std::int64_t kh, std::int64_t kw, std::int64_t stride,
+                                          std::int64_t count, std::int64_t elements, std::int64_t beats) {
+  return std::max(elements, kh * kw) + 1 + kh * ((count - 1) * stride + kw) + beats + 4 + requant_latency;
 }
 
 // Every field, for emitting the Verilog header and for documentation checks.
