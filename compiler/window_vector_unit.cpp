@@ -324,7 +324,8 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   if (weighted && isa::dwconv_slides(plan.kh, plan.kw, plan.stride_w, B, b.config().vector.depthwise_kernel)) {
     row_cycles = static_cast<double>(isa::sliding_dwconv_cycles(plan.kh, plan.kw, plan.stride_w, out_w, R, B));
   } else {
-    row_cycles = (plan.op == isa::VectorOp::maxpool ? 0 : R + 1) + out_w * (taps * (B + (weighted ? 3 : 2)) + B + 1);
+    row_cycles = (plan.op == isa::VectorOp::maxpool ? 0 : R + 1) +
+                 static_cast<double>(out_w) * static_cast<double>(isa::vector_word_cycles(plan.op, B, taps));
   }
   auto overlapped_rows = [&](int blocks) {
     for (int t = out_h; t >= 1; --t) {
