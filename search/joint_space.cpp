@@ -57,7 +57,11 @@ const char* clock_policy_name(ClockPolicy policy) {
   return "?";
 }
 
-std::vector<std::string> clock_policy_names() { return {"bounded", "reject", "as_given"}; }
+std::vector<std::string> clock_policy_names() {
+  std::vector<std::string> names;
+  for (ClockPolicy policy : kClockPolicies) names.push_back(clock_policy_name(policy));
+  return names;
+}
 
 int JointSpace::evaluated_clock(const AcceleratorConfig& config) const {
   if (!clock_limit_ || clock_policy_ != ClockPolicy::bounded) return config.clock_mhz;

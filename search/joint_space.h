@@ -27,6 +27,7 @@ struct NetworkSide {
 // design is evaluated at a clock it can run at), the candidate rejected as infeasible (reject),
 // or kept (as_given: latencies at a clock the RTL may not meet).
 enum class ClockPolicy { bounded, reject, as_given };
+inline constexpr ClockPolicy kClockPolicies[] = {ClockPolicy::bounded, ClockPolicy::reject, ClockPolicy::as_given};
 const char* clock_policy_name(ClockPolicy policy);
 std::vector<std::string> clock_policy_names();
 

@@ -263,7 +263,7 @@ SearchFlow load_search_flow(const std::string& file) {
   search.strategy_options.multi_objective = search.objective.kind == Objective::Kind::pareto;
   if (map.has("clock")) {
     const std::string policy = one_of(map, "clock", clock_policy_names());
-    for (ClockPolicy p : {ClockPolicy::bounded, ClockPolicy::reject, ClockPolicy::as_given}) {
+    for (ClockPolicy p : kClockPolicies) {
       if (policy == clock_policy_name(p)) search.clock_policy = p;
     }
   }
