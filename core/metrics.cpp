@@ -28,6 +28,24 @@ std::map<std::string, double> NetworkMetrics::total_energy_pj() const {
   return total;
 }
 
+std::optional<std::uint64_t> NetworkMetrics::total_analytic_cycles() const {
+  std::uint64_t total = 0;
+  for (const auto& layer : layers) {
+    if (!layer.analytic_cycles) return std::nullopt;
+    total += *layer.analytic_cycles;
+  }
+  return total;
+}
+
+std::optional<double> NetworkMetrics::total_analytic_energy_pj() const {
+  double total = 0;
+  for (const auto& layer : layers) {
+    if (!layer.analytic_energy_pj) return std::nullopt;
+    total += *layer.analytic_energy_pj;
+  }
+  return total;
+}
+
 bool NetworkMetrics::all_ok() const {
   return std::all_of(layers.begin(), layers.end(), [](const LayerMetrics& layer) {
     return layer.ok() && layer.bit_exact.value_or(true);
@@ -62,6 +80,8 @@ nlohmann::ordered_json to_json(const LayerMetrics& layer) {
   if (!layer.energy_pj.empty()) json["energy_pj"] = layer.energy_pj;
   json["counters"] = layer.counters;
   if (!layer.estimated.empty()) json["estimated_counters"] = layer.estimated;
+  if (layer.analytic_cycles) json["analytic_cycles"] = *layer.analytic_cycles;
+  if (layer.analytic_energy_pj) json["analytic_energy_pj"] = *layer.analytic_energy_pj;
   json["seconds"] = layer.seconds;
   return json;
 }
@@ -78,6 +98,10 @@ nlohmann::ordered_json to_json(const NetworkMetrics& metrics) {
                    {"ok", metrics.all_ok()}};
   const auto energy = metrics.total_energy_pj();
   if (!energy.empty()) json["total"]["energy_pj"] = energy;
+  if (const auto cycles = metrics.total_analytic_cycles(); cycles && !metrics.layers.empty()) {
+    json["total"]["analytic_cycles"] = *cycles;
+    if (const auto pj = metrics.total_analytic_energy_pj()) json["total"]["analytic_energy_pj"] = *pj;
+  }
   if (!metrics.area_mm2.empty()) json["total"]["area_mm2"] = metrics.area_mm2;
   return json;
 }

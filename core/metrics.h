@@ -15,15 +15,19 @@ namespace tandem {
 struct LayerMetrics {
   std::string name;
   std::string kind;       // layer kind name
-  std::string evaluator;  // "rtl", "analytic"
+  std::string evaluator;  // "rtl", "analytic" or "both" (RTL, checked against the model)
   std::string error;      // why the layer has no numbers (unmappable, stalled); empty when fine
   std::int64_t macs = 0;  // useful MACs of the layer (network IR); counters["macs"] counts issued
-  std::uint64_t cycles = 0;
+  std::uint64_t cycles = 0;  // the evaluator's: measured on the RTL for "rtl" and "both"
   std::map<std::string, std::uint64_t> counters;  // docs/isa.md activity counters by name
   std::optional<bool> bit_exact;  // against the golden reference, when outputs were computed
   std::vector<std::string> estimated;  // counters that are estimates (analytic evaluator)
   std::map<std::string, double> energy_pj;  // per component and "total"; empty if not priced
   double seconds = 0;             // host time of the evaluation
+  // Evaluator "both": the analytic model's figures beside the RTL's (cycles, counters and
+  // energy_pj above are the RTL's), so that a report can show both.
+  std::optional<std::uint64_t> analytic_cycles;
+  std::optional<double> analytic_energy_pj;  // total
 
   bool ok() const { return error.empty(); }
 };
@@ -39,6 +43,9 @@ struct NetworkMetrics {
   double latency_us() const;  // total cycles at the configured clock
   std::int64_t total_macs() const;
   std::map<std::string, double> total_energy_pj() const;  // per component, summed over layers
+  // Evaluator "both": the analytic model's totals over the layers; absent when a layer has none.
+  std::optional<std::uint64_t> total_analytic_cycles() const;
+  std::optional<double> total_analytic_energy_pj() const;
   bool all_ok() const;        // every layer evaluated and, where checked, bit-exact
 };
 

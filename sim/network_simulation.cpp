@@ -52,39 +52,38 @@ LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*
   const auto start = std::chrono::steady_clock::now();
   try {
     const Program program = compile_layer(layer, inputs, config);
-    if (options.evaluator != "rtl") {
-      const AnalyticResult model = evaluate_analytic(program);
-      metrics.cycles = model.cycles;
-      metrics.counters = model.counters;
-      metrics.estimated.assign(model.estimated.begin(), model.estimated.end());
-      if (options.evaluator == "both") {
-        const CosimResult rtl = run_rtl_cosim(program, options.cosim);
-        if (!rtl.ok) {
-          metrics.error = "simulation " + rtl.status + ": " + rtl.diagnosis;
-        } else {
-          evaluated = decode_layer_output(layer, config, rtl.outputs.at(0));
-          metrics.bit_exact = evaluated->data == expected.data;
-          metrics.counters = rtl.counters;  // measured; the analytic ones must agree
-          metrics.estimated.clear();
-          const std::string differences = analytic_difference(model, rtl);
-          if (!differences.empty()) metrics.error = "analytic model differs from the RTL: " + differences;
-        }
-      }
+    std::optional<AnalyticResult> model;
+    if (options.evaluator != "rtl") model = evaluate_analytic(program);
+    if (options.evaluator == "analytic") {
+      metrics.cycles = model->cycles;
+      metrics.counters = model->counters;
+      metrics.estimated.assign(model->estimated.begin(), model->estimated.end());
     } else {
-      const CosimResult rtl = run_rtl_cosim(program, options.cosim);
-      metrics.cycles = rtl.cycles;
+      if (model) metrics.analytic_cycles = model->cycles;
+      std::optional<Program> perturbed;
+      if (options.test_perturb_rtl_program) {
+        perturbed = program;
+        options.test_perturb_rtl_program(*perturbed);
+      }
+      const CosimResult rtl = run_rtl_cosim(perturbed ? *perturbed : program, options.cosim);
+      metrics.cycles = rtl.cycles;  // measured, also when the model ran beside
       metrics.counters = rtl.counters;
       if (!rtl.ok) {
         metrics.error = "simulation " + rtl.status + ": " + rtl.diagnosis;
       } else {
         evaluated = decode_layer_output(layer, config, rtl.outputs.at(0));
         metrics.bit_exact = evaluated->data == expected.data;
+        const std::string differences = model ? analytic_difference(*model, rtl) : std::string();
+        if (!differences.empty()) metrics.error = "analytic model differs from the RTL: " + differences;
       }
     }
     if (metrics.ok()) {
       const EnergyBreakdown energy = estimate_energy(config, metrics.counters, technology);
       metrics.energy_pj = energy.components();
       metrics.energy_pj["total"] = energy.total();
+      if (model && options.evaluator == "both") {
+        metrics.analytic_energy_pj = estimate_energy(config, model->counters, technology).total();
+      }
     }
   } catch (const MappingError& e) {
     metrics.error = std::string("cannot be mapped: ") + e.what();

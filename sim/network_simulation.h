@@ -4,10 +4,12 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/accelerator_config.h"
 #include "core/metrics.h"
+#include "core/program.h"
 #include "models/network.h"
 #include "golden/golden.h"
 #include "cosim/rtl_cosim.h"
@@ -17,7 +19,8 @@ namespace tandem {
 
 struct SimulationOptions {
   // The cycle evaluator: "analytic" (microseconds, no outputs), "rtl" (co-simulation, outputs
-  // checked bit for bit) or "both" (RTL, and any difference from the analytic model is an error).
+  // checked bit for bit) or "both" (RTL, and any difference from the analytic model is an error;
+  // the layers' cycles, counters and energy are the RTL's, the model's are kept beside them).
   std::string evaluator = "analytic";
   const Technology* technology = nullptr;  // energy and area; nullptr: default_technology()
   std::uint64_t seed = 1;         // random weights (when missing) and input
@@ -30,6 +33,9 @@ struct SimulationOptions {
   // Called after each layer with its index in the network, the golden output, and the output
   // the RTL computed (nullptr for the analytic model or a failed simulation). For logits.
   std::function<void(std::size_t, const Tensor8& golden, const Tensor8* evaluated)> on_output;
+  // Test-only: alters each layer's program before the RTL runs it (the analytic model times the
+  // original), so that tests can see the comparators of "both" fire.
+  std::function<void(Program&)> test_perturb_rtl_program;
 };
 
 // The evaluators `SimulationOptions::evaluator` accepts.

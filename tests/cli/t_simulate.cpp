@@ -53,6 +53,7 @@ TEST_CASE("t_simulate: a whole network runs on the RTL, bit-exact, with JSON met
     CHECK(layer["bit_exact"] == true);
     CHECK(layer["cycles"].get<std::uint64_t>() > 0);
     CHECK(layer["cycles"] == layer["counters"]["cycles"]);
+    CHECK(layer["analytic_cycles"] == layer["cycles"]);  // measured, the model's beside it
     CHECK(layer.contains("macs"));
     CHECK(layer["breakdown"].contains("dma_stall"));
     CHECK(layer["energy_pj"]["total"].get<double>() > 0);
