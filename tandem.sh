@@ -12,10 +12,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 PRESET="${TANDEM_PRESET:-release}"
 
+# setup [TARGET]: everything, or only TARGET (run builds the CLI and the trainer it starts, not
+# the tests and benchmarks).
 setup() {
   scripts/install-deps.sh
   cmake --preset "$PRESET" >/dev/null
-  cmake --build --preset "$PRESET"
+  cmake --build --preset "$PRESET" ${1:+--target "$1"}
 }
 
 usage() {
@@ -27,7 +29,7 @@ command="${1:-}"
 case "$command" in
   run)
     [ $# -ge 1 ] || { echo "usage: ./tandem.sh run FLOW.yaml" >&2; exit 2; }
-    setup
+    setup tandem-tools
     exec "build/$PRESET/tandem" run "$@"
     ;;
   test)
@@ -38,7 +40,7 @@ case "$command" in
     setup
     ;;
   tandem)
-    setup >/dev/null
+    setup tandem-tools >/dev/null
     exec "build/$PRESET/tandem" "$@"
     ;;
   -h|--help|help|"")

@@ -126,10 +126,14 @@ TEST_CASE("t_generator: the manifest lists every file with its SHA-256", "[gener
   CHECK(manifest["top"] == "tandem_top");
   CHECK(manifest["accelerator"]["array"]["rows"] == 6);
   CHECK(manifest["tandem_version"].get<std::string>().size() > 0);
-  CHECK(manifest["files"].size() == package.all_files().size() - 1);
+  const std::vector<const GeneratedFile*> files = package.all_files();  // one vector: its iterators
+  CHECK(manifest["files"].size() == files.size() - 1);
   for (const auto& entry : manifest["files"]) {
-    const auto* file = *std::find_if(package.all_files().begin(), package.all_files().end(),
-                                     [&](const GeneratedFile* f) { return f->path == entry["path"]; });
+    const auto found = std::find_if(files.begin(), files.end(),
+                                    [&](const GeneratedFile* f) { return f->path == entry["path"]; });
+    INFO(entry["path"]);
+    REQUIRE(found != files.end());
+    const GeneratedFile* file = *found;
     CHECK(entry["sha256"] == sha256_hex(file->text));
     CHECK(entry["bytes"] == file->text.size());
   }
