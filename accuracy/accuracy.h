@@ -170,7 +170,9 @@ class AccuracyMeter {
   AccuracyMeter(AccuracySpec spec, std::string cache_dir, std::string tandem_train_path);
 
   // Thread-safe; called from parallel worker threads. network_hash (the genotype hash) and
-  // spec_hash() are the cache key. Runs the trainer or the command as a subprocess in its own
+  // spec_hash() are the cache key: for "train" the recipe and the trainer executable's SHA-256
+  // (a rebuilt trainer measures again), for "command" the command text and seed (a command
+  // whose behaviour changes must change its text, e.g. a version argument). Runs the trainer or the command as a subprocess in its own
   // process group, killed on timeout. Failures (exit status, signal, timeout, bad JSON) come
   // back as ok = false and are recorded in the cache but not reused: the next call retries.
   AccuracyResult measure(const Network& network, const std::string& network_hash) const;
@@ -183,6 +185,7 @@ class AccuracyMeter {
   AccuracySpec spec_;
   std::string cache_dir_;
   std::string tandem_train_path_;
+  std::string trainer_identity_;  // "train": SHA-256 prefix of the trainer executable
 };
 
 // The sibling executable `name` of the running program (next to /proc/self/exe).

@@ -135,16 +135,32 @@ std::string sibling_executable(const std::string& name) {
   return (self.parent_path() / name).string();
 }
 
+namespace {
+
+// What identifies the trainer's code: the SHA-256 of its executable, so that a rebuilt trainer
+// (another training loop, another libtorch at build time) does not reuse its predecessor's
+// accuracies. A missing trainer has no identity (its runs fail and are not reused anyway).
+std::string trainer_identity(const std::string& path) {
+  try {
+    return sha256_hex(read_file(path)).substr(0, 16);
+  } catch (const std::exception&) {
+    return "absent";
+  }
+}
+
+}  // namespace
+
 AccuracyMeter::AccuracyMeter(AccuracySpec spec, std::string cache_dir,
                                      std::string tandem_train_path)
     : spec_(std::move(spec)),
       cache_dir_(std::move(cache_dir)),
       tandem_train_path_(tandem_train_path.empty() ? sibling_executable("tandem-train")
-                                                   : std::move(tandem_train_path)) {}
+                                                   : std::move(tandem_train_path)),
+      trainer_identity_(spec_.kind == "train" ? trainer_identity(tandem_train_path_) : std::string()) {}
 
 std::string AccuracyMeter::spec_hash() const {
   const std::string text = spec_.kind == "train"
-                               ? "kind=train\n" + recipe_canonical_text(spec_.recipe)
+                               ? "kind=train\ntrainer=" + trainer_identity_ + "\n" + recipe_canonical_text(spec_.recipe)
                                : "kind=command\ncommand=" + spec_.command +
                                      "\nseed=" + std::to_string(spec_.recipe.seed) + "\n";
   return sha256_hex(text).substr(0, 16);

@@ -181,3 +181,14 @@ TEST_CASE("t_accuracy: the spec hash follows the recipe and the command", "[accu
   d.command = "./eval2 {network}";
   CHECK(AccuracyMeter(c, kRoot, "").spec_hash() != AccuracyMeter(d, kRoot, "").spec_hash());
 }
+
+TEST_CASE("t_accuracy: the spec hash follows the trainer's executable", "[accuracy][meter]") {
+  const std::string dir = fresh_dir("trainer_identity");
+  const auto trainer = [&](const std::string& name, const std::string& body) {
+    write_file(dir + "/" + name, "#!/bin/sh\n" + body + "\n");
+    return AccuracyMeter(AccuracySpec{}, dir, dir + "/" + name).spec_hash();
+  };
+  const std::string first = trainer("a", "echo v1");
+  CHECK(trainer("b", "echo v1") == first);  // same code elsewhere: same results
+  CHECK(trainer("a", "echo v2") != first);  // rebuilt trainer: measured again
+}
