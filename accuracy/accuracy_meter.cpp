@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "accuracy/accuracy.h"
+#include "core/cache_entries.h"
 #include "core/files.h"
 #include "core/process.h"
 #include "core/sha256.h"
@@ -170,6 +171,7 @@ AccuracyResult AccuracyMeter::measure(const Network& network,
                                            const std::string& network_hash) const {
   const std::string key = network_hash + "-" + spec_hash();
   const std::string cache_file = (fs::path(cache_dir_) / (key + ".json")).string();
+  const CacheEntryUse use(cache_dir_, key);  // a prune leaves the entry alone meanwhile
   std::error_code error;
   if (fs::exists(cache_file, error)) {
     try {
@@ -205,6 +207,7 @@ AccuracyResult AccuracyMeter::measure(const Network& network,
       result.error = std::string("cannot write the cache: ") + e.what();
     }
   }
+  enforce_cache_size_cap(fs::path(cache_dir_).parent_path());  // the cache grew
   return result;
 }
 

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/cache_entries.h"
 #include "core/files.h"
 #include "core/host_interface.h"
 #include "core/isa.h"
@@ -123,12 +124,30 @@ std::string cosim_cache_root(const CosimOptions& options) {
   return (fs::temp_directory_path() / "tandem-cache").string();
 }
 
-std::string ensure_simulator(const AcceleratorConfig& config, const CosimOptions& options,
-                             bool* built) {
+namespace {
+
+// Where a configuration's simulator lives in the cache: <root>/sim/<key>/tandem_cosim.
+struct SimulatorSlot {
+  RtlPackage package;
+  fs::path sim_root;
+  std::string key;
+};
+
+SimulatorSlot simulator_slot(const AcceleratorConfig& config, const CosimOptions& options) {
+  SimulatorSlot slot;
+  slot.package = generate_rtl(config);  // validates the configuration
+  slot.sim_root = fs::path(cosim_cache_root(options)) / "sim";
+  slot.key = simulator_key(config, slot.package, options.trace_fst);
+  return slot;
+}
+
+// The simulator of `slot`, built first if missing. The caller holds the slot's CacheEntryUse.
+std::string find_or_build(const SimulatorSlot& slot, const AcceleratorConfig& config,
+                          const CosimOptions& options, bool* built) {
   if (built) *built = false;
-  const RtlPackage package = generate_rtl(config);  // validates the configuration
-  const fs::path sim_root = fs::path(cosim_cache_root(options)) / "sim";
-  const fs::path final_dir = sim_root / simulator_key(config, package, options.trace_fst);
+  const RtlPackage& package = slot.package;
+  const fs::path& sim_root = slot.sim_root;
+  const fs::path final_dir = sim_root / slot.key;
   const fs::path exe = final_dir / "tandem_cosim";
   if (fs::exists(exe)) return exe.string();
 
@@ -191,7 +210,17 @@ std::string ensure_simulator(const AcceleratorConfig& config, const CosimOptions
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cerr << "tandem: built the RTL simulator in " << fixed_number(seconds, 1) << " s" << std::endl;
   if (built) *built = true;
+  enforce_cache_size_cap(sim_root.parent_path());  // the cache grew; this simulator is held
   return exe.string();
+}
+
+}  // namespace
+
+std::string ensure_simulator(const AcceleratorConfig& config, const CosimOptions& options,
+                             bool* built) {
+  const SimulatorSlot slot = simulator_slot(config, options);
+  const CacheEntryUse use(slot.sim_root, slot.key);
+  return find_or_build(slot, config, options, built);
 }
 
 CosimResult parse_cosim_json(const std::string& text) {
@@ -272,7 +301,9 @@ CosimResult run_simulator(const std::string& exe, const std::string& program_fil
 }  // namespace
 
 CosimResult run_rtl_cosim(const Program& program, const CosimOptions& options) {
-  const std::string exe = ensure_simulator(program.config, options);
+  const SimulatorSlot slot = simulator_slot(program.config, options);
+  const CacheEntryUse use(slot.sim_root, slot.key);  // held while it runs: never pruned in use
+  const std::string exe = find_or_build(slot, program.config, options, nullptr);
   char pattern_buf[4096];
   const std::string pattern = (fs::temp_directory_path() / "tandem-program-XXXXXX").string();
   std::snprintf(pattern_buf, sizeof pattern_buf, "%s", pattern.c_str());
@@ -294,7 +325,9 @@ CosimResult run_rtl_cosim(const Program& program, const CosimOptions& options) {
 
 CosimResult run_rtl_cosim_file(const std::string& program_file, const CosimOptions& options) {
   const Program program = read_program_file(program_file);  // clear errors before any build
-  const std::string exe = ensure_simulator(program.config, options);
+  const SimulatorSlot slot = simulator_slot(program.config, options);
+  const CacheEntryUse use(slot.sim_root, slot.key);
+  const std::string exe = find_or_build(slot, program.config, options, nullptr);
   return run_simulator(exe, fs::absolute(program_file).string(), program.name, options);
 }
 

@@ -1,6 +1,9 @@
 #include "search/candidate_scorer.h"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <stdexcept>
 
 #include "core/sha256.h"
@@ -40,6 +43,30 @@ std::string accuracy_cache_dir(const std::string& cache_root) {
   CosimOptions cosim;
   cosim.cache_dir = cache_root;
   return cosim_cache_root(cosim) + "/accuracy";
+}
+
+// The trained network of a trial, kept in the study's folder as <output_dir>/networks/<key>.yaml
+// (the accuracy cache's key; a hard link where the file system allows, else a copy): the cache
+// may evict its own (tandem cache prune, the size cap) while the study still refers to it for
+// validation and export. Falls back to the cache's path when neither works.
+std::string keep_in_study(const SearchFlow& flow, const std::string& network_file, const std::string& key) {
+  namespace fs = std::filesystem;
+  const fs::path kept = fs::path(flow.flow.output_dir) / "networks" / (key + ".yaml");
+  std::error_code error;
+  if (fs::exists(kept, error)) return kept.string();
+  fs::create_directories(kept.parent_path(), error);
+  const fs::path partial = kept.string() + ".partial-" + std::to_string(::getpid());
+  fs::create_hard_link(network_file, partial, error);
+  if (error) {
+    error.clear();
+    fs::copy_file(network_file, partial, fs::copy_options::overwrite_existing, error);
+  }
+  if (!error) fs::rename(partial, kept, error);  // atomic: parallel workers may keep the same network
+  if (error) {
+    fs::remove(partial, error);
+    return network_file;
+  }
+  return kept.string();
 }
 
 }  // namespace
@@ -124,7 +151,10 @@ TrialRecord CandidateScorer::score(const Candidate& candidate) const {
   if (trial.accuracy_detail.is_null()) trial.accuracy_detail = nlohmann::json::object();
   trial.accuracy_detail["cached"] = accuracy.cached;
   if (accuracy.float_accuracy) trial.accuracy_detail["float_accuracy"] = *accuracy.float_accuracy;
-  if (!accuracy.network_file.empty()) trial.accuracy_detail["network_file"] = accuracy.network_file;
+  if (!accuracy.network_file.empty()) {
+    trial.accuracy_detail["network_file"] = keep_in_study(flow_, accuracy.network_file,
+                                                           trial.network_hash + "-" + accuracy_.spec_hash());
+  }
   if (!accuracy.ok) return finish(TrialStatus::failed, "accuracy: " + accuracy.error);
   trial.accuracy = accuracy.accuracy;
 
