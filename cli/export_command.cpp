@@ -29,7 +29,7 @@ std::string trial_network(const std::string& study_path, const TrialRecord& tria
     if (fs::exists(file)) return file;
   }
   const fs::path validated = fs::path(study_path).parent_path() / "designs" /
-                             ("trial_" + std::to_string(trial.number)) / "network.yaml";
+                             ("trial_" + std::to_string(trial.number)) / "network" / "network.yaml";
   return fs::exists(validated) ? validated.string() : "";
 }
 

@@ -45,28 +45,32 @@ std::string accuracy_cache_dir(const std::string& cache_root) {
   return cosim_cache_root(cosim) + "/accuracy";
 }
 
-// The trained network of a trial, kept in the study's folder as <output_dir>/networks/<key>.yaml
-// (the accuracy cache's key; a hard link where the file system allows, else a copy): the cache
-// may evict its own (tandem cache prune, the size cap) while the study still refers to it for
-// validation and export. Falls back to the cache's path when neither works.
+// The trained network of a trial, kept in the study's folder as
+// <output_dir>/networks/<key>/network.yaml with its weights/ (key as the accuracy cache's;
+// hard links where the file system allows, else copies): the cache may evict its own (tandem
+// cache prune, the size cap) while the study still refers to it for validation and export.
+// Falls back to the cache's path when neither works.
 std::string keep_in_study(const SearchFlow& flow, const std::string& network_file, const std::string& key) {
   namespace fs = std::filesystem;
-  const fs::path kept = fs::path(flow.flow.output_dir) / "networks" / (key + ".yaml");
+  const fs::path kept = fs::path(flow.flow.output_dir) / "networks" / key;
+  const fs::path kept_file = kept / fs::path(network_file).filename();
   std::error_code error;
-  if (fs::exists(kept, error)) return kept.string();
-  fs::create_directories(kept.parent_path(), error);
+  if (fs::exists(kept_file, error)) return kept_file.string();
   const fs::path partial = kept.string() + ".partial-" + std::to_string(::getpid());
-  fs::create_hard_link(network_file, partial, error);
+  fs::remove_all(partial, error);
+  fs::create_directories(partial.parent_path(), error);
+  const fs::path source = fs::path(network_file).parent_path();  // the YAML and its weights
+  fs::copy(source, partial, fs::copy_options::recursive | fs::copy_options::create_hard_links, error);
   if (error) {
-    error.clear();
-    fs::copy_file(network_file, partial, fs::copy_options::overwrite_existing, error);
+    fs::remove_all(partial, error);
+    fs::copy(source, partial, fs::copy_options::recursive, error);
   }
-  if (!error) fs::rename(partial, kept, error);  // atomic: parallel workers may keep the same network
+  if (!error) fs::rename(partial, kept, error);  // parallel workers may keep the same network
   if (error) {
-    fs::remove(partial, error);
-    return network_file;
+    fs::remove_all(partial, error);
+    return fs::exists(kept_file) ? kept_file.string() : network_file;
   }
-  return kept.string();
+  return kept_file.string();
 }
 
 }  // namespace

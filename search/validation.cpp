@@ -38,7 +38,7 @@ ValidationRecord validate_design(const SearchFlow& flow, const TrialRecord& tria
   try {
     fs::create_directories(dir);
     write_file(dir / "accelerator.yaml", accelerator_to_yaml(trial.accelerator));
-    write_file(dir / "network.yaml", network_to_yaml(network));
+    write_network_directory(network, (dir / "network").string());
     write_package(generate_rtl(trial.accelerator), dir / "rtl");
 
     SimulationOptions options;
