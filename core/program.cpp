@@ -12,6 +12,8 @@
 //   end magic    4 bytes  "TEND"
 #include "core/program.h"
 
+#include "core/input_error.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cstring>
@@ -61,9 +63,7 @@ class Reader {
  public:
   Reader(const std::string& data, const std::string& path) : data_(data), path_(path) {}
 
-  [[noreturn]] void fail(const std::string& what) const {
-    throw std::runtime_error(path_ + ": " + what);
-  }
+  [[noreturn]] void fail(const std::string& what) const { throw InputError({path_, 0, 0}, "", what); }
   void need(std::size_t n, const char* what) const {
     if (data_.size() - pos_ < n) {
       fail(std::string("truncated program file (") + what + " at byte " + std::to_string(pos_) +
@@ -156,8 +156,8 @@ Program read_program_file(const std::string& path) {
   std::string data;
   try {
     data = read_file(path);
-  } catch (const FileError&) {
-    throw std::runtime_error(path + ": cannot open program file");
+  } catch (const FileError& e) {
+    throw InputError({path, 0, 0}, "", "cannot open program file: " + e.reason());
   }
   Reader r(data, path);
   if (!r.match(kMagic, sizeof kMagic)) {

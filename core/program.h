@@ -36,7 +36,8 @@ struct Program {
 };
 
 // A compact binary file form, so that a Program can cross a process boundary (the co-simulation
-// runs as its own executable). Throws std::runtime_error naming the file on any problem.
+// runs as its own executable). Throws InputError naming the file for any problem with a file
+// that is read (std::runtime_error for one that cannot be written).
 void write_program_file(const Program& program, const std::string& path);
 Program read_program_file(const std::string& path);
 

@@ -266,17 +266,17 @@ class NetworkReader {
     }
     if (map.has(inline_key)) return read_list<std::int32_t>(map, inline_key, min, max, true);
     if (!map.has(file_key)) return {};
+    npy::Array array;
     try {
-      npy::Array array = npy::read(resolve(map.string(file_key)));
-      if (array.dtype != dtype) {
-        throw map.error(file_key, "expected dtype " + dtype + " (" +
-                                      (dtype == "i1" ? "int8" : "int32") + "), the file has " + array.dtype);
-      }
-      return array.values;
-    } catch (const std::runtime_error& e) {
-      if (dynamic_cast<const InputError*>(&e)) throw;
-      throw map.error(file_key, e.what());
+      array = npy::read(resolve(map.string(file_key)));
+    } catch (const InputError& e) {  // located at the .npy file: relocate to the key naming it
+      throw map.error(file_key, e.where().to_string() + ": " + e.message());
     }
+    if (array.dtype != dtype) {
+      throw map.error(file_key, "expected dtype " + dtype + " (" + (dtype == "i1" ? "int8" : "int32") +
+                                    "), the file has " + array.dtype);
+    }
+    return array.values;
   }
 
   LayerQuant read_quant(const YamlMap& map, const Layer& layer) {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/files.h"
+#include "core/input_error.h"
 
 namespace tandem::npy {
 
@@ -11,19 +12,19 @@ namespace {
 
 const char magic[] = "\x93NUMPY";
 
-int element_size(const std::string& dtype) {
+[[noreturn]] void fail(const std::string& path, const std::string& what) { throw InputError({path, 0, 0}, "", what); }
+
+int element_size(const std::string& path, const std::string& dtype) {
   if (dtype == "i1") return 1;
   if (dtype == "i4") return 4;
-  throw std::runtime_error("unsupported dtype '" + dtype + "' (int8 '|i1' or int32 '<i4')");
+  fail(path, "unsupported dtype '" + dtype + "' (int8 '|i1' or int32 '<i4')");
 }
 
 }  // namespace
 
 Array read(const std::string& path) {
-  const std::string data = read_file(path);
-  if (data.size() < 10 || data.compare(0, 6, magic) != 0) {
-    throw std::runtime_error(path + " is not a .npy file (no \\x93NUMPY magic)");
-  }
+  const std::string data = read_input_file(path);
+  if (data.size() < 10 || data.compare(0, 6, magic) != 0) fail(path, "not a .npy file (no \\x93NUMPY magic)");
   const int major = static_cast<unsigned char>(data[6]);
   std::size_t header_length = 0;
   std::size_t header_start = 10;
@@ -31,38 +32,40 @@ Array read(const std::string& path) {
     header_length = static_cast<unsigned char>(data[8]) | static_cast<unsigned char>(data[9]) << 8;
   } else {
     header_start = 12;
-    if (data.size() < 12) throw std::runtime_error(path + ": truncated .npy header");
+    if (data.size() < 12) fail(path, "truncated .npy header");
     for (int i = 3; i >= 0; --i) header_length = header_length << 8 | static_cast<unsigned char>(data[8 + i]);
   }
-  if (data.size() < header_start + header_length) throw std::runtime_error(path + ": truncated .npy header");
+  if (data.size() < header_start + header_length) fail(path, "truncated .npy header");
   const std::string header = data.substr(header_start, header_length);
 
   std::smatch match;
   if (!std::regex_search(header, match, std::regex("'descr':\\s*'([<|=>])([a-z][0-9]+)'"))) {
-    throw std::runtime_error(path + ": .npy header has no 'descr'");
+    fail(path, ".npy header has no 'descr'");
   }
   Array array;
   array.dtype = match[2];
-  const int size = element_size(array.dtype);
-  if (size > 1 && match[1] == ">") throw std::runtime_error(path + ": big-endian data is not supported");
+  const int size = element_size(path, array.dtype);
+  if (size > 1 && match[1] == ">") fail(path, "big-endian data is not supported");
   if (std::regex_search(header, std::regex("'fortran_order':\\s*True"))) {
-    throw std::runtime_error(path + ": Fortran-order arrays are not supported; save in C order");
+    fail(path, "Fortran-order arrays are not supported; save in C order");
   }
   if (!std::regex_search(header, match, std::regex("'shape':\\s*\\(([^)]*)\\)"))) {
-    throw std::runtime_error(path + ": .npy header has no 'shape'");
+    fail(path, ".npy header has no 'shape'");
   }
-  std::int64_t count = 1;
+  // The element count is bounded by the data's size, so no product of dimensions can overflow.
+  const std::size_t body = header_start + header_length;
+  const std::size_t available = (data.size() - body) / static_cast<std::size_t>(size);
+  std::size_t count = 1;
   const std::string dims = match[1];
   const std::regex number("[0-9]+");
   for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-    array.shape.push_back(std::stoll(it->str()));
-    count *= array.shape.back();
+    const std::string digits = it->str();
+    const std::size_t dim = digits.size() > 12 ? available + 1 : std::stoull(digits);
+    array.shape.push_back(static_cast<std::int64_t>(std::min(dim, available + 1)));
+    count = dim == 0 || count == 0 ? 0 : (dim > available || count > available / dim ? available + 1 : count * dim);
   }
-  const std::size_t body = header_start + header_length;
-  if (data.size() - body < static_cast<std::size_t>(count * size)) {
-    throw std::runtime_error(path + ": data is shorter than the shape says");
-  }
-  array.values.resize(static_cast<std::size_t>(count));
+  if (count > available) fail(path, "data is shorter than the shape says");
+  array.values.resize(count);
   for (std::size_t i = 0; i < array.values.size(); ++i) {
     if (size == 1) {
       array.values[i] = static_cast<std::int8_t>(data[body + i]);
@@ -77,7 +80,7 @@ Array read(const std::string& path) {
 
 void write(const std::string& path, const std::string& dtype, const std::vector<std::int64_t>& shape,
            const std::vector<std::int32_t>& values) {
-  const int size = element_size(dtype);
+  const int size = element_size(path, dtype);
   std::string dims;
   for (auto dim : shape) dims += std::to_string(dim) + ",";
   if (shape.size() > 1) dims.pop_back();

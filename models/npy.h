@@ -14,8 +14,8 @@ struct Array {
   std::vector<std::int32_t> values;  // int8 values widened
 };
 
-// Throws std::runtime_error with the reason (unreadable file, not .npy, unsupported dtype,
-// Fortran order, truncated data).
+// Throws InputError naming the file with the reason (unreadable file, not .npy, unsupported
+// dtype, Fortran order, truncated data).
 Array read(const std::string& path);
 
 // Writes a C-order little-endian array; dtype "i1" or "i4". For tests and exporters.

@@ -164,10 +164,10 @@ TEST_CASE("t_cosim: bad program files are refused with a clear error", "[rtl]") 
   const std::string garbage = dir + "/garbage.tpg";
   std::ofstream(garbage) << "this is not a program\n";
   CHECK_THROWS_WITH(read_program_file(garbage),
-                    garbage + ": not a tandem program file (bad magic; expected \"TANDEMPG\")");
+                    garbage + ": error: not a tandem program file (bad magic; expected \"TANDEMPG\")");
   CHECK_THROWS_WITH(run_rtl_cosim_file(garbage, options()), Catch::Contains("bad magic"));
   CHECK_THROWS_WITH(read_program_file(dir + "/missing.tpg"),
-                    dir + "/missing.tpg: cannot open program file");
+                    dir + "/missing.tpg: error: cannot open program file: No such file or directory");
 
   Program p;
   p.name = "t";
@@ -179,12 +179,12 @@ TEST_CASE("t_cosim: bad program files are refused with a clear error", "[rtl]") 
   std::string bytes = tandem::read_file(good);
   const std::string truncated = dir + "/truncated.tpg";
   std::ofstream(truncated, std::ios::binary) << bytes.substr(0, bytes.size() - 30);
-  CHECK_THROWS_WITH(read_program_file(truncated), Catch::StartsWith(truncated + ": truncated program file"));
+  CHECK_THROWS_WITH(read_program_file(truncated), Catch::StartsWith(truncated + ": error: truncated program file"));
   bytes[8] = 9;  // version
   const std::string version = dir + "/version.tpg";
   std::ofstream(version, std::ios::binary) << bytes;
   CHECK_THROWS_WITH(read_program_file(version),
-                    version + ": unsupported program file version 9 (this tandem reads 1)");
+                    version + ": error: unsupported program file version 9 (this tandem reads 1)");
   p.dram_bytes = 50;
   write_program_file(p, good);
   CHECK_THROWS_WITH(read_program_file(good),
