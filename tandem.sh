@@ -3,7 +3,8 @@
 # needs, configures and builds), then does its job.
 #
 #   ./tandem.sh run flows/quickstart.yaml   run a flow (the main job)
-#   ./tandem.sh test [ctest args...]        run the whole test suite (e.g. add -L fast)
+#   ./tandem.sh test [ctest args...]        run the whole test suite, then its fast part under
+#                                           ASan + UBSan; with args only `ctest` with them (e.g. -L fast)
 #   ./tandem.sh setup                       only install, configure and build
 #   ./tandem.sh tandem ARGS...              run the built `tandem` CLI with ARGS
 #
@@ -34,7 +35,14 @@ case "$command" in
     ;;
   test)
     setup
-    exec ctest --preset "$PRESET" "$@"
+    if [ $# -gt 0 ] || [ "$PRESET" = asan ]; then
+      exec ctest --preset "$PRESET" "$@"
+    fi
+    ctest --preset "$PRESET"
+    # Then the fast suite again, built with AddressSanitizer + UndefinedBehaviorSanitizer.
+    cmake --preset asan >/dev/null
+    cmake --build --preset asan --target fast-tests
+    exec ctest --preset asan -L fast
     ;;
   setup)
     setup

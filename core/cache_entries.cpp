@@ -162,12 +162,7 @@ void enforce_cache_size_cap(const fs::path& root) {
 
 std::string format_bytes(std::uintmax_t bytes) {
   const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double value = static_cast<double>(bytes);
-  int unit = 0;
-  while (value >= 1000 && unit < 4) {
-    value /= 1000;
-    ++unit;
-  }
+  const auto [value, unit] = scaled_by_thousands(static_cast<double>(bytes));
   return (unit == 0 ? std::to_string(bytes) : fixed_number(value, 1)) + " " + units[unit];
 }
 

@@ -26,4 +26,13 @@ std::string exact_number(double value) {
   return nlohmann::json(value).dump();
 }
 
+std::pair<double, int> scaled_by_thousands(double value) {
+  int prefix = 0;
+  while (value >= 1000.0 && prefix < 4) {
+    value /= 1000.0;
+    ++prefix;
+  }
+  return {value, prefix};
+}
+
 }  // namespace tandem

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 namespace tandem {
 
@@ -13,5 +14,8 @@ std::string format_number(double value, int significant = 4);
 std::string fixed_number(double value, int decimals);
 // Numbers for machines: the shortest text that reads back as exactly `value`.
 std::string exact_number(double value);
+// `value` divided by 1000 while it is 1000 or more, at most 4 times, and how many times: the
+// mantissa and the index of its decimal prefix (k, M, G, T) for counts and sizes.
+std::pair<double, int> scaled_by_thousands(double value);
 
 }  // namespace tandem

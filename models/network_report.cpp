@@ -36,12 +36,7 @@ nlohmann::ordered_json shape_json(const TensorShape& shape) {
 
 std::string human_count(std::int64_t value) {
   const char* suffixes[] = {"", "K", "M", "G", "T"};
-  double scaled = static_cast<double>(value);
-  int suffix = 0;
-  while (scaled >= 1000.0 && suffix < 4) {
-    scaled /= 1000.0;
-    ++suffix;
-  }
+  const auto [scaled, suffix] = scaled_by_thousands(static_cast<double>(value));
   if (suffix == 0) return std::to_string(value);
   return fixed_number(scaled, scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2) + suffixes[suffix];
 }
