@@ -1,6 +1,7 @@
 #include "models/npy.h"
 
-#include <regex>
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 #include "core/files.h"
@@ -18,6 +19,12 @@ int element_size(const std::string& path, const std::string& dtype) {
   if (dtype == "i1") return 1;
   if (dtype == "i4") return 4;
   fail(path, "unsupported dtype '" + dtype + "' (int8 '|i1' or int32 '<i4')");
+}
+
+// Where the value of `key` starts in the header dict (whitespace skipped); npos when absent.
+std::size_t value_of(const std::string& header, const std::string& key) {
+  const std::size_t at = header.find("'" + key + "':");
+  return at == std::string::npos ? at : header.find_first_not_of(" \t", at + key.size() + 3);
 }
 
 }  // namespace
@@ -38,28 +45,39 @@ Array read(const std::string& path) {
   if (data.size() < header_start + header_length) fail(path, "truncated .npy header");
   const std::string header = data.substr(header_start, header_length);
 
-  std::smatch match;
-  if (!std::regex_search(header, match, std::regex("'descr':\\s*'([<|=>])([a-z][0-9]+)'"))) {
+  // The header is a Python dict literal: {'descr': '<i4', 'fortran_order': False, 'shape': (2, 3), }
+  const std::size_t descr = value_of(header, "descr");
+  if (descr == std::string::npos || descr + 3 >= header.size() || header[descr] != '\'' ||
+      std::string("<|=>").find(header[descr + 1]) == std::string::npos || !std::islower(static_cast<unsigned char>(header[descr + 2]))) {
     fail(path, ".npy header has no 'descr'");
   }
+  const std::size_t descr_end = header.find('\'', descr + 1);
+  if (descr_end == std::string::npos) fail(path, ".npy header has no 'descr'");
   Array array;
-  array.dtype = match[2];
+  array.dtype = header.substr(descr + 2, descr_end - descr - 2);
   const int size = element_size(path, array.dtype);
-  if (size > 1 && match[1] == ">") fail(path, "big-endian data is not supported");
-  if (std::regex_search(header, std::regex("'fortran_order':\\s*True"))) {
+  if (size > 1 && header[descr + 1] == '>') fail(path, "big-endian data is not supported");
+  const std::size_t fortran = value_of(header, "fortran_order");
+  if (fortran != std::string::npos && header.compare(fortran, 4, "True") == 0) {
     fail(path, "Fortran-order arrays are not supported; save in C order");
   }
-  if (!std::regex_search(header, match, std::regex("'shape':\\s*\\(([^)]*)\\)"))) {
+  const std::size_t shape = value_of(header, "shape");
+  const std::size_t shape_end = shape == std::string::npos ? shape : header.find(')', shape);
+  if (shape == std::string::npos || header[shape] != '(' || shape_end == std::string::npos) {
     fail(path, ".npy header has no 'shape'");
   }
   // The element count is bounded by the data's size, so no product of dimensions can overflow.
   const std::size_t body = header_start + header_length;
   const std::size_t available = (data.size() - body) / static_cast<std::size_t>(size);
   std::size_t count = 1;
-  const std::string dims = match[1];
-  const std::regex number("[0-9]+");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-    const std::string digits = it->str();
+  for (std::size_t at = shape + 1; at < shape_end;) {
+    if (!std::isdigit(static_cast<unsigned char>(header[at]))) {
+      ++at;
+      continue;
+    }
+    const std::size_t end = std::min(header.find_first_not_of("0123456789", at), shape_end);
+    const std::string digits = header.substr(at, end - at);
+    at = end;
     const std::size_t dim = digits.size() > 12 ? available + 1 : std::stoull(digits);
     array.shape.push_back(static_cast<std::int64_t>(std::min(dim, available + 1)));
     count = dim == 0 || count == 0 ? 0 : (dim > available || count > available / dim ? available + 1 : count * dim);
