@@ -175,7 +175,11 @@ class AccuracyMeter {
   // whose behaviour changes must change its text, e.g. a version argument). Runs the trainer or the command as a subprocess in its own
   // process group, killed on timeout. Failures (exit status, signal, timeout, bad JSON) come
   // back as ok = false and are recorded in the cache but not reused: the next call retries.
-  AccuracyResult measure(const Network& network, const std::string& network_hash) const;
+  // keep_dir (optional): the trained network, with its weights, is also linked (or copied) to
+  // <keep_dir>/<key>/ while the cache entry is locked, and network_file names that copy (an
+  // absolute path), so that the caller keeps it when the cache evicts the entry.
+  AccuracyResult measure(const Network& network, const std::string& network_hash,
+                         const std::string& keep_dir = "") const;
   std::string spec_hash() const;
   const AccuracySpec& spec() const { return spec_; }
 

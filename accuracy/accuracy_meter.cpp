@@ -138,6 +138,30 @@ std::string sibling_executable(const std::string& name) {
 
 namespace {
 
+// The trained network's folder (network.yaml and weights/) linked, else copied, to `kept`;
+// returns the kept network file (absolute), or `network_file` when neither works. Published by
+// rename from a folder unique to this call: parallel workers keeping the same network never see
+// half a copy.
+std::string keep_network(const std::string& network_file, const fs::path& kept) {
+  if (network_file.empty()) return network_file;
+  std::error_code error;
+  const fs::path kept_file = fs::absolute(kept / fs::path(network_file).filename(), error);
+  if (fs::exists(kept_file, error)) return kept_file.string();
+  static std::atomic<unsigned> counter{0};
+  const fs::path partial =
+      kept.string() + ".partial-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  fs::create_directories(kept.parent_path(), error);
+  const fs::path source = fs::path(network_file).parent_path();
+  fs::copy(source, partial, fs::copy_options::recursive | fs::copy_options::create_hard_links, error);
+  if (error) {
+    fs::remove_all(partial, error);
+    fs::copy(source, partial, fs::copy_options::recursive, error);
+  }
+  if (!error) fs::rename(partial, kept, error);  // fails when another worker published first
+  fs::remove_all(partial, error);
+  return fs::exists(kept_file, error) ? kept_file.string() : network_file;
+}
+
 // What identifies the trainer's code: the SHA-256 of its executable, so that a rebuilt trainer
 // (another training loop, another libtorch at build time) does not reuse its predecessor's
 // accuracies. A missing trainer has no identity (its runs fail and are not reused anyway).
@@ -167,8 +191,8 @@ std::string AccuracyMeter::spec_hash() const {
   return sha256_hex(text).substr(0, 16);
 }
 
-AccuracyResult AccuracyMeter::measure(const Network& network,
-                                           const std::string& network_hash) const {
+AccuracyResult AccuracyMeter::measure(const Network& network, const std::string& network_hash,
+                                      const std::string& keep_dir) const {
   const std::string key = network_hash + "-" + spec_hash();
   const std::string cache_file = (fs::path(cache_dir_) / (key + ".json")).string();
   const CacheEntryUse use(cache_dir_, key);  // a prune leaves the entry alone meanwhile
@@ -178,6 +202,7 @@ AccuracyResult AccuracyMeter::measure(const Network& network,
       AccuracyResult cached = accuracy_result_from_json(nlohmann::json::parse(read_file(cache_file)));
       if (cached.ok) {
         cached.cached = true;
+        if (!keep_dir.empty()) cached.network_file = keep_network(cached.network_file, fs::path(keep_dir) / key);
         return cached;
       }
     } catch (const std::exception&) {
@@ -207,6 +232,7 @@ AccuracyResult AccuracyMeter::measure(const Network& network,
       result.error = std::string("cannot write the cache: ") + e.what();
     }
   }
+  if (result.ok && !keep_dir.empty()) result.network_file = keep_network(result.network_file, fs::path(keep_dir) / key);
   enforce_cache_size_cap(fs::path(cache_dir_).parent_path());  // the cache grew
   return result;
 }

@@ -1,5 +1,6 @@
 // `tandem cache list` and `tandem cache prune`: the simulators and trained networks tandem keeps
 // between runs (core/cache_entries.h, docs/cache.md).
+#include <cctype>
 #include <cmath>
 #include <ctime>
 #include <iostream>
@@ -28,6 +29,7 @@ std::string root_of(const CacheCliOptions& o) {
 }
 
 std::string local_time(std::filesystem::file_time_type time) {
+  if (time == std::filesystem::file_time_type::min()) return "unknown";  // no time could be read
   const auto system = std::chrono::time_point_cast<std::chrono::system_clock::duration>(
       time - std::filesystem::file_time_type::clock::now() + std::chrono::system_clock::now());
   const std::time_t t = std::chrono::system_clock::to_time_t(system);
@@ -41,28 +43,27 @@ nlohmann::ordered_json entry_json(const CacheEntry& entry) {
           {"last_used", local_time(entry.last_used)}, {"in_use", entry.in_use}};
 }
 
-// "5G", "500MB", "1.5 GB", "1024" (bytes): decimal units k, M, G, T with an optional "B".
+// "5G", "500MB", "1.5 GB", "1024" (bytes): decimal prefixes k, M, G, T (either case), an
+// optional "B".
 std::uintmax_t parse_size(const std::string& text) {
   std::size_t used = 0;
   double value = -1;
   try {
     value = std::stod(text, &used);
   } catch (const std::exception&) {
+    used = 0;
   }
   std::string unit = text.substr(used);
   while (!unit.empty() && unit.front() == ' ') unit.erase(0, 1);
   if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) unit.pop_back();
-  const std::string units = "kMGT";
-  double scale = 1;
-  if (unit.size() == 1 && units.find(static_cast<char>(unit[0] == 'K' ? 'k' : unit[0])) != std::string::npos) {
-    scale = std::pow(1000.0, 1 + static_cast<double>(units.find(unit[0] == 'K' ? 'k' : unit[0])));
-  } else if (!unit.empty()) {
-    value = -1;
-  }
-  if (!(value >= 0) || !std::isfinite(value)) {
+  const std::string prefixes = "kmgt";
+  const std::size_t prefix =
+      unit.size() == 1 ? prefixes.find(static_cast<char>(std::tolower(static_cast<unsigned char>(unit[0]))))
+                       : std::string::npos;
+  if (!(value >= 0) || !std::isfinite(value) || (!unit.empty() && prefix == std::string::npos)) {
     throw CLI::ValidationError("--max-size", "expected a size such as 5G, 500MB or 0, got '" + text + "'");
   }
-  return static_cast<std::uintmax_t>(value * scale);
+  return bytes_of(unit.empty() ? value : value * std::pow(1000.0, 1.0 + static_cast<double>(prefix)));
 }
 
 void run_list(const CacheCliOptions& o) {

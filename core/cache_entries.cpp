@@ -7,7 +7,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
+#include <limits>
+#include <mutex>
 #include <iostream>
 #include <map>
 
@@ -41,16 +44,27 @@ std::uintmax_t size_of(const fs::path& part) {
   std::uintmax_t total = 0;
   for (auto it = fs::recursive_directory_iterator(part, fs::directory_options::skip_permission_denied, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (it->is_regular_file(error)) total += it->file_size(error);
+    // A file may vanish while we walk (a prune, a trainer's rename): it counts nothing.
+    std::error_code size_error;
+    const std::uintmax_t bytes = it->is_regular_file(size_error) ? it->file_size(size_error) : 0;
+    if (!size_error) total += bytes;
   }
   return total;
 }
 
-// Takes the entry's lock exclusively without waiting; -1 when another process holds it.
+// Whether `fd` is the file now at `path` (a prune may have removed and another use recreated it).
+bool still_at_path(int fd, const fs::path& path) {
+  struct stat opened {}, current {};
+  return ::fstat(fd, &opened) == 0 && ::stat(path.c_str(), &current) == 0 && opened.st_ino == current.st_ino &&
+         opened.st_dev == current.st_dev;
+}
+
+// Takes the entry's lock exclusively without waiting; -1 when it is held (by another process or
+// another use in this one) or was replaced meanwhile (then it is somebody else's new lock).
 int try_lock_exclusive(const fs::path& lock) {
   const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0 || !still_at_path(fd, lock)) {
     ::close(fd);
     return -1;
   }
@@ -137,16 +151,24 @@ std::optional<std::uintmax_t> cache_size_cap() {
     char* end = nullptr;
     errno = 0;
     gigabytes = std::strtod(value, &end);
-    if (errno != 0 || *end != '\0' || !(gigabytes >= 0)) {
-      throw InputError({std::string("environment variable ") + kCapVariable}, kCapVariable,
+    if (errno != 0 || *end != '\0' || !(gigabytes >= 0) || !std::isfinite(gigabytes)) {
+      throw InputError({std::string("environment variable ") + kCapVariable}, "",
                        std::string("expected a number of gigabytes >= 0 (0 disables the cap), got '") + value + "'");
     }
   }
   if (gigabytes == 0) return std::nullopt;
-  return static_cast<std::uintmax_t>(gigabytes * 1e9);
+  return bytes_of(gigabytes * 1e9);
+}
+
+std::uintmax_t bytes_of(double bytes) {
+  const double most = static_cast<double>(std::numeric_limits<std::uintmax_t>::max());
+  return bytes >= most ? std::numeric_limits<std::uintmax_t>::max() : static_cast<std::uintmax_t>(bytes);
 }
 
 void enforce_cache_size_cap(const fs::path& root) {
+  // Worker threads of one search finish measurements together: one prune at a time.
+  static std::mutex one_at_a_time;
+  const std::lock_guard<std::mutex> hold(one_at_a_time);
   try {
     const std::optional<std::uintmax_t> cap = cache_size_cap();
     if (!cap) return;
@@ -175,8 +197,7 @@ CacheEntryUse::CacheEntryUse(const fs::path& area_dir, const std::string& key) {
     fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd_ < 0) return;  // an unwritable cache: no protection, the use itself will report it
     if (::flock(fd_, LOCK_SH) == 0) {
-      struct stat opened {}, current {};
-      if (::fstat(fd_, &opened) == 0 && ::stat(lock.c_str(), &current) == 0 && opened.st_ino == current.st_ino) {
+      if (still_at_path(fd_, lock)) {
         ::futimens(fd_, nullptr);  // the last use
         return;
       }

@@ -25,7 +25,7 @@ struct CacheEntry {
   std::vector<std::filesystem::path> parts;  // files and directories that make the entry
   std::uintmax_t bytes = 0;
   std::filesystem::file_time_type last_used = std::filesystem::file_time_type::min();
-  bool in_use = false;  // another process holds it now
+  bool in_use = false;  // held now (by another process, or by another use in this one)
 };
 
 // The areas of a cache root, in listing order.
@@ -46,11 +46,15 @@ struct PruneResult {
 PruneResult prune_cache(const std::filesystem::path& root, std::uintmax_t max_bytes);
 
 // The cap applied after a cache grows: $TANDEM_CACHE_MAX_GB (decimal gigabytes; 0 disables),
-// else 20 GB. Throws InputError naming the variable for a value that is not a number >= 0.
+// else 20 GB. Throws InputError naming the variable for a value that is not a finite number >= 0.
 std::optional<std::uintmax_t> cache_size_cap();
 
-// Prunes to cache_size_cap() when there is one; never throws (a cache that cannot be pruned
-// only stays larger), prints what it removed to stderr.
+// A byte count given as a double (a cap, a --max-size), saturating at the largest integer.
+std::uintmax_t bytes_of(double bytes);
+
+// Prunes to cache_size_cap() when there is one, one call at a time per process; never throws: a
+// bad $TANDEM_CACHE_MAX_GB or a cache that cannot be pruned is a warning on stderr (no cap is
+// applied), and what it removed is printed there too.
 void enforce_cache_size_cap(const std::filesystem::path& root);
 
 // "1.5 GB", "320 kB": decimal units, for listings.

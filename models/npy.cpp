@@ -78,8 +78,9 @@ Array read(const std::string& path) {
     const std::size_t end = std::min(header.find_first_not_of("0123456789", at), shape_end);
     const std::string digits = header.substr(at, end - at);
     at = end;
-    const std::size_t dim = digits.size() > 12 ? available + 1 : std::stoull(digits);
-    array.shape.push_back(static_cast<std::int64_t>(std::min(dim, available + 1)));
+    if (digits.size() > 18) fail(path, "shape dimension " + digits + " is too large");
+    const std::size_t dim = std::stoull(digits);  // < 10^18: fits int64
+    array.shape.push_back(static_cast<std::int64_t>(dim));
     count = dim == 0 || count == 0 ? 0 : (dim > available || count > available / dim ? available + 1 : count * dim);
   }
   if (count > available) fail(path, "data is shorter than the shape says");

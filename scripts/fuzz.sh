@@ -15,9 +15,9 @@ cmake --preset asan >/dev/null
 cmake --build --preset asan --target tandem_fuzz
 FUZZ=build/asan/tests/fuzz/tandem_fuzz
 mkdir -p "$OUT"
-targets=$("$FUZZ" --target list 2>&1 | sed -n 's/.*valid: all, //p' | tr -d ',')
+targets=$("$FUZZ" --list)
 status=0
-echo "$targets" | tr ' ' '\n' | xargs -P "$JOBS" -I{} sh -c \
+echo "$targets" | xargs -P "$JOBS" -I{} sh -c \
   "'$FUZZ' --target {} --runs $RUNS --seed $SEED --work '$OUT/{}' > '$OUT/{}.txt' 2>&1" || status=1
 echo "target       executions   accepted   rejected  findings   exec/s  slowest (ms)"
 for t in $targets; do

@@ -1,7 +1,5 @@
 #include "search/candidate_scorer.h"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <filesystem>
 #include <stdexcept>
@@ -43,34 +41,6 @@ std::string accuracy_cache_dir(const std::string& cache_root) {
   CosimOptions cosim;
   cosim.cache_dir = cache_root;
   return cosim_cache_root(cosim) + "/accuracy";
-}
-
-// The trained network of a trial, kept in the study's folder as
-// <output_dir>/networks/<key>/network.yaml with its weights/ (key as the accuracy cache's;
-// hard links where the file system allows, else copies): the cache may evict its own (tandem
-// cache prune, the size cap) while the study still refers to it for validation and export.
-// Falls back to the cache's path when neither works.
-std::string keep_in_study(const SearchFlow& flow, const std::string& network_file, const std::string& key) {
-  namespace fs = std::filesystem;
-  const fs::path kept = fs::path(flow.flow.output_dir) / "networks" / key;
-  const fs::path kept_file = kept / fs::path(network_file).filename();
-  std::error_code error;
-  if (fs::exists(kept_file, error)) return kept_file.string();
-  const fs::path partial = kept.string() + ".partial-" + std::to_string(::getpid());
-  fs::remove_all(partial, error);
-  fs::create_directories(partial.parent_path(), error);
-  const fs::path source = fs::path(network_file).parent_path();  // the YAML and its weights
-  fs::copy(source, partial, fs::copy_options::recursive | fs::copy_options::create_hard_links, error);
-  if (error) {
-    fs::remove_all(partial, error);
-    fs::copy(source, partial, fs::copy_options::recursive, error);
-  }
-  if (!error) fs::rename(partial, kept, error);  // parallel workers may keep the same network
-  if (error) {
-    fs::remove_all(partial, error);
-    return fs::exists(kept_file) ? kept_file.string() : network_file;
-  }
-  return kept_file.string();
 }
 
 }  // namespace
@@ -149,16 +119,15 @@ TrialRecord CandidateScorer::score(const Candidate& candidate) const {
   }
 
   // 2. Accuracy (training, or the user's command), cached by network and recipe.
-  const AccuracyResult accuracy = accuracy_.measure(network, trial.network_hash);
+  // The trained network is kept in the study's folder: the cache may evict its own copy.
+  const AccuracyResult accuracy =
+      accuracy_.measure(network, trial.network_hash, (std::filesystem::path(flow_.flow.output_dir) / "networks").string());
   trial.seconds_accuracy = accuracy.seconds;
   trial.accuracy_detail = accuracy.detail;
   if (trial.accuracy_detail.is_null()) trial.accuracy_detail = nlohmann::json::object();
   trial.accuracy_detail["cached"] = accuracy.cached;
   if (accuracy.float_accuracy) trial.accuracy_detail["float_accuracy"] = *accuracy.float_accuracy;
-  if (!accuracy.network_file.empty()) {
-    trial.accuracy_detail["network_file"] = keep_in_study(flow_, accuracy.network_file,
-                                                           trial.network_hash + "-" + accuracy_.spec_hash());
-  }
+  if (!accuracy.network_file.empty()) trial.accuracy_detail["network_file"] = accuracy.network_file;
   if (!accuracy.ok) return finish(TrialStatus::failed, "accuracy: " + accuracy.error);
   trial.accuracy = accuracy.accuracy;
 

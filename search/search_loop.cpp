@@ -142,11 +142,16 @@ class StudyRunner {
     for (const auto& [number, trial] : stored_) all.push_back(trial);
     return all;
   }
-  // The network a trial ran: the trained int8 network when its accuracy meter left one.
+  // The network a trial ran: the trained int8 network when its accuracy meter left one. Throws
+  // when that file is gone: validating the untrained structure instead would be silently wrong.
   Network network_of(const TrialRecord& trial) const {
     if (trial.accuracy_detail.is_object() && trial.accuracy_detail.contains("network_file")) {
       const std::string file = trial.accuracy_detail["network_file"].get<std::string>();
-      if (std::filesystem::exists(file)) return load_network(file);
+      if (!std::filesystem::exists(file)) {
+        throw std::runtime_error("trial " + std::to_string(trial.number) + "'s trained network " + file +
+                                 " no longer exists (moved or deleted); rerun the search with --fresh to train it again");
+      }
+      return load_network(file);
     }
     return scorer_.network_of(Candidate{trial.genotype, trial.accelerator});
   }
@@ -340,7 +345,15 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
     }
     if (options.log) options.log("validating trial " + std::to_string(number) + " on the RTL (co-simulation)");
     const TrialRecord& trial = summary.trials.at(static_cast<std::size_t>(number));
-    summary.validated.push_back(validate_design(flow, trial, runner.network_of(trial), options.cache_dir));
+    ValidationRecord validation;
+    try {
+      validation = validate_design(flow, trial, runner.network_of(trial), options.cache_dir);
+    } catch (const std::exception& e) {  // no network to validate: recorded as a failed validation
+      validation.trial = trial.number;
+      validation.message = e.what();
+      validation.finished_at = utc_timestamp();
+    }
+    summary.validated.push_back(validation);
     study.record_validation(summary.validated.back());
   }
   return summary;

@@ -1,5 +1,6 @@
 #include "search/validation.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "core/accelerator_yaml.h"
@@ -50,7 +51,9 @@ ValidationRecord validate_design(const SearchFlow& flow, const TrialRecord& tria
     write_file(dir / "metrics.json", design.rtl_metrics.dump(2) + "\n");
     // Measured: the layers' cycles and counters come from the RTL (evaluator "both").
     design.rtl_latency_us = metrics.latency_us();
-    design.rtl_energy_uj = metrics.total_energy_pj()["total"] / 1e6;
+    const bool every_layer_priced = std::all_of(metrics.layers.begin(), metrics.layers.end(),
+                                                [](const LayerMetrics& layer) { return !layer.energy_pj.empty(); });
+    if (every_layer_priced) design.rtl_energy_uj = metrics.total_energy_pj()["total"] / 1e6;
     design.message = first_problem(metrics);
     if (design.message.empty() && trial.cycles && metrics.total_cycles() != *trial.cycles) {
       design.message = "the RTL took " + std::to_string(metrics.total_cycles()) + " cycles, the search's analytic " +

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/cache_entries.h"
@@ -89,8 +90,12 @@ TEST_CASE("t_cache_entries: the size cap from the environment", "[cache]") {
   ::setenv("TANDEM_CACHE_MAX_GB", "0", 1);
   CHECK_FALSE(cache_size_cap());
   ::setenv("TANDEM_CACHE_MAX_GB", "lots", 1);
-  CHECK_THROWS_WITH(cache_size_cap(), "environment variable TANDEM_CACHE_MAX_GB: error: TANDEM_CACHE_MAX_GB: "
+  CHECK_THROWS_WITH(cache_size_cap(), "environment variable TANDEM_CACHE_MAX_GB: error: "
                                       "expected a number of gigabytes >= 0 (0 disables the cap), got 'lots'");
+  ::setenv("TANDEM_CACHE_MAX_GB", "inf", 1);
+  CHECK_THROWS(cache_size_cap());
+  ::setenv("TANDEM_CACHE_MAX_GB", "1e30", 1);  // no cap worth the name, not an empty cache
+  CHECK(cache_size_cap() == std::numeric_limits<std::uintmax_t>::max());
   ::unsetenv("TANDEM_CACHE_MAX_GB");
   CHECK(cache_size_cap() == std::uintmax_t{20000000000});
 }

@@ -188,7 +188,7 @@ TEST_CASE("t_cosim: bad program files are refused with a clear error", "[rtl]") 
   p.dram_bytes = 50;
   write_program_file(p, good);
   CHECK_THROWS_WITH(read_program_file(good),
-                    good + ": memory segment 'm' [0, 100) exceeds dram_bytes 50");
+                    good + ": error: memory segment 'm' [0, 100) exceeds dram_bytes 50");
 }
 
 TEST_CASE("t_cosim: LOAD/STORE round trips of every buffer on 3x5 WS with 4 bytes per cycle and latency 37", "[rtl]") {

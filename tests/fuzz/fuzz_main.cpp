@@ -24,7 +24,13 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "mutation seed")->capture_default_str();
   app.add_option("--work", work, "where inputs and findings are written")->capture_default_str();
   app.add_option("--source", source, "source tree (seed files)")->capture_default_str();
+  bool list = false;
+  app.add_flag("--list", list, "print the targets' names, one per line, and exit");
   CLI11_PARSE(app, argc, argv);
+  if (list) {
+    for (const fuzz::Target& target : fuzz::targets()) std::cout << target.name << "\n";
+    return 0;
+  }
 
   std::vector<const fuzz::Target*> chosen;
   for (const fuzz::Target& target : fuzz::targets()) {

@@ -1,6 +1,9 @@
 #include "fuzz_targets.h"
 
+#include <cxxabi.h>
+
 #include <csignal>
+#include <cstdlib>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -186,7 +189,10 @@ std::vector<std::string> read_seeds(const Target& target, const std::string& sou
 }
 
 std::string exception_name(const std::exception& e) {
-  const std::string name = typeid(e).name();
+  int status = 0;
+  char* demangled = abi::__cxa_demangle(typeid(e).name(), nullptr, nullptr, &status);
+  const std::string name = status == 0 && demangled ? demangled : typeid(e).name();
+  std::free(demangled);
   return name;
 }
 

@@ -11,7 +11,7 @@ TEST_CASE("t_fuzz: every loader accepts or rejects with a located InputError", "
   for (const fuzz::Target& target : fuzz::targets()) {
     SECTION(target.name) {
       const fuzz::RunStats stats = fuzz::run_target(target, TANDEM_SOURCE_DIR,
-                                                    std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_fuzz", 3000, 7);
+                                                    std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_fuzz/targets", 3000, 7);
       INFO(target.name << ": " << (stats.findings.empty() ? "" : stats.findings[0].what));
       CHECK(stats.findings.empty());
       CHECK(stats.executions == 3000);
@@ -25,7 +25,7 @@ TEST_CASE("t_fuzz: a loader that throws something else is a finding", "[fuzz]") 
   fuzz::Target broken = fuzz::targets().front();
   broken.load = [](const std::string&) { throw std::out_of_range("vector::at"); };
   const fuzz::RunStats stats = fuzz::run_target(broken, TANDEM_SOURCE_DIR,
-                                                std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_fuzz", 10, 1, 2);
+                                                std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_fuzz/broken", 10, 1, 2);
   REQUIRE(stats.findings.size() == 2);
   CHECK_THAT(stats.findings[0].what, Catch::Contains("vector::at"));
 }

@@ -40,6 +40,8 @@ TEST_CASE("t_models_npy: what is written reads back", "[models][npy]") {
   CHECK(npy::read(kDir + "/b.npy").values == std::vector<std::int32_t>{70000, -1, 2147483647});
   const npy::Array empty = npy::read(npy_file("empty", "{'descr': '|i1', 'fortran_order': False, 'shape': (0, 5), }", ""));
   CHECK(empty.values.empty());
+  const npy::Array wide = npy::read(npy_file("wide", "{'descr': '|i1', 'fortran_order': False, 'shape': (0, 10000000000000), }", ""));
+  CHECK(wide.shape == std::vector<std::int64_t>{0, 10000000000000});  // kept as written, not clipped
 }
 
 TEST_CASE("t_models_npy: a malformed file is an InputError naming it", "[models][npy]") {
@@ -71,4 +73,6 @@ TEST_CASE("t_models_npy: a malformed file is an InputError naming it", "[models]
   // Dimensions whose product overflows 64 bits are not a smaller array.
   CHECK(error(npy_file("huge", "{'descr': '|i1', 'fortran_order': False, 'shape': (4294967296, 4294967297), }", "ab")) ==
         "data is shorter than the shape says");
+  CHECK(error(npy_file("absurd", "{'descr': '|i1', 'fortran_order': False, 'shape': (1234567890123456789012,), }", "ab")) ==
+        "shape dimension 1234567890123456789012 is too large");
 }

@@ -78,6 +78,11 @@ TEST_CASE("t_evaluator_both: a cycle disagreement between model and RTL is an er
   CHECK_THAT(layer.error, Catch::StartsWith("analytic model differs from the RTL: cycles " +
                                             std::to_string(*layer.analytic_cycles) + " (analytic) vs " +
                                             std::to_string(layer.cycles) + " (RTL)"));
+  // What is reported is the RTL's: its own cycle counter, and energy priced from its counters.
+  CHECK(layer.counters.at("cycles") == layer.cycles);
+  REQUIRE(layer.energy_pj.count("total"));
+  REQUIRE(layer.analytic_energy_pj);
+  CHECK(layer.energy_pj.at("total") > *layer.analytic_energy_pj);  // more cycles: more static energy
 }
 
 TEST_CASE("t_evaluator_both: an RTL output that differs from the golden reference is not bit-exact", "[rtl]") {
