@@ -316,8 +316,8 @@ TEST_CASE("t_vector_unit: quant_math known values", "[vector][quant]") {
     CHECK(srdhm == want_srdhm);
     // RDBPOT is round half away from zero
     const std::int64_t floor_v = static_cast<std::int64_t>(srdhm) >> right;
-    const std::int64_t twice_rem = 2 * (static_cast<std::int64_t>(srdhm) - (floor_v << right));
     const std::int64_t unit = std::int64_t{1} << right;
+    const std::int64_t twice_rem = 2 * (static_cast<std::int64_t>(srdhm) - floor_v * unit);  // no << of a negative (UB)
     const std::int64_t want =
         floor_v + ((twice_rem > unit || (twice_rem == unit && srdhm > 0)) ? 1 : 0);
     CHECK(rounding_divide_by_pot(srdhm, right) == want);
