@@ -200,7 +200,8 @@ AccuracyResult AccuracyMeter::measure(const Network& network, const std::string&
   if (fs::exists(cache_file, error)) {
     try {
       AccuracyResult cached = accuracy_result_from_json(nlohmann::json::parse(read_file(cache_file)));
-      if (cached.ok) {
+      // A result whose trained network was deleted is measured again, not returned without it.
+      if (cached.ok && (cached.network_file.empty() || fs::exists(cached.network_file, error))) {
         cached.cached = true;
         if (!keep_dir.empty()) cached.network_file = keep_network(cached.network_file, fs::path(keep_dir) / key);
         return cached;

@@ -192,3 +192,34 @@ TEST_CASE("t_accuracy: the spec hash follows the trainer's executable", "[accura
   CHECK(trainer("b", "echo v1") == first);  // same code elsewhere: same results
   CHECK(trainer("a", "echo v2") != first);  // rebuilt trainer: measured again
 }
+
+TEST_CASE("t_accuracy: the trained network is kept where the caller asks, and a lost one is trained again",
+          "[accuracy][meter]") {
+  const std::string dir = fresh_dir("keep");
+  // A stand-in trainer: argv is NETWORK --recipe FILE -o OUT; it writes OUT/train.json and the
+  // network with a weights folder, and counts its runs.
+  const std::string trainer = dir + "/fake-tandem-train";
+  std::ofstream(trainer) << "#!/bin/sh\necho run >> " << dir << "/runs\nmkdir -p \"$5/weights\"\n"
+                         << "echo 'name: trained' > \"$5/network.yaml\"\necho w > \"$5/weights/stem.weights.npy\"\n"
+                         << "echo '{\"accuracy\": 0.5}' > \"$5/train.json\"\n";
+  fs::permissions(trainer, fs::perms::owner_all);
+  const AccuracyMeter meter(AccuracySpec{}, dir + "/cache", trainer);
+  const std::string keep = dir + "/study/networks";
+  const AccuracyResult first = meter.measure(network(), "n1", keep);
+  INFO(first.error);
+  REQUIRE(first.ok);
+  const fs::path kept = first.network_file;
+  CHECK(kept.is_absolute());
+  CHECK(kept == fs::absolute(fs::path(keep) / ("n1-" + meter.spec_hash()) / "network.yaml"));
+  CHECK(fs::exists(kept.parent_path() / "weights" / "stem.weights.npy"));  // the weights came along
+  const AccuracyResult again = meter.measure(network(), "n1", keep);
+  CHECK(again.cached);
+  CHECK(again.network_file == first.network_file);
+  CHECK(read_file(dir + "/runs") == "run\n");
+  // The cache's own copy deleted (by hand): measured again rather than returned without it.
+  fs::remove_all(dir + "/cache/work");
+  const AccuracyResult third = meter.measure(network(), "n1");
+  CHECK_FALSE(third.cached);
+  CHECK(read_file(dir + "/runs") == "run\nrun\n");
+  CHECK(fs::exists(kept));  // the kept copy survived
+}
