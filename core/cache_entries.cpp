@@ -71,7 +71,8 @@ int try_lock_exclusive(const fs::path& lock) {
   return fd;
 }
 
-bool held_by_another_process(const fs::path& lock) {
+// Whether some use holds the lock (another process's, or another CacheEntryUse in this one).
+bool lock_is_held(const fs::path& lock) {
   std::error_code error;
   if (!fs::exists(lock, error)) return false;
   const int fd = ::open(lock.c_str(), O_RDONLY | O_CLOEXEC);
@@ -111,7 +112,7 @@ std::vector<CacheEntry> list_cache(const fs::path& root) {
       const fs::path lock = lock_path(root / area, key);
       std::error_code error;
       if (fs::exists(lock, error)) entry.last_used = std::max(entry.last_used, fs::last_write_time(lock, error));
-      entry.in_use = held_by_another_process(lock);
+      entry.in_use = lock_is_held(lock);
       entries.push_back(std::move(entry));
     }
   }
