@@ -214,13 +214,23 @@ std::string find_or_build(const SimulatorSlot& slot, const AcceleratorConfig& co
   return exe.string();
 }
 
+// A configuration's simulator, found or built, held (CacheEntryUse) for as long as the object
+// lives, so that no prune removes it while it runs.
+struct SimulatorInUse {
+  SimulatorInUse(const AcceleratorConfig& config, const CosimOptions& options, bool* built = nullptr)
+      : slot(simulator_slot(config, options)),
+        use(slot.sim_root, slot.key),
+        exe(find_or_build(slot, config, options, built)) {}
+  const SimulatorSlot slot;
+  const CacheEntryUse use;
+  const std::string exe;
+};
+
 }  // namespace
 
 std::string ensure_simulator(const AcceleratorConfig& config, const CosimOptions& options,
                              bool* built) {
-  const SimulatorSlot slot = simulator_slot(config, options);
-  const CacheEntryUse use(slot.sim_root, slot.key);
-  return find_or_build(slot, config, options, built);
+  return SimulatorInUse(config, options, built).exe;
 }
 
 CosimResult parse_cosim_json(const std::string& text) {
@@ -301,9 +311,8 @@ CosimResult run_simulator(const std::string& exe, const std::string& program_fil
 }  // namespace
 
 CosimResult run_rtl_cosim(const Program& program, const CosimOptions& options) {
-  const SimulatorSlot slot = simulator_slot(program.config, options);
-  const CacheEntryUse use(slot.sim_root, slot.key);  // held while it runs: never pruned in use
-  const std::string exe = find_or_build(slot, program.config, options, nullptr);
+  const SimulatorInUse simulator(program.config, options);  // held while it runs
+  const std::string& exe = simulator.exe;
   char pattern_buf[4096];
   const std::string pattern = (fs::temp_directory_path() / "tandem-program-XXXXXX").string();
   std::snprintf(pattern_buf, sizeof pattern_buf, "%s", pattern.c_str());
@@ -325,10 +334,8 @@ CosimResult run_rtl_cosim(const Program& program, const CosimOptions& options) {
 
 CosimResult run_rtl_cosim_file(const std::string& program_file, const CosimOptions& options) {
   const Program program = read_program_file(program_file);  // clear errors before any build
-  const SimulatorSlot slot = simulator_slot(program.config, options);
-  const CacheEntryUse use(slot.sim_root, slot.key);
-  const std::string exe = find_or_build(slot, program.config, options, nullptr);
-  return run_simulator(exe, fs::absolute(program_file).string(), program.name, options);
+  const SimulatorInUse simulator(program.config, options);  // held while it runs
+  return run_simulator(simulator.exe, fs::absolute(program_file).string(), program.name, options);
 }
 
 }  // namespace tandem
