@@ -28,11 +28,13 @@ WindowGeometry window_geometry(const Layer& layer) {
       geometry.kernel_w = layer.kernel_w;
       geometry.stride_h = layer.stride_h;
       geometry.stride_w = layer.stride_w;
-      geometry.pad_top =
-          padding_before(geometry.input.height, layer.kernel_h, layer.stride_h, layer.padding);
-      geometry.pad_left =
-          padding_before(geometry.input.width, layer.kernel_w, layer.stride_w, layer.padding);
+    {
+      // Only the amounts before matter: the output size bounds the windows after.
+      const WindowPads pads = window_pads(layer, geometry.input);
+      geometry.pad_top = pads.top;
+      geometry.pad_left = pads.left;
       return geometry;
+    }
     case LayerKind::add:
     case LayerKind::activation:
       break;

@@ -23,18 +23,13 @@ constexpr KindName kind_names[] = {
 };
 
 const char* const activation_texts[] = {"none", "relu", "relu6"};
-const char* const padding_texts[] = {"same", "valid"};
+const char* const padding_texts[] = {"same", "valid", "explicit"};
 
 std::string layer_label(const Network& network, std::size_t index) {
   return "layer " + std::to_string(index) + " '" + network.layers[index].name + "'";
 }
 
 int expected_inputs(LayerKind kind) { return kind == LayerKind::add ? 2 : 1; }
-
-bool is_window_layer(LayerKind kind) {
-  return kind == LayerKind::conv2d || kind == LayerKind::depthwise_conv2d ||
-         kind == LayerKind::max_pool || kind == LayerKind::avg_pool;
-}
 
 std::optional<std::string> check_quant(const Layer& layer) {
   const LayerQuant& quant = *layer.quant;
@@ -124,19 +119,49 @@ bool has_weights(const Layer& layer) {
          layer.kind == LayerKind::fully_connected;
 }
 
-int padded_output_size(int input, int kernel, int stride, Padding padding) {
+bool is_window_layer(LayerKind kind) {
+  return kind == LayerKind::conv2d || kind == LayerKind::depthwise_conv2d ||
+         kind == LayerKind::max_pool || kind == LayerKind::avg_pool;
+}
+
+int padded_output_size(int input, int kernel, int stride, Padding padding, int pad_before,
+                       int pad_after) {
   if (padding == Padding::same) return (input + stride - 1) / stride;
+  if (padding == Padding::explicit_pads) input += pad_before + pad_after;
   return input < kernel ? 0 : (input - kernel) / stride + 1;
 }
 
-int padding_before(int input, int kernel, int stride, Padding padding) {
+int padding_before(int input, int kernel, int stride, Padding padding, int pad_before) {
   if (padding == Padding::valid) return 0;
+  if (padding == Padding::explicit_pads) return pad_before;
   const int output = padded_output_size(input, kernel, stride, padding);
   const int total = std::max(0, (output - 1) * stride + kernel - input);
   return total / 2;
 }
 
+WindowPads window_pads(const Layer& layer, const TensorShape& input) {
+  WindowPads pads;
+  if (!is_window_layer(layer.kind)) return pads;
+  if (layer.padding == Padding::explicit_pads) {
+    return {layer.pad_top, layer.pad_left, layer.pad_bottom, layer.pad_right};
+  }
+  if (layer.padding == Padding::valid) return pads;
+  auto split = [](int in, int kernel, int stride, int* before, int* after) {
+    const int out = padded_output_size(in, kernel, stride, Padding::same);
+    const int total = std::max(0, (out - 1) * stride + kernel - in);
+    *before = total / 2;
+    *after = total - *before;
+  };
+  split(input.height, layer.kernel_h, layer.stride_h, &pads.top, &pads.bottom);
+  split(input.width, layer.kernel_w, layer.stride_w, &pads.left, &pads.right);
+  return pads;
+}
+
 ShapeResult infer_output_shape(const Layer& layer, const std::vector<TensorShape>& inputs) {
+  if ((layer.pad_top | layer.pad_left | layer.pad_bottom | layer.pad_right) != 0 &&
+      (layer.padding != Padding::explicit_pads || !is_window_layer(layer.kind))) {
+    return {std::nullopt, "padding amounts are set but the layer's padding is not explicit"};
+  }
   if (static_cast<int>(inputs.size()) != expected_inputs(layer.kind)) {
     return {std::nullopt, std::string(layer_kind_name(layer.kind)) + " takes " +
                               std::to_string(expected_inputs(layer.kind)) + " input(s), got " +
@@ -150,12 +175,29 @@ ShapeResult infer_output_shape(const Layer& layer, const std::vector<TensorShape
     if (layer.kernel_h < 1 || layer.kernel_w < 1 || layer.stride_h < 1 || layer.stride_w < 1) {
       return {std::nullopt, "kernel and stride must be at least 1"};
     }
-    const int height = padded_output_size(in.height, layer.kernel_h, layer.stride_h, layer.padding);
-    const int width = padded_output_size(in.width, layer.kernel_w, layer.stride_w, layer.padding);
+    if (layer.padding == Padding::explicit_pads) {
+      const int pads[] = {layer.pad_top, layer.pad_bottom, layer.pad_left, layer.pad_right};
+      const int kernels[] = {layer.kernel_h, layer.kernel_h, layer.kernel_w, layer.kernel_w};
+      for (int side = 0; side < 4; ++side) {
+        if (pads[side] < 0 || pads[side] >= kernels[side]) {
+          return {std::nullopt, "explicit padding [" + std::to_string(layer.pad_top) + ", " +
+                                    std::to_string(layer.pad_left) + ", " +
+                                    std::to_string(layer.pad_bottom) + ", " +
+                                    std::to_string(layer.pad_right) +
+                                    "] (top, left, bottom, right) must be 0 .. kernel size - 1 on "
+                                    "each side, so that every window holds an input element"};
+        }
+      }
+    }
+    const int height = padded_output_size(in.height, layer.kernel_h, layer.stride_h, layer.padding,
+                                          layer.pad_top, layer.pad_bottom);
+    const int width = padded_output_size(in.width, layer.kernel_w, layer.stride_w, layer.padding,
+                                         layer.pad_left, layer.pad_right);
     if (height <= 0 || width <= 0) {
       return {std::nullopt, "a " + std::to_string(layer.kernel_h) + "x" +
-                                std::to_string(layer.kernel_w) + " window with valid padding does "
-                                "not fit the " + in.to_string() + " input"};
+                                std::to_string(layer.kernel_w) + " window with " +
+                                padding_name(layer.padding) + " padding does not fit the " +
+                                in.to_string() + " input"};
     }
     int channels = in.channels;
     if (layer.kind == LayerKind::conv2d) {
@@ -254,7 +296,8 @@ bool same_structure(const Network& a, const Network& b) {
     if (x.name != y.name || x.kind != y.kind || x.inputs != y.inputs ||
         x.input_shapes != y.input_shapes || x.output != y.output || x.kernel_h != y.kernel_h ||
         x.kernel_w != y.kernel_w || x.stride_h != y.stride_h || x.stride_w != y.stride_w ||
-        x.padding != y.padding || x.out_channels != y.out_channels ||
+        x.padding != y.padding || x.pad_top != y.pad_top || x.pad_left != y.pad_left ||
+        x.pad_bottom != y.pad_bottom || x.pad_right != y.pad_right || x.out_channels != y.out_channels ||
         x.activation != y.activation) {
       return false;
     }

@@ -25,7 +25,15 @@ enum class Activation { none, relu, relu6 };
 
 // TFLite/TensorFlow padding: `same` gives out = ceil(in / stride) with the total padding split
 // floor(total / 2) before and the rest after; `valid` gives out = (in - kernel) / stride + 1.
-enum class Padding { same, valid };
+// `explicit_pads` (written `explicit`) takes the amounts from Layer::pad_top/left/bottom/right,
+// as ONNX and PyTorch give them: out = (in + before + after - kernel) / stride + 1 (floor).
+// Every window must hold at least one input element, so each amount is below the kernel size.
+enum class Padding { same, valid, explicit_pads };
+
+// Padding of a window layer on each side of its input, in elements.
+struct WindowPads {
+  int top = 0, left = 0, bottom = 0, right = 0;
+};
 
 struct TensorShape {
   int height = 0;
@@ -72,6 +80,8 @@ struct Layer {
   int kernel_h = 1, kernel_w = 1;  // also the pooling window
   int stride_h = 1, stride_w = 1;
   Padding padding = Padding::same;
+  // Only with Padding::explicit_pads (zero otherwise): rows/columns padded on each side.
+  int pad_top = 0, pad_left = 0, pad_bottom = 0, pad_right = 0;
   int out_channels = 0;  // conv2d and fully_connected; other kinds keep their input channels
   Activation activation = Activation::none;
   std::optional<LayerQuant> quant;  // absent until training/quantization fills it
@@ -102,10 +112,18 @@ std::vector<std::string> padding_names();
 bool is_pointwise(const Layer& layer);  // conv2d with a 1x1 kernel
 bool has_weights(const Layer& layer);   // conv2d, depthwise_conv2d, fully_connected
 
-// Output size along one axis under TFLite padding rules.
-int padded_output_size(int input, int kernel, int stride, Padding padding);
-// Padding before the first element along one axis (TFLite: floor(total / 2)).
-int padding_before(int input, int kernel, int stride, Padding padding);
+// Output size along one axis: TFLite's rules for same/valid; for explicit_pads the given
+// amounts before and after (ignored for same/valid).
+int padded_output_size(int input, int kernel, int stride, Padding padding, int pad_before = 0,
+                       int pad_after = 0);
+// Padding before the first element along one axis (TFLite: floor(total / 2); explicit_pads:
+// pad_before).
+int padding_before(int input, int kernel, int stride, Padding padding, int pad_before = 0);
+// The padding of a window layer (conv2d, depthwise_conv2d, max_pool, avg_pool) over `input` on
+// each side: TFLite's split for same (extra pixel after), zero for valid, the layer's amounts
+// for explicit_pads. Other kinds have no padding (all zero).
+WindowPads window_pads(const Layer& layer, const TensorShape& input);
+bool is_window_layer(LayerKind kind);  // conv2d, depthwise_conv2d, max_pool, avg_pool
 
 // The output shape a layer's parameters give for its input shapes, or the reason there is none.
 struct ShapeResult {

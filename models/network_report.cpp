@@ -21,11 +21,18 @@ bool is_windowed(const Layer& layer) {
          layer.kind == LayerKind::max_pool || layer.kind == LayerKind::avg_pool;
 }
 
+// " pad 1,1,0,0" (top, left, bottom, right) for explicit padding.
+std::string explicit_text(const Layer& layer) {
+  if (layer.padding != Padding::explicit_pads) return "";
+  return " pad " + std::to_string(layer.pad_top) + "," + std::to_string(layer.pad_left) + "," +
+         std::to_string(layer.pad_bottom) + "," + std::to_string(layer.pad_right);
+}
+
 std::string window_text(const Layer& layer) {
   if (!is_windowed(layer)) return "";
   auto pair = [](int h, int w) { return h == w ? std::to_string(h) : std::to_string(h) + "x" + std::to_string(w); };
   return pair(layer.kernel_h, layer.kernel_w) + "/" + pair(layer.stride_h, layer.stride_w) +
-         (layer.padding == Padding::valid ? " valid" : "");
+         (layer.padding == Padding::valid ? " valid" : "") + explicit_text(layer);
 }
 
 nlohmann::ordered_json shape_json(const TensorShape& shape) {
@@ -86,6 +93,8 @@ nlohmann::ordered_json network_json(const Network& network) {
       entry["kernel"] = {layer.kernel_h, layer.kernel_w};
       entry["stride"] = {layer.stride_h, layer.stride_w};
       entry["padding"] = padding_name(layer.padding);
+      const WindowPads pads = window_pads(layer, layer.input_shapes.empty() ? TensorShape{} : layer.input_shapes.front());
+      entry["pads"] = {pads.top, pads.left, pads.bottom, pads.right};  // top, left, bottom, right
     }
     if (layer.kind == LayerKind::conv2d || layer.kind == LayerKind::fully_connected) {
       entry["out_channels"] = layer.out_channels;

@@ -93,6 +93,28 @@ std::pair<int, int> read_pair(const YamlMap& map, const std::string& key) {
   return {value, value};
 }
 
+// `padding: same`, `padding: valid` or `padding: [top, left, bottom, right]` (explicit).
+void read_padding(const YamlMap& map, Layer& layer) {
+  if (!map.get("padding").IsSequence()) {
+    const std::vector<std::string> names = {"same", "valid"};
+    if (map.get("padding").IsScalar() && map.get("padding").Scalar() == "explicit") {
+      throw map.error("padding", "explicit padding is written as the list [top, left, bottom, right]");
+    }
+    layer.padding = *parse_padding(read_choice(map, "padding", names));
+    return;
+  }
+  const auto values = read_list<int>(map, "padding", 0, 1024, true);
+  if (values.size() != 4) {
+    throw map.error("padding", "expected same | valid | [top, left, bottom, right], got a list of " +
+                                   std::to_string(values.size()));
+  }
+  layer.padding = Padding::explicit_pads;
+  layer.pad_top = values[0];
+  layer.pad_left = values[1];
+  layer.pad_bottom = values[2];
+  layer.pad_right = values[3];
+}
+
 TensorShape read_shape(const YamlMap& map, const std::string& key) {
   auto values = read_list<int>(map, key, 1, 65536, true);
   if (values.size() != 3) {
@@ -180,7 +202,7 @@ class NetworkReader {
     layer.inputs = read_inputs(map, kind);
     if (map.has("kernel")) std::tie(layer.kernel_h, layer.kernel_w) = read_pair(map, "kernel");
     if (map.has("stride")) std::tie(layer.stride_h, layer.stride_w) = read_pair(map, "stride");
-    if (map.has("padding")) layer.padding = *parse_padding(read_choice(map, "padding", padding_names()));
+    if (map.has("padding")) read_padding(map, layer);
     if (kind == LayerKind::conv2d || kind == LayerKind::fully_connected) {
       if (!map.has("out_channels")) throw missing(map, "out_channels");
       layer.out_channels = read_int(map, "out_channels", 1, 1 << 20);

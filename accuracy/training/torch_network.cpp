@@ -16,20 +16,11 @@ constexpr double kObserverUpdate = 0.05;  // EMA weight of each new batch's min/
 // The largest float below 2^31: the int32 clamp of a bias that cannot overflow the conversion.
 constexpr double kBiasMax = 2147483520.0;
 
-// TFLite `same`/`valid` padding as (before, after) along one axis.
-std::pair<int, int> tflite_padding(int input, int kernel, int stride, Padding padding) {
-  const int out = padded_output_size(input, kernel, stride, padding);
-  const int total = std::max((out - 1) * stride + kernel - input, 0);
-  const int before = padding_before(input, kernel, stride, padding);
-  return {before, padding == Padding::same ? total - before : 0};
-}
-
+// The layer's padding (TFLite same/valid, or explicit amounts) applied to x.
 torch::Tensor pad_like_tflite(const Layer& layer, const torch::Tensor& x, double value) {
-  const TensorShape& in = layer.input_shapes.front();
-  const auto [top, bottom] = tflite_padding(in.height, layer.kernel_h, layer.stride_h, layer.padding);
-  const auto [left, right] = tflite_padding(in.width, layer.kernel_w, layer.stride_w, layer.padding);
-  if (top == 0 && bottom == 0 && left == 0 && right == 0) return x;
-  return torch::constant_pad_nd(x, {left, right, top, bottom}, value);
+  const WindowPads pads = window_pads(layer, layer.input_shapes.front());
+  if (pads.top == 0 && pads.bottom == 0 && pads.left == 0 && pads.right == 0) return x;
+  return torch::constant_pad_nd(x, {pads.left, pads.right, pads.top, pads.bottom}, value);
 }
 
 torch::Tensor activate(const Layer& layer, const torch::Tensor& y) {
