@@ -130,7 +130,7 @@ void bench_scalesim(const std::string& path, const AcceleratorConfig& config, in
     const LayerMetrics layer = simulate(topology_row_network(r), config).layers.at(0);
     const std::string shape = std::to_string(r.ifmap_h) + "x" + std::to_string(r.ifmap_w) + "x" +
                               std::to_string(r.channels) + " k" + std::to_string(r.filter_h) + "x" +
-                              std::to_string(r.filter_w) + " s" + std::to_string(r.stride) + " -> " +
+                              std::to_string(r.filter_w) + " s" + std::to_string(r.stride_h) + " -> " +
                               std::to_string(r.filters);
     if (!layer.ok()) {
       table.rows.push_back({r.name, shape, "not mapped: " + layer.error});

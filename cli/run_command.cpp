@@ -53,7 +53,7 @@ int run_flow(const std::string& file) {
                 << (layer.ok() ? std::to_string(layer.cycles) + " cycles" : "ERROR " + layer.error)
                 << (layer.bit_exact.value_or(true) ? "" : ", MISMATCH against the golden reference") << std::endl;
     };
-    const NetworkMetrics metrics = simulate_network(load_network(flow.network), flow.accelerator, options);
+    const NetworkMetrics metrics = simulate_workload(load_workload(flow.network), flow.accelerator, options);
     write_file(out_dir / "metrics.json", to_json(metrics).dump(2) + "\n");
     summary["network"] = flow.network;
     summary["metrics"] = (out_dir / "metrics.json").string();

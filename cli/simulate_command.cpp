@@ -1,11 +1,14 @@
-// `tandem simulate --accel A.yaml (--network N.yaml | --topology T.csv)`: every layer compiled,
-// evaluated and checked against the golden reference; per-layer and total metrics as JSON.
+// `tandem simulate (--accel A.yaml | --scalesim-config C.cfg) (--network N | --topology T.csv)`:
+// every layer compiled, evaluated and checked against the golden reference; per-layer and total
+// metrics as JSON. A SCALE-Sim topology's rows run as independent layers unless chained.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
 #include "accuracy/accuracy.h"
 #include "cli/command_registry.h"
 #include "core/accelerator_yaml.h"
+#include "core/scalesim_config.h"
 #include "models/network_io.h"
 #include "sim/network_simulation.h"
 
@@ -13,7 +16,9 @@ namespace tandem::cli {
 namespace {
 
 struct SimulateOptions {
-  std::string accelerator_file, network_file, topology_file, json_file, trace_file, trace_window;
+  std::string accelerator_file, scalesim_config_file, network_file, topology_file, json_file, trace_file,
+      trace_window;
+  std::string topology_mode = "independent";
   std::string evaluator = "analytic";
   std::string technology_file;
   std::uint64_t seed = 1;
@@ -58,9 +63,26 @@ std::pair<std::uint64_t, std::uint64_t> parse_window(const std::string& text) {
   }
 }
 
+// The accelerator from --accel, or from a SCALE-Sim .cfg with what became of each key on stderr.
+AcceleratorConfig load_accelerator(const SimulateOptions& o) {
+  if (!o.accelerator_file.empty()) return load_accelerator_file(o.accelerator_file);
+  ScaleSimConfig scalesim = load_scalesim_config(o.scalesim_config_file);
+  for (const std::string& note : scalesim.notes) std::cerr << o.scalesim_config_file << ": " << note << "\n";
+  // SCALE-Sim counts cycles and has no clock: latencies are quoted at the clock the timing model
+  // says this configuration meets, so that they are honest.
+  const ParamSpec& clock = *find_param("clock_mhz");
+  scalesim.accelerator.clock_mhz = static_cast<int>(
+      std::clamp<std::int64_t>(static_cast<std::int64_t>(estimate_clock(scalesim.accelerator).fmax_mhz), clock.min, clock.max));
+  std::cerr << o.scalesim_config_file << ": no clock in SCALE-Sim -> clock_mhz " << scalesim.accelerator.clock_mhz
+            << " (the timing model's Fmax for this configuration)\n";
+  return scalesim.accelerator;
+}
+
 int run_simulate(const SimulateOptions& o) {
-  const AcceleratorConfig config = load_accelerator_file(o.accelerator_file);
-  const Network network = load_network(o.network_file.empty() ? o.topology_file : o.network_file);
+  const AcceleratorConfig config = load_accelerator(o);
+  TopologyMode topology_mode = TopologyMode::independent;
+  parse_topology_mode(o.topology_mode, &topology_mode);
+  const std::string source = o.network_file.empty() ? o.topology_file : o.network_file;
   SimulationOptions options;
   options.evaluator = o.evaluator;
   Technology technology = o.technology_file.empty() ? default_technology() : load_technology_file(o.technology_file);
@@ -85,8 +107,9 @@ int run_simulate(const SimulateOptions& o) {
     std::cerr << "\n";
   };
   std::optional<HardwareAccuracy> images;
-  if (o.images > 0) images = run_images(network, config, options, o);
-  const NetworkMetrics metrics = images ? images->metrics : simulate_network(network, config, options);
+  if (o.images > 0) images = run_images(load_network(source, topology_mode), config, options, o);
+  const NetworkMetrics metrics =
+      images ? images->metrics : simulate_workload(load_workload(source, topology_mode), config, options);
   nlohmann::ordered_json report = to_json(metrics);
   if (images) report["images"] = to_json(*images);
   const std::string json = report.dump(2) + "\n";
@@ -122,10 +145,19 @@ void setup(CLI::App& app) {
   CLI::App* sim = app.add_subcommand(
       "simulate", "Run a network's int8 layers on an accelerator: cycles, activity counters, and "
                   "outputs checked bit for bit against the golden reference");
-  sim->add_option("--accel", o->accelerator_file, "accelerator YAML")->required();
-  auto* network = sim->add_option("--network", o->network_file, "network YAML, or zoo:NAME");
-  auto* topology = sim->add_option("--topology", o->topology_file, "SCALE-Sim topology CSV");
+  auto* accel = sim->add_option("--accel", o->accelerator_file, "accelerator YAML");
+  auto* scalesim = sim->add_option("--scalesim-config", o->scalesim_config_file,
+                                   "a SCALE-Sim .cfg instead of --accel (what each key becomes is printed)");
+  accel->excludes(scalesim);
+  auto* network = sim->add_option("--network", o->network_file, "network YAML, zoo:NAME, or a SCALE-Sim topology");
+  auto* topology = sim->add_option("--topology", o->topology_file,
+                                   "SCALE-Sim topology CSV (convolution or GEMM format): every row an "
+                                   "independent layer with its own input, as SCALE-Sim runs it");
   network->excludes(topology);
+  sim->add_option("--topology-mode", o->topology_mode,
+                  "independent (SCALE-Sim's semantics, default) or chained (the rows form one network, "
+                  "each reading the previous row's output)")
+      ->check(CLI::IsMember(topology_mode_names()));
   sim->add_option("--evaluator", o->evaluator,
                   "analytic (default: the model, microseconds), rtl (co-simulation, outputs checked "
                   "bit for bit) or both (rtl, and any analytic difference is an error)")
@@ -152,6 +184,9 @@ void setup(CLI::App& app) {
   sim->callback([o] {
     if (o->network_file.empty() && o->topology_file.empty()) {
       throw CLI::RequiredError("--network or --topology");
+    }
+    if (o->accelerator_file.empty() && o->scalesim_config_file.empty()) {
+      throw CLI::RequiredError("--accel or --scalesim-config");
     }
     const int status = run_simulate(*o);
     if (status != 0) throw CLI::RuntimeError(status);

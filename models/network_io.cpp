@@ -6,6 +6,7 @@
 #include "core/input_error.h"
 #include "models/network_io.h"
 #include "models/npy.h"
+#include "models/onnx.h"
 #include "models/topology_csv.h"
 #include "models/zoo.h"
 
@@ -61,7 +62,10 @@ std::string network_yaml_text(const Network& network, FilesOf files_of);
 
 }  // namespace
 
-Network load_network(const std::string& source) {
+namespace {
+
+// A source that holds exactly one network.
+Network load_single_network(const std::string& source) {
   if (source.rfind("zoo:", 0) == 0) {
     const std::string name = source.substr(4);
     if (const ZooModel* model = find_zoo_model(name)) return model->build();
@@ -69,8 +73,31 @@ Network load_network(const std::string& source) {
     for (const auto& known : zoo_model_names()) valid += (valid.empty() ? "" : ", ") + known;
     throw InputError({}, "", "unknown zoo model '" + name + "' (valid: " + valid + ")");
   }
-  if (ends_with(source, ".csv")) return load_topology_csv(source);
+  if (ends_with(source, ".onnx")) return load_onnx_network(source);
   return load_network_file(source);
+}
+
+}  // namespace
+
+Workload load_workload(const std::string& source, TopologyMode topology) {
+  if (ends_with(source, ".csv")) return {std::filesystem::path(source).stem().string(), load_topology(source, topology)};
+  Network network = load_single_network(source);
+  const std::string name = network.name;
+  return {name, {std::move(network)}};
+}
+
+Network load_network(const std::string& source, TopologyMode topology) {
+  Workload workload = load_workload(source, topology);
+  if (workload.networks.size() != 1) {
+    throw InputError({source, 0, 0}, "",
+                     "holds " + std::to_string(workload.networks.size()) +
+                         " independent layers (a SCALE-Sim topology: every row has its own input, as SCALE-Sim "
+                         "runs it), and this takes one network: chain the rows into one network "
+                         "(--topology-mode chained where a command offers it, or `tandem model show " + source +
+                         " --topology-mode chained --yaml > network.yaml`), or simulate the rows as they "
+                         "are (tandem simulate --topology, tandem run)");
+  }
+  return std::move(workload.networks.front());
 }
 
 std::string network_to_yaml(const Network& network) {
@@ -127,7 +154,12 @@ std::string network_yaml_text(const Network& network, FilesOf files_of) {
     if (windowed) {
       node["kernel"] = window_value(layer.kernel_h, layer.kernel_w);
       node["stride"] = window_value(layer.stride_h, layer.stride_w);
-      node["padding"] = padding_name(layer.padding);
+      if (layer.padding == Padding::explicit_pads) {
+        node["padding"] = flow_list(std::vector<int>{layer.pad_top, layer.pad_left, layer.pad_bottom,
+                                                     layer.pad_right});
+      } else {
+        node["padding"] = padding_name(layer.padding);
+      }
     }
     if (layer.kind == LayerKind::conv2d || layer.kind == LayerKind::fully_connected) {
       node["out_channels"] = layer.out_channels;

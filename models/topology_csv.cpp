@@ -1,10 +1,13 @@
-// SCALE-Sim topology CSV import (semantics in topology_csv.h).
+// SCALE-Sim topology files (formats and semantics in topology_csv.h).
 #include "models/topology_csv.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <sstream>
 
 #include "core/input_error.h"
@@ -13,9 +16,11 @@ namespace tandem {
 
 namespace {
 
-const char* const columns[] = {"Layer name",   "IFMAP Height", "IFMAP Width", "Filter Height",
-                               "Filter Width", "Channels",     "Num Filter",  "Strides"};
-constexpr int column_count = 8;
+const char* const conv_columns[] = {"Layer name",   "IFMAP Height", "IFMAP Width", "Filter Height",
+                                    "Filter Width", "Channels",     "Num Filter",  "Strides"};
+const char* const gemm_columns[] = {"Layer", "M", "N", "K"};
+constexpr int conv_column_count = 8;
+constexpr int gemm_column_count = 4;
 
 std::string trim(const std::string& text) {
   const auto begin = text.find_first_not_of(" \t\r");
@@ -24,35 +29,78 @@ std::string trim(const std::string& text) {
   return text.substr(begin, end - begin + 1);
 }
 
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+// Cells of one line: comma-separated, or tab-separated when the line has no comma (one of
+// SCALE-Sim's own files uses tabs). Trailing empty cells go; a line of empty cells is empty.
 std::vector<std::string> split_row(const std::string& line) {
+  const char separator = line.find(',') == std::string::npos && line.find('\t') != std::string::npos ? '\t' : ',';
   std::vector<std::string> cells;
   std::stringstream stream(line);
-  for (std::string cell; std::getline(stream, cell, ',');) cells.push_back(trim(cell));
-  while (!cells.empty() && cells.back().empty()) cells.pop_back();  // trailing commas
+  for (std::string cell; std::getline(stream, cell, separator);) cells.push_back(trim(cell));
+  while (!cells.empty() && cells.back().empty()) cells.pop_back();
   return cells;
 }
 
-TopologyRow parse_row(const std::vector<std::string>& cells, const SourceLocation& where) {
-  if (cells.size() != column_count) {
-    throw InputError(where, "", "expected " + std::to_string(column_count) + " columns (Layer name, "
-                     "IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, "
-                     "Strides), got " + std::to_string(cells.size()));
+std::string column_list(const char* const* columns, int count) {
+  std::string text;
+  for (int c = 0; c < count; ++c) text += (c ? ", " : "") + std::string(columns[c]);
+  return text;
+}
+
+// What the header line says about the rows that follow.
+struct Format {
+  bool gemm = false;
+  bool width_stride = false;  // a ninth convolution column holds the width stride
+};
+
+Format read_header(const std::vector<std::string>& cells) {
+  Format format;
+  auto header = [&](std::size_t i) { return i < cells.size() ? lower(cells[i]) : std::string(); };
+  format.gemm = header(1) == "m" && header(2) == "n" && header(3) == "k";
+  format.width_stride = !format.gemm && header(8).find("stride") != std::string::npos;
+  return format;
+}
+
+int positive_cell(const std::vector<std::string>& cells, int c, const char* column, const SourceLocation& where) {
+  const std::string& cell = cells[static_cast<std::size_t>(c)];
+  char* end = nullptr;
+  errno = 0;
+  const long value = std::strtol(cell.c_str(), &end, 10);
+  if (cell.empty() || *end != '\0' || errno != 0 || value < 1 || value > 1 << 20) {
+    throw InputError(where, column, "expected a positive integer up to 1048576, got '" + cell + "'");
+  }
+  return static_cast<int>(value);
+}
+
+TopologyRow parse_row(const std::vector<std::string>& cells, const Format& format, const SourceLocation& where) {
+  const char* const* columns = format.gemm ? gemm_columns : conv_columns;
+  const int count = format.gemm ? gemm_column_count : conv_column_count;
+  if (static_cast<int>(cells.size()) < count) {
+    throw InputError(where, "", "expected " + std::to_string(count) + " columns (" + column_list(columns, count) +
+                                    "), got " + std::to_string(cells.size()));
   }
   TopologyRow row;
   row.where = where;
   row.name = cells[0];
   if (row.name.empty()) throw InputError(where, columns[0], "empty layer name");
+  if (format.gemm) {
+    row.gemm = true;
+    row.ifmap_h = positive_cell(cells, 1, "M", where);
+    row.filters = positive_cell(cells, 2, "N", where);
+    row.channels = positive_cell(cells, 3, "K", where);
+    row.ifmap_w = row.filter_h = row.filter_w = row.stride_h = row.stride_w = 1;
+    return row;
+  }
   int* const fields[] = {&row.ifmap_h, &row.ifmap_w,  &row.filter_h, &row.filter_w,
-                         &row.channels, &row.filters, &row.stride};
-  for (int c = 1; c < column_count; ++c) {
-    const std::string& cell = cells[static_cast<std::size_t>(c)];
-    char* end = nullptr;
-    errno = 0;
-    const long value = std::strtol(cell.c_str(), &end, 10);
-    if (cell.empty() || *end != '\0' || errno != 0 || value < 1 || value > 1 << 20) {
-      throw InputError(where, columns[c], "expected a positive integer, got '" + cell + "'");
-    }
-    *fields[c - 1] = static_cast<int>(value);
+                         &row.channels, &row.filters, &row.stride_h};
+  for (int c = 1; c < count; ++c) *fields[c - 1] = positive_cell(cells, c, columns[c], where);
+  row.stride_w = row.stride_h;
+  if (format.width_stride && cells.size() > 8 && !cells[8].empty()) {
+    row.stride_w = positive_cell(cells, 8, "Stride width", where);
   }
   if (row.filter_h > row.ifmap_h || row.filter_w > row.ifmap_w) {
     throw InputError(where, columns[3], "the " + std::to_string(row.filter_h) + "x" + std::to_string(row.filter_w) +
@@ -70,40 +118,68 @@ Layer row_layer(const TopologyRow& row) {
   layer.kind = LayerKind::conv2d;
   layer.kernel_h = row.filter_h;
   layer.kernel_w = row.filter_w;
-  layer.stride_h = layer.stride_w = row.stride;
+  layer.stride_h = row.stride_h;
+  layer.stride_w = row.stride_w;
   layer.out_channels = row.filters;
   layer.padding = Padding::valid;
-  layer.output = {(row.ifmap_h - row.filter_h) / row.stride + 1, (row.ifmap_w - row.filter_w) / row.stride + 1,
+  layer.output = {(row.ifmap_h - row.filter_h) / row.stride_h + 1, (row.ifmap_w - row.filter_w) / row.stride_w + 1,
                   row.filters};
   return layer;
 }
 
-}  // namespace
-
-namespace {
-
 // Calls `visit` with each row in file order, checked as it is reached, so that the first error
 // in the file is the one reported.
-void for_each_row(const std::string& text, const std::string& name,
-                  const std::function<void(const TopologyRow&)>& visit) {
+void for_each_row(std::string text, const std::string& name, const std::function<void(const TopologyRow&)>& visit) {
+  if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);  // UTF-8 byte order mark
   std::stringstream stream(text);
   int line_number = 0;
-  bool header_seen = false, any = false;
+  std::optional<Format> format;
+  bool any = false;
   for (std::string line; std::getline(stream, line);) {
     ++line_number;
     const std::vector<std::string> cells = split_row(line);
     if (cells.empty()) continue;
-    if (!header_seen) {  // the one header line
-      header_seen = true;
+    if (!format) {  // the one header line
+      format = read_header(cells);
       continue;
     }
-    visit(parse_row(cells, {name, line_number, 0}));
+    visit(parse_row(cells, *format, {name, line_number, 0}));
     any = true;
   }
-  if (!any) throw InputError({name, line_number, 0}, "", "no layers: expected a header line and one row per layer");
+  if (!any) {
+    throw InputError({name, line_number, 0}, "", "no layers: expected a header line (" +
+                                                     column_list(conv_columns, conv_column_count) + ", or " +
+                                                     column_list(gemm_columns, gemm_column_count) +
+                                                     ") and one row per layer");
+  }
 }
 
 }  // namespace
+
+const char* topology_mode_name(TopologyMode mode) {
+  return mode == TopologyMode::chained ? "chained" : "independent";
+}
+
+const std::vector<std::string>& topology_mode_names() {
+  static const std::vector<std::string> names = {topology_mode_name(TopologyMode::independent),
+                                                 topology_mode_name(TopologyMode::chained)};
+  return names;
+}
+
+bool parse_topology_mode(const std::string& name, TopologyMode* mode) {
+  for (TopologyMode m : {TopologyMode::independent, TopologyMode::chained}) {
+    if (name == topology_mode_name(m)) {
+      *mode = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::int64_t TopologyRow::macs() const {
+  const std::int64_t ofmap_h = (ifmap_h - filter_h) / stride_h + 1, ofmap_w = (ifmap_w - filter_w) / stride_w + 1;
+  return ofmap_h * ofmap_w * filter_h * filter_w * channels * static_cast<std::int64_t>(filters);
+}
 
 std::vector<TopologyRow> parse_topology_rows(const std::string& text, const std::string& name) {
   std::vector<TopologyRow> rows;
@@ -141,15 +217,16 @@ Network parse_topology_csv(const std::string& text, const std::string& name) {
                           row.ifmap_w - previous.width < row.filter_w;
       if (ifmap != previous) {
         layer.padding = Padding::same;
-        const TensorShape same_output{padded_output_size(previous.height, row.filter_h, row.stride, Padding::same),
-                                      padded_output_size(previous.width, row.filter_w, row.stride, Padding::same),
-                                      row.filters};
+        const TensorShape same_output{
+            padded_output_size(previous.height, row.filter_h, row.stride_h, Padding::same),
+            padded_output_size(previous.width, row.filter_w, row.stride_w, Padding::same), row.filters};
         if (!padded || same_output != layer.output) {
-          throw InputError(row.where, columns[1],
+          throw InputError(row.where, conv_columns[1],
                            "IFMAP " + ifmap.to_string() + " does not follow from the previous "
-                           "layer's output " + previous.to_string() + " (tandem chains the rows; "
+                           "layer's output " + previous.to_string() + " (the rows are chained; "
                            "a padded IFMAP is accepted where 'same' padding gives SCALE-Sim's "
-                           "output " + layer.output.to_string() + ")");
+                           "output " + layer.output.to_string() + "; SCALE-Sim itself runs every "
+                           "row as an independent layer: topology mode 'independent')");
         }
       }
     }
@@ -163,9 +240,14 @@ Network parse_topology_csv(const std::string& text, const std::string& name) {
   return network;
 }
 
-Network load_topology_csv(const std::string& file) {
+Network load_topology_csv(const std::string& file) { return parse_topology_csv(read_input_file(file), file); }
+
+std::vector<Network> load_topology(const std::string& file, TopologyMode mode) {
   const std::string text = read_input_file(file);
-  return parse_topology_csv(text, file);
+  if (mode == TopologyMode::chained) return {parse_topology_csv(text, file)};
+  std::vector<Network> networks;
+  for_each_row(text, file, [&](const TopologyRow& row) { networks.push_back(topology_row_network(row)); });
+  return networks;
 }
 
 }  // namespace tandem

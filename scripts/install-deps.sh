@@ -24,6 +24,9 @@ PACKAGES=(
   # accuracy: quantization-aware training (tandem-train, libtorch CPU) on the Fashion-MNIST
   # proxy data set (IDX .gz files, read with zlib)
   libtorch-dev dataset-fashion-mnist zlib1g-dev
+  # interoperability: ONNX import/export (the ONNX protobuf classes) and the tests' model
+  # builder (python3-onnx's helper API, numpy)
+  libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx python3-numpy
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then

@@ -113,7 +113,11 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
                                      [](const Layer& layer) { return layer.quant.has_value(); });
   if (!quantized) quantize_randomly(network, options.seed);
   const Tensor8 input = options.input ? *options.input : random_input(network, options.seed + 1);
-  const std::vector<Tensor8> golden = golden_network(network, input);
+  // The analytic model reads no outputs: a single layer (a SCALE-Sim row) needs no golden run,
+  // which for the largest rows costs minutes.
+  const bool golden_needed = options.evaluator != "analytic" || options.on_output || network.layers.size() > 1;
+  const std::vector<Tensor8> golden = golden_needed ? golden_network(network, input) : std::vector<Tensor8>();
+  const Tensor8 no_output;
   const Technology& technology = options.technology ? *options.technology : default_technology();
 
   NetworkMetrics metrics;
@@ -130,11 +134,53 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
     if (!selected(options, layer.name)) continue;
     const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
     std::optional<Tensor8> evaluated;
-    metrics.layers.push_back(evaluate_layer(layer, inputs, golden[l], config, options, technology, evaluated));
-    if (options.on_output) options.on_output(l, golden[l], evaluated ? &*evaluated : nullptr);
+    const Tensor8& expected = golden_needed ? golden[l] : no_output;
+    metrics.layers.push_back(evaluate_layer(layer, inputs, expected, config, options, technology, evaluated));
+    if (options.on_output) options.on_output(l, expected, evaluated ? &*evaluated : nullptr);
     if (options.on_layer) options.on_layer(metrics.layers.size(), count, metrics.layers.back());
   }
   return metrics;
+}
+
+NetworkMetrics simulate_workload(const Workload& workload, const AcceleratorConfig& config,
+                                 const SimulationOptions& options) {
+  if (workload.networks.size() == 1) return simulate_network(workload.networks.front(), config, options);
+  auto has_layer = [](const Network& network, const std::string& name) {
+    return std::any_of(network.layers.begin(), network.layers.end(),
+                       [&](const Layer& layer) { return layer.name == name; });
+  };
+  for (const auto& name : options.only_layers) {
+    if (std::none_of(workload.networks.begin(), workload.networks.end(),
+                     [&](const Network& network) { return has_layer(network, name); })) {
+      throw std::invalid_argument("workload '" + workload.name + "' has no layer '" + name + "'");
+    }
+  }
+  std::size_t count = 0;
+  for (const Network& network : workload.networks) {
+    for (const Layer& layer : network.layers) count += selected(options, layer.name) ? 1 : 0;
+  }
+  NetworkMetrics total;
+  for (std::size_t k = 0; k < workload.networks.size(); ++k) {
+    const Network& network = workload.networks[k];
+    SimulationOptions part = options;
+    part.seed = options.seed + 2 * k;
+    part.only_layers.clear();
+    for (const auto& name : options.only_layers) {
+      if (has_layer(network, name)) part.only_layers.push_back(name);
+    }
+    if (!options.only_layers.empty() && part.only_layers.empty()) continue;
+    const std::size_t done = total.layers.size();
+    if (options.on_layer) {
+      part.on_layer = [&, done](std::size_t index, std::size_t, const LayerMetrics& layer) {
+        options.on_layer(done + index, count, layer);
+      };
+    }
+    NetworkMetrics metrics = simulate_network(network, config, part);
+    if (total.layers.empty()) total = metrics;
+    else total.layers.insert(total.layers.end(), metrics.layers.begin(), metrics.layers.end());
+  }
+  total.network = workload.name;
+  return total;
 }
 
 }  // namespace tandem

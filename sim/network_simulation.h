@@ -11,6 +11,7 @@
 #include "core/metrics.h"
 #include "core/program.h"
 #include "models/network.h"
+#include "models/network_io.h"
 #include "golden/golden.h"
 #include "cosim/rtl_cosim.h"
 #include "cost/cost.h"
@@ -45,5 +46,11 @@ const std::vector<std::string>& simulation_evaluators();
 // (unmappable layer, stalled simulation) are recorded in the layer's metrics, never thrown.
 NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config,
                                 const SimulationOptions& options);
+
+// A workload as one record named after it: each network simulated as above, network k with
+// seed `options.seed + 2k` (its own random weights and input), the layers in order. With one
+// network, exactly simulate_network. `only_layers` names layers of any of the networks.
+NetworkMetrics simulate_workload(const Workload& workload, const AcceleratorConfig& config,
+                                 const SimulationOptions& options);
 
 }  // namespace tandem

@@ -104,7 +104,34 @@ TEST_CASE("t_simulate: a malformed topology is a clear error", "[cli]") {
   auto result = run_process(simulate("--accel " + accel + " --topology tests/data/models/bad/csv_not_integer.csv"));
   CHECK(result.exit_code == 1);
   CHECK(result.err == "tests/data/models/bad/csv_not_integer.csv:2: error: Filter Width: expected a positive "
-                      "integer, got 'x3'\n");
+                      "integer up to 1048576, got 'x3'\n");
+}
+
+TEST_CASE("t_simulate: SCALE-Sim's own configuration and topology files run as they are", "[cli]") {
+  auto result = run_process(simulate("--scalesim-config tests/data/scalesim/configs/eyeriss.cfg "
+                                     "--topology tests/data/scalesim/topologies/mobilenet.csv"));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  const auto json = nlohmann::json::parse(result.out);
+  CHECK(json["network"] == "mobilenet");
+  CHECK(json["layers"].size() == 27);
+  CHECK(json["layers"][1]["name"] == "Conv2");
+  CHECK(json["layers"][1]["macs"] == 110 * 110 * 3 * 3 * 32);
+  CHECK_THAT(result.err, Catch::Contains("eyeriss.cfg: ArrayHeight 12 -> array.rows 12"));
+  CHECK_THAT(result.err, Catch::Contains("eyeriss.cfg: no clock in SCALE-Sim -> clock_mhz "));
+  CHECK_THAT(result.err, !Catch::Contains("warning: clock_mhz"));  // quoted at the model's Fmax
+  // Chaining is explicit, and this file's rows do not chain.
+  auto chained = run_process(simulate("--scalesim-config tests/data/scalesim/configs/eyeriss.cfg --topology "
+                                      "tests/data/scalesim/topologies/mobilenet.csv --topology-mode chained"));
+  CHECK(chained.exit_code == 1);
+  CHECK_THAT(chained.err, Catch::Contains("mobilenet.csv:3: error: IFMAP Height"));
+  auto google = run_process(simulate("--scalesim-config tests/data/scalesim/configs/google.cfg --topology "
+                                     "tests/data/scalesim/topologies/test.csv"));
+  CHECK(google.exit_code == 1);
+  CHECK_THAT(google.err, Catch::Contains("google.cfg:5: error: ArrayHeight: 256 has no counterpart"));
+  const std::string accel = accelerator_file("small", kSmallAccel);
+  CHECK(run_process(simulate("--accel " + accel + " --scalesim-config tests/data/scalesim/configs/eyeriss.cfg "
+                             "--topology tests/data/scalesim/topologies/test.csv")).exit_code != 0);
 }
 
 TEST_CASE("t_simulate: a layer the accelerator cannot hold is reported and the exit is non-zero", "[cli][rtl]") {

@@ -20,6 +20,7 @@
 #include "core/flow_spec.h"
 #include "core/input_error.h"
 #include "core/program.h"
+#include "core/scalesim_config.h"
 #include "cost/cost.h"
 #include "golden/golden.h"
 #include "models/network_builder.h"
@@ -204,8 +205,20 @@ const std::vector<Target>& targets() {
        [](const std::string& file) { load_accelerator_file(file); }, nullptr},
       {"network", ".yaml", {"tests/data/models/good/*.yaml", "tests/data/models/bad/*.yaml"},
        [](const std::string& file) { load_network_file(file); }, nullptr},
-      {"topology", ".csv", {"tests/data/models/csv/*.csv", "tests/data/models/bad/*.csv"},
-       [](const std::string& file) { load_topology_csv(file); }, nullptr},
+      {"topology", ".csv",
+       {"tests/data/models/csv/*.csv", "tests/data/models/bad/*.csv", "tests/data/scalesim/topologies/*.csv",
+        "tests/data/scalesim/gemm/*.csv"},
+       [](const std::string& file) {
+         // Both readings: a row error is found by either; chaining has its own checks.
+         try {
+           load_topology(file, TopologyMode::independent);
+         } catch (const InputError&) {
+         }
+         load_topology(file, TopologyMode::chained);
+       },
+       nullptr},
+      {"scalesim_config", ".cfg", {"tests/data/scalesim/configs/*.cfg", "tests/data/scalesim/bad/*.cfg"},
+       [](const std::string& file) { load_scalesim_config(file); }, nullptr},
       {"flow", ".yaml",
        {"flows/*.yaml", "flows/experiments/*.yaml", "tests/data/search/good/*.yaml", "tests/data/search/bad/*.yaml"},
        [](const std::string& file) {

@@ -1,0 +1,30 @@
+// t_scalesim_rtl: SCALE-Sim topologies on the generated RTL: every row bit-exact against the
+// golden reference and cycle- and counter-equal to the analytic model (evaluator "both").
+#include <catch2/catch.hpp>
+
+#include "models/network_io.h"
+#include "sim/network_simulation.h"
+
+using namespace tandem;
+
+TEST_CASE("t_scalesim_rtl: SCALE-Sim rows and GEMM rows run analytic == RTL, bit-exact", "[rtl][scalesim]") {
+  AcceleratorConfig config;
+  config.array = {4, 4, Dataflow::weight_stationary};
+  config.buffers = {4, 4, 4, 2};
+  config.vector.lanes = 4;
+  SimulationOptions options;
+  options.evaluator = "both";
+  options.cosim.cache_dir = TANDEM_COSIM_TEST_CACHE;
+  for (const std::string file : {"tests/data/scalesim/topologies/test.csv", "tests/data/scalesim/gemm/small_gemm.csv"}) {
+    INFO(file);
+    const Workload workload = load_workload(file);
+    const NetworkMetrics metrics = simulate_workload(workload, config, options);
+    REQUIRE(metrics.layers.size() == workload.networks.size());
+    for (const LayerMetrics& layer : metrics.layers) {
+      INFO(layer.name << ": " << layer.error);
+      CHECK(layer.ok());
+      CHECK(layer.bit_exact == std::optional<bool>(true));
+      CHECK(layer.analytic_cycles == std::optional<std::uint64_t>(layer.cycles));
+    }
+  }
+}
