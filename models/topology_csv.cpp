@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <sstream>
+#include <tuple>
 
 #include "core/input_error.h"
 
@@ -76,6 +77,24 @@ int positive_cell(const std::vector<std::string>& cells, int c, const char* colu
   return static_cast<int>(value);
 }
 
+// The accelerator's programs address 4 GiB of DRAM (docs/isa.md): a row whose int8 IFMAP or
+// weights alone exceed it could never run, and would only exhaust host memory on the way.
+void check_dram_fit(const TopologyRow& row, const char* ifmap_column, const char* filter_column) {
+  const std::int64_t limit = std::int64_t{1} << 32;
+  const std::int64_t ifmap = std::int64_t{row.ifmap_h} * row.ifmap_w * row.channels;
+  const std::int64_t filters = std::int64_t{row.filter_h} * row.filter_w * row.channels * row.filters;
+  const std::int64_t ofmap = std::int64_t{(row.ifmap_h - row.filter_h) / row.stride_h + 1} *
+                             ((row.ifmap_w - row.filter_w) / row.stride_w + 1) * row.filters;
+  for (const auto& [bytes, what, column] : {std::tuple{ifmap, "IFMAP", ifmap_column},
+                                            std::tuple{filters, "filters", filter_column},
+                                            std::tuple{ofmap, "OFMAP", filter_column}}) {
+    if (bytes > limit) {
+      throw InputError(row.where, column, std::string("the ") + what + " would take " + std::to_string(bytes) +
+                                              " bytes at int8; tandem's accelerators address at most 4 GiB of DRAM");
+    }
+  }
+}
+
 TopologyRow parse_row(const std::vector<std::string>& cells, const Format& format, const SourceLocation& where) {
   const char* const* columns = format.gemm ? gemm_columns : conv_columns;
   const int count = format.gemm ? gemm_column_count : conv_column_count;
@@ -93,6 +112,7 @@ TopologyRow parse_row(const std::vector<std::string>& cells, const Format& forma
     row.filters = positive_cell(cells, 2, "N", where);
     row.channels = positive_cell(cells, 3, "K", where);
     row.ifmap_w = row.filter_h = row.filter_w = row.stride_h = row.stride_w = 1;
+    check_dram_fit(row, "M", "N");
     return row;
   }
   int* const fields[] = {&row.ifmap_h, &row.ifmap_w,  &row.filter_h, &row.filter_w,
@@ -108,6 +128,7 @@ TopologyRow parse_row(const std::vector<std::string>& cells, const Format& forma
                                             TensorShape{row.ifmap_h, row.ifmap_w, row.channels}.to_string() +
                                             " IFMAP");
   }
+  check_dram_fit(row, columns[1], columns[6]);
   return row;
 }
 
