@@ -1,0 +1,332 @@
+#!/usr/bin/python3
+"""Writes the ONNX test models of t_models_onnx into OUTDIR (argument 1), with onnx 1.12's
+helper API and numpy only (Debian python3-onnx, python3-numpy): nothing is downloaded.
+
+  qdq_chain.onnx       QDQ: Conv 3x3/2 pads 1 (explicit) + Relu, depthwise 3x3 + Clip(0,6),
+                       MaxPool 2x2, Conv 1x1, Flatten, Gemm; uint8 input, int8 elsewhere;
+                       random non-dyadic scales.
+  qdq_add_pool.onnx    QDQ: Conv, Conv, Add (residual), AveragePool 3x3/2 pads 1, GlobalAveragePool.
+  *.ref.json           an independent reference of each model's QDQ semantics: every quantized
+                       tensor in real arithmetic (float64, integer accumulators exact),
+                       QuantizeLinear rounding half to even; per tensor the int8 values (NHWC,
+                       uint8 shifted to int8) and the pre-rounding value in output LSBs.
+  mobilenet_v2.onnx    torchvision-style MobileNetV2 (Conv+BN+ReLU6, depthwise via group,
+                       inverted residual Add, GlobalAveragePool, Flatten, Gemm), width 0.25,
+                       64x64 input, random float weights; mobilenet_v2.json its MACs;
+                       calibration.npy two float32 NCHW inputs.
+  bad/*.onnx           models tandem must refuse with a located error.
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OUT = sys.argv[1]
+rng = np.random.default_rng(20)
+
+
+def model(nodes, inits, name, in_shape, out_shape, opset=13):
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, in_shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, out_shape)],
+        initializer=[numpy_helper.from_array(v, k) for k, v in inits.items()])
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+    m.ir_version = 7
+    return m
+
+
+def save(m, name, check=True):
+    if check:
+        onnx.checker.check_model(m)
+    onnx.save(m, os.path.join(OUT, name))
+
+
+def scale():  # random, non-dyadic
+    return np.float32(rng.uniform(0.004, 0.05))
+
+
+# ---------------------------------------------------------------- QDQ reference arithmetic
+def rne_quant(v, zp, lo=-128, hi=127):
+    return np.clip(np.rint(v) + zp, lo, hi)  # np.rint rounds half to even
+
+
+def conv_acc(xq, zx, wq, stride, pads, group):
+    """Exact integer accumulator of a convolution: xq [C,H,W] ints, wq [O,C/g,kh,kw]."""
+    x = np.pad(xq.astype(np.int64) - zx, ((0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    O, Cg, kh, kw = wq.shape
+    C, H, W = x.shape
+    oh, ow = (H - kh) // stride + 1, (W - kw) // stride + 1
+    acc = np.zeros((O, oh, ow), dtype=np.int64)
+    for o in range(O):
+        g = o // (O // group)
+        for i in range(oh):
+            for j in range(ow):
+                patch = x[g * Cg:(g + 1) * Cg, i * stride:i * stride + kh, j * stride:j * stride + kw]
+                acc[o, i, j] = int((patch * wq[o].astype(np.int64)).sum())
+    return acc
+
+
+class Q:
+    """A quantized tensor of the reference: int values (ONNX's own type), scale, zero point."""
+
+    def __init__(self, q, s, z, unsigned=False, pre=None):
+        self.q, self.s, self.z, self.unsigned, self.pre = q, np.float64(s), int(z), unsigned, pre
+
+    def int8(self):  # tandem's int8 space
+        return self.q - 128 if self.unsigned else self.q
+
+    def real(self):
+        return (self.q.astype(np.float64) - self.z) * self.s
+
+
+def requant(real, s, z, unsigned=False):
+    pre = real / np.float64(s)
+    lo, hi = (0, 255) if unsigned else (-128, 127)
+    return Q(rne_quant(pre, z, lo, hi).astype(np.int64), s, z, unsigned, pre + z)
+
+
+def record(ref, name, t):
+    v = t.int8()
+    pre = t.pre - (128 if t.unsigned else 0)
+    if v.ndim == 3:  # CHW -> HWC
+        v, pre = v.transpose(1, 2, 0), pre.transpose(1, 2, 0)
+    ref["layers"].append({"name": name, "out": [int(a) for a in v.reshape(-1)],
+                          "pre": [float(a) for a in pre.reshape(-1)]})
+
+
+class Builder:
+    def __init__(self):
+        self.nodes, self.inits, self.n = [], {}, 0
+
+    def c(self, name, value):
+        self.inits[name] = value
+        return name
+
+    def node(self, op, inputs, name=None, **attrs):
+        self.n += 1
+        out = f"t{self.n}"
+        self.nodes.append(helper.make_node(op, inputs, [out], name=name or f"{op.lower()}{self.n}", **attrs))
+        return out
+
+    def q(self, x, s, z, unsigned=False):
+        zp = np.array(z, dtype=np.uint8 if unsigned else np.int8)
+        return self.node("QuantizeLinear", [x, self.c(f"s{self.n}", np.array(s, np.float32)), self.c(f"z{self.n}", zp)])
+
+    def dq(self, x, s, z, unsigned=False):
+        zp = np.array(z, dtype=np.uint8 if unsigned else np.int8)
+        return self.node("DequantizeLinear", [x, self.c(f"s{self.n}", np.array(s, np.float32)), self.c(f"z{self.n}", zp)])
+
+    def dq_weights(self, wq, scales, axis=0):
+        n = self.n
+        self.nodes.append(helper.make_node("DequantizeLinear", [self.c(f"w{n}", wq.astype(np.int8)),
+                                           self.c(f"ws{n}", scales.astype(np.float32)),
+                                           self.c(f"wz{n}", np.zeros(len(scales), np.int8))], [f"wd{n}"], axis=axis))
+        return f"wd{n}"
+
+    def dq_bias(self, bq, scales):
+        n = self.n
+        self.nodes.append(helper.make_node("DequantizeLinear", [self.c(f"b{n}", bq.astype(np.int32)),
+                                           self.c(f"bs{n}", scales.astype(np.float32)),
+                                           self.c(f"bz{n}", np.zeros(len(scales), np.int32))], [f"bd{n}"], axis=0))
+        return f"bd{n}"
+
+
+def qdq_conv(b, ref, x, t, out_ch, k, stride, pads, group, act, name):
+    """Conv in QDQ form on quantized tensor t (whose DQ is x); returns (Q output name, Q)."""
+    cin = t.q.shape[0]
+    wq = rng.integers(-127, 128, size=(out_ch, cin // group, k, k))
+    ws = rng.uniform(0.002, 0.03, size=out_ch).astype(np.float32)
+    bs = (np.float32(t.s) * ws).astype(np.float32)
+    bq = rng.integers(-3000, 3000, size=out_ch)
+    y = b.node("Conv", [x, b.dq_weights(wq, ws), b.dq_bias(bq, bs)], name=name, pads=list(pads),
+               strides=[stride, stride], group=group, kernel_shape=[k, k])
+    acc = conv_acc(t.q, t.z, wq, stride, pads, group) + bq[:, None, None]
+    real = acc * (np.float64(t.s) * ws.astype(np.float64))[:, None, None]
+    if act == "relu":
+        y = b.node("Relu", [y])
+        real = np.maximum(real, 0)
+    elif act == "relu6":
+        y = b.node("Clip", [y, b.c(f"lo{b.n}", np.array(0, np.float32)), b.c(f"hi{b.n}", np.array(6, np.float32))])
+        real = np.minimum(np.maximum(real, 0), 6)
+    s, z = scale(), int(rng.integers(-20, 21))
+    out = requant(real, s, z)
+    record(ref, name, out)
+    return b.q(y, s, z), out
+
+
+def qdq_input(b, ref, shape, unsigned):
+    s, z = scale(), (int(rng.integers(100, 150)) if unsigned else int(rng.integers(-20, 21)))
+    xf = rng.normal(0, 1, size=shape).astype(np.float32)
+    t = requant(xf.astype(np.float64), s, z, unsigned)
+    ref["input"] = [int(a) for a in t.int8().transpose(1, 2, 0).reshape(-1)]
+    return b.q("x", s, z, unsigned), t
+
+
+def make_qdq_chain():
+    b, ref = Builder(), {"layers": []}
+    xq, t = qdq_input(b, ref, (3, 16, 16), unsigned=True)
+    x = b.dq(xq, t.s, t.z, True)
+    yq, t = qdq_conv(b, ref, x, t, 8, 3, 2, (1, 1, 1, 1), 1, "relu", "conv1")
+    yq, t = qdq_conv(b, ref, b.dq(yq, t.s, t.z), t, 8, 3, 1, (1, 1, 1, 1), 8, "relu6", "dw1")
+    # MaxPool 2x2/2: the same scale and zero point out as in.
+    m = b.node("MaxPool", [b.dq(yq, t.s, t.z)], name="pool1", kernel_shape=[2, 2], strides=[2, 2])
+    C, H, W = t.q.shape
+    mq = t.q.reshape(C, H // 2, 2, W // 2, 2).max(axis=(2, 4))
+    t = Q(mq, t.s, t.z, pre=mq.astype(np.float64))
+    record(ref, "pool1", t)
+    yq = b.q(m, t.s, t.z)
+    yq, t = qdq_conv(b, ref, b.dq(yq, t.s, t.z), t, 16, 1, 1, (0, 0, 0, 0), 1, "none", "pw1")
+    f = b.node("Flatten", [b.dq(yq, t.s, t.z)], axis=1)
+    wq = rng.integers(-127, 128, size=(10, t.q.size))
+    ws = rng.uniform(0.002, 0.03, size=10).astype(np.float32)
+    bq = rng.integers(-3000, 3000, size=10)
+    g = b.node("Gemm", [f, b.dq_weights(wq, ws), b.dq_bias(bq, (np.float32(t.s) * ws).astype(np.float32))],
+               name="fc", transB=1)
+    acc = (wq.astype(np.int64) @ (t.q.reshape(-1).astype(np.int64) - t.z)) + bq
+    t = requant(acc * (np.float64(t.s) * ws.astype(np.float64)), scale(), int(rng.integers(-20, 21)))
+    record(ref, "fc", t)
+    out = b.dq(b.q(g, t.s, t.z), t.s, t.z)
+    b.nodes.append(helper.make_node("Identity", [out], ["y"]))
+    save(model(b.nodes, b.inits, "qdq_chain", [1, 3, 16, 16], [1, 10]), "qdq_chain.onnx")
+    json.dump(ref, open(os.path.join(OUT, "qdq_chain.ref.json"), "w"))
+
+
+def make_qdq_add_pool():
+    b, ref = Builder(), {"layers": []}
+    xq, t0 = qdq_input(b, ref, (4, 8, 8), unsigned=False)
+    aq, a = qdq_conv(b, ref, b.dq(xq, t0.s, t0.z), t0, 8, 3, 1, (1, 1, 1, 1), 1, "relu", "conv_a")
+    bq_, bt = qdq_conv(b, ref, b.dq(aq, a.s, a.z), a, 8, 3, 1, (1, 1, 1, 1), 1, "none", "conv_b")
+    s = b.node("Add", [b.dq(aq, a.s, a.z), b.dq(bq_, bt.s, bt.z)], name="add")
+    t = requant(a.real() + bt.real(), scale(), int(rng.integers(-20, 21)))
+    record(ref, "add", t)
+    sq = b.q(s, t.s, t.z)
+    p = b.node("AveragePool", [b.dq(sq, t.s, t.z)], name="avg", kernel_shape=[3, 3], strides=[2, 2],
+               pads=[1, 1, 1, 1], count_include_pad=0)
+    real = t.real()
+    C, H, W = real.shape
+    out = np.zeros((C, 4, 4))
+    for i in range(4):
+        for j in range(4):
+            h0, w0 = i * 2 - 1, j * 2 - 1
+            win = real[:, max(h0, 0):min(h0 + 3, H), max(w0, 0):min(w0 + 3, W)]
+            out[:, i, j] = win.mean(axis=(1, 2))
+    t = requant(out, scale(), int(rng.integers(-20, 21)))
+    record(ref, "avg", t)
+    pq = b.q(p, t.s, t.z)
+    g = b.node("GlobalAveragePool", [b.dq(pq, t.s, t.z)], name="gap")
+    t = requant(t.real().mean(axis=(1, 2))[:, None, None], scale(), int(rng.integers(-20, 21)))
+    record(ref, "gap", t)
+    out = b.dq(b.q(g, t.s, t.z), t.s, t.z)
+    b.nodes.append(helper.make_node("Identity", [out], ["y"]))
+    save(model(b.nodes, b.inits, "qdq_add_pool", [1, 4, 8, 8], [1, 8, 1, 1]), "qdq_add_pool.onnx")
+    json.dump(ref, open(os.path.join(OUT, "qdq_add_pool.ref.json"), "w"))
+
+
+# ---------------------------------------------------------------- float MobileNetV2
+def make_mobilenet_v2(width=0.25, size=64, classes=10):
+    nodes, inits, macs = [], {}, 0
+    counter = [0]
+
+    def c(name, value):
+        inits[name] = value.astype(np.float32)
+        return name
+
+    def conv_bn(x, cin, cout, k, stride, group, act, shape):
+        nonlocal macs
+        counter[0] += 1
+        n = f"features.{counter[0]}"
+        pad = (k - 1) // 2
+        y = f"{n}.conv"
+        w = rng.normal(0, np.sqrt(2.0 / (cin // group * k * k)), size=(cout, cin // group, k, k))
+        nodes.append(helper.make_node("Conv", [x, c(n + ".w", w)], [y], name=f"/{n}/Conv", pads=[pad] * 4,
+                                      strides=[stride] * 2, group=group, kernel_shape=[k, k]))
+        h = (shape + 2 * pad - k) // stride + 1
+        macs += h * h * cout * (cin // group) * k * k
+        bn = y + ".bn"
+        nodes.append(helper.make_node("BatchNormalization",
+                                      [y, c(n + ".g", rng.uniform(0.5, 1.5, cout)), c(n + ".b", rng.normal(0, 0.1, cout)),
+                                       c(n + ".m", rng.normal(0, 0.1, cout)), c(n + ".v", rng.uniform(0.5, 1.5, cout))],
+                                      [bn], epsilon=1e-5))
+        if act:
+            out = bn + ".relu6"
+            nodes.append(helper.make_node("Clip", [bn, c(n + ".lo", np.array(0.0)), c(n + ".hi", np.array(6.0))], [out]))
+            return out, h
+        return bn, h
+
+    def div8(v):
+        return max(8, int(v + 4) // 8 * 8)
+
+    cin = div8(32 * width)
+    x, h = conv_bn("x", 3, cin, 3, 2, 1, True, size)
+    for t, ch, n, s in [[1, 16, 1, 1], [6, 24, 2, 2], [6, 32, 3, 2], [6, 64, 4, 2], [6, 96, 3, 1], [6, 160, 3, 2], [6, 320, 1, 1]]:
+        cout = div8(ch * width)
+        for i in range(n):
+            stride = s if i == 0 else 1
+            inp, hidden = x, cin * t
+            y = x
+            if t != 1:
+                y, _ = conv_bn(y, cin, hidden, 1, 1, 1, True, h)
+            y, h2 = conv_bn(y, hidden, hidden, 3, stride, hidden, True, h)
+            y, _ = conv_bn(y, hidden, cout, 1, 1, 1, False, h2)
+            if stride == 1 and cin == cout:
+                nodes.append(helper.make_node("Add", [inp, y], [y + ".add"], name=f"/block{counter[0]}/Add"))
+                y = y + ".add"
+            x, h, cin = y, h2, cout
+    last = 1280 if width <= 1 else div8(1280 * width)
+    last = div8(last * width) if width < 1 else last
+    x, h = conv_bn(x, cin, last, 1, 1, 1, True, h)
+    nodes.append(helper.make_node("GlobalAveragePool", [x], ["gap"], name="/GlobalAveragePool"))
+    nodes.append(helper.make_node("Flatten", ["gap"], ["flat"], name="/Flatten", axis=1))
+    nodes.append(helper.make_node("Gemm", ["flat", c("fc.w", rng.normal(0, 0.05, (classes, last))), c("fc.b", rng.normal(0, 0.01, classes))],
+                                  ["y"], name="/classifier/Gemm", transB=1))
+    macs += last * classes
+    save(model(nodes, inits, "mobilenet_v2_tv", [1, 3, size, size], [1, classes]), "mobilenet_v2.onnx")
+    json.dump({"macs": int(macs), "layers_conv": counter[0], "classes": classes},
+              open(os.path.join(OUT, "mobilenet_v2.json"), "w"))
+    np.save(os.path.join(OUT, "calibration.npy"), rng.normal(0, 1, size=(2, 3, size, size)).astype(np.float32))
+
+
+# ---------------------------------------------------------------- bad models
+def make_bad():
+    w = rng.normal(0, 1, (8, 3, 3, 3)).astype(np.float32)
+
+    def conv_model(name, tail=None, **attrs):
+        nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv0", **attrs)]
+        nodes += tail or [helper.make_node("Relu", ["c"], ["y"], name="relu0")]
+        inits = {"w": w, "lo": np.array(0, np.float32), "hi": np.array(4, np.float32)}
+        save(model(nodes, inits, name, [1, 3, 8, 8], [1, 8, 8, 8]), name + ".onnx")
+
+    conv_model("dilations", kernel_shape=[3, 3], dilations=[2, 2])
+    conv_model("pads_too_large", kernel_shape=[3, 3], pads=[3, 3, 3, 3])
+    conv_model("unsupported_op", tail=[helper.make_node("Sigmoid", ["c"], ["y"], name="gate")])
+    conv_model("clip_range", tail=[helper.make_node("Clip", ["c", "lo", "hi"], ["y"], name="clip4")])
+    conv_model("ceil_mode", tail=[helper.make_node("MaxPool", ["c"], ["y"], name="pool", kernel_shape=[2, 2], ceil_mode=1)])
+    w2 = rng.normal(0, 1, (8, 4, 3, 3)).astype(np.float32)
+    nodes = [helper.make_node("Conv", ["x", "w"], ["y"], name="grouped", group=2, pads=[1, 1, 1, 1])]
+    save(model(nodes, {"w": w2}, "group", [1, 8, 8, 8], [1, 8, 8, 8]), "group.onnx")
+    # Asymmetric int8 weights in a QDQ model.
+    b = Builder()
+    xq = b.q("x", 0.02, 0)
+    wq = b.node("DequantizeLinear", [b.c("wq", rng.integers(-100, 100, (8, 3, 3, 3)).astype(np.int8)),
+                                     b.c("ws", np.float32(0.01)), b.c("wz", np.int8(3))], name="weights_dq")
+    y = b.node("Conv", [b.dq(xq, 0.02, 0), wq], name="qconv", pads=[1, 1, 1, 1])
+    b.nodes.append(helper.make_node("QuantizeLinear", [y, b.c("ys", np.float32(0.05)), b.c("yz", np.int8(0))], ["y"], name="q_out"))
+    m = model(b.nodes, b.inits, "asym", [1, 3, 8, 8], [1, 8, 8, 8])
+    m.graph.output[0].type.tensor_type.elem_type = TensorProto.INT8
+    save(m, "asymmetric_weights.onnx")
+    with open(os.path.join(OUT, "malformed.onnx"), "wb") as f:
+        f.write(b"this is not a protobuf \xff\xff\xff\xff")
+
+
+if __name__ == "__main__":
+    os.makedirs(OUT, exist_ok=True)
+    make_qdq_chain()
+    make_qdq_add_pool()
+    make_mobilenet_v2()
+    OUT = os.path.join(OUT, "bad")
+    os.makedirs(OUT, exist_ok=True)
+    make_bad()

@@ -1,0 +1,334 @@
+// ONNX import and export: round trips, the QDQ semantics against an independent numpy
+// reference, a torchvision-style MobileNetV2, explicit padding, and located errors.
+// The models are made by tests/models/onnx/make_models.py (Debian python3-onnx + numpy).
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "core/files.h"
+#include "core/sha256.h"
+#include "golden/golden.h"
+#include "golden_file.h"
+#include "models/network_io.h"
+#include "models/onnx.h"
+#include "models/random_quantization.h"
+#include "run_process.h"
+#include "sim/network_simulation.h"
+
+using namespace tandem;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kPython = "/usr/bin/python3";  // Debian's, with python3-onnx (not a pyenv one)
+
+// A directory of this test process, removed at exit.
+struct ScratchDir {
+  fs::path path;
+  ScratchDir() {
+    path = fs::path(TANDEM_TEST_OUTPUT_DIR) / ("onnx_" + std::to_string(getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+const fs::path& scratch() {
+  static ScratchDir dir;
+  return dir.path;
+}
+
+// The test models, made once per process.
+const std::string& models() {
+  static const std::string dir = [] {
+    const fs::path out = scratch() / "models";
+    const auto result = test::run_process(std::string(kPython) + " tests/models/onnx/make_models.py " + out.string());
+    if (result.exit_code != 0) throw std::runtime_error("make_models.py failed: " + result.err);
+    return out.string();
+  }();
+  return dir;
+}
+
+std::string network_hash(const Network& network) { return sha256_hex(network_to_yaml(network)); }
+
+// A small network with every layer kind and explicit padding, randomly quantized. Its explicit
+// pads differ from what same/valid give: the importer maps pads equal to those onto them.
+Network every_kind_network() {
+  const std::string path = (scratch() / "every_kind.yaml").string();
+  write_file(path, R"(network:
+  name: every_kind
+  input: [9, 10, 3]
+  layers:
+    - {name: stem, kind: conv2d, kernel: 3, stride: 2, padding: [1, 1, 1, 1], out_channels: 8, activation: relu6}
+    - {name: dw, kind: depthwise_conv2d, kernel: 3, stride: 1, padding: same, activation: relu}
+    - {name: pw, kind: conv2d, kernel: 1, stride: 1, out_channels: 8}
+    - {name: res, kind: add, inputs: [stem, pw]}
+    - {name: act, kind: activation, activation: relu}
+    - {name: maxp, kind: max_pool, kernel: 2, stride: 1, padding: [1, 1, 0, 0]}
+    - {name: avgp, kind: avg_pool, kernel: [3, 2], stride: 2, padding: [0, 1, 0, 0]}
+    - {name: conv_valid, kind: conv2d, kernel: [2, 1], stride: 1, padding: valid, out_channels: 6}
+    - {name: gap, kind: global_avg_pool}
+    - {name: fc, kind: fully_connected, out_channels: 5}
+)");
+  Network network = load_network_file(path);
+  quantize_randomly(network, 11);
+  return network;
+}
+
+void check_round_trip(const Network& network, const std::string& name) {
+  const std::string file = (scratch() / (name + ".onnx")).string();
+  export_onnx(network, file);
+  const OnnxImport back = import_onnx(file);
+  CHECK(back.kind == OnnxImport::Kind::qdq);
+  CHECK(network_hash(back.network) == network_hash(network));
+  const Tensor8 input = random_input(network, 5);
+  const auto expected = golden_network(network, input);
+  const auto actual = golden_network(back.network, input);
+  REQUIRE(expected.size() == actual.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    INFO("layer " << network.layers[i].name);
+    CHECK(expected[i].data == actual[i].data);
+  }
+}
+
+Tensor8 tensor_of(const TensorShape& shape, const nlohmann::json& values) {
+  Tensor8 t = Tensor8::zeros(shape);
+  REQUIRE(values.size() == t.data.size());
+  for (std::size_t i = 0; i < t.data.size(); ++i) t.data[i] = static_cast<std::int8_t>(values[i].get<int>());
+  return t;
+}
+
+struct ReferenceComparison {
+  int elements = 0;
+  int differing = 0;       // tandem != reference
+  int near_ties = 0;       // elements within the fixed-point bound of a rounding tie
+  int beyond_ties = 0;     // differing elements that are not near a tie (must be 0 for exact ops)
+  int max_difference = 0;
+};
+
+// Every layer of the imported model evaluated by the golden reference on the reference's own
+// inputs (so a difference cannot propagate), against the reference's int8 output.
+std::map<std::string, ReferenceComparison> compare_with_reference(const std::string& model) {
+  const Network network = import_onnx(models() + "/" + model + ".onnx").network;
+  const auto ref = nlohmann::json::parse(read_file(models() + "/" + model + ".ref.json"));
+  const Tensor8 input = tensor_of(network.input, ref["input"]);
+  std::map<std::string, Tensor8> by_name;
+  std::map<std::string, ReferenceComparison> result;
+  for (const auto& entry : ref["layers"]) {
+    const std::string name = entry["name"];
+    const auto found = std::find_if(network.layers.begin(), network.layers.end(), [&](const Layer& l) { return l.name == name; });
+    REQUIRE(found != network.layers.end());
+    const Layer& layer = *found;
+    std::vector<const Tensor8*> inputs;
+    for (int producer : layer.inputs) {
+      inputs.push_back(producer < 0 ? &input : &by_name.at(network.layers[static_cast<std::size_t>(producer)].name));
+    }
+    const Tensor8 expected = tensor_of(layer.output, entry["out"]);
+    const Tensor8 actual = golden_layer(layer, inputs);
+    ReferenceComparison& c = result[name];
+    for (std::size_t i = 0; i < expected.data.size(); ++i) {
+      const double pre = entry["pre"][i];
+      // TFLite's requantization rounds twice (to 2^-right of an LSB, then to an integer) with a
+      // 31-bit multiplier: it can only round the other way when the exact value lies within
+      // 2^-(right+1) + 2^-20 LSB of a tie.
+      const auto channel = i % static_cast<std::size_t>(layer.output.channels);
+      const int right = has_weights(layer) ? std::max(0, -layer.quant->output_shifts[channel]) : 0;
+      const double bound = std::ldexp(1.0, -(right + 1)) + std::ldexp(1.0, -20);
+      // Max pool outputs are input values: no rounding, no ties.
+      const bool near_tie = layer.kind != LayerKind::max_pool && std::fabs(pre - std::floor(pre) - 0.5) < bound;
+      const int difference = std::abs(expected.data[i] - actual.data[i]);
+      ++c.elements;
+      c.near_ties += near_tie;
+      c.differing += difference != 0;
+      c.beyond_ties += difference != 0 && !near_tie;
+      c.max_difference = std::max(c.max_difference, difference);
+    }
+    by_name[name] = expected;
+  }
+  return result;
+}
+
+AcceleratorConfig small_accelerator() {
+  AcceleratorConfig config;
+  config.array = {8, 8, Dataflow::weight_stationary};
+  config.buffers = {16, 16, 16, 2};
+  config.vector.lanes = 4;
+  config.dram = {8, 20};
+  return config;
+}
+
+}  // namespace
+
+TEST_CASE("t_models_onnx: quantized networks round-trip through ONNX QDQ (same hash, same golden outputs)", "[fast]") {
+  check_round_trip(every_kind_network(), "every_kind");
+  Network resnet = load_network("zoo:proxy_resnet");  // zoo:mobilenet_v2 works too, in ~50 s
+  quantize_randomly(resnet, 3);
+  check_round_trip(resnet, "proxy_resnet");
+}
+
+TEST_CASE("t_models_onnx: unquantized networks round-trip their structure through a float ONNX graph", "[fast]") {
+  for (const char* source : {"zoo:mobilenet_v2", "zoo:proxy_resnet"}) {
+    INFO(source);
+    const Network network = load_network(source);
+    const std::string file = (scratch() / "float.onnx").string();
+    export_onnx(network, file, 9);
+    OnnxImportOptions options;
+    options.quantize = false;
+    const OnnxImport back = import_onnx(file, options);
+    CHECK(back.kind == OnnxImport::Kind::float_model);
+    CHECK(network_hash(back.network) == network_hash(network));
+  }
+}
+
+TEST_CASE("t_models_onnx: exported models pass onnx.checker (full check)", "[fast]") {
+  const std::string quantized = (scratch() / "checked_int8.onnx").string();
+  const std::string floating = (scratch() / "checked_float.onnx").string();
+  export_onnx(every_kind_network(), quantized);
+  export_onnx(load_network("zoo:mobilenet_v2"), floating);
+  const auto result = test::run_process(
+      std::string(kPython) + " -c \"import sys, onnx\nfor f in sys.argv[1:]: onnx.checker.check_model(onnx.load(f), full_check=True)\nprint('ok')\" " +
+      quantized + " " + floating);
+  INFO(result.err);
+  CHECK(result.exit_code == 0);
+  CHECK(result.out == "ok\n");
+  // The CLI writes the same file.
+  const std::string cli_file = (scratch() / "cli.onnx").string();
+  const auto cli = test::run_process(test::tandem_binary() + " model export zoo:mobilenet_v2 -o " + cli_file);
+  CHECK(cli.exit_code == 0);
+  CHECK(read_file(cli_file) == read_file(floating));
+}
+
+TEST_CASE("t_models_onnx: QDQ conv, depthwise, gemm, relu, relu6 and max pool equal the numpy reference", "[fast]") {
+  const auto result = compare_with_reference("qdq_chain");
+  CHECK(result.size() == 5);
+  for (const auto& [name, c] : result) {
+    INFO(name << ": " << c.elements << " outputs, " << c.differing << " differ, " << c.near_ties << " near a tie");
+    CHECK(c.beyond_ties == 0);  // exact everywhere except (possibly) at near-ties
+    CHECK(c.max_difference <= 1);
+    WARN("qdq_chain " << name << ": " << c.elements << " outputs, " << c.differing << " differ from the reference ("
+                      << c.near_ties << " lie within the fixed-point bound of a tie)");
+  }
+}
+
+TEST_CASE("t_models_onnx: QDQ add, average pool and global average pool are within 1 LSB of the numpy reference", "[fast]") {
+  const auto result = compare_with_reference("qdq_add_pool");
+  CHECK(result.size() == 5);
+  for (const auto& [name, c] : result) {
+    INFO(name << ": " << c.elements << " outputs, " << c.differing << " differ");
+    CHECK(c.max_difference <= 1);
+    if (name.rfind("conv", 0) == 0) CHECK(c.beyond_ties == 0);
+    WARN("qdq_add_pool " << name << ": " << c.elements << " outputs, " << c.differing << " differ by 1 LSB");
+  }
+}
+
+TEST_CASE("t_models_onnx: a torchvision-style float MobileNetV2 imports with its MACs and simulates", "[fast]") {
+  const auto meta = nlohmann::json::parse(read_file(models() + "/mobilenet_v2.json"));
+  OnnxImportOptions options;
+  options.calibration_files = {models() + "/calibration.npy"};
+  const OnnxImport imported = import_onnx(models() + "/mobilenet_v2.onnx", options);
+  const Network& net = imported.network;
+  CHECK(imported.kind == OnnxImport::Kind::float_model);
+  CHECK(imported.warnings.empty());
+  CHECK(total_macs(net) == meta["macs"].get<std::int64_t>());
+  CHECK(net.input == TensorShape{64, 64, 3});
+  CHECK(net.layers.back().output == TensorShape{1, 1, 10});
+  int depthwise = 0, adds = 0, explicit_pads = 0, fused_relu6 = 0;
+  for (const Layer& layer : net.layers) {
+    depthwise += layer.kind == LayerKind::depthwise_conv2d;
+    adds += layer.kind == LayerKind::add;
+    explicit_pads += layer.padding == Padding::explicit_pads;
+    fused_relu6 += layer.activation == Activation::relu6;
+    CHECK(layer.kind != LayerKind::activation);  // every Clip fused into its conv
+    REQUIRE(layer.quant);
+  }
+  CHECK(depthwise == 17);
+  CHECK(adds == 11);  // width 0.25 makes the first block 8 -> 8 channels: a residual too
+  CHECK(explicit_pads == 5);  // stride-2 3x3 convs pad 1 before: not TFLite's `same`
+  CHECK(fused_relu6 == 35);
+  CHECK(net.layers.size() == static_cast<std::size_t>(meta["layers_conv"].get<int>()) + adds + 2);
+
+  SimulationOptions sim;
+  const NetworkMetrics metrics = simulate_network(net, small_accelerator(), sim);
+  CHECK(metrics.all_ok());
+  CHECK(metrics.total_macs() == total_macs(net));
+  CHECK(metrics.total_cycles() > 0);
+
+  // Without calibration inputs the CLI warns and still imports.
+  const auto cli = test::run_process(test::tandem_binary() + " model import " + models() + "/mobilenet_v2.onnx -o " +
+                                     (scratch() / "mv2").string());
+  CHECK(cli.exit_code == 0);
+  CHECK_THAT(cli.err, Catch::Contains("warning") && Catch::Contains("random"));
+  CHECK(fs::exists(scratch() / "mv2" / "network.yaml"));
+  CHECK(network_hash(load_network((scratch() / "mv2" / "network.yaml").string())) ==
+        network_hash(load_network(models() + "/mobilenet_v2.onnx")));
+}
+
+TEST_CASE("t_models_onnx: explicit padding: golden on a hand-computed case, analytic simulation", "[fast]") {
+  // 4x4x1 input 1..16, 3x3 all-ones kernel, stride 2, padding top 1, left 1, bottom 0, right 0
+  // (TFLite `same` would pad top 0, bottom 1): every scale 1, zero points 0.
+  Network net;
+  net.name = "explicit";
+  net.input = {4, 4, 1};
+  Layer conv;
+  conv.name = "conv";
+  conv.kind = LayerKind::conv2d;
+  conv.inputs = {-1};
+  conv.kernel_h = conv.kernel_w = 3;
+  conv.stride_h = conv.stride_w = 2;
+  conv.padding = Padding::explicit_pads;
+  conv.pad_top = conv.pad_left = 1;
+  conv.out_channels = 1;
+  LayerQuant quant;
+  quant.input_zero_points = {0};
+  quant.input_scales = {1.0f};
+  quant.weights.assign(9, 1);
+  quant.bias = {0};
+  quant.weight_scales = {1.0f};
+  derive_requantization(quant);
+  conv.quant = quant;
+  net.layers.push_back(conv);
+  REQUIRE_FALSE(infer_shapes(net));
+  net.num_classes = 1;
+  REQUIRE_FALSE(net.validate());
+  CHECK(net.layers[0].output == TensorShape{2, 2, 1});
+  Tensor8 input = Tensor8::zeros(net.input);
+  for (int i = 0; i < 16; ++i) input.data[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(i + 1);
+  const auto out = golden_network(net, input);
+  CHECK(out[0].data == std::vector<std::int8_t>{14, 30, 57, 99});
+
+  // The YAML form reads back the same, and the pads show in the table.
+  const std::string yaml = network_to_yaml(net);
+  CHECK_THAT(yaml, Catch::Contains("padding: [1, 1, 0, 0]"));
+  CHECK_THAT(network_table(net), Catch::Contains("pad 1,1,0,0"));
+  const std::string path = (scratch() / "explicit.yaml").string();
+  write_file(path, yaml);
+  CHECK(network_hash(load_network_file(path)) == network_hash(net));
+
+  SimulationOptions sim;
+  sim.input = input;
+  const NetworkMetrics metrics = simulate_network(net, small_accelerator(), sim);
+  CHECK(metrics.all_ok());
+  CHECK(metrics.total_macs() == 36);
+}
+
+TEST_CASE("t_models_onnx: unsupported and malformed models give located errors", "[fast]") {
+  int cases = 0;
+  for (const auto& entry : fs::directory_iterator(models() + "/bad")) {
+    ++cases;
+    const std::string file = entry.path().string();
+    SECTION(entry.path().filename().string()) {
+      std::string message = test::input_error_of([&] { import_onnx(file); });
+      INFO("model " << file);
+      CHECK(message.rfind(file + ": error: ", 0) == 0);
+      message.replace(0, file.size(), "MODEL_DIR/bad/" + entry.path().filename().string());
+      test::check_golden("tests/data/models/onnx/bad/" + entry.path().stem().string() + ".err", message);
+    }
+  }
+  CHECK(cases == 8);
+}
