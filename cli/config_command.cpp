@@ -1,7 +1,9 @@
-// `tandem config check FILE` and `tandem config space`.
+// `tandem config check FILE`, `tandem config from-scalesim FILE.cfg` and `tandem config space`.
 #include <iostream>
 
 #include "cli/command_registry.h"
+#include "cli/scalesim_accelerator.h"
+#include "core/files.h"
 #include "core/accelerator_yaml.h"
 #include "cost/cost.h"
 
@@ -51,6 +53,24 @@ void setup(CLI::App& app) {
       ->required();
   check->add_flag("--json", check_options->json, "print JSON instead of YAML");
   check->callback([check_options] { run_check(*check_options); });
+
+  auto scalesim_file = std::make_shared<std::string>();
+  auto scalesim_output = std::make_shared<std::string>();
+  CLI::App* from_scalesim = config->add_subcommand(
+      "from-scalesim", "Convert a SCALE-Sim .cfg into an accelerator YAML (what each key becomes, and "
+                       "what has no counterpart, on stderr; docs/networks.md has the mapping)");
+  from_scalesim->add_option("FILE", *scalesim_file, "SCALE-Sim configuration (.cfg)")->required();
+  from_scalesim->add_option("-o,--output", *scalesim_output, "write the YAML here instead of stdout");
+  from_scalesim->callback([scalesim_file, scalesim_output] {
+    const AcceleratorConfig config = load_scalesim_accelerator(*scalesim_file, std::cerr);
+    const std::string yaml = "# from the SCALE-Sim configuration " + *scalesim_file + "\n" + accelerator_to_yaml(config);
+    if (scalesim_output->empty()) {
+      std::cout << yaml;
+    } else {
+      write_file(*scalesim_output, yaml);
+      std::cerr << "wrote " << *scalesim_output << "\n";
+    }
+  });
 
   auto space_as_json = std::make_shared<bool>(false);
   CLI::App* space = config->add_subcommand(

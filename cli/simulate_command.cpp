@@ -1,14 +1,13 @@
 // `tandem simulate (--accel A.yaml | --scalesim-config C.cfg) (--network N | --topology T.csv)`:
 // every layer compiled, evaluated and checked against the golden reference; per-layer and total
 // metrics as JSON. A SCALE-Sim topology's rows run as independent layers unless chained.
-#include <algorithm>
 #include <fstream>
 #include <iostream>
 
 #include "accuracy/accuracy.h"
 #include "cli/command_registry.h"
+#include "cli/scalesim_accelerator.h"
 #include "core/accelerator_yaml.h"
-#include "core/scalesim_config.h"
 #include "models/network_io.h"
 #include "sim/network_simulation.h"
 
@@ -66,16 +65,7 @@ std::pair<std::uint64_t, std::uint64_t> parse_window(const std::string& text) {
 // The accelerator from --accel, or from a SCALE-Sim .cfg with what became of each key on stderr.
 AcceleratorConfig load_accelerator(const SimulateOptions& o) {
   if (!o.accelerator_file.empty()) return load_accelerator_file(o.accelerator_file);
-  ScaleSimConfig scalesim = load_scalesim_config(o.scalesim_config_file);
-  for (const std::string& note : scalesim.notes) std::cerr << o.scalesim_config_file << ": " << note << "\n";
-  // SCALE-Sim counts cycles and has no clock: latencies are quoted at the clock the timing model
-  // says this configuration meets, so that they are honest.
-  const ParamSpec& clock = *find_param("clock_mhz");
-  scalesim.accelerator.clock_mhz = static_cast<int>(
-      std::clamp<std::int64_t>(static_cast<std::int64_t>(estimate_clock(scalesim.accelerator).fmax_mhz), clock.min, clock.max));
-  std::cerr << o.scalesim_config_file << ": no clock in SCALE-Sim -> clock_mhz " << scalesim.accelerator.clock_mhz
-            << " (the timing model's Fmax for this configuration)\n";
-  return scalesim.accelerator;
+  return load_scalesim_accelerator(o.scalesim_config_file, std::cerr);
 }
 
 int run_simulate(const SimulateOptions& o) {

@@ -132,6 +132,19 @@ TEST_CASE("t_simulate: SCALE-Sim's own configuration and topology files run as t
   const std::string accel = accelerator_file("small", kSmallAccel);
   CHECK(run_process(simulate("--accel " + accel + " --scalesim-config tests/data/scalesim/configs/eyeriss.cfg "
                              "--topology tests/data/scalesim/topologies/test.csv")).exit_code != 0);
+  // `config from-scalesim` writes the same accelerator as a YAML file: same hash, same cycles.
+  std::filesystem::create_directories(kOut);
+  const std::string converted = kOut + "/eyeriss.yaml";
+  auto convert = run_process(tandem_binary() + " config from-scalesim tests/data/scalesim/configs/eyeriss.cfg -o " +
+                             converted);
+  INFO(convert.err);
+  REQUIRE(convert.exit_code == 0);
+  CHECK_THAT(convert.err, Catch::Contains("eyeriss.cfg: Dataflow ws -> array.dataflow weight_stationary"));
+  auto same = run_process(simulate("--accel " + converted + " --topology tests/data/scalesim/topologies/mobilenet.csv"));
+  REQUIRE(same.exit_code == 0);
+  const auto same_json = nlohmann::json::parse(same.out);
+  CHECK(same_json["accelerator_hash"] == json["accelerator_hash"]);
+  CHECK(same_json["total"]["cycles"] == json["total"]["cycles"]);
 }
 
 TEST_CASE("t_simulate: a layer the accelerator cannot hold is reported and the exit is non-zero", "[cli][rtl]") {
