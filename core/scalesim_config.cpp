@@ -119,6 +119,7 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
                   {"architecture_presets.bandwidth", "dram.bytes_per_cycle", " words/cycle"}};
   std::set<std::string> defaults_kept;
   for (const ParamSpec& param : accelerator_space()) defaults_kept.insert(param.name);
+  defaults_kept.erase("clock_mhz");  // SCALE-Sim has no clock: the commands set the timing model's Fmax
   for (const auto& mapping : integers) {
     if (const Entry* e = entry(mapping.key)) {
       map_integer(result, *e, mapping.param, mapping.unit);

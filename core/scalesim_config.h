@@ -9,6 +9,8 @@
 // generator builds (never more than the file declares; the note says so); Dataflow ws/os ->
 // weight_/output_stationary. Keys without a counterpart (the trace offsets, MemoryBanks,
 // InterfaceBandwidth, anything else) are listed in `notes` as ignored, never silently dropped.
+// SCALE-Sim has no clock: `accelerator.clock_mhz` keeps tandem's default, and the commands set the
+// timing model's Fmax (cli/scalesim_accelerator.h).
 // A value tandem cannot build (a 256x256 array, input-stationary dataflow) is an InputError
 // naming file:line, the key and tandem's valid range.
 #pragma once
