@@ -54,6 +54,37 @@ Network tiling_network() {
   return net;
 }
 
+// Explicit (ONNX/PyTorch) padding that TFLite's `same` cannot express: a stride-2 3x3 padded
+// 1 on every side (PyTorch's MobileNet stem), asymmetric pads larger after than before and
+// before than after, on the array (conv), on the vector unit's window datapath (depthwise, max
+// pool) and through the sliding depthwise window.
+Network explicit_padding_network() {
+  NetworkBuilder b("explicit_pads", {9, 8, 5}, 4);
+  int x = b.conv("stem", NetworkBuilder::network_input, 8, 3, 2, Activation::relu6);
+  x = b.depthwise("dw_s1", x, 3, 1, Activation::relu);
+  x = b.depthwise("dw_s2", x, 3, 2, Activation::none);
+  x = b.pool("max", LayerKind::max_pool, x, 3, 1);
+  x = b.pool("avg", LayerKind::avg_pool, x, 2, 1);
+  b.conv("head", x, 4, 3, 1, Activation::none);
+  Network net = b.finish();
+  // The average pool stays unpadded: windows cut by padding need a divisor per position, which the
+  // compiler refuses for any padding (a MappingError, as for `same`).
+  const int pads[][4] = {{1, 1, 1, 1}, {2, 0, 0, 2}, {1, 1, 1, 1}, {0, 2, 2, 1}, {0, 0, 0, 0}, {0, 2, 1, 0}};
+  for (std::size_t l = 0; l < net.layers.size(); ++l) {
+    Layer& layer = net.layers[l];
+    layer.padding = Padding::explicit_pads;
+    layer.pad_top = pads[l][0];
+    layer.pad_left = pads[l][1];
+    layer.pad_bottom = pads[l][2];
+    layer.pad_right = pads[l][3];
+  }
+  if (auto problem = infer_shapes(net)) FAIL(*problem);
+  net.num_classes = net.layers.back().output.channels;
+  if (auto problem = net.validate()) FAIL(*problem);
+  quantize_randomly(net, 11);
+  return net;
+}
+
 AcceleratorConfig accelerator(int rows, int cols, Dataflow dataflow, int bytes_per_cycle, int latency, int kib = 4) {
   AcceleratorConfig config;
   config.array = {rows, cols, dataflow};
@@ -82,6 +113,13 @@ TEST_CASE("t_layers_rtl: layers that need tiling are bit-exact and cycle-equal t
 // to_obuf) and load the next tile into the other IBUF half while the vector unit works
 // (docs/compiler.md): the hazards of that overlap are the compiler's, so the RTL must run them
 // bit-exact and cycle-equal; a non-square array keeps the results in IBUF.
+TEST_CASE("t_layers_rtl: explicit (ONNX) padding is bit-exact and cycle-equal to the analytic model", "[rtl][layers]") {
+  const Network net = explicit_padding_network();
+  CHECK(net.layers[0].output == TensorShape{5, 4, 8});  // (9 + 2 - 3) / 2 + 1, (8 + 2 - 3) / 2 + 1
+  check_layers_on_rtl(accelerator(4, 6, Dataflow::weight_stationary, 8, 20), net);
+  check_layers_on_rtl(accelerator(6, 4, Dataflow::output_stationary, 4, 7), net);
+}
+
 TEST_CASE("t_layers_rtl: window layers and adds overlapping the DMA through OBUF are bit-exact", "[rtl][layers]") {
   NetworkBuilder b("overlap", {9, 12, 40}, 40);
   int x = b.depthwise("dw", NetworkBuilder::network_input, 3, 1, Activation::relu6);
