@@ -227,6 +227,27 @@ TEST_CASE("t_models_onnx: QDQ add, average pool and global average pool are with
   }
 }
 
+TEST_CASE("t_models_onnx: QLinearConv (regular, depthwise) and QLinearMatMul equal the numpy reference, int8 and uint8", "[fast]") {
+  for (const char* model : {"qlinear_int8", "qlinear_uint8"}) {
+    INFO(model);
+    const OnnxImport imported = import_onnx(models() + "/" + model + ".onnx");
+    CHECK(imported.kind == OnnxImport::Kind::qlinear);
+    REQUIRE(imported.network.layers.size() == 4);
+    CHECK(imported.network.layers[1].kind == LayerKind::depthwise_conv2d);
+    CHECK(imported.network.layers[1].padding == Padding::explicit_pads);  // stride 2, pads 1 on an even input
+    CHECK(imported.network.layers[3].kind == LayerKind::fully_connected);
+    const auto result = compare_with_reference(model);
+    CHECK(result.size() == 4);
+    for (const auto& [name, c] : result) {
+      INFO(name << ": " << c.elements << " outputs, " << c.differing << " differ, " << c.near_ties << " near a tie");
+      CHECK(c.beyond_ties == 0);  // exact everywhere except (possibly) at near-ties
+      CHECK(c.max_difference <= 1);
+      WARN(model << " " << name << ": " << c.elements << " outputs, " << c.differing << " differ from the reference ("
+                 << c.near_ties << " lie within the fixed-point bound of a tie)");
+    }
+  }
+}
+
 TEST_CASE("t_models_onnx: a torchvision-style float MobileNetV2 imports with its MACs and simulates", "[fast]") {
   const auto meta = nlohmann::json::parse(read_file(models() + "/mobilenet_v2.json"));
   OnnxImportOptions options;

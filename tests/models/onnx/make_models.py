@@ -10,6 +10,14 @@ helper API and numpy only (Debian python3-onnx, python3-numpy): nothing is downl
                        tensor in real arithmetic (float64, integer accumulators exact),
                        QuantizeLinear rounding half to even; per tensor the int8 values (NHWC,
                        uint8 shifted to int8) and the pre-rounding value in output LSBs.
+  qlinear_int8.onnx    QLinear (QOperator): QuantizeLinear, QLinearConv 3x3 pads 1, depthwise
+                       QLinearConv 3x3/2 (group = C), QLinearConv 1x1, Flatten, QLinearMatMul
+                       (per-column B scales), DequantizeLinear; int8 everywhere, int32 biases.
+  qlinear_uint8.onnx   the same with uint8 activations, int8 conv weights, a uint8 (zero point
+                       128) 1x1 conv and MatMul B, Reshape [1, -1], per-tensor B scale.
+  qlinear_*.ref.json   likewise: ONNX's QLinear semantics (integer accumulator, then
+                       acc * x_scale * w_scale / y_scale in float64, round half to even, add
+                       the zero point, saturate).
   mobilenet_v2.onnx    torchvision-style MobileNetV2 (Conv+BN+ReLU6, depthwise via group,
                        inverted residual Add, GlobalAveragePool, Flatten, Gemm), width 0.25,
                        64x64 input, random float weights; mobilenet_v2.json its MACs;
@@ -226,6 +234,87 @@ def make_qdq_add_pool():
     json.dump(ref, open(os.path.join(OUT, "qdq_add_pool.ref.json"), "w"))
 
 
+# ---------------------------------------------------------------- QLinear (QOperator) models
+def zp_array(z, unsigned, size=None):
+    dtype = np.uint8 if unsigned else np.int8
+    return np.array(z, dtype) if size is None else np.full(size, z, dtype)
+
+
+def qlinear_out(acc, xs, ws, unsigned):
+    """ONNX QLinear*: the integer accumulator times x_scale * w_scale (float64 of the float32
+    scales), and an output scale / zero point that fit its range (random, non-dyadic, a few
+    values saturate) so that the comparison sees unsaturated values."""
+    real = acc.astype(np.float64) * (np.float64(xs) * ws.astype(np.float64)).reshape((-1,) + (1,) * (acc.ndim - 1))
+    lo, hi = min(real.min(), 0.0), max(real.max(), 0.0)
+    ys = np.float32((hi - lo) / rng.uniform(200, 250))
+    yz = int(np.clip(np.rint((0 if unsigned else -128) - lo / np.float64(ys)) + rng.integers(-8, 9),
+                     0 if unsigned else -128, 255 if unsigned else 127))
+    return real, ys, yz
+
+
+def qlinear_conv(b, ref, x, t, out_ch, k, stride, pads, group, name, unsigned_w=False):
+    """QLinearConv on quantized tensor name x holding t; int32 bias; per-channel weight scales."""
+    cin = t.q.shape[0]
+    wz = 128 if unsigned_w else 0
+    wq = rng.integers(-127, 128, size=(out_ch, cin // group, k, k))
+    ws = rng.uniform(0.002, 0.03, size=out_ch).astype(np.float32)
+    bq = rng.integers(-3000, 3000, size=out_ch)
+    acc = conv_acc(t.q, t.z, wq, stride, pads, group) + bq[:, None, None]
+    real, ys, yz = qlinear_out(acc, t.s, ws, t.unsigned)
+    n = b.n
+    inputs = [x, b.c(f"xs{n}", np.array(t.s, np.float32)), b.c(f"xz{n}", zp_array(t.z, t.unsigned)),
+              b.c(f"w{n}", (wq + wz).astype(np.uint8 if unsigned_w else np.int8)), b.c(f"ws{n}", ws),
+              b.c(f"wz{n}", zp_array(wz, unsigned_w, out_ch)),
+              b.c(f"ys{n}", np.array(ys, np.float32)), b.c(f"yz{n}", zp_array(yz, t.unsigned)),
+              b.c(f"b{n}", bq.astype(np.int32))]
+    y = b.node("QLinearConv", inputs, name=name, pads=list(pads), strides=[stride, stride], group=group,
+               kernel_shape=[k, k])
+    out = requant(real, ys, yz, t.unsigned)  # round half to even, add the zero point, saturate
+    record(ref, name, out)
+    return y, out
+
+
+def qlinear_matmul(b, ref, a, t, n_out, name, unsigned_w=False, per_column=True):
+    """QLinearMatMul of the flattened quantized tensor a (holding t, any shape) by B [K, N]."""
+    wz = 128 if unsigned_w else 0
+    K = t.q.size
+    wq = rng.integers(-127, 128, size=(K, n_out))
+    ws = (rng.uniform(0.002, 0.03, size=n_out) if per_column else np.full(n_out, rng.uniform(0.002, 0.03))).astype(np.float32)
+    acc = (t.q.reshape(-1).astype(np.int64) - t.z) @ wq.astype(np.int64)
+    real, ys, yz = qlinear_out(acc, t.s, ws, t.unsigned)
+    n = b.n
+    inputs = [a, b.c(f"as{n}", np.array(t.s, np.float32)), b.c(f"az{n}", zp_array(t.z, t.unsigned)),
+              b.c(f"w{n}", (wq + wz).astype(np.uint8 if unsigned_w else np.int8)),
+              b.c(f"ws{n}", ws if per_column else np.array(ws[0], np.float32)),
+              b.c(f"wz{n}", zp_array(wz, unsigned_w, n_out) if per_column else zp_array(wz, unsigned_w)),
+              b.c(f"ys{n}", np.array(ys, np.float32)), b.c(f"yz{n}", zp_array(yz, t.unsigned))]
+    y = b.node("QLinearMatMul", inputs, name=name)
+    out = requant(real, ys, yz, t.unsigned)
+    record(ref, name, out)
+    return y, out
+
+
+def make_qlinear(name, unsigned):
+    """QuantizeLinear, QLinearConv 3x3 (pads 1), depthwise QLinearConv 3x3/2 (group = C, explicit
+    pads 1), QLinearConv 1x1, Flatten (int8) / Reshape (uint8), QLinearMatMul, DequantizeLinear.
+    uint8: uint8 activations, int8 conv weights and uint8 (zero point 128) MatMul weights, as
+    onnxruntime's quantizer writes them."""
+    b, ref = Builder(), {"layers": []}
+    xq, t = qdq_input(b, ref, (3, 10, 10), unsigned)
+    y, t = qlinear_conv(b, ref, xq, t, 8, 3, 1, (1, 1, 1, 1), 1, "qconv")
+    y, t = qlinear_conv(b, ref, y, t, 8, 3, 2, (1, 1, 1, 1), 8, "qdw")
+    y, t = qlinear_conv(b, ref, y, t, 6, 1, 1, (0, 0, 0, 0), 1, "qpw", unsigned_w=unsigned)
+    if unsigned:
+        f = b.node("Reshape", [y, b.c("shape", np.array([1, -1], np.int64))], name="reshape")
+    else:
+        f = b.node("Flatten", [y], name="flatten", axis=1)
+    y, t = qlinear_matmul(b, ref, f, t, 16, "qfc", unsigned_w=unsigned, per_column=not unsigned)
+    out = b.dq(y, t.s, t.z, unsigned)
+    b.nodes.append(helper.make_node("Identity", [out], ["y"]))
+    save(model(b.nodes, b.inits, name, [1, 3, 10, 10], [1, 16]), name + ".onnx")
+    json.dump(ref, open(os.path.join(OUT, name + ".ref.json"), "w"))
+
+
 # ---------------------------------------------------------------- float MobileNetV2
 def make_mobilenet_v2(width=0.25, size=64, classes=10):
     nodes, inits, macs = [], {}, 0
@@ -327,6 +416,10 @@ if __name__ == "__main__":
     make_qdq_chain()
     make_qdq_add_pool()
     make_mobilenet_v2()
-    OUT = os.path.join(OUT, "bad")
+    top = OUT
+    OUT = os.path.join(top, "bad")
     os.makedirs(OUT, exist_ok=True)
     make_bad()
+    OUT = top  # after the others, so that their random draws stay as they were
+    make_qlinear("qlinear_int8", unsigned=False)
+    make_qlinear("qlinear_uint8", unsigned=True)
