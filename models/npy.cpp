@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <stdexcept>
 
 #include "core/files.h"
@@ -17,8 +18,28 @@ const char magic[] = "\x93NUMPY";
 
 int element_size(const std::string& path, const std::string& dtype) {
   if (dtype == "i1") return 1;
-  if (dtype == "i4") return 4;
-  fail(path, "unsupported dtype '" + dtype + "' (int8 '|i1' or int32 '<i4')");
+  if (dtype == "i4" || dtype == "f4") return 4;
+  fail(path, "unsupported dtype '" + dtype + "' (int8 '|i1', int32 '<i4' or float32 '<f4')");
+}
+
+std::uint32_t little_endian_word(const std::string& data, std::size_t at) {
+  std::uint32_t word = 0;
+  for (int b = 3; b >= 0; --b) word = word << 8 | static_cast<unsigned char>(data[at + static_cast<std::size_t>(b)]);
+  return word;
+}
+
+// The file's bytes up to the data: magic, version, header length and `header` (padded so that
+// the data is 64-aligned).
+std::string preamble(const std::string& descr, const std::vector<std::int64_t>& shape) {
+  std::string dims;
+  for (auto dim : shape) dims += std::to_string(dim) + ",";
+  if (shape.size() > 1) dims.pop_back();
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+  header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');
+  header += '\n';
+  std::string out(magic, 6);
+  out += {1, 0, static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
+  return out + header;
 }
 
 // Where the value of `key` starts in the header dict (whitespace skipped); npos when absent.
@@ -84,15 +105,19 @@ Array read(const std::string& path) {
     count = dim == 0 || count == 0 ? 0 : (dim > available || count > available / dim ? available + 1 : count * dim);
   }
   if (count > available) fail(path, "data is shorter than the shape says");
-  array.values.resize(count);
-  for (std::size_t i = 0; i < array.values.size(); ++i) {
-    if (size == 1) {
-      array.values[i] = static_cast<std::int8_t>(data[body + i]);
-    } else {
-      std::uint32_t word = 0;
-      for (int b = 3; b >= 0; --b) word = word << 8 | static_cast<unsigned char>(data[body + i * 4 + static_cast<std::size_t>(b)]);
-      array.values[i] = static_cast<std::int32_t>(word);
+  if (array.dtype == "f4") {
+    static_assert(sizeof(float) == 4, "float32");
+    array.floats.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::uint32_t word = little_endian_word(data, body + i * 4);
+      std::memcpy(&array.floats[i], &word, 4);
     }
+    return array;
+  }
+  array.values.resize(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    array.values[i] = size == 1 ? static_cast<std::int8_t>(data[body + i])
+                                : static_cast<std::int32_t>(little_endian_word(data, body + i * 4));
   }
   return array;
 }
@@ -100,19 +125,21 @@ Array read(const std::string& path) {
 void write(const std::string& path, const std::string& dtype, const std::vector<std::int64_t>& shape,
            const std::vector<std::int32_t>& values) {
   const int size = element_size(path, dtype);
-  std::string dims;
-  for (auto dim : shape) dims += std::to_string(dim) + ",";
-  if (shape.size() > 1) dims.pop_back();
-  std::string header = "{'descr': '" + std::string(size == 1 ? "|" : "<") + dtype +
-                       "', 'fortran_order': False, 'shape': (" + dims + "), }";
-  header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');  // pad so the data is 64-aligned
-  header += '\n';
-  std::string out(magic, 6);
-  out += {1, 0, static_cast<char>(header.size() & 0xff), static_cast<char>(header.size() >> 8)};
-  out += header;
+  if (dtype == "f4") throw std::invalid_argument("npy::write: float32 arrays take float values");
+  std::string out = preamble(std::string(size == 1 ? "|" : "<") + dtype, shape);
   for (std::int32_t value : values) {
     const auto word = static_cast<std::uint32_t>(value);
     for (int b = 0; b < size; ++b) out += static_cast<char>(word >> (8 * b) & 0xff);
+  }
+  write_file(path, out);
+}
+
+void write(const std::string& path, const std::vector<std::int64_t>& shape, const std::vector<float>& values) {
+  std::string out = preamble("<f4", shape);
+  for (float value : values) {
+    std::uint32_t word = 0;
+    std::memcpy(&word, &value, 4);
+    for (int b = 0; b < 4; ++b) out += static_cast<char>(word >> (8 * b) & 0xff);
   }
   write_file(path, out);
 }

@@ -4,7 +4,10 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +19,7 @@
 
 #include "core/files.h"
 #include "core/input_error.h"
+#include "models/npy.h"
 #include "models/onnx.h"
 #include "models/onnx_internal.h"
 
@@ -64,6 +68,21 @@ struct Value {
   std::optional<QuantParams> quant;
   bool pending = false;  // a real output of a layer whose output quantization / activation is open
 };
+
+// A number in its shortest form that reads back the same: "0", "4", "0.1" (a float32 value as
+// float32: the constants and attributes it prints are float32), "1e+30", "-inf", "nan".
+std::string shortest(double value) {
+  if (std::isnan(value)) return "nan";
+  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
+  const bool is_float = std::fabs(value) <= FLT_MAX && static_cast<double>(static_cast<float>(value)) == value;
+  char text[40];
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, value);
+    const double back = std::strtod(text, nullptr);
+    if (is_float ? static_cast<float>(back) == static_cast<float>(value) : back == value) break;
+  }
+  return text;
+}
 
 std::string shape_text(const std::vector<std::int64_t>& dims) {
   std::string text = "[";
@@ -277,52 +296,31 @@ class Importer {
     onnx_detail::quantize_with_calibration(net, float_weights_, samples);
   }
 
-  // A float32 .npy of [N, C, H, W] or [C, H, W], appended as N HWC tensors.
+  // A float32 .npy (npy::read) of [N, C, H, W] or [C, H, W], appended as N HWC tensors.
   void read_calibration(const std::string& path, std::vector<FloatTensor>& samples) const {
-    const std::string data = read_input_file(path);
+    const npy::Array array = npy::read(path);
     auto bad = [&](const std::string& why) { throw InputError({path, 0, 0}, "", why); };
-    if (data.size() < 10 || data.compare(0, 6, "\x93NUMPY") != 0) bad("not a .npy file");
-    const std::size_t start = data[6] == 1 ? 10 : 12;
-    std::size_t length = static_cast<unsigned char>(data[8]) | static_cast<std::size_t>(static_cast<unsigned char>(data[9])) << 8;
-    if (start == 12) length |= static_cast<std::size_t>(static_cast<unsigned char>(data[10])) << 16 | static_cast<std::size_t>(static_cast<unsigned char>(data[11])) << 24;
-    if (data.size() < start + length) bad("truncated .npy header");
-    const std::string header = data.substr(start, length);
-    if (header.find("'descr': '<f4'") == std::string::npos) bad("calibration inputs must be float32 ('<f4') arrays");
-    if (header.find("'fortran_order': True") != std::string::npos) bad("Fortran-order arrays are not supported; save in C order");
-    const auto open = header.find('(', header.find("'shape'"));
-    const auto close = header.find(')', open);
-    if (open == std::string::npos || close == std::string::npos) bad(".npy header has no shape");
-    std::vector<std::int64_t> shape;
-    for (std::size_t at = open + 1; at < close;) {
-      if (!std::isdigit(static_cast<unsigned char>(header[at]))) { ++at; continue; }
-      std::size_t end = at;
-      while (end < close && std::isdigit(static_cast<unsigned char>(header[end]))) ++end;
-      shape.push_back(std::stoll(header.substr(at, end - at)));
-      at = end;
-    }
+    if (array.dtype != "f4") bad("calibration inputs must be float32 ('<f4') arrays, the file has dtype '" + array.dtype + "'");
+    std::vector<std::int64_t> shape = array.shape;
     const TensorShape in = network().input;
     if (shape.size() == 3) shape.insert(shape.begin(), 1);
     if (shape.size() != 4 || shape[1] != in.channels || shape[2] != in.height || shape[3] != in.width) {
-      bad("calibration array has shape " + shape_text(shape) + "; the model takes [N, " + std::to_string(in.channels) +
+      bad("calibration array has shape " + shape_text(array.shape) + "; the model takes [N, " + std::to_string(in.channels) +
           ", " + std::to_string(in.height) + ", " + std::to_string(in.width) + "] (or [C, H, W])");
     }
-    const auto per_sample = static_cast<std::size_t>(in.elements());
-    const std::size_t body = start + length;
-    if (data.size() < body + static_cast<std::size_t>(shape[0]) * per_sample * 4) bad("data is shorter than the shape says");
-    for (std::int64_t n = 0; n < shape[0]; ++n) {
-      FloatTensor t{in, std::vector<float>(per_sample)};
-      for (int c = 0; c < in.channels; ++c) {
-        for (int h = 0; h < in.height; ++h) {
-          for (int w = 0; w < in.width; ++w) {
-            const std::size_t from = static_cast<std::size_t>(n) * per_sample +
-                                     (static_cast<std::size_t>(c) * static_cast<std::size_t>(in.height) + static_cast<std::size_t>(h)) *
-                                         static_cast<std::size_t>(in.width) + static_cast<std::size_t>(w);
-            std::memcpy(&t.data[(static_cast<std::size_t>(h) * static_cast<std::size_t>(in.width) + static_cast<std::size_t>(w)) *
-                                    static_cast<std::size_t>(in.channels) + static_cast<std::size_t>(c)],
-                        data.data() + body + from * 4, 4);
-          }
-        }
+    if (shape[0] == 0) bad("calibration array has shape " + shape_text(array.shape) + ": no samples");
+    for (std::size_t i = 0; i < array.floats.size(); ++i) {
+      if (!std::isfinite(array.floats[i])) {
+        bad("calibration value " + std::to_string(i) + " is " + shortest(array.floats[i]) + " (supported: finite numbers)");
       }
+    }
+    const auto C = static_cast<std::size_t>(in.channels), H = static_cast<std::size_t>(in.height), W = static_cast<std::size_t>(in.width);
+    const std::size_t per_sample = C * H * W;
+    for (std::size_t n = 0; n < static_cast<std::size_t>(shape[0]); ++n) {
+      FloatTensor t{in, std::vector<float>(per_sample)};
+      for (std::size_t c = 0; c < C; ++c)
+        for (std::size_t h = 0; h < H; ++h)
+          for (std::size_t w = 0; w < W; ++w) t.data[(h * W + w) * C + c] = array.floats[n * per_sample + (c * H + h) * W + w];
       samples.push_back(std::move(t));
     }
   }
@@ -965,7 +963,7 @@ class Importer {
       }
       if (lo == 0 && hi == 6) activation = Activation::relu6;
       else if (!(lo == 0 && std::isinf(hi) && hi > 0)) {
-        fail("Clip(" + std::to_string(lo) + ", " + std::to_string(hi) + ") is not supported (supported: Clip(0, 6) as relu6, Clip(0, inf) as relu)");
+        fail("Clip(" + shortest(lo) + ", " + shortest(hi) + ") is not supported (supported: Clip(0, 6) as relu6, Clip(0, inf) as relu)");
       }
     } else {
       need_inputs(1, 1);

@@ -2,6 +2,7 @@
 // is an InputError naming it with the reason.
 #include <catch2/catch.hpp>
 
+#include <cstring>
 #include <filesystem>
 
 #include "core/files.h"
@@ -38,6 +39,18 @@ TEST_CASE("t_models_npy: what is written reads back", "[models][npy]") {
   CHECK(w.values == std::vector<std::int32_t>{1, -2, 3, -4, 5, -128});
   npy::write(kDir + "/b.npy", "i4", {3}, {70000, -1, 2147483647});
   CHECK(npy::read(kDir + "/b.npy").values == std::vector<std::int32_t>{70000, -1, 2147483647});
+  const std::vector<float> floats = {0.5f, -1.25f, 3.4028235e38f, 1e-45f, -0.0f, 0.1f};
+  npy::write(kDir + "/f.npy", {3, 2}, floats);
+  const npy::Array f = npy::read(kDir + "/f.npy");
+  CHECK(f.dtype == "f4");
+  CHECK(f.shape == std::vector<std::int64_t>{3, 2});
+  CHECK(f.values.empty());
+  REQUIRE(f.floats.size() == floats.size());
+  for (std::size_t i = 0; i < floats.size(); ++i) CHECK(std::memcmp(&f.floats[i], &floats[i], 4) == 0);  // bit-exact
+  // Little-endian bytes as NumPy writes them: 1.0f is 00 00 80 3f.
+  const npy::Array one = npy::read(npy_file("one", "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }",
+                                            std::string("\x00\x00\x80\x3f", 4)));
+  CHECK(one.floats == std::vector<float>{1.0f});
   const npy::Array empty = npy::read(npy_file("empty", "{'descr': '|i1', 'fortran_order': False, 'shape': (0, 5), }", ""));
   CHECK(empty.values.empty());
   const npy::Array wide = npy::read(npy_file("wide", "{'descr': '|i1', 'fortran_order': False, 'shape': (0, 10000000000000), }", ""));
@@ -61,10 +74,14 @@ TEST_CASE("t_models_npy: a malformed file is an InputError naming it", "[models]
   write_file(kDir + "/cut.npy", std::string("\x93NUMPY\x01\x00\x40\x00{'descr'", 17));
   CHECK(error(kDir + "/cut.npy") == "truncated .npy header");
   CHECK(error(npy_file("nodescr", "{'shape': (2,), }", "ab")) == ".npy header has no 'descr'");
-  CHECK(error(npy_file("float", "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", "abcd")) ==
-        "unsupported dtype 'f4' (int8 '|i1' or int32 '<i4')");
+  CHECK(error(npy_file("double", "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", "abcdefgh")) ==
+        "unsupported dtype 'f8' (int8 '|i1', int32 '<i4' or float32 '<f4')");
   CHECK(error(npy_file("big", "{'descr': '>i4', 'fortran_order': False, 'shape': (1,), }", "abcd")) ==
         "big-endian data is not supported");
+  CHECK(error(npy_file("bigf", "{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", "abcd")) ==
+        "big-endian data is not supported");
+  CHECK(error(npy_file("shortf", "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", std::string(23, 'x'))) ==
+        "data is shorter than the shape says");
   CHECK(error(npy_file("fortran", "{'descr': '|i1', 'fortran_order': True, 'shape': (2, 2), }", "abcd")) ==
         "Fortran-order arrays are not supported; save in C order");
   CHECK(error(npy_file("noshape", "{'descr': '|i1', 'fortran_order': False, }", "ab")) == ".npy header has no 'shape'");

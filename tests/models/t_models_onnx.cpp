@@ -10,10 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/files.h"
+#include "core/input_error.h"
 #include "core/sha256.h"
 #include "golden/golden.h"
 #include "golden_file.h"
 #include "models/network_io.h"
+#include "models/npy.h"
 #include "models/onnx.h"
 #include "models/random_quantization.h"
 #include "run_process.h"
@@ -288,6 +290,65 @@ TEST_CASE("t_models_onnx: a torchvision-style float MobileNetV2 imports with its
   CHECK(fs::exists(scratch() / "mv2" / "network.yaml"));
   CHECK(network_hash(load_network((scratch() / "mv2" / "network.yaml").string())) ==
         network_hash(load_network(models() + "/mobilenet_v2.onnx")));
+}
+
+TEST_CASE("t_models_onnx: calibration inputs are float32 .npy files read by npy::read; bad ones are located errors", "[fast]") {
+  Network structure = every_kind_network();
+  for (Layer& layer : structure.layers) layer.quant.reset();
+  const std::string model = (scratch() / "calibrated.onnx").string();
+  export_onnx(structure, model, 4);
+  // Two samples as one [2, C, H, W] array, and the same samples as two [C, H, W] files.
+  const TensorShape in = structure.input;
+  const std::int64_t C = in.channels, H = in.height, W = in.width;
+  std::vector<float> both(static_cast<std::size_t>(2 * C * H * W));
+  for (std::size_t i = 0; i < both.size(); ++i) both[i] = std::sin(0.37f * static_cast<float>(i)) * 3.0f;
+  const std::string four_d = (scratch() / "cal_nchw.npy").string();
+  npy::write(four_d, {2, C, H, W}, both);
+  const auto half = both.begin() + static_cast<std::ptrdiff_t>(both.size() / 2);
+  const std::string first = (scratch() / "cal_0.npy").string(), second = (scratch() / "cal_1.npy").string();
+  npy::write(first, {C, H, W}, std::vector<float>(both.begin(), half));
+  npy::write(second, {C, H, W}, std::vector<float>(half, both.end()));
+  OnnxImportOptions options;
+  options.calibration_files = {four_d};
+  const OnnxImport a = import_onnx(model, options);
+  CHECK(a.warnings.empty());
+  options.calibration_files = {first, second};
+  const OnnxImport b = import_onnx(model, options);
+  CHECK(network_hash(a.network) == network_hash(b.network));
+  options.calibration_files = {first};  // other data: other ranges
+  CHECK(network_hash(import_onnx(model, options).network) != network_hash(a.network));
+  const OnnxImport random = import_onnx(model);
+  REQUIRE(random.warnings.size() == 1);
+  CHECK(network_hash(random.network) != network_hash(a.network));
+
+  const auto error_of = [&](const std::string& file) {
+    OnnxImportOptions bad;
+    bad.calibration_files = {file};
+    try {
+      import_onnx(model, bad);
+    } catch (const InputError& e) {
+      CHECK(e.where().file == file);  // located at the .npy file, not the model
+      return e.message();
+    }
+    return std::string("accepted");
+  };
+  const std::string ints = (scratch() / "cal_int8.npy").string();
+  npy::write(ints, "i1", {3, 9, 10}, std::vector<std::int32_t>(270, 1));
+  CHECK(error_of(ints) == "calibration inputs must be float32 ('<f4') arrays, the file has dtype 'i1'");
+  const std::string nhwc = (scratch() / "cal_nhwc.npy").string();
+  npy::write(nhwc, {1, H, W, C}, std::vector<float>(static_cast<std::size_t>(C * H * W), 0.5f));
+  CHECK(error_of(nhwc) == "calibration array has shape [1, 9, 10, 3]; the model takes [N, 3, 9, 10] (or [C, H, W])");
+  const std::string none = (scratch() / "cal_none.npy").string();
+  npy::write(none, {0, C, H, W}, std::vector<float>{});
+  CHECK(error_of(none) == "calibration array has shape [0, 3, 9, 10]: no samples");
+  std::vector<float> with_nan(static_cast<std::size_t>(C * H * W), 0.5f);
+  with_nan[7] = std::nanf("");
+  const std::string nan_file = (scratch() / "cal_nan.npy").string();
+  npy::write(nan_file, {C, H, W}, with_nan);
+  CHECK(error_of(nan_file) == "calibration value 7 is nan (supported: finite numbers)");
+  write_file((scratch() / "cal_text.npy").string(), "not an array");
+  CHECK(error_of((scratch() / "cal_text.npy").string()) == "not a .npy file (no \\x93NUMPY magic)");
+  CHECK(error_of((scratch() / "cal_missing.npy").string()) == "cannot open file: No such file or directory");
 }
 
 TEST_CASE("t_models_onnx: explicit padding: golden on a hand-computed case, analytic simulation", "[fast]") {
