@@ -2,7 +2,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
+#include "core/number_format.h"
 #include "models/onnx_internal.h"
 
 namespace tandem::onnx_detail {
@@ -45,6 +48,15 @@ void quantize_with_calibration(Network& network, const std::vector<FloatWeights>
     const std::vector<FloatTensor> outputs = float_forward(network, weights, sample);
     for (std::size_t i = 0; i < outputs.size(); ++i) ranges[i].cover(outputs[i].data);
   }
+  // Ranges beyond float32 (weights that overflow on these inputs) have no int8 quantization.
+  auto check = [](const Range& range, const std::string& what) {
+    if (!std::isfinite(range.lo) || !std::isfinite(range.hi) || !std::isfinite(static_cast<float>(range.hi - range.lo))) {
+      throw std::domain_error(what + " reaches beyond float32 on the calibration inputs (range " + exact_number(range.lo) +
+                              " .. " + exact_number(range.hi) + "): no int8 quantization covers it");
+    }
+  };
+  check(input_range, "the network input");
+  for (std::size_t i = 0; i < ranges.size(); ++i) check(ranges[i], "the output of layer '" + network.layers[i].name + "'");
   float input_scale = 1.0f;
   std::int32_t input_zero_point = 0;
   activation_quant(input_range, &input_scale, &input_zero_point);

@@ -27,6 +27,12 @@ namespace tandem {
 
 namespace {
 
+// The most elements of one tensor, constant or activation (1 GiB of float32): more is a
+// located error, not a std::bad_alloc.
+constexpr std::int64_t kMaxElements = std::int64_t{1} << 28;
+// The most of one input dimension (H, W or C), as for networks written in YAML.
+constexpr std::int64_t kMaxDimension = 65536;
+
 const char* const kSupportedOps =
     "Conv, Gemm, MatMul, Add, Relu, Clip, MaxPool, AveragePool, GlobalAveragePool, BatchNormalization, "
     "Flatten, Reshape, Identity, Dropout, Constant, QuantizeLinear, DequantizeLinear, QLinearConv, "
@@ -113,6 +119,7 @@ class Importer {
       if (type == "QuantizeLinear" || type == "DequantizeLinear") result_.kind = OnnxImport::Kind::qdq;
       if (type == "QLinearConv" || type == "QLinearMatMul") qlinear_ = true;
       for (const auto& input : graph.node(i).input()) ++consumers_[input];
+      for (const auto& output : graph.node(i).output()) producers_.emplace(output, i);
     }
     if (qlinear_) result_.kind = OnnxImport::Kind::qlinear;
     for (const auto& output : graph.output()) ++consumers_[output.name()];
@@ -144,81 +151,90 @@ class Importer {
     }
   }
 
+  // Every constant passes here: its dims are checked (no negative dims, at most
+  // kMaxElements elements) and its data must hold exactly that many values before anything is
+  // allocated, so the rest of the importer can index constants by their dims.
   Constant read_tensor(const onnx::TensorProto& tensor, const std::string& what) const {
     Constant c;
     c.type = tensor.data_type();
     c.dims.assign(tensor.dims().begin(), tensor.dims().end());
+    std::int64_t n = 1;
     for (auto d : c.dims) {
-      if (d < 0) fail_model(what + " has a negative dimension");
+      if (d < 0) fail_model(what + " has a negative dimension in its shape " + shape_text(c.dims));
+      n = d == 0 || n == 0 ? 0 : (d > kMaxElements || n > kMaxElements / d ? kMaxElements + 1 : n * d);
     }
-    const std::int64_t n = c.elements();
+    if (n > kMaxElements) {
+      fail_model(what + " of shape " + shape_text(c.dims) + " has more than " + std::to_string(kMaxElements) +
+                 " elements (supported: at most that many)");
+    }
     if (tensor.data_location() == onnx::TensorProto::EXTERNAL) {
       fail_model(what + " keeps its data in an external file (supported: data inside the model)");
     }
     const std::string& raw = tensor.raw_data();
-    auto need = [&](std::size_t size, std::size_t have) {
-      if (have != static_cast<std::size_t>(n) * (raw.empty() ? 1 : size)) {
-        fail_model(what + " holds " + std::to_string(raw.empty() ? have : have / size) + " values for shape " +
-                   shape_text(c.dims));
+    // The values are in raw_data (`size` bytes each) or in the typed field holding `typed`.
+    auto check_count = [&](std::size_t size, int typed) {
+      const auto have = static_cast<std::int64_t>(raw.empty() ? static_cast<std::size_t>(typed) : raw.size() / size);
+      if (have != n || (!raw.empty() && raw.size() % size != 0)) {
+        fail_model(what + " holds " + (raw.empty() ? std::to_string(have) + " values" : std::to_string(raw.size()) + " bytes of raw_data") +
+                   " for shape " + shape_text(c.dims) + " (" + std::to_string(n) + " values" +
+                   (raw.empty() ? "" : " of " + std::to_string(size) + " bytes") + ")");
       }
     };
-    c.values.resize(static_cast<std::size_t>(n));
+    const auto count = static_cast<std::size_t>(n);
     switch (c.type) {
       case onnx::TensorProto::FLOAT:
-        if (!raw.empty()) {
-          need(4, raw.size());
-          for (std::int64_t i = 0; i < n; ++i) {
-            float v;
-            std::memcpy(&v, raw.data() + 4 * i, 4);
-            c.values[static_cast<std::size_t>(i)] = v;
-          }
-        } else {
-          need(4, static_cast<std::size_t>(tensor.float_data_size()));
-          for (std::int64_t i = 0; i < n; ++i) c.values[static_cast<std::size_t>(i)] = tensor.float_data(static_cast<int>(i));
+        check_count(4, tensor.float_data_size());
+        c.values.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          float v;
+          if (raw.empty()) v = tensor.float_data(static_cast<int>(i));
+          else std::memcpy(&v, raw.data() + 4 * i, 4);
+          c.values[i] = v;
         }
         break;
       case onnx::TensorProto::INT8:
-      case onnx::TensorProto::UINT8:
-        if (!raw.empty()) {
-          need(1, raw.size());
-          for (std::int64_t i = 0; i < n; ++i) {
-            const auto byte = static_cast<unsigned char>(raw[static_cast<std::size_t>(i)]);
-            c.values[static_cast<std::size_t>(i)] = c.type == onnx::TensorProto::INT8 ? static_cast<std::int8_t>(byte) : byte;
+      case onnx::TensorProto::UINT8: {
+        check_count(1, tensor.int32_data_size());
+        const bool is_signed = c.type == onnx::TensorProto::INT8;
+        c.values.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          if (raw.empty()) {
+            const std::int32_t v = tensor.int32_data(static_cast<int>(i));  // int8/uint8 stored widened
+            if (is_signed ? (v < -128 || v > 127) : (v < 0 || v > 255)) {
+              fail_model(what + " (" + (is_signed ? "int8" : "uint8") + ") holds " + std::to_string(v) + " at element " +
+                         std::to_string(i) + ", outside its type");
+            }
+            c.values[i] = v;
+          } else {
+            const auto byte = static_cast<unsigned char>(raw[i]);
+            c.values[i] = is_signed ? static_cast<std::int8_t>(byte) : byte;
           }
-        } else {
-          need(1, static_cast<std::size_t>(tensor.int32_data_size()));
-          for (std::int64_t i = 0; i < n; ++i) c.values[static_cast<std::size_t>(i)] = tensor.int32_data(static_cast<int>(i));
         }
         break;
+      }
       case onnx::TensorProto::INT32:
-        if (!raw.empty()) {
-          need(4, raw.size());
-          for (std::int64_t i = 0; i < n; ++i) {
-            std::int32_t v;
-            std::memcpy(&v, raw.data() + 4 * i, 4);
-            c.values[static_cast<std::size_t>(i)] = v;
-          }
-        } else {
-          need(4, static_cast<std::size_t>(tensor.int32_data_size()));
-          for (std::int64_t i = 0; i < n; ++i) c.values[static_cast<std::size_t>(i)] = tensor.int32_data(static_cast<int>(i));
+        check_count(4, tensor.int32_data_size());
+        c.values.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          std::int32_t v;
+          if (raw.empty()) v = tensor.int32_data(static_cast<int>(i));
+          else std::memcpy(&v, raw.data() + 4 * i, 4);
+          c.values[i] = v;
         }
         break;
       case onnx::TensorProto::INT64:
-        if (!raw.empty()) {
-          need(8, raw.size());
-          for (std::int64_t i = 0; i < n; ++i) {
-            std::int64_t v;
-            std::memcpy(&v, raw.data() + 8 * i, 8);
-            c.values[static_cast<std::size_t>(i)] = static_cast<double>(v);
-          }
-        } else {
-          need(8, static_cast<std::size_t>(tensor.int64_data_size()));
-          for (std::int64_t i = 0; i < n; ++i) c.values[static_cast<std::size_t>(i)] = static_cast<double>(tensor.int64_data(static_cast<int>(i)));
+        check_count(8, tensor.int64_data_size());
+        c.values.resize(count);
+        for (std::size_t i = 0; i < count; ++i) {
+          std::int64_t v;
+          if (raw.empty()) v = tensor.int64_data(static_cast<int>(i));
+          else std::memcpy(&v, raw.data() + 8 * i, 8);
+          c.values[i] = static_cast<double>(v);
         }
         break;
       default:
         fail_model(what + " has data type " + std::to_string(c.type) +
-                   " (supported: float32, int8, uint8, int32, int64)");
+                   " (supported: float32 (1), uint8 (2), int8 (3), int32 (6), int64 (7))");
     }
     return c;
   }
@@ -238,10 +254,15 @@ class Importer {
     const auto& shape = type.tensor_type().shape();
     std::vector<std::int64_t> dims;
     for (const auto& dim : shape.dim()) dims.push_back(dim.has_dim_value() ? dim.dim_value() : -1);
-    const bool ok = dims.size() == 4 && (dims[0] == 1 || dims[0] == -1) && dims[1] > 0 && dims[2] > 0 && dims[3] > 0;
+    bool ok = dims.size() == 4 && (dims[0] == 1 || dims[0] == -1);
+    for (std::size_t i = 1; ok && i < 4; ++i) ok = dims[i] >= 1 && dims[i] <= kMaxDimension;
     if (!ok) {
-      fail_model("graph input '" + input.name() + "' has shape " + shape_text(dims) +
-                 " (supported: [1, C, H, W] with known C, H, W; -1 here is a symbolic dimension)");
+      fail_model("graph input '" + input.name() + "' has shape " + shape_text(dims) + " (supported: [1, C, H, W] with known C, H, W of 1.." +
+                 std::to_string(kMaxDimension) + "; -1 here is a symbolic dimension)");
+    }
+    if (dims[1] * dims[2] * dims[3] > kMaxElements) {
+      fail_model("graph input '" + input.name() + "' of shape " + shape_text(dims) + " has more than " + std::to_string(kMaxElements) +
+                 " elements (supported: at most that many)");
     }
     network().input = {static_cast<int>(dims[2]), static_cast<int>(dims[3]), static_cast<int>(dims[1])};
     network().name = sanitize(graph.name());
@@ -278,6 +299,14 @@ class Importer {
 
   void calibrate() {
     Network& net = network();
+    // The float forward pass holds every layer's output at once.
+    std::int64_t activations = net.input.elements();
+    for (const Layer& layer : net.layers) activations += layer.output.elements();
+    if (activations > kMaxElements) {
+      fail_model("calibration holds the float outputs of every layer at once, " + std::to_string(activations) +
+                 " values (supported: at most " + std::to_string(kMaxElements) + "; import without quantization "
+                 "(--no-quantize) for the structure only)");
+    }
     std::vector<FloatTensor> samples;
     if (options_.calibration_files.empty()) {
       std::mt19937_64 random(options_.seed);
@@ -293,7 +322,11 @@ class Importer {
     } else {
       for (const auto& path : options_.calibration_files) read_calibration(path, samples);
     }
-    onnx_detail::quantize_with_calibration(net, float_weights_, samples);
+    try {
+      onnx_detail::quantize_with_calibration(net, float_weights_, samples);
+    } catch (const std::domain_error& e) {
+      fail_model(std::string("calibration: ") + e.what());
+    }
   }
 
   // A float32 .npy (npy::read) of [N, C, H, W] or [C, H, W], appended as N HWC tensors.
@@ -337,21 +370,31 @@ class Importer {
     }
     return nullptr;
   }
-  std::int64_t int_attribute(const std::string& name, std::int64_t fallback) const {
+  // The attribute `name` when present; fails when it has another type than `type` (models
+  // without attribute types, IR < 2, are taken at their word).
+  const onnx::AttributeProto* typed_attribute(const std::string& name, onnx::AttributeProto::AttributeType type,
+                                              const char* type_name) const {
     const auto* a = attribute(name);
+    if (a && a->type() != type && a->type() != onnx::AttributeProto::UNDEFINED) {
+      fail("attribute '" + name + "' is of type " + onnx::AttributeProto::AttributeType_Name(a->type()) + " (valid: " + type_name + ")");
+    }
+    return a;
+  }
+  std::int64_t int_attribute(const std::string& name, std::int64_t fallback) const {
+    const auto* a = typed_attribute(name, onnx::AttributeProto::INT, "an int");
     return a ? a->i() : fallback;
   }
   float float_attribute(const std::string& name, float fallback) const {
-    const auto* a = attribute(name);
+    const auto* a = typed_attribute(name, onnx::AttributeProto::FLOAT, "a float");
     return a ? a->f() : fallback;
   }
   std::vector<std::int64_t> ints_attribute(const std::string& name) const {
-    const auto* a = attribute(name);
+    const auto* a = typed_attribute(name, onnx::AttributeProto::INTS, "a list of ints");
     if (!a) return {};
     return {a->ints().begin(), a->ints().end()};
   }
   std::string string_attribute(const std::string& name, const std::string& fallback) const {
-    const auto* a = attribute(name);
+    const auto* a = typed_attribute(name, onnx::AttributeProto::STRING, "a string");
     return a ? a->s() : fallback;
   }
   // Fails for attributes outside `known`.
@@ -382,8 +425,25 @@ class Importer {
   }
   const Constant& need_constant(int i, const std::string& what) const {
     const Constant* c = constant(i);
-    if (!c) fail(what + " (input " + std::to_string(i) + " '" + input_name(i) + "') must be a constant initializer");
+    if (!c) {
+      const std::string& name = input_name(i);
+      if (!values_.count(name) && !qconsts_.count(name)) undefined_input(i);
+      fail(what + " (input " + std::to_string(i) + " '" + name + "') must be a constant initializer");
+    }
     return *c;
+  }
+  // A constant of a float model's weights, bias or BatchNormalization: finite values only.
+  const Constant& need_finite_constant(int i, const std::string& what) const {
+    const Constant& c = need_constant(i, what);
+    check_finite(c, what);
+    return c;
+  }
+  void check_finite(const Constant& c, const std::string& what) const {
+    for (std::size_t e = 0; e < c.values.size(); ++e) {
+      if (!std::isfinite(c.values[e])) {
+        fail(what + ": element " + std::to_string(e) + " is " + shortest(c.values[e]) + " (supported: finite numbers)");
+      }
+    }
   }
   const QuantConstant& need_quant_constant(int i, const std::string& what) const {
     auto found = qconsts_.find(input_name(i));
@@ -393,11 +453,23 @@ class Importer {
     }
     return found->second;
   }
+  // Fails for input i, which names nothing defined before this node.
+  [[noreturn]] void undefined_input(int i) const {
+    const std::string& name = input_name(i);
+    auto later = producers_.find(name);
+    if (later != producers_.end() && later->second >= node_index_) {
+      const onnx::NodeProto& producer = model_.graph().node(later->second);
+      fail("input " + std::to_string(i) + " '" + name + "' is the output of node " + std::to_string(later->second) + " '" +
+           producer.name() + "' (" + producer.op_type() + "), which does not come before it (supported: nodes in topological order, no cycles)");
+    }
+    fail("input " + std::to_string(i) + " '" + name + "' is not defined (no graph input, initializer or earlier node output has that name)");
+  }
   Value& value(int i) {
     auto found = values_.find(input_name(i));
     if (found == values_.end()) {
+      if (!consts_.count(input_name(i)) && !qconsts_.count(input_name(i))) undefined_input(i);
       fail("input " + std::to_string(i) + " '" + input_name(i) +
-           "' is not the graph input or the output of a supported node (supported: " + kSupportedOps + ")");
+           "' is a constant (supported here: an activation tensor, the graph input or a node's output)");
     }
     return found->second;
   }
@@ -436,6 +508,10 @@ class Importer {
     ShapeResult shape = infer_output_shape(layer, layer.input_shapes);
     if (!shape.shape) fail(shape.error);
     layer.output = *shape.shape;
+    if (layer.output.elements() > kMaxElements) {
+      fail("its output " + layer.output.to_string() + " (HxWxC) has more than " + std::to_string(kMaxElements) +
+           " elements (supported: at most that many)");
+    }
     if (qdq()) {
       LayerQuant quant;
       for (const Value& v : inputs) {
@@ -522,8 +598,11 @@ class Importer {
   // Scale and zero point inputs of QuantizeLinear/DequantizeLinear/QLinear* as int8 parameters.
   QuantParams tensor_params(int scale_input, int zp_input, const std::string& what) const {
     const Constant& scale = need_constant(scale_input, what + " scale");
+    if (scale.type != onnx::TensorProto::FLOAT) fail(what + " scale must be float32");
     if (scale.values.size() != 1) fail(what + " scale must be one value (per-tensor) for activations, got shape " + shape_text(scale.dims));
-    if (!(scale.values[0] > 0) || !std::isfinite(scale.values[0])) fail(what + " scale must be positive");
+    if (!(scale.values[0] > 0) || !std::isfinite(scale.values[0])) {
+      fail(what + " scale is " + shortest(scale.values[0]) + " (valid: a positive finite number)");
+    }
     QuantParams p;
     p.scale = static_cast<float>(scale.values[0]);
     int type = onnx::TensorProto::UINT8;  // the ONNX default when the zero point is absent
@@ -549,6 +628,18 @@ class Importer {
     }
     const std::int64_t rank = static_cast<std::int64_t>(q.data.dims.size());
     const std::int64_t axis = q.axis < 0 ? q.axis + rank : q.axis;
+    const auto per_channel = static_cast<std::size_t>(channels);
+    if (q.scales.size() != 1 && q.scales.size() != per_channel) {
+      fail("weights have " + std::to_string(q.scales.size()) + " scales for " + std::to_string(channels) +
+           " output channels (supported: one, or one per output channel)");
+    }
+    if (q.zero_points.size() != 1 && q.zero_points.size() != q.scales.size()) {
+      fail("weights have " + std::to_string(q.zero_points.size()) + " zero points for " + std::to_string(q.scales.size()) +
+           " scales (supported: one, or one per scale)");
+    }
+    for (double scale : q.scales) {
+      if (!(scale > 0) || !std::isfinite(scale)) fail("weight scale " + shortest(scale) + " is not valid (valid: positive finite numbers)");
+    }
     if (q.scales.size() != 1 && axis != channel_axis) {
       fail("per-axis weight scales along axis " + std::to_string(q.axis) + " (supported: per-tensor, or per output channel along axis " +
            std::to_string(channel_axis) + ")");
@@ -603,6 +694,7 @@ class Importer {
   // ---- conversion -----------------------------------------------------------------------------
   void convert(const onnx::NodeProto& n) {
     const std::string& op = n.op_type();
+    if (n.output_size() < 1 || n.output(0).empty()) fail("has no output (every node must name its first output)");
     if (!n.domain().empty() && n.domain() != "ai.onnx") {
       fail("operator domain '" + n.domain() + "' is not supported (supported: the default ONNX domain; operators " + kSupportedOps + ")");
     }
@@ -740,7 +832,9 @@ class Importer {
     } else {
       w_dims = need_constant(w_index, "the weights").dims;
     }
-    if (w_dims.size() != 4) fail("weights of shape " + shape_text(w_dims) + " (supported: [O, I/group, kH, kW])");
+    if (w_dims.size() != 4 || std::count(w_dims.begin(), w_dims.end(), 0)) {
+      fail("weights of shape " + shape_text(w_dims) + " (supported: [O, I/group, kH, kW], none of them 0)");
+    }
     const std::int64_t group = int_attribute("group", 1);
     const auto out_channels = static_cast<int>(w_dims[0]);
     const int kernel_h = static_cast<int>(w_dims[2]), kernel_w = static_cast<int>(w_dims[3]);
@@ -793,12 +887,12 @@ class Importer {
       }
       finish_weighted_quant(quant, reorder(values), scales, bias);
     } else {
-      const Constant& w = need_constant(w_index, "the weights");
+      const Constant& w = need_finite_constant(w_index, "the weights");
       FloatWeights& fw = float_weights_[static_cast<std::size_t>(index)];
       for (double v : reorder(w.values)) fw.weights.push_back(static_cast<float>(v));
       fw.bias.assign(static_cast<std::size_t>(out_channels), 0.0f);
       if (!input_name(2).empty()) {
-        const Constant& b = need_constant(2, "the bias");
+        const Constant& b = need_finite_constant(2, "the bias");
         if (b.elements() != out_channels) fail("the bias has " + std::to_string(b.elements()) + " values for " + std::to_string(out_channels) + " channels");
         for (int c = 0; c < out_channels; ++c) fw.bias[static_cast<std::size_t>(c)] = static_cast<float>(b.values[static_cast<std::size_t>(c)]);
       }
@@ -868,7 +962,7 @@ class Importer {
       b_dims = need_constant(b_index, "B").dims;
     }
     const std::int64_t features = in.elements();
-    if (b_dims.size() != 2 || b_dims[trans_b ? 1 : 0] != features) {
+    if (b_dims.size() != 2 || b_dims[trans_b ? 1 : 0] != features || b_dims[trans_b ? 0 : 1] < 1) {
       fail("B of shape " + shape_text(b_dims) + " does not fit the input's " + std::to_string(features) + " features" +
            (trans_b ? " (transB = 1: [N, K])" : " ([K, N])"));
     }
@@ -903,12 +997,12 @@ class Importer {
       if (!qlinear && !matmul) bias = quantized_bias(2, quant, out_channels);
       finish_weighted_quant(quant, reorder(values), scales, bias);
     } else {
-      const Constant& b = need_constant(b_index, "B");
+      const Constant& b = need_finite_constant(b_index, "B");
       FloatWeights& fw = float_weights_[static_cast<std::size_t>(index)];
       for (double v : reorder(b.values)) fw.weights.push_back(static_cast<float>(v));
       fw.bias.assign(static_cast<std::size_t>(out_channels), 0.0f);
       if (!matmul && !input_name(2).empty()) {
-        const Constant& c = need_constant(2, "C");
+        const Constant& c = need_finite_constant(2, "C");
         if (c.elements() != out_channels) fail("C has shape " + shape_text(c.dims) + " (supported: one bias per output, [N] or [1, N])");
         for (int o = 0; o < out_channels; ++o) fw.bias[static_cast<std::size_t>(o)] = static_cast<float>(c.values[static_cast<std::size_t>(o)]);
       }
@@ -931,6 +1025,7 @@ class Importer {
         fail("adding a constant is supported only as the bias of the Conv/Gemm/MatMul right before it (one value per "
              "output channel, in a float model)");
       }
+      check_finite(*c, "the bias (input " + std::to_string(k) + ")");
       auto& bias = float_weights_[static_cast<std::size_t>(v.layer)].bias;
       for (std::size_t o = 0; o < bias.size(); ++o) bias[o] += static_cast<float>(c->values[o]);
       set_output(v);
@@ -958,8 +1053,13 @@ class Importer {
         lo = float_attribute("min", -INFINITY);
         hi = float_attribute("max", INFINITY);
       } else {
-        if (!input_name(1).empty()) lo = need_constant(1, "min").values.at(0);
-        if (!input_name(2).empty()) hi = need_constant(2, "max").values.at(0);
+        auto bound = [&](int i, const char* what) {
+          const Constant& c = need_constant(i, what);
+          if (c.values.size() != 1) fail(std::string(what) + " must be one value, got shape " + shape_text(c.dims));
+          return c.values[0];
+        };
+        if (!input_name(1).empty()) lo = bound(1, "min");
+        if (!input_name(2).empty()) hi = bound(2, "max");
       }
       if (lo == 0 && hi == 6) activation = Activation::relu6;
       else if (!(lo == 0 && std::isinf(hi) && hi > 0)) {
@@ -1034,14 +1134,19 @@ class Importer {
     if (!fusable) fail("the input is not the output of a Conv used only here (supported: BatchNormalization right after a Conv, folded into it)");
     const Layer& conv = layer_at(v.layer);
     const auto channels = static_cast<std::size_t>(layer_out_channels(conv));
-    const Constant& scale = need_constant(1, "scale");
-    const Constant& beta = need_constant(2, "B");
-    const Constant& mean = need_constant(3, "mean");
-    const Constant& var = need_constant(4, "var");
+    const Constant& scale = need_finite_constant(1, "scale");
+    const Constant& beta = need_finite_constant(2, "B");
+    const Constant& mean = need_finite_constant(3, "mean");
+    const Constant& var = need_finite_constant(4, "var");
     for (const Constant* c : {&scale, &beta, &mean, &var}) {
       if (c->values.size() != channels) fail("parameters must have one value per channel (" + std::to_string(channels) + ")");
     }
     const double epsilon = float_attribute("epsilon", 1e-5f);
+    for (std::size_t c = 0; c < channels; ++c) {
+      if (!(var.values[c] + epsilon > 0) || !std::isfinite(epsilon)) {
+        fail("var + epsilon of channel " + std::to_string(c) + " is " + shortest(var.values[c] + epsilon) + " (valid: positive)");
+      }
+    }
     FloatWeights& fw = float_weights_[static_cast<std::size_t>(v.layer)];
     const std::size_t per = fw.weights.size() / channels;
     for (std::size_t c = 0; c < channels; ++c) {
@@ -1063,6 +1168,7 @@ class Importer {
     const std::int64_t elements = shape_of(v).elements();
     if (reshape) {
       const Constant& shape = need_constant(1, "the shape");
+      if (shape.type != onnx::TensorProto::INT64) fail("the shape must be an int64 tensor");
       std::vector<std::int64_t> dims;
       for (double d : shape.values) dims.push_back(static_cast<std::int64_t>(d));
       const bool ok = dims.size() == 2 && (dims[0] == 1 || dims[0] == -1 || dims[0] == 0) &&
@@ -1085,6 +1191,7 @@ class Importer {
   std::map<std::string, QuantConstant> qconsts_;
   std::map<std::string, Value> values_;
   std::map<std::string, int> consumers_;
+  std::map<std::string, int> producers_;  // the first node naming each output
   std::set<std::string> used_names_;
   std::vector<FloatWeights> float_weights_;
   std::vector<bool> output_quant_set_;

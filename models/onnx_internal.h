@@ -12,6 +12,8 @@ namespace tandem::onnx_detail {
 // int32 biases at input_scale * weight_scale, activation (scale, zero point) from the min/max
 // (widened to include 0) of each tensor over float_forward on `samples`; max pools and
 // standalone activations keep their input's quantization, as the golden reference requires.
+// Throws std::domain_error naming the layer when an activation range is not finite (or its
+// width overflows float32).
 void quantize_with_calibration(Network& network, const std::vector<FloatWeights>& weights,
                                const std::vector<FloatTensor>& samples);
 

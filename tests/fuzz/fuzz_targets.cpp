@@ -26,6 +26,7 @@
 #include "models/network_builder.h"
 #include "models/network_io.h"
 #include "models/npy.h"
+#include "models/onnx.h"
 #include "models/random_quantization.h"
 #include "models/topology_csv.h"
 #include "search/search_flow.h"
@@ -61,6 +62,25 @@ std::vector<std::string> program_seeds() {
   std::string bytes = read_file(file);
   fs::remove(file);
   return {bytes};
+}
+
+// Seeds of the onnx target besides tests/data/models/onnx/seeds: tandem's own exports of a
+// small network, quantized (QDQ) and float.
+std::vector<std::string> onnx_seeds() {
+  const fs::path dir = fs::temp_directory_path() / ("tandem-fuzz-onnx-seeds-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  NetworkBuilder b("fuzz_onnx", {6, 6, 3}, 4);
+  const int conv = b.conv("conv", NetworkBuilder::network_input, 4, 3, 2, Activation::relu6);
+  const int dw = b.depthwise("dw", conv, 3, 1, Activation::relu);
+  const int pool = b.pool("pool", LayerKind::max_pool, b.add("res", conv, dw), 2, 1);
+  b.fully_connected("fc", b.global_avg_pool("gap", b.pool("avg", LayerKind::avg_pool, pool, 2, 1, Padding::valid)), 4);
+  Network net = b.finish();
+  export_onnx(net, (dir / "float.onnx").string(), 3);
+  quantize_randomly(net, 2);
+  export_onnx(net, (dir / "qdq.onnx").string(), 3);
+  std::vector<std::string> seeds = {read_file(dir / "float.onnx"), read_file(dir / "qdq.onnx")};
+  fs::remove_all(dir);
+  return seeds;
 }
 
 // Tokens worth inserting: YAML structure, numbers at the edges of their types, and every word
@@ -232,6 +252,15 @@ const std::vector<Target>& targets() {
        [](const std::string& file) { load_training_recipe_file(file); }, nullptr},
       {"npy", ".npy", {}, [](const std::string& file) { npy::read(file); }, npy_seeds},
       {"program", ".tpg", {}, [](const std::string& file) { read_program_file(file); }, program_seeds},
+      // import_onnx is what load_network runs on a .onnx file (without printing its warnings);
+      // one random calibration input keeps float models fast.
+      {"onnx", ".onnx", {"tests/data/models/onnx/seeds/*.onnx"},
+       [](const std::string& file) {
+         OnnxImportOptions options;
+         options.random_samples = 1;
+         import_onnx(file, options);
+       },
+       onnx_seeds},
   };
   return all;
 }

@@ -412,5 +412,23 @@ TEST_CASE("t_models_onnx: unsupported and malformed models give located errors",
       test::check_golden("tests/data/models/onnx/bad/" + entry.path().stem().string() + ".err", message);
     }
   }
-  CHECK(cases == 8);
+  CHECK(cases == 26);
+}
+
+TEST_CASE("t_models_onnx: the fuzz seeds are what make_models.py --seeds writes, and they import", "[fast]") {
+  const fs::path out = scratch() / "seeds";
+  const auto result = test::run_process(std::string(kPython) + " tests/models/onnx/make_models.py --seeds " + out.string());
+  REQUIRE(result.exit_code == 0);
+  int seeds = 0;
+  for (const auto& entry : fs::directory_iterator("tests/data/models/onnx/seeds")) {
+    ++seeds;
+    const std::string name = entry.path().filename().string();
+    INFO(name << ": regenerate with " << kPython << " tests/models/onnx/make_models.py --seeds tests/data/models/onnx/seeds");
+    REQUIRE(fs::exists(out / name));
+    CHECK(read_file(entry.path()) == read_file(out / name));
+    const OnnxImport imported = import_onnx(entry.path().string());
+    CHECK(imported.network.layers.size() >= 4);
+  }
+  CHECK(seeds == 3);
+  CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 3);
 }

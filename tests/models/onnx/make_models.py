@@ -23,6 +23,9 @@ helper API and numpy only (Debian python3-onnx, python3-numpy): nothing is downl
                        64x64 input, random float weights; mobilenet_v2.json its MACs;
                        calibration.npy two float32 NCHW inputs.
   bad/*.onnx           models tandem must refuse with a located error.
+
+With `--seeds DIR` it writes the fuzz target's seeds instead (tests/data/models/onnx/seeds:
+float_small.onnx, qdq_add_pool.onnx, qlinear_small.onnx; see make_seeds).
 """
 import json
 import os
@@ -411,7 +414,141 @@ def make_bad():
         f.write(b"this is not a protobuf \xff\xff\xff\xff")
 
 
+def make_malformed():
+    """Malformed graphs and tensors (no random draws: the other models stay as they are). Each
+    must be a located InputError, never another exception."""
+    w = np.full((8, 3, 3, 3), 0.1, np.float32)
+
+    def conv_relu(name, weight, extra_nodes=(), extra_inits=None, in_shape=(1, 3, 8, 8)):
+        nodes = [helper.make_node("Conv", ["x", "w"], ["c"], name="conv0", pads=[1, 1, 1, 1])]
+        nodes += [helper.make_node("Relu", ["c"], ["y"], name="relu0")] if not extra_nodes else list(extra_nodes)
+        graph = helper.make_graph(nodes, name, [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(in_shape))],
+                                  [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 8, 8, 8])],
+                                  initializer=[weight] + list((extra_inits or {}).values()))
+        m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+        m.ir_version = 7
+        save(m, name + ".onnx", check=False)
+
+    def tensor(array, name="w"):
+        return numpy_helper.from_array(array, name)
+
+    # Initializer data that does not fit its dims.
+    t = tensor(w)
+    t.raw_data = t.raw_data[:-4]
+    conv_relu("raw_data_short", t)
+    t = helper.make_tensor("w", TensorProto.FLOAT, [200], [0.5] * 200)
+    t.dims[:] = [8, 3, 3, 3]
+    conv_relu("float_data_count", t)
+    t = tensor(w)
+    t.dims[0] = -8
+    conv_relu("negative_dim", t)
+    t = tensor(np.zeros(0, np.float32))
+    t.dims[:] = [1000000000, 1000000000, 1000000000, 0, 1000000000]  # 0 elements, but each dim huge
+    conv_relu("zero_sized_huge_weights", t)
+    t = tensor(np.zeros(1, np.float32))
+    t.dims[:] = [1000000, 1000000, 1000000]  # 10^18 elements: an error, not an allocation
+    conv_relu("huge_dims", t)
+    t = helper.make_tensor("w", TensorProto.INT8, [8, 3, 3, 3], [1] * 215 + [300])
+    conv_relu("int8_out_of_range", t)
+    conv_relu("nonfinite_weight", tensor(np.where(np.arange(w.size).reshape(w.shape) == 5, np.inf, w).astype(np.float32)))
+    conv_relu("missing_initializer", tensor(w, "w_elsewhere"))
+    # Graph structure: a cycle (nodes must come after their inputs), an unknown input, no output.
+    conv_relu("cycle", tensor(w), [helper.make_node("Add", ["c", "z"], ["a"], name="add0"),
+                                   helper.make_node("Relu", ["a"], ["z"], name="relu_back"),
+                                   helper.make_node("Relu", ["a"], ["y"], name="relu_out")])
+    conv_relu("unknown_input", tensor(w), [helper.make_node("Add", ["c", "nowhere"], ["y"], name="add0")])
+    conv_relu("node_without_output", tensor(w), [helper.make_node("Relu", ["c"], [], name="relu_nothing"),
+                                                 helper.make_node("Relu", ["c"], ["y"], name="relu0")])
+    conv_relu("attribute_type", tensor(w), [helper.make_node("MaxPool", ["c"], ["y"], name="pool0", kernel_shape=[2, 2],
+                                                             strides=[2.0, 2.0])])
+    conv_relu("input_too_large", tensor(w), in_shape=(1, 3, 100000, 8))
+    # Float weights that overflow float32 on the calibration inputs.
+    big = np.full((8, 8, 3, 3), 3e38, np.float32)
+    conv_relu("calibration_overflow", tensor(np.full(w.shape, 3e38, np.float32)),
+              [helper.make_node("Conv", ["c", "w2"], ["y"], name="conv1", pads=[1, 1, 1, 1])], {"w2": tensor(big, "w2")})
+
+    # Quantization parameters: zero, NaN and infinite scales, in QDQ and QLinear form.
+    def qdq(name, x_scale):
+        b = Builder()
+        xq = b.q("x", np.float32(x_scale), 0)
+        wq = b.dq_weights(np.ones((8, 3, 3, 3)), np.full(8, 0.01))
+        y = b.node("Conv", [b.dq(xq, 0.02, 0), wq], name="qconv", pads=[1, 1, 1, 1])
+        b.nodes.append(helper.make_node("QuantizeLinear", [y, b.c("ys", np.float32(0.05)), b.c("yz", np.int8(0))], ["y"], name="q_out"))
+        m = model(b.nodes, b.inits, name, [1, 3, 8, 8], [1, 8, 8, 8])
+        m.graph.output[0].type.tensor_type.elem_type = TensorProto.INT8
+        save(m, name + ".onnx", check=False)
+
+    qdq("zero_scale", 0.0)
+    qdq("nan_scale", np.nan)
+
+    def qlinear(name, w_scales):
+        b = Builder()
+        xq = b.q("x", np.float32(0.02), 0)
+        inputs = [xq, b.c("xs", np.array(0.02, np.float32)), b.c("xz", np.array(0, np.int8)),
+                  b.c("wq", np.ones((8, 3, 3, 3), np.int8)), b.c("ws", np.array(w_scales, np.float32)),
+                  b.c("wz", np.zeros(len(w_scales), np.int8)), b.c("ys", np.array(0.05, np.float32)),
+                  b.c("yz", np.array(0, np.int8))]
+        b.nodes.append(helper.make_node("QLinearConv", inputs, ["y"], name="qlconv", pads=[1, 1, 1, 1]))
+        m = model(b.nodes, b.inits, name, [1, 3, 8, 8], [1, 8, 8, 8])
+        m.graph.output[0].type.tensor_type.elem_type = TensorProto.INT8
+        save(m, name + ".onnx", check=False)
+
+    qlinear("inf_weight_scale", [0.01] * 7 + [np.inf])
+    qlinear("weight_scale_count", [0.01] * 5)
+
+
+# ---------------------------------------------------------------- fuzz seeds
+def make_float_small():
+    """A small float graph with most operators the importer reads: Conv + BatchNormalization +
+    Relu, depthwise Conv + Clip(0, 6), 1x1 Conv, Add, Dropout, MaxPool, AveragePool,
+    GlobalAveragePool, a Constant shape, Reshape, Gemm, a constant bias Add, Identity."""
+    def f(*shape):
+        return rng.normal(0, 0.5, size=shape).astype(np.float32)
+
+    inits = {"w1": f(8, 4, 3, 3), "g1": np.ones(8, np.float32), "b1": f(8), "m1": f(8),
+             "v1": np.full(8, 0.9, np.float32), "w2": f(8, 1, 3, 3), "lo": np.array(0, np.float32),
+             "hi": np.array(6, np.float32), "w3": f(8, 8, 1, 1), "b3": f(8), "fc": f(8, 5), "fcb": f(5)}
+    n = helper.make_node
+    nodes = [
+        n("Conv", ["x", "w1"], ["c1"], name="conv1", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+        n("BatchNormalization", ["c1", "g1", "b1", "m1", "v1"], ["bn1"], name="bn1", epsilon=1e-5),
+        n("Relu", ["bn1"], ["r1"], name="relu1"),
+        n("Conv", ["r1", "w2"], ["c2"], name="dw", pads=[1, 1, 1, 1], group=8, strides=[2, 2]),
+        n("Clip", ["c2", "lo", "hi"], ["r2"], name="relu6"),
+        n("Conv", ["r2", "w3", "b3"], ["c3"], name="pw"),
+        n("Add", ["r2", "c3"], ["a"], name="add"),
+        n("Dropout", ["a"], ["d"], name="drop"),
+        n("MaxPool", ["d"], ["p1"], name="maxpool", kernel_shape=[2, 2], strides=[1, 1], pads=[0, 0, 1, 1]),
+        n("AveragePool", ["p1"], ["p2"], name="avgpool", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1]),
+        n("GlobalAveragePool", ["p2"], ["g"], name="gap"),
+        n("Constant", [], ["shape"], name="shape", value=numpy_helper.from_array(np.array([1, -1], np.int64))),
+        n("Reshape", ["g", "shape"], ["flat"], name="reshape"),
+        n("MatMul", ["flat", "fc"], ["mm"], name="fc"),
+        n("Add", ["mm", "fcb"], ["mmb"], name="fc_bias"),
+        n("Identity", ["mmb"], ["y"], name="out"),
+    ]
+    save(model(nodes, inits, "float_small", [1, 4, 8, 8], [1, 5]), "float_small.onnx")
+
+
+def make_seeds(directory):
+    """The fuzz target's seeds (tests/data/models/onnx/seeds, checked in): a float, a QDQ and a
+    QLinear model, small; from their own random stream so that they do not depend on the rest."""
+    global OUT, rng
+    rng = np.random.default_rng(21)
+    os.makedirs(directory, exist_ok=True)
+    OUT = directory
+    make_float_small()
+    make_qdq_add_pool()
+    make_qlinear("qlinear_small", unsigned=True)
+    for name in os.listdir(directory):
+        if name.endswith(".ref.json"):
+            os.remove(os.path.join(directory, name))
+
+
 if __name__ == "__main__":
+    if OUT == "--seeds":
+        make_seeds(sys.argv[2])
+        sys.exit(0)
     os.makedirs(OUT, exist_ok=True)
     make_qdq_chain()
     make_qdq_add_pool()
@@ -420,6 +557,7 @@ if __name__ == "__main__":
     OUT = os.path.join(top, "bad")
     os.makedirs(OUT, exist_ok=True)
     make_bad()
+    make_malformed()
     OUT = top  # after the others, so that their random draws stay as they were
     make_qlinear("qlinear_int8", unsigned=False)
     make_qlinear("qlinear_uint8", unsigned=True)
