@@ -664,6 +664,10 @@ class Importer {
     const QuantConstant& q = need_quant_constant(input, "the bias");
     if (q.data.type != onnx::TensorProto::INT32) fail("the bias must be int32 (DequantizeLinear of an int32 constant)");
     if (q.data.elements() != channels) fail("the bias has " + std::to_string(q.data.elements()) + " values for " + std::to_string(channels) + " channels");
+    if (q.scales.size() != 1 && q.scales.size() != static_cast<std::size_t>(channels)) {
+      fail("the bias has " + std::to_string(q.scales.size()) + " scales for " + std::to_string(channels) +
+           " channels (supported: one, or one per channel)");
+    }
     for (double z : q.zero_points) {
       if (z != 0) fail("the bias zero point must be 0");
     }
@@ -1013,6 +1017,31 @@ class Importer {
   void convert_add() {
     need_inputs(2, 2);
     only_attributes({});
+    // A DequantizeLinear of an int32 constant in a QDQ model: the bias of the MatMul/Gemm/Conv
+    // before it (a Linear layer exported as MatMul + Add), at input scale x weight scale.
+    for (int k = 0; qdq() && k < 2; ++k) {
+      if (!qconsts_.count(input_name(k))) continue;
+      Value v = value(1 - k);
+      const bool fusable = v.layer >= 0 && v.pending && has_weights(layer_at(v.layer)) &&
+                           layer_at(v.layer).activation == Activation::none && single_consumer(input_name(1 - k));
+      if (!fusable) {
+        fail("adding a dequantized constant is supported only as the bias of the Conv/Gemm/MatMul right before it "
+             "(its real output, used only here, before any activation or QuantizeLinear)");
+      }
+      LayerQuant& quant = *layer_at(v.layer).quant;
+      if (std::any_of(quant.bias.begin(), quant.bias.end(), [](std::int32_t b) { return b != 0; })) {
+        fail("the Conv/Gemm/MatMul before it has a bias already (supported: one bias, in the node or in this Add)");
+      }
+      const int channels = layer_out_channels(layer_at(v.layer));
+      const QuantConstant& q = qconsts_.at(input_name(k));
+      if (q.data.elements() != channels) {
+        fail("the bias (input " + std::to_string(k) + ") of shape " + shape_text(q.data.dims) + " does not have one value per output channel (" +
+             std::to_string(channels) + ")");
+      }
+      quant.bias = quantized_bias(k, quant, channels);
+      set_output(v);
+      return;
+    }
     // A constant operand: the bias of the MatMul/Gemm/Conv before it (float models).
     for (int k = 0; k < 2; ++k) {
       const Constant* c = constant(k);

@@ -250,6 +250,32 @@ TEST_CASE("t_models_onnx: QLinearConv (regular, depthwise) and QLinearMatMul equ
   }
 }
 
+TEST_CASE("t_models_onnx: QDQ MatMul + bias Add (Linear layers) import as fully_connected with that bias, exact", "[fast]") {
+  const OnnxImport imported = import_onnx(models() + "/qdq_matmul_bias.onnx");
+  CHECK(imported.kind == OnnxImport::Kind::qdq);
+  const Network& net = imported.network;
+  REQUIRE(net.layers.size() == 3);  // conv, linear1, linear2: each Add fused
+  for (std::size_t i = 1; i < 3; ++i) {
+    INFO(net.layers[i].name);
+    CHECK(net.layers[i].kind == LayerKind::fully_connected);
+    REQUIRE(net.layers[i].quant);
+    CHECK(std::count(net.layers[i].quant->bias.begin(), net.layers[i].quant->bias.end(), 0) == 0);  // nonzero biases
+  }
+  const auto result = compare_with_reference("qdq_matmul_bias");
+  CHECK(result.size() == 3);
+  for (const auto& [name, c] : result) {
+    INFO(name << ": " << c.elements << " outputs, " << c.differing << " differ, " << c.near_ties << " near a tie");
+    CHECK(c.beyond_ties == 0);
+    CHECK(c.max_difference <= 1);
+    WARN("qdq_matmul_bias " << name << ": " << c.elements << " outputs, " << c.differing << " differ from the reference ("
+                            << c.near_ties << " lie within the fixed-point bound of a tie)");
+  }
+  // The export writes the bias into a Gemm: the round trip keeps the network.
+  const std::string file = (scratch() / "matmul_bias_back.onnx").string();
+  export_onnx(net, file);
+  CHECK(network_hash(import_onnx(file).network) == network_hash(net));
+}
+
 TEST_CASE("t_models_onnx: a torchvision-style float MobileNetV2 imports with its MACs and simulates", "[fast]") {
   const auto meta = nlohmann::json::parse(read_file(models() + "/mobilenet_v2.json"));
   OnnxImportOptions options;

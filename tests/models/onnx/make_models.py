@@ -18,6 +18,8 @@ helper API and numpy only (Debian python3-onnx, python3-numpy): nothing is downl
   qlinear_*.ref.json   likewise: ONNX's QLinear semantics (integer accumulator, then
                        acc * x_scale * w_scale / y_scale in float64, round half to even, add
                        the zero point, saturate).
+  qdq_matmul_bias.onnx QDQ: Conv + Relu, Flatten, then two Linear layers as MatMul + Add of a
+                       dequantized int32 bias (bias second, then first); with its .ref.json.
   mobilenet_v2.onnx    torchvision-style MobileNetV2 (Conv+BN+ReLU6, depthwise via group,
                        inverted residual Add, GlobalAveragePool, Flatten, Gemm), width 0.25,
                        64x64 input, random float weights; mobilenet_v2.json its MACs;
@@ -318,6 +320,32 @@ def make_qlinear(name, unsigned):
     json.dump(ref, open(os.path.join(OUT, name + ".ref.json"), "w"))
 
 
+def make_qdq_matmul_bias():
+    """QDQ Linear layers as exporters write them: MatMul(DQ(x), DQ(W [K, N], per column)) then
+    Add with DQ(int32 bias, scale x_scale * w_scale) (bias second, then first), then
+    QuantizeLinear; after a QDQ Conv and Flatten. tandem fuses the Add as the layer's bias."""
+    b, ref = Builder(), {"layers": []}
+    xq, t = qdq_input(b, ref, (3, 6, 6), unsigned=False)
+    yq, t = qdq_conv(b, ref, b.dq(xq, t.s, t.z), t, 8, 3, 1, (1, 1, 1, 1), 1, "relu", "conv")
+    x = b.node("Flatten", [b.dq(yq, t.s, t.z)], name="flatten", axis=1)
+    for name, n_out, bias_first in [("linear1", 24, False), ("linear2", 10, True)]:
+        K = t.q.size
+        wq = rng.integers(-127, 128, size=(K, n_out))
+        ws = rng.uniform(0.002, 0.03, size=n_out).astype(np.float32)
+        bq = rng.integers(-3000, 3000, size=n_out)
+        mm = b.node("MatMul", [x, b.dq_weights(wq, ws, axis=1)], name=name)
+        bias = b.dq_bias(bq, (np.float32(t.s) * ws).astype(np.float32))
+        y = b.node("Add", [bias, mm] if bias_first else [mm, bias], name=name + "_bias")
+        acc = (t.q.reshape(-1).astype(np.int64) - t.z) @ wq.astype(np.int64) + bq
+        real, s, z = qlinear_out(acc, t.s, ws, False)
+        t = requant(real, s, z)
+        record(ref, name, t)
+        x = b.dq(b.q(y, t.s, t.z), t.s, t.z)
+    b.nodes.append(helper.make_node("Identity", [x], ["y"]))
+    save(model(b.nodes, b.inits, "qdq_matmul_bias", [1, 3, 6, 6], [1, 10]), "qdq_matmul_bias.onnx")
+    json.dump(ref, open(os.path.join(OUT, "qdq_matmul_bias.ref.json"), "w"))
+
+
 # ---------------------------------------------------------------- float MobileNetV2
 def make_mobilenet_v2(width=0.25, size=64, classes=10):
     nodes, inits, macs = [], {}, 0
@@ -561,3 +589,4 @@ if __name__ == "__main__":
     OUT = top  # after the others, so that their random draws stay as they were
     make_qlinear("qlinear_int8", unsigned=False)
     make_qlinear("qlinear_uint8", unsigned=True)
+    make_qdq_matmul_bias()
