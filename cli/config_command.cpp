@@ -41,8 +41,8 @@ void run_check(const CheckOptions& options) {
 }
 
 void setup(CLI::App& app) {
-  CLI::App* config = app.add_subcommand("config", "Validate accelerator configurations and show "
-                                                  "the declared parameter space");
+  CLI::App* config = app.add_subcommand("config", "Validate accelerator configurations, convert "
+                                                  "SCALE-Sim ones, and show the declared parameter space");
   config->require_subcommand(1);
 
   auto check_options = std::make_shared<CheckOptions>();

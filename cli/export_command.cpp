@@ -76,7 +76,8 @@ void setup(CLI::App& app) {
   accel->excludes(study);
   cmd->add_option("-o,--output", o->output_dir, "output directory")->required();
   auto* network = cmd->add_option("--network", o->package.network,
-                                  "network YAML, SCALE-Sim CSV or zoo:NAME (default with --study: the trial's trained network)")
+                                  "network YAML, ONNX model, a one-row SCALE-Sim CSV or zoo:NAME (default with --study: the trial's "
+                                  "trained network)")
                       ->capture_default_str();
   cmd->add_option("--layer", o->package.layer, "layer for the test vectors (default: the first conv2d that maps)");
   cmd->add_option("--seed", o->package.seed, "seed of random weights and input")->capture_default_str();

@@ -1,5 +1,7 @@
-// `tandem model show SOURCE` and `tandem model list`: the network IR as people and machines
-// read it. SOURCE is a YAML network file, a SCALE-Sim topology CSV or zoo:NAME.
+// `tandem model show SOURCE`, `model list`, `model import M.onnx` and `model export NET`: the
+// network IR as people and machines read it, and ONNX in and out. SOURCE is a YAML network file,
+// a SCALE-Sim topology CSV (its rows independent, or chained), an ONNX model or zoo:NAME.
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -82,9 +84,8 @@ void run_import(const ImportOptions& options) {
   for (const auto& warning : imported.warnings) std::cerr << "tandem: warning: " << warning << "\n";
   const Network& network = imported.network;
   std::string written = options.output;
-  const bool yaml_file = options.output.size() > 5 &&
-                         (options.output.compare(options.output.size() - 5, 5, ".yaml") == 0 ||
-                          options.output.compare(options.output.size() - 4, 4, ".yml") == 0);
+  const std::string extension = std::filesystem::path(options.output).extension().string();
+  const bool yaml_file = extension == ".yaml" || extension == ".yml";
   if (yaml_file) {
     write_file(options.output, network_to_yaml(network));
   } else {
@@ -155,7 +156,7 @@ void setup(CLI::App& app) {
       "show", "Print a network's layers: output shape, MACs, parameters, int8 activation bytes, "
               "and totals");
   show->add_option("SOURCE", show_options->source,
-                   "a YAML network file, a SCALE-Sim topology .csv, or zoo:NAME (see 'model list')")
+                   "a YAML network file, a SCALE-Sim topology .csv, an ONNX model .onnx, or zoo:NAME (see 'model list')")
       ->required();
   auto* json_flag = show->add_flag("--json", show_options->json, "print JSON instead of a table");
   show->add_flag("--yaml", show_options->yaml, "print the network as a YAML network file")

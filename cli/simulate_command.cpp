@@ -139,7 +139,7 @@ void setup(CLI::App& app) {
   auto* scalesim = sim->add_option("--scalesim-config", o->scalesim_config_file,
                                    "a SCALE-Sim .cfg instead of --accel (what each key becomes is printed)");
   accel->excludes(scalesim);
-  auto* network = sim->add_option("--network", o->network_file, "network YAML, zoo:NAME, or a SCALE-Sim topology");
+  auto* network = sim->add_option("--network", o->network_file, "network YAML, zoo:NAME, an ONNX model (.onnx), or a SCALE-Sim topology");
   auto* topology = sim->add_option("--topology", o->topology_file,
                                    "SCALE-Sim topology CSV (convolution or GEMM format): every row an "
                                    "independent layer with its own input, as SCALE-Sim runs it");

@@ -74,7 +74,7 @@ std::int64_t integer_value(const Entry& entry) {
 
 std::int64_t power_of_two_at_most(std::int64_t value) {
   std::int64_t power = 1;
-  while (power * 2 <= value) power *= 2;
+  while (power <= value / 2) power *= 2;
   return power;
 }
 
@@ -108,23 +108,57 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
   };
   if (const Entry* e = entry("general.run_name")) result.run_name = e->value;
   const struct {
-    const char* key;
+    const char* key;      // "section.key", lower case as configparser reads it
+    const char* written;  // as SCALE-Sim's files write it
     const char* param;
     const char* unit;
-  } integers[] = {{"architecture_presets.arrayheight", "array.rows", ""},
-                  {"architecture_presets.arraywidth", "array.cols", ""},
-                  {"architecture_presets.ifmapsramszkb", "buffers.input_kib", " KiB"},
-                  {"architecture_presets.filtersramszkb", "buffers.weight_kib", " KiB"},
-                  {"architecture_presets.ofmapsramszkb", "buffers.output_kib", " KiB"},
-                  {"architecture_presets.bandwidth", "dram.bytes_per_cycle", " words/cycle"}};
+  } integers[] = {{"architecture_presets.arrayheight", "ArrayHeight", "array.rows", ""},
+                  {"architecture_presets.arraywidth", "ArrayWidth", "array.cols", ""},
+                  {"architecture_presets.ifmapsramszkb", "IfmapSramSzkB", "buffers.input_kib", " KiB"},
+                  {"architecture_presets.filtersramszkb", "FilterSramSzkB", "buffers.weight_kib", " KiB"},
+                  {"architecture_presets.ofmapsramszkb", "OfmapSramSzkB", "buffers.output_kib", " KiB"},
+                  {"architecture_presets.bandwidth", "Bandwidth", "dram.bytes_per_cycle", " words/cycle"}};
   std::set<std::string> defaults_kept;
   for (const ParamSpec& param : accelerator_space()) defaults_kept.insert(param.name);
   defaults_kept.erase("clock_mhz");  // SCALE-Sim has no clock: the commands set the timing model's Fmax
+  // SCALE-Sim reads Bandwidth only with InterfaceBandwidth USER; with CALC (its default) it
+  // assumes whatever bandwidth never stalls, which no DRAM port of tandem's has.
+  const Entry* interface = entry("run_presets.interfacebandwidth");
+  const bool user_bandwidth = interface && lower(interface->value) == "user";
+  if (interface && !user_bandwidth && lower(interface->value) != "calc") {
+    throw InputError(interface->where, interface->key, "'" + interface->value + "' is not CALC or USER");
+  }
   for (const auto& mapping : integers) {
-    if (const Entry* e = entry(mapping.key)) {
-      map_integer(result, *e, mapping.param, mapping.unit);
+    const std::string key = mapping.key;
+    const Entry* e = entry(key);
+    if (!e) {
+      const ParamSpec& param = *find_param(mapping.param);
+      result.notes.push_back(std::string(mapping.written) + " absent: " + param.name + " kept at tandem's default " +
+                             param.format(param.get(result.accelerator)));
       defaults_kept.erase(mapping.param);
+      continue;
     }
+    if (key == "architecture_presets.bandwidth" && !user_bandwidth) {
+      result.notes.push_back(e->key + " " + e->value + ": ignored, as SCALE-Sim ignores it unless InterfaceBandwidth "
+                             "is USER (with CALC it assumes the bandwidth that never stalls); dram.bytes_per_cycle "
+                             "kept at tandem's default " + std::to_string(result.accelerator.dram.bytes_per_cycle));
+      defaults_kept.erase(mapping.param);
+      continue;
+    }
+    Entry value = *e;
+    if (key == "architecture_presets.bandwidth") {  // USER: one value per bank; SCALE-Sim takes the least
+      std::stringstream list(value.value);
+      std::int64_t least = 0;
+      for (std::string item; std::getline(list, item, ',');) {
+        Entry one = value;
+        one.value = trim(item);
+        const std::int64_t v = integer_value(one);
+        least = least == 0 ? v : std::min(least, v);
+      }
+      value.value = std::to_string(least);
+    }
+    map_integer(result, value, mapping.param, mapping.unit);
+    defaults_kept.erase(mapping.param);
   }
   if (const Entry* e = entry("architecture_presets.dataflow")) {
     const std::string value = lower(e->value);
@@ -148,11 +182,14 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
       why = "no counterpart (tandem's scratchpad banking is buffers.banks, kept at " +
             std::to_string(result.accelerator.buffers.banks) + "); ignored";
     }
-    if (key == "run_presets.interfacebandwidth") {
-      why = "no counterpart (tandem always models its DRAM port at dram.bytes_per_cycle; SCALE-Sim's "
-            "CALC assumes whatever bandwidth never stalls); ignored";
-    }
     result.notes.push_back(e.key + " " + e.value + ": " + why);
+  }
+  if (interface) {
+    result.notes.push_back(interface->key + " " + interface->value + ": tandem always models its DRAM port at "
+                           "dram.bytes_per_cycle " + std::to_string(result.accelerator.dram.bytes_per_cycle) +
+                           (user_bandwidth ? " (from Bandwidth)" : "; SCALE-Sim's CALC assumes the bandwidth "
+                                                                   "that never stalls, so its cycles leave DRAM "
+                                                                   "stalls out"));
   }
   std::string kept;
   for (const ParamSpec& param : accelerator_space()) {

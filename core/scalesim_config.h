@@ -4,11 +4,13 @@
 // `tandem simulate --scalesim-config tpu.cfg --topology net.csv` with the files they have.
 //
 // The mapping (docs/networks.md has the table): ArrayHeight/Width -> array.rows/cols;
-// Ifmap/Filter/OfmapSramSzkB -> buffers.input/weight/output_kib and Bandwidth (words per cycle,
-// one byte per int8 word) -> dram.bytes_per_cycle, each rounded down to the power of two tandem's
-// generator builds (never more than the file declares; the note says so); Dataflow ws/os ->
-// weight_/output_stationary. Keys without a counterpart (the trace offsets, MemoryBanks,
-// InterfaceBandwidth, anything else) are listed in `notes` as ignored, never silently dropped.
+// Ifmap/Filter/OfmapSramSzkB -> buffers.input/weight/output_kib and, with InterfaceBandwidth
+// USER only (SCALE-Sim ignores it under CALC), Bandwidth (words per cycle, one byte per int8
+// word; the least of a per-bank list) -> dram.bytes_per_cycle, each rounded down to the power of
+// two tandem's generator builds (never more than the file declares; the note says so); Dataflow
+// ws/os -> weight_/output_stationary. Keys without a counterpart (the trace offsets, MemoryBanks,
+// anything else) are listed in `notes` as ignored, never silently dropped; a mapped key the file
+// lacks keeps tandem's default, and the note says so.
 // SCALE-Sim has no clock: `accelerator.clock_mhz` keeps tandem's default, and the commands set the
 // timing model's Fmax (cli/scalesim_accelerator.h).
 // A value tandem cannot build (a 256x256 array, input-stationary dataflow) is an InputError

@@ -176,16 +176,23 @@ ShapeResult infer_output_shape(const Layer& layer, const std::vector<TensorShape
       return {std::nullopt, "kernel and stride must be at least 1"};
     }
     if (layer.padding == Padding::explicit_pads) {
+      // Every window holds an input element, except that a convolution's last windows may lie
+      // wholly in the padding after the input when the stride steps past its end (SCALE-Sim's
+      // output size, ceil((in - kernel + stride) / stride), topology_csv.h): such an output is
+      // its bias alone. Pools keep every window on the input (an empty max has no value).
+      const bool conv = layer.kind == LayerKind::conv2d;
       const int pads[] = {layer.pad_top, layer.pad_bottom, layer.pad_left, layer.pad_right};
-      const int kernels[] = {layer.kernel_h, layer.kernel_h, layer.kernel_w, layer.kernel_w};
+      const int limits[] = {layer.kernel_h - 1, layer.kernel_h - 1 + (conv ? layer.stride_h - 1 : 0),
+                            layer.kernel_w - 1, layer.kernel_w - 1 + (conv ? layer.stride_w - 1 : 0)};
       for (int side = 0; side < 4; ++side) {
-        if (pads[side] < 0 || pads[side] >= kernels[side]) {
+        if (pads[side] < 0 || pads[side] > limits[side]) {
           return {std::nullopt, "explicit padding [" + std::to_string(layer.pad_top) + ", " +
                                     std::to_string(layer.pad_left) + ", " +
                                     std::to_string(layer.pad_bottom) + ", " +
                                     std::to_string(layer.pad_right) +
                                     "] (top, left, bottom, right) must be 0 .. kernel size - 1 on "
-                                    "each side, so that every window holds an input element"};
+                                    "each side (after the input, a convolution's up to kernel size + "
+                                    "stride - 2), so that every window holds an input element"};
         }
       }
     }

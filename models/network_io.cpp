@@ -149,9 +149,7 @@ std::string network_yaml_text(const Network& network, FilesOf files_of) {
       }
       node["inputs"] = flow_list(names);
     }
-    const bool windowed = layer.kind == LayerKind::conv2d || layer.kind == LayerKind::depthwise_conv2d ||
-                          layer.kind == LayerKind::max_pool || layer.kind == LayerKind::avg_pool;
-    if (windowed) {
+    if (is_window_layer(layer.kind)) {
       node["kernel"] = window_value(layer.kernel_h, layer.kernel_w);
       node["stride"] = window_value(layer.stride_h, layer.stride_w);
       if (layer.padding == Padding::explicit_pads) {

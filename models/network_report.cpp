@@ -16,11 +16,6 @@ std::string input_names(const Network& network, const Layer& layer) {
   return text;
 }
 
-bool is_windowed(const Layer& layer) {
-  return layer.kind == LayerKind::conv2d || layer.kind == LayerKind::depthwise_conv2d ||
-         layer.kind == LayerKind::max_pool || layer.kind == LayerKind::avg_pool;
-}
-
 // " pad 1,1,0,0" (top, left, bottom, right) for explicit padding.
 std::string explicit_text(const Layer& layer) {
   if (layer.padding != Padding::explicit_pads) return "";
@@ -29,7 +24,7 @@ std::string explicit_text(const Layer& layer) {
 }
 
 std::string window_text(const Layer& layer) {
-  if (!is_windowed(layer)) return "";
+  if (!is_window_layer(layer.kind)) return "";
   auto pair = [](int h, int w) { return h == w ? std::to_string(h) : std::to_string(h) + "x" + std::to_string(w); };
   return pair(layer.kernel_h, layer.kernel_w) + "/" + pair(layer.stride_h, layer.stride_w) +
          (layer.padding == Padding::valid ? " valid" : "") + explicit_text(layer);
@@ -89,7 +84,7 @@ nlohmann::ordered_json network_json(const Network& network) {
     entry["input_shapes"] = nlohmann::ordered_json::array();
     for (const auto& shape : layer.input_shapes) entry["input_shapes"].push_back(shape_json(shape));
     entry["output"] = shape_json(layer.output);
-    if (is_windowed(layer)) {
+    if (is_window_layer(layer.kind)) {
       entry["kernel"] = {layer.kernel_h, layer.kernel_w};
       entry["stride"] = {layer.stride_h, layer.stride_w};
       entry["padding"] = padding_name(layer.padding);

@@ -134,9 +134,7 @@ const char* weight_layout(LayerKind kind) {
 
 std::vector<std::string> keys_for(LayerKind kind) {
   std::vector<std::string> keys = {"name", "kind", "inputs"};
-  const bool windowed = kind == LayerKind::conv2d || kind == LayerKind::depthwise_conv2d ||
-                        kind == LayerKind::max_pool || kind == LayerKind::avg_pool;
-  if (windowed) keys.insert(keys.end(), {"kernel", "stride", "padding"});
+  if (is_window_layer(kind)) keys.insert(keys.end(), {"kernel", "stride", "padding"});
   if (kind == LayerKind::conv2d || kind == LayerKind::fully_connected) keys.push_back("out_channels");
   keys.insert(keys.end(), {"activation", "quant"});
   return keys;

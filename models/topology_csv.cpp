@@ -77,14 +77,17 @@ int positive_cell(const std::vector<std::string>& cells, int c, const char* colu
   return static_cast<int>(value);
 }
 
+// SCALE-Sim's output size along one axis: ceil((ifmap - filter + stride) / stride).
+int scalesim_output_size(int ifmap, int filter, int stride) { return (ifmap - filter + stride - 1) / stride + 1; }
+
 // The accelerator's programs address 4 GiB of DRAM (docs/isa.md): a row whose int8 IFMAP or
 // weights alone exceed it could never run, and would only exhaust host memory on the way.
 void check_dram_fit(const TopologyRow& row, const char* ifmap_column, const char* filter_column) {
   const std::int64_t limit = std::int64_t{1} << 32;
   const std::int64_t ifmap = std::int64_t{row.ifmap_h} * row.ifmap_w * row.channels;
   const std::int64_t filters = std::int64_t{row.filter_h} * row.filter_w * row.channels * row.filters;
-  const std::int64_t ofmap = std::int64_t{(row.ifmap_h - row.filter_h) / row.stride_h + 1} *
-                             ((row.ifmap_w - row.filter_w) / row.stride_w + 1) * row.filters;
+  const std::int64_t ofmap = std::int64_t{scalesim_output_size(row.ifmap_h, row.filter_h, row.stride_h)} *
+                             scalesim_output_size(row.ifmap_w, row.filter_w, row.stride_w) * row.filters;
   for (const auto& [bytes, what, column] : {std::tuple{ifmap, "IFMAP", ifmap_column},
                                             std::tuple{filters, "filters", filter_column},
                                             std::tuple{ofmap, "OFMAP", filter_column}}) {
@@ -132,7 +135,10 @@ TopologyRow parse_row(const std::vector<std::string>& cells, const Format& forma
   return row;
 }
 
-// A row's conv2d, valid padding, SCALE-Sim's output size; its input is set by the caller.
+// A row's conv2d with SCALE-Sim's output size; its input is set by the caller. Where SCALE-Sim's
+// rounding up puts the last window past the input's end, the taps outside are padding after the
+// input (SCALE-Sim fetches nothing for them, and counts their MACs): explicit padding at the
+// bottom/right; otherwise valid padding.
 Layer row_layer(const TopologyRow& row) {
   Layer layer;
   layer.name = row.name;
@@ -142,9 +148,11 @@ Layer row_layer(const TopologyRow& row) {
   layer.stride_h = row.stride_h;
   layer.stride_w = row.stride_w;
   layer.out_channels = row.filters;
-  layer.padding = Padding::valid;
-  layer.output = {(row.ifmap_h - row.filter_h) / row.stride_h + 1, (row.ifmap_w - row.filter_w) / row.stride_w + 1,
-                  row.filters};
+  layer.output = {scalesim_output_size(row.ifmap_h, row.filter_h, row.stride_h),
+                  scalesim_output_size(row.ifmap_w, row.filter_w, row.stride_w), row.filters};
+  layer.pad_bottom = (layer.output.height - 1) * row.stride_h + row.filter_h - row.ifmap_h;
+  layer.pad_right = (layer.output.width - 1) * row.stride_w + row.filter_w - row.ifmap_w;
+  layer.padding = layer.pad_bottom > 0 || layer.pad_right > 0 ? Padding::explicit_pads : Padding::valid;
   return layer;
 }
 
@@ -198,7 +206,8 @@ bool parse_topology_mode(const std::string& name, TopologyMode* mode) {
 }
 
 std::int64_t TopologyRow::macs() const {
-  const std::int64_t ofmap_h = (ifmap_h - filter_h) / stride_h + 1, ofmap_w = (ifmap_w - filter_w) / stride_w + 1;
+  const std::int64_t ofmap_h = scalesim_output_size(ifmap_h, filter_h, stride_h),
+                     ofmap_w = scalesim_output_size(ifmap_w, filter_w, stride_w);
   return ofmap_h * ofmap_w * filter_h * filter_w * channels * static_cast<std::int64_t>(filters);
 }
 
@@ -260,8 +269,6 @@ Network parse_topology_csv(const std::string& text, const std::string& name) {
   if (auto problem = network.validate()) throw InputError({name, 0, 0}, "", *problem);
   return network;
 }
-
-Network load_topology_csv(const std::string& file) { return parse_topology_csv(read_input_file(file), file); }
 
 std::vector<Network> load_topology(const std::string& file, TopologyMode mode) {
   const std::string text = read_input_file(file);

@@ -9,15 +9,17 @@
 // ignored.
 //
 // SCALE-Sim's semantics (TopologyMode::independent, the default): every row is its own layer with
-// its own input tensor: a conv2d, no padding, output = (IFMAP - Filter) / Stride + 1, `Num
-// Filter` output channels. Depthwise layers appear in SCALE-Sim's files as `Channels C, Num
+// its own input tensor: a conv2d with `Num Filter` output channels and SCALE-Sim's output size
+// ceil((IFMAP - Filter + Stride) / Stride), no padding before the input; where that rounds up,
+// the last window reaches past the input's end and the taps there are padding after it
+// (explicit padding; SCALE-Sim fetches nothing for them and counts their MACs). Depthwise layers appear in SCALE-Sim's files as `Channels C, Num
 // Filter 1` and are run as exactly that (a convolution with one filter, SCALE-Sim's MACs). A GEMM
 // row becomes tandem's equivalent: a 1x1 conv2d over an M x 1 x K input with N filters (M*N*K
 // MACs, as SCALE-Sim's own conversion to a 1 x K filter over an M x K IFMAP gives).
 //
 // TopologyMode::chained (explicit): the rows form one network, each row reading the previous
 // row's output (the first reads the network input):
-//   - IFMAP equal to the previous output: valid padding, exactly SCALE-Sim's arithmetic;
+//   - IFMAP equal to the previous output: exactly SCALE-Sim's arithmetic, as above;
 //   - IFMAP larger than the previous output by less than the filter (SCALE-Sim topologies list
 //     padded inputs): `same` padding, accepted only if it gives SCALE-Sim's output size;
 //   - anything else (pooling or flattening left out of the topology) is rejected with the line.
@@ -45,7 +47,8 @@ struct TopologyRow {
   int stride_h = 0, stride_w = 0;
   bool gemm = false;  // read from a GEMM (M, N, K) row
 
-  // SCALE-Sim's MAC count: ofmap_h * ofmap_w * filter_h * filter_w * channels * filters.
+  // SCALE-Sim's MAC count: ofmap_h * ofmap_w * filter_h * filter_w * channels * filters, with
+  // ofmap = ceil((ifmap - filter + stride) / stride).
   std::int64_t macs() const;
 };
 
@@ -57,7 +60,6 @@ Network topology_row_network(const TopologyRow& row);
 
 // The rows chained into one network (TopologyMode::chained above).
 Network parse_topology_csv(const std::string& text, const std::string& name);
-Network load_topology_csv(const std::string& file);
 
 // A topology in either mode: one network per row (independent) or one chained network.
 std::vector<Network> load_topology(const std::string& file, TopologyMode mode);

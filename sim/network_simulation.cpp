@@ -144,7 +144,11 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
 
 NetworkMetrics simulate_workload(const Workload& workload, const AcceleratorConfig& config,
                                  const SimulationOptions& options) {
-  if (workload.networks.size() == 1) return simulate_network(workload.networks.front(), config, options);
+  if (workload.networks.size() == 1) {
+    NetworkMetrics metrics = simulate_network(workload.networks.front(), config, options);
+    metrics.network = workload.name;  // a one-row topology is named after its file, as any other
+    return metrics;
+  }
   auto has_layer = [](const Network& network, const std::string& name) {
     return std::any_of(network.layers.begin(), network.layers.end(),
                        [&](const Layer& layer) { return layer.name == name; });

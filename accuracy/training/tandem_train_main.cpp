@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
                "tandem train"};
   std::string network_source, out_dir, recipe_file, dataset_dir;
   TrainingRecipe recipe;
-  app.add_option("NETWORK", network_source, "network YAML or zoo:NAME (structure; 10 classes)")->required();
+  app.add_option("NETWORK", network_source, "network YAML, an ONNX model (.onnx) or zoo:NAME (structure; 10 classes)")->required();
   app.add_option("-o,--output", out_dir, "output directory")->required();
   app.add_option("--recipe", recipe_file, "recipe YAML (`recipe: {...}`); the options below override it");
   auto* epochs = app.add_option("--epochs", recipe.epochs, "float epochs")->check(CLI::Range(0, 1000));

@@ -124,7 +124,7 @@ TEST_CASE("t_simulate: SCALE-Sim's own configuration and topology files run as t
   auto chained = run_process(simulate("--scalesim-config tests/data/scalesim/configs/eyeriss.cfg --topology "
                                       "tests/data/scalesim/topologies/mobilenet.csv --topology-mode chained"));
   CHECK(chained.exit_code == 1);
-  CHECK_THAT(chained.err, Catch::Contains("mobilenet.csv:3: error: IFMAP Height"));
+  CHECK_THAT(chained.err, Catch::Contains("mobilenet.csv:4: error: IFMAP Height"));
   auto google = run_process(simulate("--scalesim-config tests/data/scalesim/configs/google.cfg --topology "
                                      "tests/data/scalesim/topologies/test.csv"));
   CHECK(google.exit_code == 1);

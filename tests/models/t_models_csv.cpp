@@ -8,17 +8,20 @@
 using namespace tandem;
 
 TEST_CASE("t_models: a SCALE-Sim topology with trailing commas imports", "[models][csv]") {
-  const Network network = load_topology_csv("tests/data/models/csv/small_convnet.csv");
+  const Network network = load_topology("tests/data/models/csv/small_convnet.csv", TopologyMode::chained).at(0);
   CHECK_FALSE(network.validate());
   CHECK(network.name == "small_convnet");
   CHECK(network.input == TensorShape{32, 32, 3});
   REQUIRE(network.layers.size() == 4);
   CHECK(network.layers[0].padding == Padding::valid);
   CHECK(network.layers[0].output == TensorShape{30, 30, 16});
-  CHECK(network.layers[1].output == TensorShape{14, 14, 32});  // (30 - 3) / 2 + 1
-  CHECK(network.layers[2].padding == Padding::same);          // IFMAP 16 = 14 + padding 2
-  CHECK(network.layers[2].output == TensorShape{14, 14, 32});
-  CHECK(network.layers[3].output == TensorShape{14, 14, 64});
+  // SCALE-Sim's ceil((30 - 3 + 2) / 2) = 15: the last window is padded after the input.
+  CHECK(network.layers[1].output == TensorShape{15, 15, 32});
+  CHECK(network.layers[1].padding == Padding::explicit_pads);
+  CHECK(network.layers[1].pad_bottom == 1);
+  CHECK(network.layers[2].padding == Padding::same);  // IFMAP 17 = 15 + padding 2
+  CHECK(network.layers[2].output == TensorShape{15, 15, 32});
+  CHECK(network.layers[3].output == TensorShape{15, 15, 64});
   CHECK(network.num_classes == 64);
   CHECK(macs(network.layers[0]) == 30 * 30 * 16 * 3 * 3 * 3);
 }
@@ -34,21 +37,23 @@ TEST_CASE("t_models: SCALE-Sim rows parse from text, blank lines ignored", "[mod
 }
 
 TEST_CASE("t_models: SCALE-Sim rows as independent layers, as SCALE-Sim reads them", "[models][csv]") {
-  // Rows 1-2 of SCALE-Sim's mobilenet.csv: row 2's IFMAP (112) does not follow row 1's output
-  // (111), which chaining refuses and independent rows take as they are.
+  // Rows 1-3 of SCALE-Sim's mobilenet.csv: row 3's 32-channel IFMAP does not follow row 2's
+  // one-channel output (a depthwise layer in SCALE-Sim's form), which chaining refuses and
+  // independent rows take as they are.
   const std::string text =
       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\n"
       "Conv1,  224, 224,    3, 3,      3,      32,     2,\n"
-      "Conv2,  112, 112,    3, 3,      32,      1,     1,\n";
+      "Conv2,  112, 112,    3, 3,      32,      1,     1,\n"
+      "Conv3,  112, 112,    1, 1,      32,     64,     1,\n";
   CHECK_THROWS_AS(parse_topology_csv(text, "mobilenet.csv"), InputError);
   const auto rows = parse_topology_rows(text, "mobilenet.csv");
-  REQUIRE(rows.size() == 2);
+  REQUIRE(rows.size() == 3);
   CHECK(rows[1].where.to_string() == "mobilenet.csv:3");
   const Network conv2 = topology_row_network(rows[1]);
   REQUIRE(conv2.layers.size() == 1);
   CHECK(conv2.input == TensorShape{112, 112, 32});
   CHECK(conv2.layers[0].output == TensorShape{110, 110, 1});
-  CHECK(topology_row_network(rows[0]).layers[0].output == TensorShape{111, 111, 32});
-  CHECK_THROWS_WITH(parse_topology_rows(text + "Conv3, 4, 4, 5, 5, 1, 1, 1\n", "m.csv"),
-                    Catch::Contains("m.csv:4") && Catch::Contains("does not fit"));
+  CHECK(topology_row_network(rows[0]).layers[0].output == TensorShape{112, 112, 32});  // rounded up
+  CHECK_THROWS_WITH(parse_topology_rows(text + "Conv4, 4, 4, 5, 5, 1, 1, 1\n", "m.csv"),
+                    Catch::Contains("m.csv:5") && Catch::Contains("does not fit"));
 }

@@ -109,10 +109,6 @@ TEST_CASE("t_layers_rtl: layers that need tiling are bit-exact and cycle-equal t
   check_layers_on_rtl(accelerator(4, 4, Dataflow::output_stationary, 8, 20, 1), tiling_network());
 }
 
-// On a square array the window layers and residual adds write their results to OBUF (VECTOR
-// to_obuf) and load the next tile into the other IBUF half while the vector unit works
-// (docs/compiler.md): the hazards of that overlap are the compiler's, so the RTL must run them
-// bit-exact and cycle-equal; a non-square array keeps the results in IBUF.
 TEST_CASE("t_layers_rtl: explicit (ONNX) padding is bit-exact and cycle-equal to the analytic model", "[rtl][layers]") {
   const Network net = explicit_padding_network();
   CHECK(net.layers[0].output == TensorShape{5, 4, 8});  // (9 + 2 - 3) / 2 + 1, (8 + 2 - 3) / 2 + 1
@@ -120,6 +116,10 @@ TEST_CASE("t_layers_rtl: explicit (ONNX) padding is bit-exact and cycle-equal to
   check_layers_on_rtl(accelerator(6, 4, Dataflow::output_stationary, 4, 7), net);
 }
 
+// On a square array the window layers and residual adds write their results to OBUF (VECTOR
+// to_obuf) and load the next tile into the other IBUF half while the vector unit works
+// (docs/compiler.md): the hazards of that overlap are the compiler's, so the RTL must run them
+// bit-exact and cycle-equal; a non-square array keeps the results in IBUF.
 TEST_CASE("t_layers_rtl: window layers and adds overlapping the DMA through OBUF are bit-exact", "[rtl][layers]") {
   NetworkBuilder b("overlap", {9, 12, 40}, 40);
   int x = b.depthwise("dw", NetworkBuilder::network_input, 3, 1, Activation::relu6);

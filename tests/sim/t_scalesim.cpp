@@ -4,6 +4,7 @@
 // accelerator configuration, naming what has no counterpart; a workload simulates row by row.
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -19,9 +20,9 @@ namespace {
 
 const std::string data = "tests/data/scalesim/";
 
-// SCALE-Sim's MACs of a convolution topology, from the cells as SCALE-Sim's topology_utils
-// reads them (columns 1-7; no padding): ofmap_h * ofmap_w * filter_h * filter_w * channels *
-// filters per row. Independent of tandem's reader: plain splitting, no header logic beyond
+// SCALE-Sim's MACs of a convolution topology, from the cells as SCALE-Sim v2's topology_utils
+// reads them (columns 1-7): ofmap_h * ofmap_w * filter_h * filter_w * channels * filters per row,
+// ofmap = ceil((ifmap - filter + stride) / stride) as SCALE-Sim computes it (in floating point). Independent of tandem's reader: plain splitting, no header logic beyond
 // skipping the first non-empty line.
 std::pair<int, std::int64_t> scalesim_rows_and_macs(const std::string& file) {
   std::string text = read_input_file(file);
@@ -42,7 +43,10 @@ std::pair<int, std::int64_t> scalesim_rows_and_macs(const std::string& file) {
     REQUIRE_FALSE(header);
     std::vector<std::int64_t> v;
     for (int c = 1; c < 8; ++c) v.push_back(std::stoll(cells[static_cast<std::size_t>(c)]));
-    const std::int64_t oh = (v[0] - v[2]) / v[6] + 1, ow = (v[1] - v[3]) / v[6] + 1;
+    const auto ofmap = [](double ifmap, double filter, double stride) {
+      return static_cast<std::int64_t>(std::ceil((ifmap - filter + stride) / stride));
+    };
+    const std::int64_t oh = ofmap(v[0], v[2], v[6]), ow = ofmap(v[1], v[3], v[6]);
     sum += oh * ow * v[2] * v[3] * v[4] * v[5];
     ++rows;
   }
@@ -68,8 +72,10 @@ TEST_CASE("t_scalesim: SCALE-Sim's topologies load with one independent layer pe
     for (const Network& network : workload.networks) {
       CHECK_FALSE(network.validate());
       REQUIRE(network.layers.size() == 1);
-      CHECK(network.layers[0].padding == Padding::valid);
-      CHECK(network.layers[0].inputs == std::vector<int>{-1});
+      const Layer& layer = network.layers[0];
+      CHECK(layer.inputs == std::vector<int>{-1});
+      CHECK(layer.pad_top == 0);  // SCALE-Sim pads, if at all, only past the input's end
+      CHECK(layer.pad_left == 0);
     }
     ++files;
   }
@@ -85,11 +91,20 @@ TEST_CASE("t_scalesim: depthwise rows run as SCALE-Sim runs them, rows need not 
   CHECK(mobilenet.networks[1].input == TensorShape{112, 112, 32});
   CHECK(conv2.output == TensorShape{110, 110, 1});
   CHECK(macs(conv2) == 110 * 110 * 3 * 3 * 32);
-  // Row 1's output (111x111) does not chain into row 2's IFMAP (112x112): chaining refuses it
-  // with the line, and a single-network reader says how to chain.
+  // Row 1, 224x224 3x3 stride 2: SCALE-Sim's 112x112 output (rounded up; floor would give 111),
+  // its last window one row and column past the input: padding after it.
+  const Layer& conv1 = mobilenet.networks[0].layers[0];
+  CHECK(conv1.output == TensorShape{112, 112, 32});
+  CHECK(conv1.padding == Padding::explicit_pads);
+  CHECK(conv1.pad_bottom == 1);
+  CHECK(conv1.pad_right == 1);
+  CHECK(macs(conv1) == 112 * 112 * 3 * 3 * 3 * 32);
+  // Row 2's depthwise output (one channel in SCALE-Sim's form) does not chain into row 3's
+  // 32-channel IFMAP: chaining refuses it with the line, and a single-network reader says how to
+  // chain.
   CHECK_THROWS_WITH(load_workload(data + "topologies/mobilenet.csv", TopologyMode::chained),
-                    Catch::StartsWith(data + "topologies/mobilenet.csv:3: error: IFMAP Height: IFMAP 112x112x32 does "
-                                             "not follow from the previous layer's output 111x111x32"));
+                    Catch::StartsWith(data + "topologies/mobilenet.csv:4: error: IFMAP Height: IFMAP 112x112x32 does "
+                                             "not follow from the previous layer's output 110x110x1"));
   CHECK_THROWS_WITH(load_network(data + "topologies/mobilenet.csv"),
                     Catch::Contains("holds 27 independent layers") && Catch::Contains("--topology-mode chained"));
   // A one-row topology is one network.
@@ -105,7 +120,7 @@ TEST_CASE("t_scalesim: tabs, a byte order mark, empty rows and extra columns rea
   CHECK(unet.networks[0].layers[0].name == "Conv1a");
   const Workload resnet = load_workload(data + "topologies/Resnet50.csv");  // ",,,," row, 13 columns
   CHECK(resnet.networks[0].layers[0].name == "Conv1");
-  CHECK(resnet.networks[0].layers[0].output == TensorShape{109, 109, 64});  // (224 - 7) / 2 + 1
+  CHECK(resnet.networks[0].layers[0].output == TensorShape{110, 110, 64});  // ceil((224 - 7 + 2) / 2), the file's Eh, Ew
   // A ninth column headed "Stride..." is the width stride.
   const std::vector<TopologyRow> rows = parse_topology_rows(
       "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Stride H, Stride W\n"
@@ -135,7 +150,7 @@ TEST_CASE("t_scalesim: SCALE-Sim configurations map to tandem's, naming what has
   CHECK(eyeriss.accelerator.buffers.input_kib == 32);  // 36 KB rounded down to a power of two
   CHECK(eyeriss.accelerator.buffers.weight_kib == 32);
   CHECK(eyeriss.accelerator.buffers.output_kib == 32);
-  CHECK(eyeriss.accelerator.dram.bytes_per_cycle == 8);  // Bandwidth 10 words/cycle
+  CHECK(eyeriss.accelerator.dram.bytes_per_cycle == 16);  // Bandwidth unused under CALC: the default
   auto noted = [&](const std::string& text) {
     return std::any_of(eyeriss.notes.begin(), eyeriss.notes.end(),
                        [&](const std::string& note) { return note.find(text) != std::string::npos; });
@@ -143,7 +158,8 @@ TEST_CASE("t_scalesim: SCALE-Sim configurations map to tandem's, naming what has
   CHECK(noted("IfmapSramSzkB 36 KiB -> buffers.input_kib 32 (rounded down"));
   CHECK(noted("FilterOffset 10000000: no counterpart (tandem lays out DRAM itself); ignored"));
   CHECK(noted("MemoryBanks 1: no counterpart"));
-  CHECK(noted("InterfaceBandwidth CALC: no counterpart"));
+  CHECK(noted("Bandwidth 10: ignored, as SCALE-Sim ignores it unless InterfaceBandwidth is USER"));
+  CHECK(noted("InterfaceBandwidth CALC: tandem always models its DRAM port at dram.bytes_per_cycle 16"));
   CHECK(noted("tandem's defaults, no SCALE-Sim counterpart: array.requantizer pipelined"));
   CHECK_FALSE(noted("run_name"));
 
@@ -151,6 +167,13 @@ TEST_CASE("t_scalesim: SCALE-Sim configurations map to tandem's, naming what has
   CHECK(scale.accelerator.array.rows == 32);
   CHECK(scale.accelerator.array.dataflow == Dataflow::output_stationary);
   CHECK(scale.accelerator.buffers.input_kib == 64);
+
+  // With USER bandwidth, Bandwidth counts: one value per bank, the least taken (as SCALE-Sim);
+  // a key SCALE-Sim needs but the file lacks keeps tandem's default, and says so.
+  const ScaleSimConfig user = parse_scalesim_config(
+      "[architecture_presets]\nArrayHeight: 8\nBandwidth: 40, 10\n[run_presets]\nInterfaceBandwidth: USER\n", "u.cfg");
+  CHECK(user.accelerator.dram.bytes_per_cycle == 8);
+  CHECK(std::count(user.notes.begin(), user.notes.end(), "ArrayWidth absent: array.cols kept at tandem's default 16") == 1);
 
   CHECK_THROWS_WITH(load_scalesim_config(data + "configs/google.cfg"),
                     data + "configs/google.cfg:5: error: ArrayHeight: 256 has no counterpart: tandem's array.rows is an "
