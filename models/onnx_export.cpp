@@ -3,6 +3,7 @@
 // file gives the same network back.
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <random>
@@ -44,11 +45,11 @@ class Exporter {
     const Layer& last = net_.layers.back();
     std::string out = outputs_.back();
     if (quantized_) {
-      out = dequantize(out, last.quant->output_scale, last.quant->output_zero_point, last.name + "/output");
+      const QuantPair q = output_quant(last);
+      out = dequantize(out, q.scale, q.zero_point, last.name + "/output");
     }
     node("Identity", {out}, "output", last.name + "/to_output");
-    const bool flat = last.kind == LayerKind::fully_connected;
-    if (flat) value_info(graph_->add_output(), "output", {1, last.output.channels});
+    if (flat_.back()) value_info(graph_->add_output(), "output", {1, last.output.channels});
     else value_info(graph_->add_output(), "output", {1, last.output.channels, last.output.height, last.output.width});
     return model;
   }
@@ -190,9 +191,44 @@ class Exporter {
     else ints_attribute(n, "pads", {layer.pad_top, layer.pad_left, layer.pad_bottom, layer.pad_right});
   }
 
+  struct QuantPair {
+    float scale;
+    std::int32_t zero_point;
+  };
+  // The quantization of the int8 values a layer outputs. A max pool or standalone activation
+  // passes its input's int8 values on (clamped to activation_min..max; no requantization, as
+  // the golden reference and the compiler compute it), whatever its output_scale says: those
+  // values are in its input's quantization. (Its readers take them at their own input scales,
+  // as for any layer: the DequantizeLinear before each reader says so.)
+  static QuantPair output_quant(const Layer& layer) {
+    const LayerQuant& q = *layer.quant;
+    if (layer.kind == LayerKind::max_pool || layer.kind == LayerKind::activation) {
+      return {q.input_scales.front(), q.input_zero_points.front()};
+    }
+    return {q.output_scale, q.output_zero_point};
+  }
+  // A max pool / activation whose output quantization differs from its input's clamps at
+  // activation_min..max derived from the output's: Relu/Clip(0, 6) before a QuantizeLinear at
+  // the input's quantization clamp at what that quantization gives. Other clamps cannot be
+  // written that way.
+  static void check_passthrough_clamp(const Layer& layer) {
+    const LayerQuant& q = *layer.quant;
+    const QuantPair in = output_quant(layer);
+    std::int32_t lo = 0, hi = 0;
+    activation_range(layer.activation, in.scale, in.zero_point, &lo, &hi);
+    if (lo != q.activation_min || hi != q.activation_max) {
+      throw std::runtime_error("layer '" + layer.name + "' (" + layer_kind_name(layer.kind) + ", " + activation_name(layer.activation) +
+                               ") clamps its int8 input values to " + std::to_string(q.activation_min) + ".." +
+                               std::to_string(q.activation_max) + " (from its output quantization), not to " + std::to_string(lo) +
+                               ".." + std::to_string(hi) + " as " + activation_name(layer.activation) +
+                               " at its input's quantization would; ONNX export cannot express that clamp");
+    }
+  }
+
   void layer(std::size_t index, const std::string& network_input) {
     const Layer& layer = net_.layers[index];
     std::vector<std::string> inputs;
+    std::vector<bool> input_flat;
     for (std::size_t k = 0; k < layer.inputs.size(); ++k) {
       const int producer = layer.inputs[k];
       std::string tensor = producer < 0 ? network_input : outputs_[static_cast<std::size_t>(producer)];
@@ -201,7 +237,28 @@ class Exporter {
                             layer.name + "/input" + std::to_string(k));
       }
       inputs.push_back(tensor);
+      input_flat.push_back(producer >= 0 && flat_[static_cast<std::size_t>(producer)]);
     }
+    // A fully connected layer's output is [1, N] in ONNX (Gemm); activations pass that shape
+    // on, an add of [1, N] and a [1, N, 1, 1] tensor flattens the latter (else ONNX would
+    // broadcast them to [1, N, 1, N]). Windowed layers cannot read a [1, N] tensor.
+    bool flat = layer.kind == LayerKind::fully_connected;
+    if (layer.kind == LayerKind::activation) flat = input_flat.front();
+    if (layer.kind == LayerKind::add && std::count(input_flat.begin(), input_flat.end(), true) > 0) {
+      flat = true;
+      for (std::size_t k = 0; k < inputs.size(); ++k) {
+        if (input_flat[k]) continue;
+        const std::string flattened = layer.name + "/input" + std::to_string(k) + "/flat";
+        node("Flatten", {inputs[k]}, flattened, layer.name + "/flatten" + std::to_string(k));
+        inputs[k] = flattened;
+      }
+    }
+    if (!flat && layer.kind != LayerKind::fully_connected && input_flat.front()) {
+      throw std::runtime_error("layer '" + layer.name + "' (" + layer_kind_name(layer.kind) +
+                               ") reads the [1, N] output of a fully_connected layer; ONNX export cannot express a "
+                               "windowed layer on it (the importer takes no Reshape back to [1, N, 1, 1])");
+    }
+    flat_.push_back(flat);
     const std::string raw = layer.name + "/raw";
     const TensorShape in = layer.input_shapes.front();
     switch (layer.kind) {
@@ -246,7 +303,11 @@ class Exporter {
       const std::string hi = initializer(layer.name + ".clip_max", onnx::TensorProto::FLOAT, {}, std::vector<float>{6.0f});
       real = node("Clip", {real, lo, hi}, layer.name + "/act", node_name)->output(0);
     }
-    if (quantized_) real = quantize(real, layer.quant->output_scale, layer.quant->output_zero_point, layer.name + "/q");
+    if (quantized_) {
+      const QuantPair q = output_quant(layer);
+      if (q.scale != layer.quant->output_scale || q.zero_point != layer.quant->output_zero_point) check_passthrough_clamp(layer);
+      real = quantize(real, q.scale, q.zero_point, layer.name + "/q");
+    }
     outputs_.push_back(real);
   }
 
@@ -255,6 +316,7 @@ class Exporter {
   bool quantized_ = false;
   onnx::GraphProto* graph_ = nullptr;
   std::vector<std::string> outputs_;  // per layer: its output tensor (int8 when quantized)
+  std::vector<bool> flat_;            // per layer: whether that tensor is [1, N] (else [1, C, H, W])
 };
 
 }  // namespace

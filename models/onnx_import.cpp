@@ -115,14 +115,19 @@ class Importer {
     const onnx::GraphProto& graph = model_.graph();
     for (const auto& tensor : graph.initializer()) consts_[tensor.name()] = read_tensor(tensor, "initializer '" + tensor.name() + "'");
     for (int i = 0; i < graph.node_size(); ++i) {
-      const auto& type = graph.node(i).op_type();
+      const onnx::NodeProto& n = graph.node(i);
+      const auto& type = n.op_type();
       if (type == "QuantizeLinear" || type == "DequantizeLinear") result_.kind = OnnxImport::Kind::qdq;
       if (type == "QLinearConv" || type == "QLinearMatMul") qlinear_ = true;
-      for (const auto& input : graph.node(i).input()) ++consumers_[input];
-      for (const auto& output : graph.node(i).output()) producers_.emplace(output, i);
+      // Readers are counted per underlying tensor: an alias node (the same values under another
+      // name or shape) is no reader itself, the readers of its output are.
+      const bool alias = is_alias(type) && n.input_size() > 0 && n.output_size() > 0;
+      for (int k = alias ? 1 : 0; k < n.input_size(); ++k) ++readers_[alias_root(n.input(k))];
+      if (alias && !n.output(0).empty()) alias_of_[n.output(0)] = alias_root(n.input(0));
+      for (const auto& output : n.output()) producers_.emplace(output, i);
     }
     if (qlinear_) result_.kind = OnnxImport::Kind::qlinear;
-    for (const auto& output : graph.output()) ++consumers_[output.name()];
+    for (const auto& output : graph.output()) ++readers_[alias_root(output.name())];
     read_input(graph);
     for (int i = 0; i < graph.node_size(); ++i) {
       node_index_ = i;
@@ -282,6 +287,7 @@ class Importer {
     if (out.layer != static_cast<int>(net.layers.size()) - 1) {
       fail_model("graph output '" + name + "' is not the output of the last compute node (tandem networks end in their last layer)");
     }
+    resolve_deferred_inputs();
     if (result_.kind != OnnxImport::Kind::float_model) {
       for (std::size_t i = 0; i < net.layers.size(); ++i) {
         if (!output_quant_set_[i]) {
@@ -295,6 +301,36 @@ class Importer {
       if (options_.quantize) calibrate();
     }
     if (auto problem = net.validate()) fail_model(*problem);
+  }
+
+  // QDQ standalone activations on a layer's real output (convert_activation): they read the
+  // int8 values that output is quantized to, and must keep that quantization.
+  void resolve_deferred_inputs() {
+    for (const DeferredInput& d : deferred_inputs_) {
+      node_index_ = d.node;
+      const std::size_t producer = static_cast<std::size_t>(d.producer);
+      const std::string producer_text = "node '" + layer_node_[producer] + "'";
+      if (!output_quant_set_[producer]) {
+        fail("reads the real output of " + producer_text + ", which is not fused with it (other nodes read it, or it has an "
+             "activation already) and has no QuantizeLinear (supported: a standalone Relu/Clip reads a quantized tensor: the "
+             "DequantizeLinear of that output, or its real output where a QuantizeLinear quantizes it too)");
+      }
+      const LayerQuant& from = *layer_at(d.producer).quant;
+      LayerQuant& quant = *layer_at(d.layer).quant;
+      quant.input_scales = {from.output_scale};
+      quant.input_zero_points = {from.output_zero_point};
+      if (output_quant_set_[static_cast<std::size_t>(d.layer)] &&
+          !(QuantParams{quant.output_scale, quant.output_zero_point} == QuantParams{from.output_scale, from.output_zero_point})) {
+        fail("its output is quantized with scale " + shortest(quant.output_scale) + ", zero point " +
+             std::to_string(quant.output_zero_point) + " (int8), the real output of " + producer_text + " it reads with scale " +
+             shortest(from.output_scale) + ", zero point " + std::to_string(from.output_zero_point) +
+             " (it is not fused: other nodes read that output too; supported: the same scale and zero point, as tandem's "
+             "activation layer does not requantize)");
+      }
+    }
+  }
+  bool deferred_input(int layer) const {
+    return std::any_of(deferred_inputs_.begin(), deferred_inputs_.end(), [&](const DeferredInput& d) { return d.layer == layer; });
   }
 
   void calibrate() {
@@ -473,9 +509,21 @@ class Importer {
     }
     return found->second;
   }
+  // Identity, Dropout, Flatten and Reshape pass their input's values on unchanged.
+  static bool is_alias(const std::string& op) {
+    return op == "Identity" || op == "Dropout" || op == "Flatten" || op == "Reshape";
+  }
+  // The tensor whose values `name` holds: itself, or what the alias nodes producing it read.
+  const std::string& alias_root(const std::string& name) const {
+    auto found = alias_of_.find(name);
+    return found == alias_of_.end() ? name : found->second;
+  }
+  // Whether the values of `tensor` (the real output of a layer, possibly under an alias name)
+  // have exactly one reader: one node (aliases followed) and not also a graph output. Only
+  // then may that reader be fused into the producing layer.
   bool single_consumer(const std::string& tensor) const {
-    auto found = consumers_.find(tensor);
-    return found != consumers_.end() && found->second == 1;
+    auto found = readers_.find(alias_root(tensor));
+    return found != readers_.end() && found->second == 1;
   }
   void set_output(const Value& v) { values_[node().output(0)] = v; }
 
@@ -748,7 +796,7 @@ class Importer {
     if (v.layer >= 0 && v.pending) {
       Layer& layer = layer_at(v.layer);
       LayerQuant& quant = *layer.quant;
-      if ((layer.kind == LayerKind::max_pool || layer.kind == LayerKind::activation) &&
+      if ((layer.kind == LayerKind::max_pool || layer.kind == LayerKind::activation) && !deferred_input(v.layer) &&
           !(QuantParams{quant.input_scales.front(), quant.input_zero_points.front()} == params)) {
         fail("quantizes the output of " + std::string(layer_kind_name(layer.kind)) + " '" + layer.name +
              "' with a scale or zero point other than its input's (supported: the same; tandem's " +
@@ -1034,10 +1082,7 @@ class Importer {
       }
       const int channels = layer_out_channels(layer_at(v.layer));
       const QuantConstant& q = qconsts_.at(input_name(k));
-      if (q.data.elements() != channels) {
-        fail("the bias (input " + std::to_string(k) + ") of shape " + shape_text(q.data.dims) + " does not have one value per output channel (" +
-             std::to_string(channels) + ")");
-      }
+      check_bias_shape(q.data.dims, k, v);
       quant.bias = quantized_bias(k, quant, channels);
       set_output(v);
       return;
@@ -1049,11 +1094,11 @@ class Importer {
       Value v = value(1 - k);
       const bool fusable = !qdq() && v.layer >= 0 && v.pending && has_weights(layer_at(v.layer)) &&
                            layer_at(v.layer).activation == Activation::none && single_consumer(input_name(1 - k));
-      const int channels = v.layer >= 0 ? layer_out_channels(layer_at(v.layer)) : 0;
-      if (!fusable || c->elements() != channels) {
+      if (!fusable) {
         fail("adding a constant is supported only as the bias of the Conv/Gemm/MatMul right before it (one value per "
-             "output channel, in a float model)");
+             "output channel, in a float model; its real output used only here)");
       }
+      check_bias_shape(c->dims, k, v);
       check_finite(*c, "the bias (input " + std::to_string(k) + ")");
       auto& bias = float_weights_[static_cast<std::size_t>(v.layer)].bias;
       for (std::size_t o = 0; o < bias.size(); ++o) bias[o] += static_cast<float>(c->values[o]);
@@ -1070,6 +1115,28 @@ class Importer {
     layer.kind = LayerKind::add;
     const int index = add_layer(layer, {a, b});
     produce(index, false, std::nullopt, a.flat);
+  }
+
+  // A constant of shape `dims` (input k) added to the real output v of a weighted layer is a
+  // per-channel bias only when ONNX broadcasting (right-aligned) spreads one value per channel:
+  // [C, 1, 1] or [1, C, 1, 1] on a [1, C, H, W] tensor, [N] or [1, N] on a [1, N] one.
+  void check_bias_shape(const std::vector<std::int64_t>& dims, int k, const Value& v) const {
+    const Layer& producer = network().layers[static_cast<std::size_t>(v.layer)];
+    const std::int64_t channels = layer_out_channels(producer);
+    const std::size_t rank = v.flat ? 2 : 4;
+    bool ok = !dims.empty() && dims.size() <= rank;
+    for (std::size_t i = 0; ok && i < dims.size(); ++i) {
+      const std::size_t axis = rank - dims.size() + i;  // the tensor axis this dimension aligns to
+      ok = dims[i] == (axis == 1 ? channels : 1);
+    }
+    if (ok) return;
+    const TensorShape out = producer.output;
+    const std::vector<std::int64_t> tensor = v.flat ? std::vector<std::int64_t>{1, out.elements()}
+                                                    : std::vector<std::int64_t>{1, out.channels, out.height, out.width};
+    fail("the constant (input " + std::to_string(k) + " '" + input_name(k) + "') of shape " + shape_text(dims) + " added to the " +
+         shape_text(tensor) + " output of node '" + layer_node_[static_cast<std::size_t>(v.layer)] +
+         "' is not one value per output channel under ONNX broadcasting, which aligns shapes at the last axis (supported as a "
+         "bias: [C, 1, 1] or [1, C, 1, 1] on a Conv output, [N] or [1, N] on a Gemm/MatMul output)");
   }
 
   void convert_activation() {
@@ -1105,10 +1172,22 @@ class Importer {
       set_output(v);
       return;
     }
-    v = activation_input(0, "the input");
     Layer layer;
     layer.kind = LayerKind::activation;
     layer.activation = activation;
+    if (qdq() && v.layer >= 0 && v.pending) {
+      // The real output of a layer that cannot take this activation (other nodes read that
+      // output too, or it has an activation already): a standalone activation layer reading
+      // the layer's int8 output, as its QuantizeLinear elsewhere gives it. Exact when this
+      // node's output is quantized the same way (finish() checks that once both are known).
+      Value input = v;
+      input.quant = QuantParams{};  // filled in by finish()
+      const int index = add_layer(layer, {input});
+      deferred_inputs_.push_back({index, v.layer, node_index_});
+      produce(index, false, std::nullopt, v.flat);
+      return;
+    }
+    v = activation_input(0, "the input");
     const int index = add_layer(layer, {v});
     produce(index, false, std::nullopt, v.flat);
   }
@@ -1160,7 +1239,8 @@ class Importer {
     const bool fusable = v.layer >= 0 && v.pending && !v.flat &&
                          (layer_at(v.layer).kind == LayerKind::conv2d || layer_at(v.layer).kind == LayerKind::depthwise_conv2d) &&
                          layer_at(v.layer).activation == Activation::none && single_consumer(input_name(0));
-    if (!fusable) fail("the input is not the output of a Conv used only here (supported: BatchNormalization right after a Conv, folded into it)");
+    if (!fusable) fail("the input is not the output of a Conv that only this node reads (directly or through Identity/Dropout/Flatten/Reshape; "
+                        "supported: BatchNormalization right after a Conv, folded into it)");
     const Layer& conv = layer_at(v.layer);
     const auto channels = static_cast<std::size_t>(layer_out_channels(conv));
     const Constant& scale = need_finite_constant(1, "scale");
@@ -1219,12 +1299,17 @@ class Importer {
   std::map<std::string, Constant> consts_;
   std::map<std::string, QuantConstant> qconsts_;
   std::map<std::string, Value> values_;
-  std::map<std::string, int> consumers_;
+  std::map<std::string, int> readers_;               // per alias root: its reading nodes and graph outputs
+  std::map<std::string, std::string> alias_of_;      // alias node output -> its alias root
   std::map<std::string, int> producers_;  // the first node naming each output
   std::set<std::string> used_names_;
   std::vector<FloatWeights> float_weights_;
   std::vector<bool> output_quant_set_;
   std::vector<std::string> layer_node_;
+  struct DeferredInput {
+    int layer, producer, node;  // the activation layer, the layer it reads, its node index
+  };
+  std::vector<DeferredInput> deferred_inputs_;
   OnnxImport result_;
 };
 

@@ -142,8 +142,9 @@ std::map<std::string, ReferenceComparison> compare_with_reference(const std::str
       const auto channel = i % static_cast<std::size_t>(layer.output.channels);
       const int right = has_weights(layer) ? std::max(0, -layer.quant->output_shifts[channel]) : 0;
       const double bound = std::ldexp(1.0, -(right + 1)) + std::ldexp(1.0, -20);
-      // Max pool outputs are input values: no rounding, no ties.
-      const bool near_tie = layer.kind != LayerKind::max_pool && std::fabs(pre - std::floor(pre) - 0.5) < bound;
+      // Max pool and activation outputs are (clamped) input values: no rounding, no ties.
+      const bool passes_values = layer.kind == LayerKind::max_pool || layer.kind == LayerKind::activation;
+      const bool near_tie = !passes_values && std::fabs(pre - std::floor(pre) - 0.5) < bound;
       const int difference = std::abs(expected.data[i] - actual.data[i]);
       ++c.elements;
       c.near_ties += near_tie;
@@ -154,6 +155,34 @@ std::map<std::string, ReferenceComparison> compare_with_reference(const std::str
     by_name[name] = expected;
   }
   return result;
+}
+
+// Fully connected layers followed by an add with a 4-D tensor (global pool output) and by
+// standalone activations: their ONNX tensors are [1, N], not [1, N, 1, 1].
+Network fc_tail_network(bool quantized) {
+  const std::string path = (scratch() / "fc_tail.yaml").string();
+  write_file(path, R"(network:
+  name: fc_tail
+  input: [5, 5, 3]
+  layers:
+    - {name: conv, kind: conv2d, kernel: 3, stride: 1, padding: same, out_channels: 6, activation: relu}
+    - {name: gap, kind: global_avg_pool}
+    - {name: fc1, kind: fully_connected, out_channels: 6}
+    - {name: sum, kind: add, inputs: [gap, fc1]}
+    - {name: act, kind: activation, activation: relu}
+    - {name: fc2, kind: fully_connected, out_channels: 4}
+    - {name: act6, kind: activation, activation: relu6}
+)");
+  Network network = load_network_file(path);
+  if (quantized) quantize_randomly(network, 12);
+  return network;
+}
+
+Layer& layer_named(Network& network, const std::string& name) {
+  for (Layer& layer : network.layers) {
+    if (layer.name == name) return layer;
+  }
+  throw std::runtime_error("no layer " + name);
 }
 
 AcceleratorConfig small_accelerator() {
@@ -172,6 +201,48 @@ TEST_CASE("t_models_onnx: quantized networks round-trip through ONNX QDQ (same h
   Network resnet = load_network("zoo:proxy_resnet");  // zoo:mobilenet_v2 works too, in ~50 s
   quantize_randomly(resnet, 3);
   check_round_trip(resnet, "proxy_resnet");
+  check_round_trip(fc_tail_network(true), "fc_tail");  // [1, N] tensors after fully connected layers
+}
+
+TEST_CASE("t_models_onnx: a max pool / activation with another output quantization than its input's exports what tandem computes", "[fast]") {
+  // validate() allows it; tandem passes the int8 input values on (clamped), it does not
+  // requantize: the export quantizes them at the input's quantization, and the readers
+  // dequantize them at their own input scales. Import gives that network back.
+  Network network = every_kind_network();
+  const auto rescale = [&](const std::string& name, const std::string& reader, float factor, int zero_point_shift) {
+    Layer& layer = layer_named(network, name);
+    LayerQuant& quant = *layer.quant;
+    quant.output_scale = quant.input_scales.front() * factor;
+    quant.output_zero_point = quant.input_zero_points.front() + zero_point_shift;
+    activation_range(layer.activation, quant.output_scale, quant.output_zero_point, &quant.activation_min, &quant.activation_max);
+    LayerQuant& next = *layer_named(network, reader).quant;
+    next.input_scales.front() = quant.output_scale;
+    next.input_zero_points.front() = quant.output_zero_point;
+  };
+  rescale("maxp", "avgp", 1.7f, 3);  // no activation: clamps at -128..127 either way
+  rescale("act", "maxp", 0.6f, 0);   // relu: clamps at the (same) zero point either way
+  REQUIRE_FALSE(network.validate());
+  // What tandem computes: the same network with those layers' output quantization = input's.
+  Network computed = network;
+  for (const char* name : {"maxp", "act"}) {
+    LayerQuant& quant = *layer_named(computed, name).quant;
+    quant.output_scale = quant.input_scales.front();
+    quant.output_zero_point = quant.input_zero_points.front();
+  }
+  const std::string file = (scratch() / "passthrough_quant.onnx").string();
+  export_onnx(network, file);
+  const Network back = import_onnx(file).network;
+  CHECK(network_hash(back) == network_hash(computed));
+  const Tensor8 input = random_input(computed, 6);
+  const auto expected = golden_network(computed, input);
+  const auto actual = golden_network(back, input);
+  REQUIRE(expected.size() == actual.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) CHECK(expected[i].data == actual[i].data);
+
+  // A relu whose output zero point differs clamps at another value than Relu at its input's
+  // quantization: not expressible, an error naming the layer.
+  rescale("act", "maxp", 1.0f, 5);
+  CHECK_THROWS_WITH(export_onnx(network, file), Catch::Contains("layer 'act' (activation, relu) clamps its int8 input values to"));
 }
 
 TEST_CASE("t_models_onnx: unquantized networks round-trip their structure through a float ONNX graph", "[fast]") {
@@ -191,11 +262,16 @@ TEST_CASE("t_models_onnx: unquantized networks round-trip their structure throug
 TEST_CASE("t_models_onnx: exported models pass onnx.checker (full check)", "[fast]") {
   const std::string quantized = (scratch() / "checked_int8.onnx").string();
   const std::string floating = (scratch() / "checked_float.onnx").string();
+  const std::string fc_tail_int8 = (scratch() / "checked_fc_tail_int8.onnx").string();
+  const std::string fc_tail_float = (scratch() / "checked_fc_tail_float.onnx").string();
   export_onnx(every_kind_network(), quantized);
   export_onnx(load_network("zoo:mobilenet_v2"), floating);
+  export_onnx(fc_tail_network(true), fc_tail_int8);
+  export_onnx(fc_tail_network(false), fc_tail_float);
+  // full_check runs strict shape inference: the declared output shape must be the inferred one.
   const auto result = test::run_process(
       std::string(kPython) + " -c \"import sys, onnx\nfor f in sys.argv[1:]: onnx.checker.check_model(onnx.load(f), full_check=True)\nprint('ok')\" " +
-      quantized + " " + floating);
+      quantized + " " + floating + " " + fc_tail_int8 + " " + fc_tail_float);
   INFO(result.err);
   CHECK(result.exit_code == 0);
   CHECK(result.out == "ok\n");
@@ -274,6 +350,60 @@ TEST_CASE("t_models_onnx: QDQ MatMul + bias Add (Linear layers) import as fully_
   const std::string file = (scratch() / "matmul_bias_back.onnx").string();
   export_onnx(net, file);
   CHECK(network_hash(import_onnx(file).network) == network_hash(net));
+}
+
+TEST_CASE("t_models_onnx: a Relu reading a Conv's output through Identity while an Add reads it too is not fused (float, QDQ)", "[fast]") {
+  // ONNX: y = relu(c) + c. Fusing the Relu into the Conv would give relu(c) + relu(c).
+  for (const char* model : {"alias_relu", "qdq_alias_relu"}) {
+    INFO(model);
+    const OnnxImport imported = import_onnx(models() + "/" + model + ".onnx");
+    const Network& net = imported.network;
+    REQUIRE(net.layers.size() == 3);
+    CHECK(net.layers[0].kind == LayerKind::conv2d);
+    CHECK(net.layers[0].activation == Activation::none);
+    CHECK(net.layers[1].kind == LayerKind::activation);
+    CHECK(net.layers[1].activation == Activation::relu);
+    CHECK(net.layers[1].inputs == std::vector<int>{0});
+    CHECK(net.layers[2].kind == LayerKind::add);
+    CHECK(net.layers[2].inputs == std::vector<int>{1, 0});
+    for (const Layer& layer : net.layers) REQUIRE(layer.quant);
+    // The activation keeps the conv's quantization (it does not requantize).
+    CHECK(net.layers[1].quant->input_scales.front() == net.layers[0].quant->output_scale);
+    CHECK(net.layers[1].quant->output_scale == net.layers[0].quant->output_scale);
+    CHECK(net.layers[1].quant->output_zero_point == net.layers[0].quant->output_zero_point);
+    // Run (float: calibrated on random inputs): the add is relu(c) + c within an output LSB
+    // where it does not saturate (random int8 inputs may go beyond the QDQ model's range).
+    const Tensor8 input = random_input(net, 7);
+    const auto out = golden_network(net, input);
+    const LayerQuant& cq = *net.layers[0].quant;
+    const LayerQuant& aq = *net.layers[2].quant;
+    int negative = 0, compared = 0;
+    double worst = 0;
+    for (std::size_t i = 0; i < out[2].data.size(); ++i) {
+      const double c = (out[0].data[i] - cq.output_zero_point) * static_cast<double>(cq.output_scale);
+      const double sum = (out[2].data[i] - aq.output_zero_point) * static_cast<double>(aq.output_scale);
+      if (out[0].data[i] == -128 || out[0].data[i] == 127 || out[2].data[i] == -128 || out[2].data[i] == 127) continue;
+      ++compared;
+      negative += c < 0;
+      worst = std::max(worst, std::fabs(sum - (std::max(c, 0.0) + c)) / aq.output_scale);
+    }
+    CHECK(compared > 100);
+    CHECK(negative > 20);  // relu(c) + relu(c) would differ there by |c|
+    CHECK(worst <= 1.01);  // within one output LSB
+    WARN(model << ": add = relu(c) + c within " << worst << " output LSB on " << compared << " unsaturated outputs of "
+               << out[2].data.size() << ", " << negative << " of them with a negative conv output");
+    CHECK(simulate_network(net, small_accelerator(), SimulationOptions{}).all_ok());
+  }
+  // QDQ: the numpy reference of the model's own semantics, layer by layer.
+  const auto result = compare_with_reference("qdq_alias_relu");
+  CHECK(result.size() == 3);
+  for (const auto& [name, c] : result) {
+    INFO(name << ": " << c.elements << " outputs, " << c.differing << " differ, " << c.near_ties << " near a tie");
+    CHECK(c.max_difference <= 1);
+    if (name != "add") CHECK(c.beyond_ties == 0);
+    WARN("qdq_alias_relu " << name << ": " << c.elements << " outputs, " << c.differing << " differ from the reference ("
+                           << c.near_ties << " lie within the fixed-point bound of a tie)");
+  }
 }
 
 TEST_CASE("t_models_onnx: a torchvision-style float MobileNetV2 imports with its MACs and simulates", "[fast]") {
@@ -438,7 +568,7 @@ TEST_CASE("t_models_onnx: unsupported and malformed models give located errors",
       test::check_golden("tests/data/models/onnx/bad/" + entry.path().stem().string() + ".err", message);
     }
   }
-  CHECK(cases == 26);
+  CHECK(cases == 32);
 }
 
 TEST_CASE("t_models_onnx: the fuzz seeds are what make_models.py --seeds writes, and they import", "[fast]") {

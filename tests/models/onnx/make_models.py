@@ -24,6 +24,9 @@ helper API and numpy only (Debian python3-onnx, python3-numpy): nothing is downl
                        inverted residual Add, GlobalAveragePool, Flatten, Gemm), width 0.25,
                        64x64 input, random float weights; mobilenet_v2.json its MACs;
                        calibration.npy two float32 NCHW inputs.
+  alias_relu.onnx, qdq_alias_relu.onnx (+ .ref.json)
+                       Conv -> Identity -> Relu and Add(relu, conv): float and QDQ (see
+                       make_alias_models); the Relu must not be fused.
   bad/*.onnx           models tandem must refuse with a located error.
 
 With `--seeds DIR` it writes the fuzz target's seeds instead (tests/data/models/onnx/seeds:
@@ -148,8 +151,19 @@ class Builder:
         return f"bd{n}"
 
 
-def qdq_conv(b, ref, x, t, out_ch, k, stride, pads, group, act, name):
-    """Conv in QDQ form on quantized tensor t (whose DQ is x); returns (Q output name, Q)."""
+def fitted_quant(real, unsigned=False):
+    """An output scale / zero point that fit the range of `real` (widened to include 0; random,
+    non-dyadic, a few values saturate) so that a comparison sees unsaturated values."""
+    lo, hi = min(real.min(), 0.0), max(real.max(), 0.0)
+    ys = np.float32((hi - lo) / rng.uniform(200, 250))
+    yz = int(np.clip(np.rint((0 if unsigned else -128) - lo / np.float64(ys)) + rng.integers(-8, 9),
+                     0 if unsigned else -128, 255 if unsigned else 127))
+    return ys, yz
+
+
+def qdq_conv(b, ref, x, t, out_ch, k, stride, pads, group, act, name, fit=False):
+    """Conv in QDQ form on quantized tensor t (whose DQ is x); returns (Q output name, Q). fit:
+    the output scale and zero point fit the output's range (else random)."""
     cin = t.q.shape[0]
     wq = rng.integers(-127, 128, size=(out_ch, cin // group, k, k))
     ws = rng.uniform(0.002, 0.03, size=out_ch).astype(np.float32)
@@ -165,7 +179,7 @@ def qdq_conv(b, ref, x, t, out_ch, k, stride, pads, group, act, name):
     elif act == "relu6":
         y = b.node("Clip", [y, b.c(f"lo{b.n}", np.array(0, np.float32)), b.c(f"hi{b.n}", np.array(6, np.float32))])
         real = np.minimum(np.maximum(real, 0), 6)
-    s, z = scale(), int(rng.integers(-20, 21))
+    s, z = fitted_quant(real) if fit else (scale(), int(rng.integers(-20, 21)))
     out = requant(real, s, z)
     record(ref, name, out)
     return b.q(y, s, z), out
@@ -183,8 +197,8 @@ def make_qdq_chain():
     b, ref = Builder(), {"layers": []}
     xq, t = qdq_input(b, ref, (3, 16, 16), unsigned=True)
     x = b.dq(xq, t.s, t.z, True)
-    yq, t = qdq_conv(b, ref, x, t, 8, 3, 2, (1, 1, 1, 1), 1, "relu", "conv1")
-    yq, t = qdq_conv(b, ref, b.dq(yq, t.s, t.z), t, 8, 3, 1, (1, 1, 1, 1), 8, "relu6", "dw1")
+    yq, t = qdq_conv(b, ref, x, t, 8, 3, 2, (1, 1, 1, 1), 1, "relu", "conv1", fit=True)
+    yq, t = qdq_conv(b, ref, b.dq(yq, t.s, t.z), t, 8, 3, 1, (1, 1, 1, 1), 8, "relu6", "dw1", fit=True)
     # MaxPool 2x2/2: the same scale and zero point out as in.
     m = b.node("MaxPool", [b.dq(yq, t.s, t.z)], name="pool1", kernel_shape=[2, 2], strides=[2, 2])
     C, H, W = t.q.shape
@@ -192,7 +206,7 @@ def make_qdq_chain():
     t = Q(mq, t.s, t.z, pre=mq.astype(np.float64))
     record(ref, "pool1", t)
     yq = b.q(m, t.s, t.z)
-    yq, t = qdq_conv(b, ref, b.dq(yq, t.s, t.z), t, 16, 1, 1, (0, 0, 0, 0), 1, "none", "pw1")
+    yq, t = qdq_conv(b, ref, b.dq(yq, t.s, t.z), t, 16, 1, 1, (0, 0, 0, 0), 1, "none", "pw1", fit=True)
     f = b.node("Flatten", [b.dq(yq, t.s, t.z)], axis=1)
     wq = rng.integers(-127, 128, size=(10, t.q.size))
     ws = rng.uniform(0.002, 0.03, size=10).astype(np.float32)
@@ -200,7 +214,8 @@ def make_qdq_chain():
     g = b.node("Gemm", [f, b.dq_weights(wq, ws), b.dq_bias(bq, (np.float32(t.s) * ws).astype(np.float32))],
                name="fc", transB=1)
     acc = (wq.astype(np.int64) @ (t.q.reshape(-1).astype(np.int64) - t.z)) + bq
-    t = requant(acc * (np.float64(t.s) * ws.astype(np.float64)), scale(), int(rng.integers(-20, 21)))
+    real = acc * (np.float64(t.s) * ws.astype(np.float64))
+    t = requant(real, *fitted_quant(real))
     record(ref, "fc", t)
     out = b.dq(b.q(g, t.s, t.z), t.s, t.z)
     b.nodes.append(helper.make_node("Identity", [out], ["y"]))
@@ -250,10 +265,7 @@ def qlinear_out(acc, xs, ws, unsigned):
     scales), and an output scale / zero point that fit its range (random, non-dyadic, a few
     values saturate) so that the comparison sees unsaturated values."""
     real = acc.astype(np.float64) * (np.float64(xs) * ws.astype(np.float64)).reshape((-1,) + (1,) * (acc.ndim - 1))
-    lo, hi = min(real.min(), 0.0), max(real.max(), 0.0)
-    ys = np.float32((hi - lo) / rng.uniform(200, 250))
-    yz = int(np.clip(np.rint((0 if unsigned else -128) - lo / np.float64(ys)) + rng.integers(-8, 9),
-                     0 if unsigned else -128, 255 if unsigned else 127))
+    ys, yz = fitted_quant(real, unsigned)
     return real, ys, yz
 
 
@@ -344,6 +356,78 @@ def make_qdq_matmul_bias():
     b.nodes.append(helper.make_node("Identity", [x], ["y"]))
     save(model(b.nodes, b.inits, "qdq_matmul_bias", [1, 3, 6, 6], [1, 10]), "qdq_matmul_bias.onnx")
     json.dump(ref, open(os.path.join(OUT, "qdq_matmul_bias.ref.json"), "w"))
+
+
+# ---------------------------------------------------------------- fusion through aliases
+def make_alias_models():
+    """A layer's output read through an alias (Identity) by Relu and directly by Add: ONNX
+    computes relu(c) + c, so the Relu must not be fused into the Conv (which would make the
+    Add read relu(c) twice).
+      alias_relu.onnx      float: Conv -> Identity -> Relu, Add(relu, conv).
+      qdq_alias_relu.onnx  QDQ: the same on the Conv's real output, which is quantized for the
+                           Add too (same scale and zero point as the Relu's); with its .ref.json.
+      bad/alias_*.onnx     BatchNormalization, a bias Add and a graph output through an alias,
+                           and the QDQ model with the Relu quantized differently: errors."""
+    w = (np.sin(np.arange(8 * 3 * 3 * 3)) * 0.4).reshape(8, 3, 3, 3).astype(np.float32)
+    bias = np.linspace(-0.3, 0.3, 8).astype(np.float32)
+    n = helper.make_node
+    nodes = [n("Conv", ["x", "w", "b"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+             n("Identity", ["c"], ["c_alias"], name="alias"),
+             n("Relu", ["c_alias"], ["r"], name="relu"),
+             n("Add", ["r", "c"], ["y"], name="add")]
+    save(model(nodes, {"w": w, "b": bias}, "alias_relu", [1, 3, 8, 8], [1, 8, 8, 8]), "alias_relu.onnx")
+
+    # QDQ: x -> Q -> DQ -> Conv -> c; Identity(c) -> Relu -> Q(s, z) -> DQ; Q(c, s, z) -> DQ; Add.
+    for name, relu_scale_factor in [("qdq_alias_relu", 1.0), ("bad/qdq_alias_relu_requantized", 1.5)]:
+        b, ref = Builder(), {"layers": []}
+        xq, t = qdq_input(b, ref, (3, 6, 6), unsigned=False)
+        wq = rng.integers(-127, 128, size=(8, 3, 3, 3))
+        ws = rng.uniform(0.002, 0.03, size=8).astype(np.float32)
+        bq = rng.integers(-3000, 3000, size=8)
+        c = b.node("Conv", [b.dq(xq, t.s, t.z), b.dq_weights(wq, ws), b.dq_bias(bq, (np.float32(t.s) * ws).astype(np.float32))],
+                   name="conv", pads=[1, 1, 1, 1])
+        real = (conv_acc(t.q, t.z, wq, 1, (1, 1, 1, 1), 1) + bq[:, None, None]) * (np.float64(t.s) * ws.astype(np.float64))[:, None, None]
+        s, z = fitted_quant(real)
+        conv = requant(real, s, z)
+        relu = requant(np.maximum(real, 0), s, z)
+        record(ref, "conv", conv)
+        record(ref, "relu", relu)
+        i = b.node("Identity", [c], name="alias")
+        r = b.node("Relu", [i], name="relu")
+        rs = np.float32(s * relu_scale_factor)
+        a = b.node("Add", [b.dq(b.q(r, rs, z), rs, z), b.dq(b.q(c, s, z), s, z)], name="add")
+        total = relu.real() + conv.real()
+        out = requant(total, *fitted_quant(total))
+        record(ref, "add", out)
+        y = b.dq(b.q(a, out.s, out.z), out.s, out.z)
+        b.nodes.append(helper.make_node("Identity", [y], ["y"]))
+        save(model(b.nodes, b.inits, name.split("/")[-1], [1, 3, 6, 6], [1, 8, 6, 6]), name + ".onnx")
+        if not name.startswith("bad/"):
+            json.dump(ref, open(os.path.join(OUT, name + ".ref.json"), "w"))
+
+    # Float models tandem must refuse: what the alias hides has another reader.
+    def bad(name, nodes, inits, out_shape=(1, 8, 8, 8)):
+        inits = dict({"w": w}, **inits)
+        save(model(nodes, inits, name, [1, 3, 8, 8], list(out_shape)), os.path.join("bad", name + ".onnx"))
+
+    bn = {"g": np.ones(8, np.float32), "bb": bias, "m": np.zeros(8, np.float32), "v": np.ones(8, np.float32)}
+    bad("alias_batchnorm", [n("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+                            n("Identity", ["c"], ["c_alias"], name="alias"),
+                            n("BatchNormalization", ["c_alias", "g", "bb", "m", "v"], ["bn"], name="bn"),
+                            n("Add", ["bn", "c"], ["y"], name="add")], bn)
+    bad("alias_bias_add", [n("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+                           n("Identity", ["c"], ["c_alias"], name="alias"),
+                           n("Add", ["c_alias", "bias"], ["biased"], name="bias_add"),
+                           n("Add", ["biased", "c"], ["y"], name="add")], {"bias": bias.reshape(1, 8, 1, 1)})
+    # The graph output is the Conv's output, which a Relu reads too (through Identity).
+    bad("alias_graph_output", [n("Conv", ["x", "w"], ["y"], name="conv", pads=[1, 1, 1, 1]),
+                               n("Identity", ["y"], ["c_alias"], name="alias"),
+                               n("Relu", ["c_alias"], ["r"], name="relu")], {})
+    # A [1, 1, 1, 8] constant on a [1, 8, 8, 8] Conv output adds along the width, not per channel.
+    bad("bias_add_width", [n("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+                           n("Add", ["c", "bias"], ["y"], name="bias_add")], {"bias": bias.reshape(1, 1, 1, 8)})
+    bad("bias_add_last_axis", [n("Conv", ["x", "w"], ["c"], name="conv", pads=[1, 1, 1, 1]),
+                               n("Add", ["bias", "c"], ["y"], name="bias_add")], {"bias": bias})
 
 
 # ---------------------------------------------------------------- float MobileNetV2
@@ -590,3 +674,4 @@ if __name__ == "__main__":
     make_qlinear("qlinear_int8", unsigned=False)
     make_qlinear("qlinear_uint8", unsigned=True)
     make_qdq_matmul_bias()
+    make_alias_models()  # last, so that its random draws change nothing else
