@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "models/onnx.h"
+#include "rtl_checks.h"
 #include "run_process.h"
 #include "sim/network_simulation.h"
 
@@ -20,13 +21,8 @@ TEST_CASE("t_onnx_rtl: imported ONNX models run bit-exact on the RTL, analytic =
   INFO(made.err);
   REQUIRE(made.exit_code == 0);
 
-  AcceleratorConfig config;
-  config.array = {4, 4, Dataflow::weight_stationary};
-  config.buffers = {4, 4, 4, 2};
-  config.vector.lanes = 4;
-  SimulationOptions options;
-  options.evaluator = "both";
-  options.cosim.cache_dir = TANDEM_COSIM_TEST_CACHE;
+  const AcceleratorConfig config = test::small_rtl_accelerator();
+  const SimulationOptions options = test::both_evaluator_options();
 
   OnnxImportOptions calibrated;
   calibrated.calibration_files = {out + "/calibration.npy"};
@@ -43,11 +39,6 @@ TEST_CASE("t_onnx_rtl: imported ONNX models run bit-exact on the RTL, analytic =
     CHECK(imported.kind == c.kind);
     const NetworkMetrics metrics = simulate_network(imported.network, config, options);
     REQUIRE(metrics.layers.size() == imported.network.layers.size());
-    for (const LayerMetrics& layer : metrics.layers) {
-      INFO(layer.name << ": " << layer.error);
-      CHECK(layer.ok());
-      CHECK(layer.bit_exact == std::optional<bool>(true));
-      CHECK(layer.analytic_cycles == std::optional<std::uint64_t>(layer.cycles));
-    }
+    test::check_bit_exact_and_cycle_equal(metrics);
   }
 }

@@ -3,18 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "models/network_io.h"
+#include "rtl_checks.h"
 #include "sim/network_simulation.h"
 
 using namespace tandem;
 
 TEST_CASE("t_scalesim_rtl: SCALE-Sim rows and GEMM rows run analytic == RTL, bit-exact", "[rtl][scalesim]") {
-  AcceleratorConfig config;
-  config.array = {4, 4, Dataflow::weight_stationary};
-  config.buffers = {4, 4, 4, 2};
-  config.vector.lanes = 4;
-  SimulationOptions options;
-  options.evaluator = "both";
-  options.cosim.cache_dir = TANDEM_COSIM_TEST_CACHE;
+  const AcceleratorConfig config = test::small_rtl_accelerator();
+  const SimulationOptions options = test::both_evaluator_options();
   // rounding.csv: rows whose SCALE-Sim output size rounds up, so that their last windows reach
   // past the input (1x1 stride 2 on an even IFMAP: a window wholly in the padding).
   for (const std::string file : {"tests/data/scalesim/topologies/test.csv", "tests/data/scalesim/gemm/small_gemm.csv",
@@ -23,11 +19,6 @@ TEST_CASE("t_scalesim_rtl: SCALE-Sim rows and GEMM rows run analytic == RTL, bit
     const Workload workload = load_workload(file);
     const NetworkMetrics metrics = simulate_workload(workload, config, options);
     REQUIRE(metrics.layers.size() == workload.networks.size());
-    for (const LayerMetrics& layer : metrics.layers) {
-      INFO(layer.name << ": " << layer.error);
-      CHECK(layer.ok());
-      CHECK(layer.bit_exact == std::optional<bool>(true));
-      CHECK(layer.analytic_cycles == std::optional<std::uint64_t>(layer.cycles));
-    }
+    test::check_bit_exact_and_cycle_equal(metrics);
   }
 }
