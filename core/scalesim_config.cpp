@@ -172,8 +172,11 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
     }
     result.notes.push_back(e->key + " " + value + " -> array.dataflow " +
                            dataflow_name(result.accelerator.array.dataflow));
-    defaults_kept.erase("array.dataflow");
+  } else {
+    result.notes.push_back(std::string("Dataflow absent: array.dataflow kept at tandem's default ") +
+                           dataflow_name(result.accelerator.array.dataflow));
   }
+  defaults_kept.erase("array.dataflow");
   for (const auto& [key, e] : entries) {
     if (mapped.count(key)) continue;
     std::string why = "no counterpart in tandem; ignored";

@@ -174,6 +174,8 @@ TEST_CASE("t_scalesim: SCALE-Sim configurations map to tandem's, naming what has
       "[architecture_presets]\nArrayHeight: 8\nBandwidth: 40, 10\n[run_presets]\nInterfaceBandwidth: USER\n", "u.cfg");
   CHECK(user.accelerator.dram.bytes_per_cycle == 8);
   CHECK(std::count(user.notes.begin(), user.notes.end(), "ArrayWidth absent: array.cols kept at tandem's default 16") == 1);
+  CHECK(std::count(user.notes.begin(), user.notes.end(),
+                   "Dataflow absent: array.dataflow kept at tandem's default weight_stationary") == 1);
 
   CHECK_THROWS_WITH(load_scalesim_config(data + "configs/google.cfg"),
                     data + "configs/google.cfg:5: error: ArrayHeight: 256 has no counterpart: tandem's array.rows is an "
