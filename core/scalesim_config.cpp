@@ -2,7 +2,6 @@
 #include "core/scalesim_config.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <map>
@@ -10,21 +9,11 @@
 #include <sstream>
 
 #include "core/input_error.h"
+#include "core/text.h"
 
 namespace tandem {
 
 namespace {
-
-std::string trim(const std::string& text) {
-  const auto begin = text.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
 
 // One `key: value` (or `key = value`) line of the file.
 struct Entry {
@@ -47,14 +36,14 @@ std::map<std::string, Entry> read_ini(const std::string& text, const std::string
     const SourceLocation where{file, line_number, 0};
     if (content.front() == '[') {
       if (content.back() != ']') throw InputError(where, "", "a section header is written [name]");
-      section = lower(trim(content.substr(1, content.size() - 2)));
+      section = lowercase(trim(content.substr(1, content.size() - 2)));
       continue;
     }
     const auto separator = content.find_first_of(":=");
     if (separator == std::string::npos) throw InputError(where, "", "expected 'key: value' or 'key = value'");
     if (section.empty()) throw InputError(where, "", "a key before the first [section]");
     Entry entry{trim(content.substr(0, separator)), trim(content.substr(separator + 1)), where};
-    const std::string key = section + "." + lower(entry.key);
+    const std::string key = section + "." + lowercase(entry.key);
     if (entries.count(key)) throw InputError(where, entry.key, "given twice (first on line " +
                                                                    std::to_string(entries[key].where.line) + ")");
     entries[key] = entry;
@@ -124,8 +113,8 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
   // SCALE-Sim reads Bandwidth only with InterfaceBandwidth USER; with CALC (its default) it
   // assumes whatever bandwidth never stalls, which no DRAM port of tandem's has.
   const Entry* interface = entry("run_presets.interfacebandwidth");
-  const bool user_bandwidth = interface && lower(interface->value) == "user";
-  if (interface && !user_bandwidth && lower(interface->value) != "calc") {
+  const bool user_bandwidth = interface && lowercase(interface->value) == "user";
+  if (interface && !user_bandwidth && lowercase(interface->value) != "calc") {
     throw InputError(interface->where, interface->key, "'" + interface->value + "' is not CALC or USER");
   }
   for (const auto& mapping : integers) {
@@ -161,7 +150,7 @@ ScaleSimConfig parse_scalesim_config(const std::string& text, const std::string&
     defaults_kept.erase(mapping.param);
   }
   if (const Entry* e = entry("architecture_presets.dataflow")) {
-    const std::string value = lower(e->value);
+    const std::string value = lowercase(e->value);
     if (value == "ws") result.accelerator.array.dataflow = Dataflow::weight_stationary;
     else if (value == "os") result.accelerator.array.dataflow = Dataflow::output_stationary;
     else if (value == "is") {

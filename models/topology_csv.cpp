@@ -2,7 +2,6 @@
 #include "models/topology_csv.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +11,7 @@
 #include <tuple>
 
 #include "core/input_error.h"
+#include "core/text.h"
 
 namespace tandem {
 
@@ -22,18 +22,6 @@ const char* const conv_columns[] = {"Layer name",   "IFMAP Height", "IFMAP Width
 const char* const gemm_columns[] = {"Layer", "M", "N", "K"};
 constexpr int conv_column_count = 8;
 constexpr int gemm_column_count = 4;
-
-std::string trim(const std::string& text) {
-  const auto begin = text.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  const auto end = text.find_last_not_of(" \t\r");
-  return text.substr(begin, end - begin + 1);
-}
-
-std::string lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
 
 // Cells of one line: comma-separated, or tab-separated when the line has no comma (one of
 // SCALE-Sim's own files uses tabs). Trailing empty cells go; a line of empty cells is empty.
@@ -60,7 +48,7 @@ struct Format {
 
 Format read_header(const std::vector<std::string>& cells) {
   Format format;
-  auto header = [&](std::size_t i) { return i < cells.size() ? lower(cells[i]) : std::string(); };
+  auto header = [&](std::size_t i) { return i < cells.size() ? lowercase(cells[i]) : std::string(); };
   format.gemm = header(1) == "m" && header(2) == "n" && header(3) == "k";
   format.width_stride = !format.gemm && header(8).find("stride") != std::string::npos;
   return format;
