@@ -26,23 +26,9 @@ void Importer::convert_conv(bool qlinear) {
   if (x.flat) fail("the input is flattened (supported: a [1, C, H, W] tensor)");
   const TensorShape in = shape_of(x);
   const int w_index = qlinear ? 3 : 1;
-  std::vector<std::int64_t> w_dims;
-  const QuantConstant* wq = nullptr;
-  QuantConstant qlinear_w;
-  if (qlinear) {
-    qlinear_w.data = need_constant(3, "the weights");
-    qlinear_w.scales = need_constant(4, "the weight scale").values;
-    qlinear_w.zero_points = need_constant(5, "the weight zero point").values;
-    qlinear_w.axis = 0;
-    if (qlinear_w.zero_points.size() == 1 && qlinear_w.scales.size() > 1) qlinear_w.zero_points.assign(qlinear_w.scales.size(), qlinear_w.zero_points[0]);
-    wq = &qlinear_w;
-    w_dims = qlinear_w.data.dims;
-  } else if (qdq()) {
-    wq = &need_quant_constant(w_index, "the weights");
-    w_dims = wq->data.dims;
-  } else {
-    w_dims = need_constant(w_index, "the weights").dims;
-  }
+  const WeightOperand weights = weight_operand(qlinear, 0, "the weights", "the weight");
+  const std::vector<std::int64_t>& w_dims = weights.dims;
+  const QuantConstant* wq = weights.quant ? &*weights.quant : nullptr;
   if (w_dims.size() != 4 || std::count(w_dims.begin(), w_dims.end(), 0)) {
     fail("weights of shape " + shape_text(w_dims) + " (supported: [O, I/group, kH, kW], none of them 0)");
   }
@@ -135,23 +121,9 @@ void Importer::convert_gemm(bool qlinear) {
     fail("input A is a 4-D tensor (supported: a [1, N] matrix, e.g. after Flatten or Reshape)");
   }
   const int b_index = qlinear ? 3 : 1;
-  const QuantConstant* bq = nullptr;
-  QuantConstant qlinear_b;
-  std::vector<std::int64_t> b_dims;
-  if (qlinear) {
-    qlinear_b.data = need_constant(3, "B");
-    qlinear_b.scales = need_constant(4, "the B scale").values;
-    qlinear_b.zero_points = need_constant(5, "the B zero point").values;
-    qlinear_b.axis = 1;
-    if (qlinear_b.zero_points.size() == 1 && qlinear_b.scales.size() > 1) qlinear_b.zero_points.assign(qlinear_b.scales.size(), qlinear_b.zero_points[0]);
-    bq = &qlinear_b;
-    b_dims = qlinear_b.data.dims;
-  } else if (qdq()) {
-    bq = &need_quant_constant(b_index, "B");
-    b_dims = bq->data.dims;
-  } else {
-    b_dims = need_constant(b_index, "B").dims;
-  }
+  const WeightOperand b_operand = weight_operand(qlinear, 1, "B", "the B");
+  const std::vector<std::int64_t>& b_dims = b_operand.dims;
+  const QuantConstant* bq = b_operand.quant ? &*b_operand.quant : nullptr;
   const std::int64_t features = in.elements();
   if (b_dims.size() != 2 || b_dims[trans_b ? 1 : 0] != features || b_dims[trans_b ? 0 : 1] < 1) {
     fail("B of shape " + shape_text(b_dims) + " does not fit the input's " + std::to_string(features) + " features" +

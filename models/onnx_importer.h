@@ -108,6 +108,15 @@ class Importer {
   const Constant& need_finite_constant(int i, const std::string& what) const;
   void check_finite(const Constant& c, const std::string& what) const;
   const QuantConstant& need_quant_constant(int i, const std::string& what) const;
+  // The weight operand of Conv/Gemm/MatMul (input 1) or QLinearConv/QLinearMatMul (inputs 3-5,
+  // per-channel along `qlinear_axis`): its dims, and its quantization in a QDQ or QLinear model.
+  // `name` names the data in errors, `prefix` its scale and zero point ("the weight scale").
+  struct WeightOperand {
+    std::vector<std::int64_t> dims;
+    std::optional<QuantConstant> quant;
+  };
+  WeightOperand weight_operand(bool qlinear, int qlinear_axis, const std::string& name,
+                               const std::string& prefix) const;
   QuantParams tensor_params(int scale_input, int zp_input, const std::string& what) const;
   void quantized_weights(const QuantConstant& q, int channel_axis, int channels, std::vector<double>* values,
                          std::vector<float>* scales) const;

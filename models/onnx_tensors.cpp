@@ -39,16 +39,21 @@ Constant Importer::read_tensor(const onnx::TensorProto& tensor, const std::strin
     }
   };
   const auto count = static_cast<std::size_t>(n);
+  // float32, int32, int64: little-endian values of their own size in raw_data, or the typed field.
+  auto read_values = [&](auto sample, int typed, auto typed_at) {
+    using T = decltype(sample);
+    check_count(sizeof(T), typed);
+    c.values.resize(count);
+    for (std::size_t i = 0; i < count; ++i) {
+      T v;
+      if (raw.empty()) v = typed_at(static_cast<int>(i));
+      else std::memcpy(&v, raw.data() + sizeof(T) * i, sizeof(T));
+      c.values[i] = static_cast<double>(v);
+    }
+  };
   switch (c.type) {
     case onnx::TensorProto::FLOAT:
-      check_count(4, tensor.float_data_size());
-      c.values.resize(count);
-      for (std::size_t i = 0; i < count; ++i) {
-        float v;
-        if (raw.empty()) v = tensor.float_data(static_cast<int>(i));
-        else std::memcpy(&v, raw.data() + 4 * i, 4);
-        c.values[i] = v;
-      }
+      read_values(float{}, tensor.float_data_size(), [&](int i) { return tensor.float_data(i); });
       break;
     case onnx::TensorProto::INT8:
     case onnx::TensorProto::UINT8: {
@@ -71,24 +76,10 @@ Constant Importer::read_tensor(const onnx::TensorProto& tensor, const std::strin
       break;
     }
     case onnx::TensorProto::INT32:
-      check_count(4, tensor.int32_data_size());
-      c.values.resize(count);
-      for (std::size_t i = 0; i < count; ++i) {
-        std::int32_t v;
-        if (raw.empty()) v = tensor.int32_data(static_cast<int>(i));
-        else std::memcpy(&v, raw.data() + 4 * i, 4);
-        c.values[i] = v;
-      }
+      read_values(std::int32_t{}, tensor.int32_data_size(), [&](int i) { return tensor.int32_data(i); });
       break;
     case onnx::TensorProto::INT64:
-      check_count(8, tensor.int64_data_size());
-      c.values.resize(count);
-      for (std::size_t i = 0; i < count; ++i) {
-        std::int64_t v;
-        if (raw.empty()) v = tensor.int64_data(static_cast<int>(i));
-        else std::memcpy(&v, raw.data() + 8 * i, 8);
-        c.values[i] = static_cast<double>(v);
-      }
+      read_values(std::int64_t{}, tensor.int64_data_size(), [&](int i) { return tensor.int64_data(i); });
       break;
     default:
       fail_model(what + " has data type " + std::to_string(c.type) +
@@ -134,6 +125,27 @@ const QuantConstant& Importer::need_quant_constant(int i, const std::string& wha
          "') must be a DequantizeLinear of a constant in a quantized (QDQ) model");
   }
   return found->second;
+}
+
+Importer::WeightOperand Importer::weight_operand(bool qlinear, int qlinear_axis, const std::string& name,
+                                                 const std::string& prefix) const {
+  WeightOperand operand;
+  if (qlinear) {
+    QuantConstant q;
+    q.data = need_constant(3, name);
+    q.scales = need_constant(4, prefix + " scale").values;
+    q.zero_points = need_constant(5, prefix + " zero point").values;
+    q.axis = qlinear_axis;
+    if (q.zero_points.size() == 1 && q.scales.size() > 1) q.zero_points.assign(q.scales.size(), q.zero_points[0]);
+    operand.dims = q.data.dims;
+    operand.quant = std::move(q);
+  } else if (qdq()) {
+    operand.quant = need_quant_constant(1, name);
+    operand.dims = operand.quant->data.dims;
+  } else {
+    operand.dims = need_constant(1, name).dims;
+  }
+  return operand;
 }
 
 // ---- quantization helpers -----------------------------------------------------------------------
