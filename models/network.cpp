@@ -2,6 +2,8 @@
 #include "models/network.h"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace tandem {
 
@@ -131,12 +133,22 @@ int padded_output_size(int input, int kernel, int stride, Padding padding, int p
   return input < kernel ? 0 : (input - kernel) / stride + 1;
 }
 
+namespace {
+
+// TFLite `same` padding along one axis as (before, after): the total split floor(total / 2)
+// before, the rest after.
+std::pair<int, int> same_padding(int input, int kernel, int stride) {
+  const int output = padded_output_size(input, kernel, stride, Padding::same);
+  const int total = std::max(0, (output - 1) * stride + kernel - input);
+  return {total / 2, total - total / 2};
+}
+
+}  // namespace
+
 int padding_before(int input, int kernel, int stride, Padding padding, int pad_before) {
   if (padding == Padding::valid) return 0;
   if (padding == Padding::explicit_pads) return pad_before;
-  const int output = padded_output_size(input, kernel, stride, padding);
-  const int total = std::max(0, (output - 1) * stride + kernel - input);
-  return total / 2;
+  return same_padding(input, kernel, stride).first;
 }
 
 WindowPads window_pads(const Layer& layer, const TensorShape& input) {
@@ -146,14 +158,8 @@ WindowPads window_pads(const Layer& layer, const TensorShape& input) {
     return {layer.pad_top, layer.pad_left, layer.pad_bottom, layer.pad_right};
   }
   if (layer.padding == Padding::valid) return pads;
-  auto split = [](int in, int kernel, int stride, int* before, int* after) {
-    const int out = padded_output_size(in, kernel, stride, Padding::same);
-    const int total = std::max(0, (out - 1) * stride + kernel - in);
-    *before = total / 2;
-    *after = total - *before;
-  };
-  split(input.height, layer.kernel_h, layer.stride_h, &pads.top, &pads.bottom);
-  split(input.width, layer.kernel_w, layer.stride_w, &pads.left, &pads.right);
+  std::tie(pads.top, pads.bottom) = same_padding(input.height, layer.kernel_h, layer.stride_h);
+  std::tie(pads.left, pads.right) = same_padding(input.width, layer.kernel_w, layer.stride_w);
   return pads;
 }
 
