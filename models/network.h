@@ -159,6 +159,15 @@ bool same_structure(const Network& a, const Network& b);
 void quantize_multiplier(double real_multiplier, std::int32_t* quantized_multiplier, int* shift);
 // Fills output_multipliers/output_shifts from the scales of a quantized layer.
 void derive_requantization(LayerQuant& quant);
+// Per-tensor int8 quantization of an activation.
+struct ActivationQuant {
+  float scale = 1.0f;
+  std::int32_t zero_point = 0;
+};
+// The int8 (scale, zero point) covering [min(lo, 0), max(hi, 0)], TFLite style: scale
+// (hi - lo) / 255, zero point round(-128 - lo / scale) clamped to int8; 0 is exact. Used by
+// training (observed ranges) and by ONNX import (calibrated ranges).
+ActivationQuant activation_quant_from_range(double lo, double hi);
 // The int8 clamp range of a fused activation for an output scale and zero point.
 void activation_range(Activation activation, float output_scale, std::int32_t output_zero_point,
                       std::int32_t* qmin, std::int32_t* qmax);

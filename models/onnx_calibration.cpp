@@ -23,13 +23,11 @@ struct Range {
   }
 };
 
-// Asymmetric int8 over [lo, hi] (including 0, so that 0 is exact).
+// Asymmetric int8 over the range (which includes 0, so that 0 is exact).
 void activation_quant(const Range& range, float* scale, std::int32_t* zero_point) {
-  double lo = range.lo, hi = range.hi;
-  if (hi - lo < 1e-6) hi = lo + 1e-6;
-  *scale = static_cast<float>((hi - lo) / 255.0);
-  const double zp = std::round(-128.0 - lo / static_cast<double>(*scale));
-  *zero_point = static_cast<std::int32_t>(std::min(127.0, std::max(-128.0, zp)));
+  const ActivationQuant q = activation_quant_from_range(range.lo, range.hi);
+  *scale = q.scale;
+  *zero_point = q.zero_point;
 }
 
 std::int32_t to_int32(double value) {

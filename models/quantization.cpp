@@ -32,6 +32,17 @@ void quantize_multiplier(double real_multiplier, std::int32_t* quantized_multipl
   *quantized_multiplier = static_cast<std::int32_t>(q_fixed);
 }
 
+ActivationQuant activation_quant_from_range(double lo, double hi) {
+  lo = std::min(lo, 0.0);
+  hi = std::max(hi, 0.0);
+  if (hi - lo < 1e-6) hi = lo + 1e-6;
+  ActivationQuant q;
+  q.scale = static_cast<float>((hi - lo) / 255.0);
+  const double zero_point = std::round(-128.0 - lo / q.scale);
+  q.zero_point = static_cast<std::int32_t>(std::min(127.0, std::max(-128.0, zero_point)));
+  return q;
+}
+
 void derive_requantization(LayerQuant& quant) {
   quant.output_multipliers.clear();
   quant.output_shifts.clear();

@@ -55,17 +55,6 @@ QuantizedWeights quantize_weights(const torch::Tensor& weight) {
   return q;
 }
 
-ActivationQuant activation_quant_from_range(double lo, double hi) {
-  lo = std::min(lo, 0.0);
-  hi = std::max(hi, 0.0);
-  if (hi - lo < 1e-6) hi = lo + 1e-6;
-  ActivationQuant q;
-  q.scale = static_cast<float>((hi - lo) / 255.0);
-  const double zero_point = std::round(-128.0 - lo / q.scale);
-  q.zero_point = static_cast<std::int32_t>(std::min(127.0, std::max(-128.0, zero_point)));
-  return q;
-}
-
 TorchNetwork::TorchNetwork(const Network& network) : network_(network) {
   if (auto problem = network_.validate()) {
     throw std::invalid_argument("network '" + network.name + "': " + *problem);

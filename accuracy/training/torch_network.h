@@ -15,12 +15,6 @@
 
 namespace tandem {
 
-// Per-tensor int8 quantization of an activation.
-struct ActivationQuant {
-  float scale = 1.0f;
-  std::int32_t zero_point = 0;
-};
-
 class TorchNetwork : public torch::nn::Module {
  public:
   explicit TorchNetwork(const Network& network);
@@ -69,8 +63,5 @@ struct QuantizedWeights {
   torch::Tensor integers;  // like w, float holding integers in [-127, 127]
 };
 QuantizedWeights quantize_weights(const torch::Tensor& weight);
-
-// The int8 (scale, zero point) covering [min(lo, 0), max(hi, 0)], TFLite style.
-ActivationQuant activation_quant_from_range(double lo, double hi);
 
 }  // namespace tandem
