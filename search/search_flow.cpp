@@ -182,14 +182,22 @@ std::vector<Constraint> parse_constraints(const YamlMap& map) {
 }
 
 void parse_strategy(const YamlMap& map, SearchFlow& search) {
-  map.require_only({"name", "population", "sample_size", "learning_rate"});
+  map.require_only({"name", "population", "sample_size", "learning_rate", "ppo_epochs", "clip", "initial_points",
+                    "candidates"});
+  StrategyOptions& options = search.strategy_options;
   if (map.has("name")) search.strategy = one_of(map, "name", strategy_names());
-  if (map.has("population")) search.strategy_options.population = positive_int(map, "population", 100000);
-  if (map.has("sample_size")) search.strategy_options.sample_size = positive_int(map, "sample_size", 100000);
-  if (map.has("learning_rate")) search.strategy_options.learning_rate = positive_number(map, "learning_rate");
-  if (search.strategy_options.sample_size > search.strategy_options.population) {
-    throw map.error("sample_size", "is larger than the population (" +
-                                       std::to_string(search.strategy_options.population) + ")");
+  if (map.has("population")) options.population = positive_int(map, "population", 100000);
+  if (map.has("sample_size")) options.sample_size = positive_int(map, "sample_size", 100000);
+  if (map.has("learning_rate")) options.learning_rate = positive_number(map, "learning_rate");
+  if (map.has("ppo_epochs")) options.ppo_epochs = positive_int(map, "ppo_epochs", 100);
+  if (map.has("clip")) {
+    options.clip = positive_number(map, "clip");
+    if (options.clip >= 1) throw map.error("clip", "must be < 1 (PPO's ratio clip, typically 0.1..0.3)");
+  }
+  if (map.has("initial_points")) options.initial_points = positive_int(map, "initial_points", 100000);
+  if (map.has("candidates")) options.candidates = positive_int(map, "candidates", 1000000);
+  if (options.sample_size > options.population) {
+    throw map.error("sample_size", "is larger than the population (" + std::to_string(options.population) + ")");
   }
 }
 

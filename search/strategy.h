@@ -19,7 +19,11 @@ struct StrategyOptions {
   bool multi_objective = false;  // rank by Feedback::objectives (Pareto) instead of reward
   int population = 16;           // evolution / NSGA-II population, controller batch
   int sample_size = 4;           // aging evolution tournament size
-  double learning_rate = 0.05;   // controller
+  double learning_rate = 0.05;   // controller, ppo (Adam step)
+  int ppo_epochs = 4;            // ppo: Adam steps per batch on the clipped surrogate
+  double clip = 0.2;             // ppo: the surrogate's ratio clip epsilon
+  int initial_points = 10;       // bayesian: random points before the model proposes
+  int candidates = 256;          // bayesian: acquisition evaluations per proposal
 };
 
 class Strategy {

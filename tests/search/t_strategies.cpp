@@ -136,7 +136,8 @@ double mean_over_seeds(const std::string& name, const SearchSpace& space, Strate
   return sum / 5;
 }
 
-const std::vector<std::string> all_strategies = {"controller", "evolution", "nsga2", "random"};
+const std::vector<std::string> all_strategies = {"bayesian", "controller", "evolution",
+                                                  "nsga2",    "ppo",        "random"};
 
 }  // namespace
 
@@ -148,7 +149,8 @@ TEST_CASE("the built-in strategies are registered with descriptions") {
 TEST_CASE("an unknown strategy name is an error naming the valid ones") {
   const GridSpace space(8, 6);
   CHECK_THROWS_WITH(make_strategy("anneal", space, {}),
-                    "unknown strategy 'anneal' (valid: controller, evolution, nsga2, random)");
+                    "unknown strategy 'anneal' (valid: bayesian, controller, evolution, nsga2, ppo, "
+                    "random)");
   CHECK_THROWS_AS(strategy_description("anneal"), std::invalid_argument);
 }
 

@@ -1,0 +1,36 @@
+#include "search/strategies/policy_strategy.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace tandem {
+
+PolicyStrategy::PolicyStrategy(const SearchSpace& space, const StrategyOptions& options,
+                               const std::string& name)
+    : TellDrivenStrategy(space, options), policy_(space) {
+  if (options.population < 1) {
+    throw std::invalid_argument(name + ": population (the batch) must be at least 1");
+  }
+  if (!(options.learning_rate > 0)) {
+    throw std::invalid_argument(name + ": learning_rate must be positive");
+  }
+}
+
+void PolicyStrategy::learn(const Point& point, const Feedback& feedback) {
+  std::optional<double> reward;
+  if (feedback.ok && !std::isnan(feedback.reward)) {
+    reward = feedback.reward;
+    failure_reward_.observe_success(feedback.reward);
+  }
+  rewards_.push_back(reward);
+  batch_.push_back({point, 0.0, policy_.log_probability(point)});
+  if (batch_.size() < static_cast<std::size_t>(options().population)) return;
+  for (std::size_t i = 0; i < batch_.size(); ++i) {
+    batch_[i].reward = rewards_[i] ? *rewards_[i] : failure_reward_.failure();
+  }
+  update(batch_);
+  batch_.clear();
+  rewards_.clear();
+}
+
+}  // namespace tandem
