@@ -59,9 +59,30 @@ float output_scale_for(double mean, double spread, Activation activation) {
   return static_cast<float>(std::max(bound, 1e-6) / kUsableLevels);
 }
 
+// splitmix64's output function: a counter hash with every bit well mixed.
+std::uint64_t mix(std::uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+// Weights uniform in [-127, 127]: from the generator, or from a counter hash keyed by one draw.
+void draw_weights(std::vector<std::int8_t>& weights, std::mt19937_64& rng, RandomWeights source) {
+  if (source == RandomWeights::generator) {
+    for (auto& weight : weights) weight = static_cast<std::int8_t>(uniform_int(rng, -kMaxWeight, kMaxWeight));
+    return;
+  }
+  const std::uint64_t key = rng();
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    // 255 values from the top bits of a 64-bit hash: a bias below 2^-50.
+    const auto value = static_cast<int>((mix(key + i) >> 32) * 255 >> 32) - kMaxWeight;
+    weights[i] = static_cast<std::int8_t>(value);
+  }
+}
+
 // Weights, weight scales and biases of a weighted layer; returns the pre-activation spread.
 double fill_weights(const Layer& layer, const TensorEstimate& in, LayerQuant& quant,
-                    std::mt19937_64& rng) {
+                    std::mt19937_64& rng, RandomWeights source) {
   const int channels = layer_out_channels(layer);
   const std::int64_t fan_in = weight_count(layer) / channels;  // weights per output channel
   // The brief's weight scale 1/(sqrt(fan_in) * 64), divided by the input's root mean square
@@ -69,9 +90,7 @@ double fill_weights(const Layer& layer, const TensorEstimate& in, LayerQuant& qu
   const double input_rms = std::sqrt(in.mean * in.mean + in.spread * in.spread);
   const double nominal_spread = kWeightRms / 64.0;
   quant.weights.resize(static_cast<std::size_t>(weight_count(layer)));
-  for (auto& weight : quant.weights) {
-    weight = static_cast<std::int8_t>(uniform_int(rng, -kMaxWeight, kMaxWeight));
-  }
+  draw_weights(quant.weights, rng, source);
   for (int c = 0; c < channels; ++c) {
     const double weight_scale = uniform_real(rng, 0.75, 1.25) /
                                 (std::sqrt(static_cast<double>(fan_in)) * 64.0 * input_rms);
@@ -86,7 +105,7 @@ double fill_weights(const Layer& layer, const TensorEstimate& in, LayerQuant& qu
 
 }  // namespace
 
-void quantize_randomly(Network& net, std::uint64_t seed) {
+void quantize_randomly(Network& net, std::uint64_t seed, RandomWeights weights) {
   std::mt19937_64 rng(seed);
   auto random_zero_point = [&] { return uniform_int(rng, -kMaxZeroPoint, kMaxZeroPoint); };
 
@@ -120,7 +139,7 @@ void quantize_randomly(Network& net, std::uint64_t seed) {
       case LayerKind::depthwise_conv2d:
       case LayerKind::fully_connected:
         out.mean = 0.0;
-        out.spread = fill_weights(layer, in, quant, rng);
+        out.spread = fill_weights(layer, in, quant, rng, weights);
         break;
       case LayerKind::add:
         out.mean = ins[0].mean + ins[1].mean;

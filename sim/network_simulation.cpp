@@ -9,6 +9,7 @@
 #include "cost/cost.h"
 #include "compiler/compiler.h"
 #include "golden/golden.h"
+#include "sim/synthetic_layer.h"
 
 namespace tandem {
 
@@ -38,6 +39,13 @@ std::string analytic_difference(const AnalyticResult& model, const CosimResult& 
     if (model.estimated.count(name) == 0) compare(name, model.counters.count(name) ? model.counters.at(name) : 0, value);
   }
   return differences;
+}
+
+// Energy from the layer's counters.
+void price_layer(LayerMetrics& metrics, const AcceleratorConfig& config, const Technology& technology) {
+  const EnergyBreakdown energy = estimate_energy(config, metrics.counters, technology);
+  metrics.energy_pj = energy.components();
+  metrics.energy_pj["total"] = energy.total();
 }
 
 LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
@@ -81,9 +89,7 @@ LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*
       }
     }
     if (metrics.ok() || measured) {
-      const EnergyBreakdown energy = estimate_energy(config, metrics.counters, technology);
-      metrics.energy_pj = energy.components();
-      metrics.energy_pj["total"] = energy.total();
+      price_layer(metrics, config, technology);
       if (model && options.evaluator == "both") {
         metrics.analytic_energy_pj = estimate_energy(config, model->counters, technology).total();
       }
@@ -109,13 +115,19 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
       throw std::invalid_argument("network '" + network.name + "' has no layer '" + name + "'");
     }
   }
+  if (options.synthetic_operands && (options.evaluator != "analytic" || options.on_output || options.input)) {
+    throw std::invalid_argument("synthetic operands are for the analytic evaluator alone: no outputs, no given input");
+  }
   const bool quantized = std::all_of(network.layers.begin(), network.layers.end(),
                                      [](const Layer& layer) { return layer.quant.has_value(); });
-  if (!quantized) quantize_randomly(network, options.seed);
-  const Tensor8 input = options.input ? *options.input : random_input(network, options.seed + 1);
+  if (!quantized && !options.synthetic_operands) quantize_randomly(network, options.seed);
   // The analytic model reads no outputs: a single layer (a SCALE-Sim row) needs no golden run,
-  // which for the largest rows costs minutes.
-  const bool golden_needed = options.evaluator != "analytic" || options.on_output || network.layers.size() > 1;
+  // which for the largest rows costs minutes, and synthetic operands need none at all.
+  const bool golden_needed = !options.synthetic_operands &&
+                             (options.evaluator != "analytic" || options.on_output || network.layers.size() > 1);
+  const Tensor8 input = options.synthetic_operands ? Tensor8()
+                        : options.input            ? *options.input
+                                                   : random_input(network, options.seed + 1);
   const std::vector<Tensor8> golden = golden_needed ? golden_network(network, input) : std::vector<Tensor8>();
   const Tensor8 no_output;
   const Technology& technology = options.technology ? *options.technology : default_technology();
@@ -132,10 +144,19 @@ NetworkMetrics simulate_network(Network network, const AcceleratorConfig& config
   for (std::size_t l = 0; l < network.layers.size(); ++l) {
     const Layer& layer = network.layers[l];
     if (!selected(options, layer.name)) continue;
-    const std::vector<const Tensor8*> inputs = layer_inputs(layer, input, golden);
     std::optional<Tensor8> evaluated;
     const Tensor8& expected = golden_needed ? golden[l] : no_output;
-    metrics.layers.push_back(evaluate_layer(layer, inputs, expected, config, options, technology, evaluated));
+    if (options.synthetic_operands) {
+      LayerMetrics priced = evaluate_synthetic_layer(
+          layer, metrics.accelerator_hash, options.seed, [&](const Layer& alone, const std::vector<const Tensor8*>& inputs) {
+            return evaluate_layer(alone, inputs, no_output, config, options, technology, evaluated);
+          });
+      if (priced.ok()) price_layer(priced, config, technology);  // the memo may hold another technology's
+      metrics.layers.push_back(std::move(priced));
+    } else {
+      metrics.layers.push_back(evaluate_layer(layer, layer_inputs(layer, input, golden), expected, config,
+                                              options, technology, evaluated));
+    }
     if (options.on_output) options.on_output(l, expected, evaluated ? &*evaluated : nullptr);
     if (options.on_layer) options.on_layer(metrics.layers.size(), count, metrics.layers.back());
   }

@@ -27,6 +27,12 @@ struct SimulationOptions {
   std::uint64_t seed = 1;         // random weights (when missing) and input
   // The network input (e.g. a prepared data set image); absent: random_input(seed + 1).
   std::optional<Tensor8> input;
+  // Analytic evaluator only: each layer is priced on its own seeded synthetic weights and input
+  // instead of the network's (random or trained) weights and golden activations. No golden run,
+  // and a layer's figures depend only on its structure and the accelerator, so they are
+  // memoized for the process: the search's inner loop (docs/search.md). Cycles are the same
+  // either way; only the data-dependent zero_operand_macs estimate (and its energy) differs.
+  bool synthetic_operands = false;
   std::vector<std::string> only_layers;  // empty: every layer
   CosimOptions cosim;
   // Called after each layer: (index, count, the layer's metrics). For progress output.
