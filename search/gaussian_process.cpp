@@ -158,6 +158,16 @@ double GaussianProcess::noise_variance() const {
   return kernel_.noise_variance * scale_ * scale_;
 }
 
+Eigen::VectorXd probability_positive(const GaussianProcess& labels, const Eigen::MatrixXd& at) {
+  const GpPrediction prediction = labels.predict(at);
+  const double noise = labels.noise_variance();
+  Eigen::VectorXd p(prediction.mean.size());
+  for (Eigen::Index i = 0; i < p.size(); ++i) {
+    p(i) = 0.5 * std::erfc(-prediction.mean(i) / std::sqrt(2 * (prediction.variance(i) + noise)));
+  }
+  return p;
+}
+
 namespace {
 
 // The fit's parameters, all logarithms: length scales (one per group), signal variance, noise.

@@ -60,6 +60,12 @@ class GaussianProcess {
   Eigen::VectorXd alpha_;         // (K + noise I)^-1 standardized targets
 };
 
+// The feasibility classifier of the bayesian strategy: `labels` is GP regression on +1
+// (feasible) / -1 (infeasible) labels, and the probability is that of a label above 0 under its
+// predictive distribution, Phi(mean / sqrt(variance + noise)) (least-squares classification,
+// Rasmussen and Williams 2006, section 6.5, squashed by the probit).
+Eigen::VectorXd probability_positive(const GaussianProcess& labels, const Eigen::MatrixXd& at);
+
 struct GpFitOptions {
   int restarts = 1;                 // random starts besides the defaults
   int iterations = 40;              // Rprop steps per start

@@ -196,7 +196,7 @@ void parse_strategy(const YamlMap& map, SearchFlow& search) {
   }
   if (map.has("initial_points")) options.initial_points = positive_int(map, "initial_points", 100000);
   if (map.has("candidates")) options.candidates = positive_int(map, "candidates", 1000000);
-  if (options.sample_size > options.population) {
+  if (options.population != 0 && options.sample_size > options.population) {
     throw map.error("sample_size", "is larger than the population (" + std::to_string(options.population) + ")");
   }
 }

@@ -17,10 +17,12 @@ namespace tandem {
 struct StrategyOptions {
   std::uint64_t seed = 1;
   bool multi_objective = false;  // rank by Feedback::objectives (Pareto) instead of reward
-  int population = 16;           // evolution / NSGA-II population, controller batch
+  // Evolution / NSGA-II population, controller / PPO batch; 0: the strategy's default
+  // (16 for evolution and nsga2, 4 for the controllers; search/strategies/strategy_defaults.h).
+  int population = 0;
   int sample_size = 4;           // aging evolution tournament size
-  double learning_rate = 0.05;   // controller, ppo (Adam step)
-  int ppo_epochs = 4;            // ppo: Adam steps per batch on the clipped surrogate
+  double learning_rate = 0.1;    // controller, ppo (Adam step)
+  int ppo_epochs = 3;            // ppo: Adam steps per batch on the clipped surrogate
   double clip = 0.2;             // ppo: the surrogate's ratio clip epsilon
   int initial_points = 10;       // bayesian: random points before the model proposes
   int candidates = 256;          // bayesian: acquisition evaluations per proposal

@@ -173,19 +173,17 @@ class BayesianOptimization final : public TellDrivenStrategy {
     const std::uint64_t refit = refit_point(told_.size());
     if (!model_.feasible.empty()) {
       if (objective_kernel_at_ != refit) {
+        // Only the first `refit` points, so the fit does not depend on when ask() came.
+        std::vector<std::size_t> fit_indices;
         std::vector<Point> fit_points;
-        std::vector<double> fit_targets;
-        const Eigen::VectorXd all_targets = reference_targets(model_.feasible);
-        for (std::size_t k = 0; k < model_.feasible.size(); ++k) {
-          if (model_.feasible[k] >= refit) break;
-          fit_points.push_back(told_[model_.feasible[k]].point);
-          fit_targets.push_back(all_targets(static_cast<Eigen::Index>(k)));
+        for (std::size_t i : model_.feasible) {
+          if (i >= refit) break;
+          fit_indices.push_back(i);
+          fit_points.push_back(told_[i].point);
         }
         objective_kernel_ = fit_points.empty()
                                 ? GpKernel::defaults(encoding_.group())
-                                : fit_gp_kernel(encoding_.encode(fit_points),
-                                                Eigen::Map<Eigen::VectorXd>(fit_targets.data(),
-                                                    static_cast<Eigen::Index>(fit_targets.size())),
+                                : fit_gp_kernel(encoding_.encode(fit_points), reference_targets(fit_indices),
                                                 encoding_.group(), fit_seed(options().seed, refit, 0));
         objective_kernel_at_ = refit;
       }
@@ -312,25 +310,30 @@ class BayesianOptimization final : public TellDrivenStrategy {
     return around;
   }
 
-  // Expected improvement x P(feasible); P(feasible) alone before any feasible point.
+  // Expected improvement x P(feasible) (P(feasible) alone before any feasible point), mapped
+  // into [0, 1) and ranked after every candidate the classifier deems feasible (P >= 1/2) when
+  // it is not: where the constrained optimum sits on the feasibility boundary, EI x P alone
+  // keeps buying large improvements at even odds of failing (bench_strategies: 63% of the
+  // proposals failed, 41% with the rule, at the same rewards).
   std::vector<double> acquisition(const Model& model, const std::optional<Targets>& targets,
                                   const std::vector<Point>& points) const {
     const Eigen::MatrixXd at = encoding_.encode(points);
-    std::vector<double> scores(points.size(), 1.0);
+    std::vector<double> value(points.size(), 1.0), feasible(points.size(), 1.0);
     if (model.objective && targets) {
       const GpPrediction reward = model.objective->predict(at, encoding_.encode(pending_));
       for (std::size_t i = 0; i < points.size(); ++i) {
         const auto k = static_cast<Eigen::Index>(i);
-        scores[i] = expected_improvement(reward.mean(k), reward.variance(k), targets->best);
+        value[i] = expected_improvement(reward.mean(k), reward.variance(k), targets->best);
       }
     }
     if (model.feasibility) {
-      const GpPrediction label = model.feasibility->predict(at);
-      const double noise = model.feasibility->noise_variance();
-      for (std::size_t i = 0; i < points.size(); ++i) {
-        const auto k = static_cast<Eigen::Index>(i);
-        scores[i] *= normal_cdf(label.mean(k) / std::sqrt(label.variance(k) + noise));
-      }
+      const Eigen::VectorXd p = probability_positive(*model.feasibility, at);
+      for (std::size_t i = 0; i < points.size(); ++i) feasible[i] = p(static_cast<Eigen::Index>(i));
+    }
+    std::vector<double> scores(points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const double score = value[i] * feasible[i];
+      scores[i] = (feasible[i] >= 0.5 ? 1.0 : 0.0) + score / (1 + score);
     }
     return scores;
   }

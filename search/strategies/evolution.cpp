@@ -2,6 +2,7 @@
 // points told; a child mutates one gene of the best of S members drawn with replacement; the
 // oldest member dies whatever its fitness, which keeps the search from clinging to a lucky
 // early point.
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <limits>
@@ -10,6 +11,7 @@
 
 #include "core/random.h"
 #include "search/point_operators.h"
+#include "search/strategies/strategy_defaults.h"
 #include "search/tell_driven_strategy.h"
 
 namespace tandem {
@@ -20,14 +22,16 @@ class AgingEvolution final : public TellDrivenStrategy {
  public:
   AgingEvolution(const SearchSpace& space, const StrategyOptions& options)
       : TellDrivenStrategy(space, options),
-        population_size_(static_cast<std::size_t>(options.population)),
+        population_size_(static_cast<std::size_t>(
+            std::max(0, population_or(options, default_evolution_population)))),
         tournament_size_(options.sample_size) {
-    if (options.population < 2) {
+    const int population = population_or(options, default_evolution_population);
+    if (population < 2) {
       throw std::invalid_argument("evolution: population must be at least 2");
     }
-    if (options.sample_size < 1 || options.sample_size > options.population) {
+    if (options.sample_size < 1 || options.sample_size > population) {
       throw std::invalid_argument("evolution: sample_size must be between 1 and the population (" +
-                                  std::to_string(options.population) + ")");
+                                  std::to_string(population) + ")");
     }
   }
 

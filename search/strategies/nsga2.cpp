@@ -12,6 +12,7 @@
 #include "core/random.h"
 #include "search/pareto.h"
 #include "search/point_operators.h"
+#include "search/strategies/strategy_defaults.h"
 #include "search/tell_driven_strategy.h"
 
 namespace tandem {
@@ -61,11 +62,12 @@ class Nsga2 final : public TellDrivenStrategy {
  public:
   Nsga2(const SearchSpace& space, const StrategyOptions& options)
       : TellDrivenStrategy(space, options),
-        population_size_(static_cast<std::size_t>(options.population)),
+        population_size_(static_cast<std::size_t>(
+            std::max(0, population_or(options, default_evolution_population)))),
         // The customary 1/n: on average one gene changes besides what crossover mixes.
         mutation_probability_(1.0 /
                               static_cast<double>(std::max<std::size_t>(1, space.genes().size()))) {
-    if (options.population < 2) throw std::invalid_argument("nsga2: population must be at least 2");
+    if (population_size_ < 2) throw std::invalid_argument("nsga2: population must be at least 2");
   }
 
  private:

@@ -1,6 +1,7 @@
 // The loop shared by the learned controllers (controller: REINFORCE, ppo: PPO): propose by
 // sampling the GenePolicy; learn by collecting told points into a batch of `population` and
-// handing the full batch to update(), the only place the policy changes.
+// handing the full batch to update(), the only place the policy changes. The batch is
+// `population`, by default default_controller_batch (strategy_defaults.h).
 #pragma once
 
 #include <optional>
@@ -26,11 +27,13 @@ class PolicyStrategy : public TellDrivenStrategy {
   virtual void update(const std::vector<Sample>& batch) = 0;
 
   GenePolicy& policy() { return policy_; }
+  int batch_size() const { return batch_size_; }
 
  private:
   Point propose(std::mt19937_64& rng) override { return policy_.sample(rng); }
   void learn(const Point& point, const Feedback& feedback) override;
 
+  const int batch_size_;
   GenePolicy policy_;
   FailureReward failure_reward_;
   std::vector<std::optional<double>> rewards_;  // of the batch; none: failed

@@ -20,7 +20,7 @@ class Ppo final : public PolicyStrategy {
  public:
   Ppo(const SearchSpace& space, const StrategyOptions& options)
       : PolicyStrategy(space, options, "ppo") {
-    if (options.population < 2) {
+    if (batch_size() < 2) {
       throw std::invalid_argument("ppo: population (the batch) must be at least 2");
     }
     if (options.ppo_epochs < 1) throw std::invalid_argument("ppo: ppo_epochs must be at least 1");

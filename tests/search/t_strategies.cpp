@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include "search/pareto.h"
 #include "search/strategy.h"
@@ -80,6 +81,12 @@ Feedback zdt(const Point& point) {
   Feedback feedback{true, 0, {f1, h * (1 - std::sqrt(f1 / h))}};
   feedback.reward = -(feedback.objectives[0] + feedback.objectives[1]);
   return feedback;
+}
+
+// zdt, but points with g4 == 1 fail.
+Feedback zdt_or_failure(const Point& point) {
+  if (point[4] == 1) return Feedback{false, 0, {}};
+  return zdt(point);
 }
 
 struct Trial {
@@ -163,9 +170,21 @@ TEST_CASE("strategies reject options they cannot work with") {
   options.population = 8;
   options.sample_size = 9;
   CHECK_THROWS_WITH(make_strategy("evolution", space, options), Catch::Contains("sample_size"));
-  options = {};
-  options.learning_rate = 0;
-  CHECK_THROWS_WITH(make_strategy("controller", space, options), Catch::Contains("learning_rate"));
+  // Each (strategy, one bad option, the word its message must name).
+  const std::vector<std::tuple<std::string, std::function<void(StrategyOptions&)>, std::string>> bad = {
+      {"controller", [](StrategyOptions& o) { o.learning_rate = 0; }, "learning_rate"},
+      {"ppo", [](StrategyOptions& o) { o.learning_rate = 0; }, "learning_rate"},
+      {"ppo", [](StrategyOptions& o) { o.population = 1; }, "population"},
+      {"ppo", [](StrategyOptions& o) { o.clip = 1; }, "clip"},
+      {"ppo", [](StrategyOptions& o) { o.ppo_epochs = 0; }, "ppo_epochs"},
+      {"bayesian", [](StrategyOptions& o) { o.initial_points = 0; }, "initial_points"},
+      {"bayesian", [](StrategyOptions& o) { o.candidates = 0; }, "candidates"},
+  };
+  for (const auto& [name, spoil, word] : bad) {
+    StrategyOptions spoiled;
+    spoil(spoiled);
+    CHECK_THROWS_WITH(make_strategy(name, space, spoiled), Catch::Contains(word));
+  }
 }
 
 TEST_CASE("every strategy proposes only valid points, failures included") {
@@ -207,36 +226,40 @@ TEST_CASE("replaying the told feedback rebuilds a strategy (resume after kill -9
   for (const std::string& name : all_strategies) {
     // 37 trials: the replay ends mid-batch, mid-generation and between controller updates.
     for (int told : {36, 37}) {
-      INFO(name << " after " << told << " trials");
-      StrategyOptions options;
-      options.seed = 3;
-      options.population = 8;
-      auto original = make_strategy(name, space, options);
-      std::vector<Trial> trials;
-      while (static_cast<int>(trials.size()) < told) {
-        const auto count =
-            static_cast<std::size_t>(std::min(4, told - static_cast<int>(trials.size())));
-        for (const Point& point : original->ask(count)) {
-          trials.push_back({point, distance_or_failure(point)});
-          original->tell(point, trials.back().feedback);
+      for (bool multi_objective : {false, true}) {
+        INFO(name << " after " << told << " trials" << (multi_objective ? ", multi-objective" : ""));
+        const Objective objective = multi_objective ? zdt_or_failure : distance_or_failure;
+        StrategyOptions options;
+        options.seed = 3;
+        options.population = 8;
+        options.multi_objective = multi_objective;
+        auto original = make_strategy(name, space, options);
+        std::vector<Trial> trials;
+        while (static_cast<int>(trials.size()) < told) {
+          const auto count =
+              static_cast<std::size_t>(std::min(4, told - static_cast<int>(trials.size())));
+          for (const Point& point : original->ask(count)) {
+            trials.push_back({point, objective(point)});
+            original->tell(point, trials.back().feedback);
+          }
         }
-      }
-      const std::vector<Point> next = original->ask(4);
+        const std::vector<Point> next = original->ask(4);
 
-      auto told_only = make_strategy(name, space, options);
-      for (const Trial& trial : trials) told_only->tell(trial.point, trial.feedback);
-      CHECK(told_only->ask(4) == next);
+        auto told_only = make_strategy(name, space, options);
+        for (const Trial& trial : trials) told_only->tell(trial.point, trial.feedback);
+        CHECK(told_only->ask(4) == next);
 
-      auto asked_and_told = make_strategy(name, space, options);
-      for (std::size_t i = 0; i < trials.size(); i += 4) {
-        const std::size_t count = std::min<std::size_t>(4, trials.size() - i);
-        const auto asked = asked_and_told->ask(count);
-        for (std::size_t k = 0; k < count; ++k) {
-          CHECK(asked[k] == trials[i + k].point);
-          asked_and_told->tell(trials[i + k].point, trials[i + k].feedback);
+        auto asked_and_told = make_strategy(name, space, options);
+        for (std::size_t i = 0; i < trials.size(); i += 4) {
+          const std::size_t count = std::min<std::size_t>(4, trials.size() - i);
+          const auto asked = asked_and_told->ask(count);
+          for (std::size_t k = 0; k < count; ++k) {
+            CHECK(asked[k] == trials[i + k].point);
+            asked_and_told->tell(trials[i + k].point, trials[i + k].feedback);
+          }
         }
+        CHECK(asked_and_told->ask(4) == next);
       }
-      CHECK(asked_and_told->ask(4) == next);
     }
   }
 }
@@ -274,7 +297,7 @@ TEST_CASE("told a point of the wrong size, a strategy throws") {
   }
 }
 
-TEST_CASE("evolution, nsga2 and the controller beat random on a single objective") {
+TEST_CASE("evolution, nsga2 and the controllers beat random on a single objective") {
   // Optimum reward 0; 6^8 points. Best found after 240 trials, mean over five seeds. A batch
   // of 8 lets the controller take 30 steps in that budget.
   const GridSpace space(8, 6);
@@ -283,11 +306,43 @@ TEST_CASE("evolution, nsga2 and the controller beat random on a single objective
   options.learning_rate = 0.1;
   const double random =
       mean_over_seeds("random", space, options, distance_or_failure, 240, best_reward);
-  for (const char* name : {"evolution", "nsga2", "controller"}) {
+  for (const char* name : {"evolution", "nsga2", "controller", "ppo"}) {
     INFO(name << " vs random " << random);
     CHECK(mean_over_seeds(name, space, options, distance_or_failure, 240, best_reward) >
           random + 2);
   }
+}
+
+TEST_CASE("bayesian beats random within 60 trials") {
+  // The model pays off early: after its 10 random points, 50 proposals from the GP.
+  const GridSpace space(8, 6);
+  double random = 0, bayesian = 0;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    StrategyOptions options;
+    options.seed = seed;
+    random += best_reward(run("random", space, options, distance_or_failure, 60)) / 3;
+    bayesian += best_reward(run("bayesian", space, options, distance_or_failure, 60)) / 3;
+  }
+  INFO("bayesian " << bayesian << " random " << random);
+  CHECK(bayesian > random + 3);
+}
+
+TEST_CASE("bayesian proposes fewer infeasible points than random where most points fail") {
+  // Two thirds of the space fails (g5 >= 2), unrelated to the reward: the classifier learns it.
+  const GridSpace space(8, 6);
+  const Objective mostly_failing = [](const Point& point) {
+    return point[5] >= 2 ? Feedback{false, 0, {}} : distance_to_target(point);
+  };
+  int random = 0, bayesian = 0;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    StrategyOptions options;
+    options.seed = seed;
+    for (const Trial& trial : run("random", space, options, mostly_failing, 80)) random += !trial.feedback.ok;
+    for (const Trial& trial : run("bayesian", space, options, mostly_failing, 80)) bayesian += !trial.feedback.ok;
+  }
+  INFO("infeasible proposals of 240: bayesian " << bayesian << ", random " << random);
+  CHECK(random > 120);
+  CHECK(bayesian < random / 2);
 }
 
 TEST_CASE("nsga2 beats random on the hypervolume of two objectives") {
@@ -301,19 +356,35 @@ TEST_CASE("nsga2 beats random on the hypervolume of two objectives") {
   CHECK(nsga2 > 3 * random);
 }
 
-TEST_CASE("multi-objective nsga2 ranks by the objectives and insists on them") {
+TEST_CASE("multi-objective bayesian beats random on the hypervolume") {
   const GridSpace space(8, 6);
   StrategyOptions options;
-  options.population = 2;
   options.multi_objective = true;
-  auto strategy = make_strategy("nsga2", space, options);
-  const auto points = strategy->ask(3);
-  strategy->tell(points[0], Feedback{true, 0, {1, 2}});
-  CHECK_THROWS_WITH(strategy->tell(points[1], Feedback{true, 0, {1}}),
-                    "nsga2: a trial was told 1 objectives, earlier ones 2");
-  CHECK_THROWS_WITH(strategy->tell(points[2], Feedback{true, 0, {}}),
-                    "nsga2: a successful trial was told no objectives");
-  strategy->tell(points[2], Feedback{false, 0, {}});  // a failure needs none
-  options.multi_objective = false;
-  CHECK_NOTHROW(make_strategy("nsga2", space, options)->tell(points[0], Feedback{true, 1, {}}));
+  double random = 0, bayesian = 0;
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    options.seed = seed;
+    random += hypervolume(run("random", space, options, zdt, 80)) / 3;
+    bayesian += hypervolume(run("bayesian", space, options, zdt, 80)) / 3;
+  }
+  INFO("bayesian " << bayesian << " random " << random);
+  CHECK(bayesian > 2 * random);
+}
+
+TEST_CASE("multi-objective nsga2 and bayesian insist on the objectives") {
+  const GridSpace space(8, 6);
+  for (const std::string name : {"nsga2", "bayesian"}) {
+    StrategyOptions options;
+    options.population = 2;
+    options.multi_objective = true;
+    auto strategy = make_strategy(name, space, options);
+    const auto points = strategy->ask(3);
+    strategy->tell(points[0], Feedback{true, 0, {1, 2}});
+    CHECK_THROWS_WITH(strategy->tell(points[1], Feedback{true, 0, {1}}),
+                      name + ": a trial was told 1 objectives, earlier ones 2");
+    CHECK_THROWS_WITH(strategy->tell(points[2], Feedback{true, 0, {}}),
+                      name + ": a successful trial was told no objectives");
+    strategy->tell(points[2], Feedback{false, 0, {}});  // a failure needs none
+    options.multi_objective = false;
+    CHECK_NOTHROW(make_strategy(name, space, options)->tell(points[0], Feedback{true, 1, {}}));
+  }
 }
