@@ -130,8 +130,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   }
   const Descriptor out(open_output(options.stdout_file, result.error));
   if (out.get() < 0) return result;
-  const Descriptor err(options.stderr_to_stdout ? -1 : open_output(options.stderr_file, result.error));
-  if (!options.stderr_to_stdout && err.get() < 0) return result;
+  const bool own_stderr = !options.stderr_to_stdout && !options.stderr_inherited;
+  const Descriptor err(own_stderr ? open_output(options.stderr_file, result.error) : -1);
+  if (own_stderr && err.get() < 0) return result;
 
   std::vector<std::string> args = argv;
   std::vector<char*> argv_pointers;
@@ -149,7 +150,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2(&actions, out.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, options.stderr_to_stdout ? out.get() : err.get(), 2);
+  if (!options.stderr_inherited) {
+    posix_spawn_file_actions_adddup2(&actions, options.stderr_to_stdout ? out.get() : err.get(), 2);
+  }
   if (!options.directory.empty()) posix_spawn_file_actions_addchdir_np(&actions, options.directory.c_str());
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
@@ -212,7 +215,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   }
   if (options.stdout_file.empty()) result.out = read_back(out.get());
-  if (options.stderr_file.empty() && !options.stderr_to_stdout) result.err = read_back(err.get());
+  if (options.stderr_file.empty() && own_stderr) result.err = read_back(err.get());
   return result;
 }
 

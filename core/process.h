@@ -21,6 +21,7 @@ struct ProcessOptions {
   std::string stdout_file;        // empty: captured into ProcessResult::out
   std::string stderr_file;        // empty: captured into ProcessResult::err
   bool stderr_to_stdout = false;  // stderr goes where stdout goes (2>&1); stderr_file unused
+  bool stderr_inherited = false;  // stderr is ours (a child's progress for the user); stderr_file unused
 };
 
 struct ProcessResult {

@@ -283,7 +283,7 @@ Genotype NetworkSpace::encode(const Network& network) const {
   }
   genotype[resolution_gene] = index_of(skeleton_.resolutions, network.input.height,
                                        "input resolution " + std::to_string(network.input.height));
-  const int stem = reader.layer("stem").out_channels;
+  const int stem = layer_out_channels(reader.layer("stem"));
   for (std::size_t i = 0; i < global_width_quarters.size(); ++i) {
     if (scaled_channels(skeleton_.stem_channels, global_width_quarters[i], 4) == stem) {
       genotype[global_width_gene] = static_cast<int>(i);
@@ -299,8 +299,10 @@ Genotype NetworkSpace::encode(const Network& network) const {
     const Layer* expand = reader.find(prefix + "expand");
     const Layer* project = reader.find(prefix + "project");
     const BlockType block = dw ? BlockType::mbconv : fused ? BlockType::fused_mbconv : BlockType::conv;
-    const int out_channels = project ? project->out_channels : main.out_channels;
-    const int expanded = expand ? expand->out_channels : project && fused ? fused->out_channels : in_channels;
+    // layer_out_channels: a depthwise layer records no out_channels (a foreign network may end a
+    // block on one, and its zero would divide below).
+    const int out_channels = layer_out_channels(project ? *project : main);
+    const int expanded = expand ? layer_out_channels(*expand) : project && fused ? layer_out_channels(*fused) : in_channels;
     if (expanded % in_channels != 0) {
       throw std::invalid_argument("stage " + std::to_string(s + 1) + ": expanded width " +
                                   std::to_string(expanded) + " is not a multiple of the input width");

@@ -268,3 +268,26 @@ TEST_CASE("t_io: find_program searches PATH like command -v", "[io]") {
   CHECK(find_program("/bin/sh") == "/bin/sh");
   CHECK(find_program("/nonexistent/sh").empty());
 }
+
+TEST_CASE("t_io: a child's stderr can be ours, unreopened and untruncated", "[io]") {
+  const std::string file = std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_io_inherited_stderr.txt";
+  std::fflush(stderr);
+  const int saved = ::dup(2);
+  REQUIRE(saved >= 0);
+  {
+    std::FILE* ours = std::fopen(file.c_str(), "w");
+    REQUIRE(ours);
+    ::dup2(::fileno(ours), 2);
+    std::fclose(ours);
+  }
+  ::write(2, "before\n", 7);
+  ProcessOptions options;
+  options.stderr_inherited = true;
+  const ProcessResult result = run_process({"/bin/sh", "-c", "echo progress >&2"}, options);
+  ::write(2, "after\n", 6);
+  ::dup2(saved, 2);
+  ::close(saved);
+  CHECK(result.ok());
+  CHECK(result.err.empty());
+  CHECK(read_file(file) == "before\nprogress\nafter\n");
+}

@@ -178,4 +178,22 @@ TEST_CASE("t_models: networks from outside the space do not encode", "[models][s
   Network tampered = imagenet.decode(imagenet.sample(std::uint64_t{3}));
   tampered.layers[tampered.layers.size() - 3].out_channels = 1000;  // the head is fixed
   CHECK_THROWS_WITH(imagenet.encode(tampered), Catch::Contains("not a network of space 'imagenet'"));
+
+  // Every zoo network, including those whose blocks end on a depthwise layer (no out_channels
+  // recorded: once a division by zero), either encodes to a genotype that decodes to its layers
+  // (efficientnet_b0, proxy_mobilenet_v2 are members) or is refused with a reason.
+  for (const ZooModel& model : zoo_models()) {
+    for (const char* name : {"proxy", "imagenet"}) {
+      INFO(model.name << " in " << name);
+      const NetworkSpace& space = space_named(name);
+      const Network network = model.build();
+      try {
+        Network decoded = space.decode(space.encode(network));
+        decoded.name = network.name;
+        CHECK(same_structure(decoded, network));
+      } catch (const std::invalid_argument& e) {
+        CHECK_THAT(e.what(), !Catch::Contains("genotype") || Catch::Contains("not a network of space"));
+      }
+    }
+  }
 }
