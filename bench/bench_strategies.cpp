@@ -1,10 +1,10 @@
-// bench_strategies: every registered strategy on synthetic constrained problems (docs/search.md,
-// "Choosing a strategy"). The space has 30 genes of 2-4 choices, half ordinal (numbers, like
-// array sizes) and half categorical (names, like activation kinds), plus one conditional gene
-// and one cross-field constraint like the joint space's. The hidden reward is a sum of per-gene
-// contributions, pairwise interactions and noise; a hidden cost budget (growing with the ordinal
-// genes, which also tend to raise the reward, as accuracy does) makes about 40% of the space
-// infeasible (told ok = false). Per strategy, over the seeds: best feasible reward after
+// bench_strategies: every registered strategy on synthetic constrained problems (its table is in
+// docs/search.md, "Choosing a strategy"). The space has 30 genes of 2-4 choices, half ordinal
+// (numbers, like array sizes) and half categorical (names, like activation kinds), plus one
+// conditional gene and one cross-field constraint like the joint space's. The hidden reward is a
+// sum of per-gene contributions, pairwise interactions and noise; a hidden cost budget (growing
+// with the ordinal genes, which also tend to raise the reward, as accuracy does) makes about 40% of
+// the space infeasible (told ok = false). Per strategy, over the seeds: best feasible reward after
 // 50/100/300 trials (mean and standard deviation), trials until the best reaches a target
 // (random's mean best at the full budget), the fraction of infeasible proposals, and ask()
 // seconds per run. Optionally: ask() seconds of `bayesian` after 100/300/1000 told points, and
@@ -14,6 +14,7 @@
 // Usage: bench_strategies [--trials 300] [--seeds 5] [--batch 4] [--strategies a,b]
 //                         [--sweep-controllers] [--sweep-bayesian] [--ask-timing]
 // Prints figures; asserts nothing.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -22,8 +23,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "core/random.h"
 #include "search/point_operators.h"
@@ -50,7 +49,8 @@ class SyntheticSpace : public SearchSpace {
     for (int g = 0; g < gene_count; ++g) {
       Gene gene{"g" + std::to_string(g), {}};
       for (int c = 0; c < 2 + g % 3; ++c) {
-        gene.choices.push_back(g % 2 == 0 ? std::to_string(1 << c) : names[static_cast<std::size_t>(c)]);
+        gene.choices.push_back(g % 2 == 0 ? std::to_string(1 << c)
+                                          : names[static_cast<std::size_t>(c)]);
       }
       genes_.push_back(gene);
     }
@@ -96,7 +96,8 @@ class Problem {
     for (int k = 0; k < 40; ++k) {
       const int a = uniform_index(rng, gene_count), b = uniform_index(rng, gene_count);
       if (a == b) continue;
-      interactions_.push_back({a, b, uniform_index(rng, 2), uniform_index(rng, 2), 1.5 * normal(rng)});
+      interactions_.push_back(
+          {a, b, uniform_index(rng, 2), uniform_index(rng, 2), 1.5 * normal(rng)});
     }
     // The budget: the (1 - infeasible_share) quantile of the cost of random points.
     std::vector<double> sampled;
@@ -121,9 +122,11 @@ class Problem {
   };
   double value(const Point& point) const {
     double v = 0;
-    for (std::size_t g = 0; g < point.size(); ++g) v += values_[g][static_cast<std::size_t>(point[g])];
+    for (std::size_t g = 0; g < point.size(); ++g)
+      v += values_[g][static_cast<std::size_t>(point[g])];
     for (const Interaction& i : interactions_) {
-      if (point[static_cast<std::size_t>(i.a)] == i.choice_a && point[static_cast<std::size_t>(i.b)] == i.choice_b) {
+      if (point[static_cast<std::size_t>(i.a)] == i.choice_a &&
+          point[static_cast<std::size_t>(i.b)] == i.choice_b) {
         v += i.weight;
       }
     }
@@ -131,7 +134,8 @@ class Problem {
   }
   double cost(const Point& point) const {
     double c = 0;
-    for (std::size_t g = 0; g < point.size(); ++g) c += costs_[g][static_cast<std::size_t>(point[g])];
+    for (std::size_t g = 0; g < point.size(); ++g)
+      c += costs_[g][static_cast<std::size_t>(point[g])];
     return c;
   }
 
@@ -188,7 +192,8 @@ std::vector<Run> runs_of(const std::string& name, const SearchSpace& space, Stra
   for (int seed = 1; seed <= seeds; ++seed) {
     options.seed = static_cast<std::uint64_t>(seed);
     // One problem per seed, the same for every strategy.
-    runs.push_back(run(name, space, options, 100 + static_cast<std::uint64_t>(seed), trials, batch));
+    runs.push_back(
+        run(name, space, options, 100 + static_cast<std::uint64_t>(seed), trials, batch));
   }
   return runs;
 }
@@ -197,7 +202,8 @@ void print_row(const std::string& label, const std::vector<Run>& runs, int trial
   std::printf("%-28s", label.c_str());
   for (int at : {50, 100, trials}) {
     std::vector<double> best;
-    for (const Run& r : runs) best.push_back(r.best_after[static_cast<std::size_t>(std::min(at, trials) - 1)]);
+    for (const Run& r : runs)
+      best.push_back(r.best_after[static_cast<std::size_t>(std::min(at, trials) - 1)]);
     const Summary s = summarize(best);
     std::printf(" %7.2f ±%5.2f", s.mean, s.sd);
   }
@@ -206,8 +212,11 @@ void print_row(const std::string& label, const std::vector<Run>& runs, int trial
   for (const Run& r : runs) {
     const auto hit = std::find_if(r.best_after.begin(), r.best_after.end(),
                                   [&](double b) { return b >= target; });
-    if (hit == r.best_after.end()) ++missed;
-    else reached.push_back(static_cast<double>(hit - r.best_after.begin() + 1));
+    if (hit == r.best_after.end()) {
+      ++missed;
+    } else {
+      reached.push_back(static_cast<double>(hit - r.best_after.begin() + 1));
+    }
     infeasible.push_back(static_cast<double>(r.infeasible) / static_cast<double>(trials));
     seconds.push_back(r.ask_seconds);
   }
@@ -215,9 +224,12 @@ void print_row(const std::string& label, const std::vector<Run>& runs, int trial
   std::string reach = "never";
   if (!reached.empty()) {
     reach = std::to_string(static_cast<int>(reached[reached.size() / 2])) +
-            (missed > 0 ? " (" + std::to_string(runs.size() - static_cast<std::size_t>(missed)) + "/" + std::to_string(runs.size()) + ")" : "");
+            (missed > 0 ? " (" + std::to_string(runs.size() - static_cast<std::size_t>(missed)) +
+                              "/" + std::to_string(runs.size()) + ")"
+                        : "");
   }
-  std::printf("  %-10s %6.2f %9.3f\n", reach.c_str(), summarize(infeasible).mean, summarize(seconds).mean);
+  std::printf("  %-10s %6.2f %9.3f\n", reach.c_str(), summarize(infeasible).mean,
+              summarize(seconds).mean);
 }
 
 void print_header(int trials) {
@@ -227,7 +239,9 @@ void print_header(int trials) {
 
 // ask() seconds of `name` after `told` random points told (the first ask refits the model).
 void ask_timing(const std::string& name, const SearchSpace& space) {
-  std::printf("\nask() seconds of %s after n told points (first ask includes the hyperparameter fit)\n", name.c_str());
+  std::printf(
+      "\nask() seconds of %s after n told points (first ask includes the hyperparameter fit)\n",
+      name.c_str());
   std::printf("%6s %12s %12s %12s\n", "n", "ask(1) first", "ask(1) next", "ask(4) next");
   for (int told : {100, 300, 1000}) {
     Problem problem(space, 101, 0.4);
@@ -241,7 +255,8 @@ void ask_timing(const std::string& name, const SearchSpace& space) {
     auto time_ask = [&](std::size_t count) {
       const auto start = std::chrono::steady_clock::now();
       const auto points = strategy->ask(count);
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       for (const Point& point : points) strategy->tell(point, problem.evaluate(point));
       return seconds;
     };
@@ -299,8 +314,10 @@ int main(int argc, char** argv) {
     for (const char* name : {"controller", "ppo"}) {
       for (double rate : {0.05, 0.1, 0.2}) {
         for (int population : {4, 8, 16}) {
-          Variant v{name, std::string(name) + " lr " + std::to_string(rate).substr(0, 4) + " batch " +
-                              std::to_string(population), {}};
+          Variant v{name,
+                    std::string(name) + " lr " + std::to_string(rate).substr(0, 4) + " batch " +
+                        std::to_string(population),
+                    {}};
           v.options.learning_rate = rate;
           v.options.population = population;
           variants.push_back(v);
@@ -313,7 +330,10 @@ int main(int argc, char** argv) {
     std::vector<Variant> variants;
     for (int initial : {5, 10, 20}) {
       for (int candidates : {128, 256, 512}) {
-        Variant v{"bayesian", "bayesian init " + std::to_string(initial) + " cand " + std::to_string(candidates), {}};
+        Variant v{
+            "bayesian",
+            "bayesian init " + std::to_string(initial) + " cand " + std::to_string(candidates),
+            {}};
         v.options.initial_points = initial;
         v.options.candidates = candidates;
         variants.push_back(v);

@@ -50,8 +50,9 @@ Eigen::LLT<Eigen::MatrixXd> robust_cholesky(const Eigen::MatrixXd& k) {
     if (factor.info() == Eigen::Success) return factor;
     jitter = jitter == 0 ? 1e-10 * scale : jitter * 10;
   }
-  throw std::runtime_error("Gaussian process: the covariance is not positive definite even "
-                           "with jitter");
+  throw std::runtime_error(
+      "Gaussian process: the covariance is not positive definite even "
+      "with jitter");
 }
 
 double log_determinant(const Eigen::LLT<Eigen::MatrixXd>& factor) {
@@ -90,9 +91,8 @@ Eigen::MatrixXd GpKernel::covariance(const Eigen::MatrixXd& a, const Eigen::Matr
   Eigen::MatrixXd k = -2 * sa * sb.transpose();
   k.colwise() += na;
   k.rowwise() += nb.transpose();
-  return k.unaryExpr([this](double r2) {
-    return signal_variance * matern52(std::sqrt(std::max(0.0, r2)));
-  });
+  return k.unaryExpr(
+      [this](double r2) { return signal_variance * matern52(std::sqrt(std::max(0.0, r2))); });
 }
 
 GaussianProcess::GaussianProcess(GpKernel kernel, Eigen::MatrixXd inputs,
@@ -140,9 +140,9 @@ GpPrediction GaussianProcess::predict(const Eigen::MatrixXd& at,
     Eigen::MatrixXd among = kernel_.covariance(pending, pending) - vp.transpose() * vp;
     among.diagonal().array() += kernel_.noise_variance;
     const Eigen::MatrixXd solved = among.ldlt().solve(with_pending.transpose());  // p x m
-    variance = (variance.array() -
-                (with_pending.array() * solved.transpose().array()).rowwise().sum())
-                   .max(0.0);
+    variance =
+        (variance.array() - (with_pending.array() * solved.transpose().array()).rowwise().sum())
+            .max(0.0);
   }
   prediction.variance = variance * scale_ * scale_;
   return prediction;
@@ -150,13 +150,10 @@ GpPrediction GaussianProcess::predict(const Eigen::MatrixXd& at,
 
 double GaussianProcess::log_marginal_likelihood() const {
   const double n = static_cast<double>(standardized_.size());
-  return -0.5 * standardized_.dot(alpha_) - 0.5 * log_determinant(factor_) -
-         0.5 * n * log_2pi;
+  return -0.5 * standardized_.dot(alpha_) - 0.5 * log_determinant(factor_) - 0.5 * n * log_2pi;
 }
 
-double GaussianProcess::noise_variance() const {
-  return kernel_.noise_variance * scale_ * scale_;
-}
+double GaussianProcess::noise_variance() const { return kernel_.noise_variance * scale_ * scale_; }
 
 Eigen::VectorXd probability_positive(const GaussianProcess& labels, const Eigen::MatrixXd& at) {
   const GpPrediction prediction = labels.predict(at);
@@ -198,8 +195,8 @@ struct LogParameters {
 // Log marginal likelihood plus the length-scale prior, and its gradient in the log parameters.
 class FitObjective {
  public:
-  FitObjective(const Eigen::MatrixXd& x, Eigen::VectorXd y, int groups, const std::vector<int>& group,
-               double prior_sd)
+  FitObjective(const Eigen::MatrixXd& x, Eigen::VectorXd y, int groups,
+               const std::vector<int>& group, double prior_sd)
       : y_(std::move(y)), prior_centre_(0.5 * std::log(std::max(1, groups))), prior_sd_(prior_sd) {
     const Eigen::Index n = x.rows();
     for (int g = 0; g < groups; ++g) distances_.push_back(Eigen::MatrixXd::Zero(n, n));
@@ -302,8 +299,8 @@ GpKernel fit_gp_kernel(const Eigen::MatrixXd& inputs, const Eigen::VectorXd& tar
   for (int attempt = 0; attempt <= options.restarts; ++attempt) {
     LogParameters p{Eigen::VectorXd(groups + 2)};
     for (int g = 0; g < groups; ++g) {
-      p.values(g) = std::log(start.length_scales(g)) +
-                    (attempt == 0 ? 0.0 : 3 * unit_interval(rng) - 1.5);
+      p.values(g) =
+          std::log(start.length_scales(g)) + (attempt == 0 ? 0.0 : 3 * unit_interval(rng) - 1.5);
     }
     p.values(groups) = attempt == 0 ? 0.0 : 2 * unit_interval(rng) - 1;
     p.values(groups + 1) = attempt == 0 ? std::log(1e-2) : -8 + 6 * unit_interval(rng);

@@ -4,10 +4,9 @@
 // hyperparameters fitted by maximizing the log marginal likelihood.
 #pragma once
 
+#include <Eigen/Dense>
 #include <cstdint>
 #include <vector>
-
-#include <Eigen/Dense>
 
 namespace tandem {
 
@@ -67,10 +66,10 @@ class GaussianProcess {
 Eigen::VectorXd probability_positive(const GaussianProcess& labels, const Eigen::MatrixXd& at);
 
 struct GpFitOptions {
-  int restarts = 1;                 // random starts besides the defaults
-  int iterations = 40;              // Rprop steps per start
-  std::size_t max_points = 128;     // fit on an evenly strided subset of at most this many
-  double length_prior_sd = 1.0;     // log-normal prior on length scales around sqrt(groups)
+  int restarts = 1;              // random starts besides the defaults
+  int iterations = 40;           // Rprop steps per start
+  std::size_t max_points = 128;  // fit on an evenly strided subset of at most this many
+  double length_prior_sd = 1.0;  // log-normal prior on length scales around sqrt(groups)
 };
 
 // Hyperparameters maximizing the log marginal likelihood plus a weak log-normal prior on the

@@ -6,9 +6,8 @@
 // give each gene one length scale.
 #pragma once
 
-#include <vector>
-
 #include <Eigen/Dense>
+#include <vector>
 
 #include "search/search_space.h"
 

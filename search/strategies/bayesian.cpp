@@ -38,7 +38,9 @@ constexpr int local_rounds = 2;
 constexpr double chebyshev_augmentation = 0.05;
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
-double normal_pdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * 3.14159265358979323846); }
+double normal_pdf(double x) {
+  return std::exp(-0.5 * x * x) / std::sqrt(2 * 3.14159265358979323846);
+}
 
 double expected_improvement(double mean, double variance, double best) {
   const double sigma = std::sqrt(std::max(variance, 0.0));
@@ -68,7 +70,9 @@ class BayesianOptimization final : public TellDrivenStrategy {
     if (options.initial_points < 1) {
       throw std::invalid_argument("bayesian: initial_points must be at least 1");
     }
-    if (options.candidates < 1) throw std::invalid_argument("bayesian: candidates must be at least 1");
+    if (options.candidates < 1) {
+      throw std::invalid_argument("bayesian: candidates must be at least 1");
+    }
   }
 
  private:
@@ -109,9 +113,9 @@ class BayesianOptimization final : public TellDrivenStrategy {
         throw std::invalid_argument("bayesian: a successful trial was told no objectives");
       }
       if (objective_count_ && *objective_count_ != feedback.objectives.size()) {
-        throw std::invalid_argument("bayesian: a trial was told " +
-                                    std::to_string(feedback.objectives.size()) +
-                                    " objectives, earlier ones " + std::to_string(*objective_count_));
+        throw std::invalid_argument(
+            "bayesian: a trial was told " + std::to_string(feedback.objectives.size()) +
+            " objectives, earlier ones " + std::to_string(*objective_count_));
       }
       objective_count_ = feedback.objectives.size();
       told.objectives = feedback.objectives;
@@ -139,16 +143,16 @@ class BayesianOptimization final : public TellDrivenStrategy {
     std::vector<Point> pool = candidate_pool(model, targets, rng);
     if (pool.empty()) return space().sample(rng);
     std::vector<double> scores = acquisition(model, targets, pool);
-    std::size_t best = static_cast<std::size_t>(
-        std::max_element(scores.begin(), scores.end()) - scores.begin());
+    std::size_t best =
+        static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
     Point point = pool[best];
     double score = scores[best];
     for (int round = 0; round < local_rounds; ++round) {
       const std::vector<Point> around = neighbours(point);
       if (around.empty()) break;
       scores = acquisition(model, targets, around);
-      best = static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) -
-                                      scores.begin());
+      best =
+          static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
       if (!(scores[best] > score)) break;
       point = around[best];
       score = scores[best];
@@ -181,10 +185,11 @@ class BayesianOptimization final : public TellDrivenStrategy {
           fit_indices.push_back(i);
           fit_points.push_back(told_[i].point);
         }
-        objective_kernel_ = fit_points.empty()
-                                ? GpKernel::defaults(encoding_.group())
-                                : fit_gp_kernel(encoding_.encode(fit_points), reference_targets(fit_indices),
-                                                encoding_.group(), fit_seed(options().seed, refit, 0));
+        objective_kernel_ =
+            fit_points.empty()
+                ? GpKernel::defaults(encoding_.group())
+                : fit_gp_kernel(encoding_.encode(fit_points), reference_targets(fit_indices),
+                                encoding_.group(), fit_seed(options().seed, refit, 0));
         objective_kernel_at_ = refit;
       }
       model_.objective.emplace(*objective_kernel_, encoding_.encode(feasible_points),
@@ -194,10 +199,9 @@ class BayesianOptimization final : public TellDrivenStrategy {
     if (both_classes) {
       if (feasibility_kernel_at_ != refit) {
         const auto n = static_cast<Eigen::Index>(refit);
-        feasibility_kernel_ = fit_gp_kernel(encoding_.encode(std::vector<Point>(
-                                                all_points.begin(), all_points.begin() + n)),
-                                            labels.head(n), encoding_.group(),
-                                            fit_seed(options().seed, refit, 1));
+        feasibility_kernel_ = fit_gp_kernel(
+            encoding_.encode(std::vector<Point>(all_points.begin(), all_points.begin() + n)),
+            labels.head(n), encoding_.group(), fit_seed(options().seed, refit, 1));
         feasibility_kernel_at_ = refit;
       }
       model_.feasibility.emplace(*feasibility_kernel_, encoding_.encode(all_points), labels);
@@ -271,8 +275,8 @@ class BayesianOptimization final : public TellDrivenStrategy {
       std::vector<std::size_t> order(model.feasible.size());
       for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
       const std::size_t keep = std::min(parents, order.size());
-      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
-                        [&](std::size_t a, std::size_t b) {
+      std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep),
+                        order.end(), [&](std::size_t a, std::size_t b) {
                           return targets->values(static_cast<Eigen::Index>(a)) >
                                  targets->values(static_cast<Eigen::Index>(b));
                         });
@@ -287,7 +291,8 @@ class BayesianOptimization final : public TellDrivenStrategy {
       if (top.empty() || i % 2 == 0) {
         point = space().sample(rng);
       } else {
-        const Point& parent = top[static_cast<std::size_t>(uniform_index(rng, static_cast<int>(top.size())))];
+        const Point& parent =
+            top[static_cast<std::size_t>(uniform_index(rng, static_cast<int>(top.size())))];
         point = i % 4 == 1 ? mutate_one_gene(space(), parent, rng)
                            : mutate_each_gene(space(), parent, mutation_probability, rng);
       }

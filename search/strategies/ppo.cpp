@@ -34,7 +34,8 @@ class Ppo final : public PolicyStrategy {
     const double n = static_cast<double>(batch.size());
     double mean = 0, variance = 0;
     for (const Sample& sample : batch) mean += sample.reward / n;
-    for (const Sample& sample : batch) variance += (sample.reward - mean) * (sample.reward - mean) / n;
+    for (const Sample& sample : batch)
+      variance += (sample.reward - mean) * (sample.reward - mean) / n;
     const double deviation = std::sqrt(variance);
     if (!(deviation > 0)) return;  // every point alike: nothing to learn from this batch
     const double clip = options().clip;
@@ -42,7 +43,8 @@ class Ppo final : public PolicyStrategy {
       GenePolicy::Logits gradient = policy().zero_gradient();
       for (const Sample& sample : batch) {
         const double advantage = (sample.reward - mean) / deviation;
-        const double ratio = std::exp(policy().log_probability(sample.point) - sample.log_probability);
+        const double ratio =
+            std::exp(policy().log_probability(sample.point) - sample.log_probability);
         // Where the clipped term is the minimum, the surrogate is flat in the policy.
         if ((advantage > 0 && ratio > 1 + clip) || (advantage < 0 && ratio < 1 - clip)) continue;
         policy().add_log_probability_gradient(sample.point, advantage * ratio / n, gradient);

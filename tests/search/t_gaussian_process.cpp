@@ -1,7 +1,6 @@
 // The bayesian strategy's model: point features, GP regression, its hyperparameter fit and
 // the feasibility classifier.
 #include <catch2/catch.hpp>
-
 #include <cmath>
 
 #include "search/gaussian_process.h"
@@ -20,7 +19,8 @@ Eigen::MatrixXd line(int n) {
 
 Eigen::VectorXd wave(const Eigen::MatrixXd& x, double frequency) {
   Eigen::VectorXd y(x.rows());
-  for (Eigen::Index i = 0; i < x.rows(); ++i) y(i) = std::sin(2 * 3.14159265358979 * frequency * x(i, 0));
+  for (Eigen::Index i = 0; i < x.rows(); ++i)
+    y(i) = std::sin(2 * 3.14159265358979 * frequency * x(i, 0));
   return y;
 }
 
@@ -61,7 +61,8 @@ TEST_CASE("ordinal genes are one scaled feature, categorical genes one-hot", "[s
   CHECK_THROWS_AS(encoding.encode(Point{1}), std::invalid_argument);
 }
 
-TEST_CASE("the posterior interpolates noiseless data and is sure only where it has data", "[search][fast]") {
+TEST_CASE("the posterior interpolates noiseless data and is sure only where it has data",
+          "[search][fast]") {
   const Eigen::MatrixXd x = line(9);
   const Eigen::VectorXd y = wave(x, 1) * 3 + Eigen::VectorXd::Constant(9, 10);  // any scale
   const GaussianProcess gp(one_feature_kernel(0.3, 1e-10), x, y);
@@ -94,20 +95,25 @@ TEST_CASE("the Cholesky solves match a direct solve", "[search][fast]") {
   k.diagonal().array() += kernel.noise_variance;
   const Eigen::MatrixXd at = line(7).array() * 0.9 + 0.03;
   const Eigen::MatrixXd cross = kernel.covariance(x, at);
-  const Eigen::VectorXd direct = (cross.transpose() * k.fullPivLu().solve(standardized)).array() * scale + mean;
+  const Eigen::VectorXd direct =
+      (cross.transpose() * k.fullPivLu().solve(standardized)).array() * scale + mean;
   const Eigen::VectorXd direct_variance =
-      ((kernel.signal_variance - (cross.transpose() * k.fullPivLu().solve(cross)).diagonal().array()) *
-       scale * scale).matrix();
+      ((kernel.signal_variance -
+        (cross.transpose() * k.fullPivLu().solve(cross)).diagonal().array()) *
+       scale * scale)
+          .matrix();
   const GpPrediction prediction = gp.predict(at);
   CHECK((prediction.mean - direct).cwiseAbs().maxCoeff() < 1e-9);
   CHECK((prediction.variance - direct_variance).cwiseAbs().maxCoeff() < 1e-9);
   const double n = static_cast<double>(y.size());
   const double direct_likelihood = -0.5 * standardized.dot(k.fullPivLu().solve(standardized)) -
-                                   0.5 * std::log(k.determinant()) - 0.5 * n * std::log(2 * 3.14159265358979);
+                                   0.5 * std::log(k.determinant()) -
+                                   0.5 * n * std::log(2 * 3.14159265358979);
   CHECK(gp.log_marginal_likelihood() == Approx(direct_likelihood).epsilon(1e-9));
 }
 
-TEST_CASE("the kriging believer keeps the mean and shrinks the variance near pending points", "[search][fast]") {
+TEST_CASE("the kriging believer keeps the mean and shrinks the variance near pending points",
+          "[search][fast]") {
   const Eigen::MatrixXd x = line(5);
   const GaussianProcess gp(one_feature_kernel(0.2, 1e-4), x, wave(x, 1));
   Eigen::MatrixXd at(2, 1), pending(1, 1);
@@ -174,8 +180,9 @@ TEST_CASE("the feasibility classifier separates a simple infeasible region", "[s
 TEST_CASE("a Gaussian process rejects mismatched inputs", "[search][fast]") {
   CHECK_THROWS_AS(GaussianProcess(one_feature_kernel(1, 0.1), line(3), Eigen::VectorXd(2)),
                   std::invalid_argument);
-  CHECK_THROWS_AS(GaussianProcess(one_feature_kernel(1, 0.1), Eigen::MatrixXd(0, 1), Eigen::VectorXd(0)),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(
+      GaussianProcess(one_feature_kernel(1, 0.1), Eigen::MatrixXd(0, 1), Eigen::VectorXd(0)),
+      std::invalid_argument);
   CHECK_THROWS_AS(one_feature_kernel(1, 0.1).covariance(Eigen::MatrixXd(2, 2), line(2)),
                   std::invalid_argument);
 }
