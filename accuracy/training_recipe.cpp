@@ -4,11 +4,10 @@
 #include <sstream>
 
 #include "accuracy/accuracy.h"
+#include "accuracy/recipe_fields.h"
 #include "core/sha256.h"
 
 namespace tandem {
-
-namespace {
 
 int read_count(const YamlMap& map, const std::string& key, std::int64_t low, std::int64_t high,
                const std::string& meaning) {
@@ -33,7 +32,6 @@ double read_real(const YamlMap& map, const std::string& key, double low, double 
   return value;
 }
 
-// Shortest text that reads back as the same double.
 std::string exact(double value) {
   char buffer[32];
   for (int precision = 6; precision <= 17; ++precision) {
@@ -43,11 +41,26 @@ std::string exact(double value) {
   return buffer;
 }
 
-}  // namespace
-
 const std::vector<std::string>& recipe_optimizers() {
   static const std::vector<std::string> names = {"adam", "sgd"};
   return names;
+}
+
+std::string read_optimizer(const YamlMap& map, const std::string& key) {
+  const std::string name = map.string(key);
+  const auto& valid = recipe_optimizers();
+  if (std::find(valid.begin(), valid.end(), name) == valid.end()) {
+    const std::string nearest = nearest_name(name, valid);
+    throw map.error(key, "unknown optimizer '" + name + "'" +
+                             (nearest.empty() ? "" : " (did you mean '" + nearest + "'?)") + "; valid: adam, sgd");
+  }
+  return name;
+}
+
+std::uint64_t read_seed(const YamlMap& map, const std::string& key) {
+  const std::int64_t seed = map.integer(key);
+  if (seed < 0) throw map.error(key, std::to_string(seed) + " is negative; valid: an integer >= 0");
+  return static_cast<std::uint64_t>(seed);
 }
 
 TrainingRecipe parse_training_recipe(const YamlMap& map) {
@@ -66,26 +79,13 @@ TrainingRecipe parse_training_recipe(const YamlMap& map) {
     recipe.golden_images = read_count(map, "golden_images", 0, 10000, "test images run in int8");
   }
   if (map.has("batch")) recipe.batch = read_count(map, "batch", 1, 4096, "images per step");
-  if (map.has("optimizer")) {
-    recipe.optimizer = map.string("optimizer");
-    const auto& valid = recipe_optimizers();
-    if (std::find(valid.begin(), valid.end(), recipe.optimizer) == valid.end()) {
-      const std::string nearest = nearest_name(recipe.optimizer, valid);
-      throw map.error("optimizer", "unknown optimizer '" + recipe.optimizer + "'" +
-                                       (nearest.empty() ? "" : " (did you mean '" + nearest + "'?)") +
-                                       "; valid: adam, sgd");
-    }
-  }
+  if (map.has("optimizer")) recipe.optimizer = read_optimizer(map, "optimizer");
   if (map.has("learning_rate")) recipe.learning_rate = read_real(map, "learning_rate", 0, 10, false);
   if (map.has("qat_learning_rate")) {
     recipe.qat_learning_rate = read_real(map, "qat_learning_rate", 0, 10, false);
   }
   if (map.has("weight_decay")) recipe.weight_decay = read_real(map, "weight_decay", 0, 1, true);
-  if (map.has("seed")) {
-    const std::int64_t seed = map.integer("seed");
-    if (seed < 0) throw map.error("seed", std::to_string(seed) + " is negative; valid: an integer >= 0");
-    recipe.seed = static_cast<std::uint64_t>(seed);
-  }
+  if (map.has("seed")) recipe.seed = read_seed(map, "seed");
   if (map.has("threads")) recipe.threads = read_count(map, "threads", 1, 256, "trainer threads");
   if (recipe.epochs + recipe.qat_epochs == 0) {
     throw map.error(map.has("epochs") ? "epochs" : "qat_epochs",
@@ -94,14 +94,18 @@ TrainingRecipe parse_training_recipe(const YamlMap& map) {
   return recipe;
 }
 
-TrainingRecipe load_training_recipe_file(const std::string& file) {
+YamlMap load_recipe_map(const std::string& file, const std::string& key) {
   const YamlDocument document = load_yaml_file(file);
   const YamlMap top(document.root, "", file);
-  top.require_only({"recipe"});
-  if (!top.has("recipe")) {
-    throw InputError(location_of(document.root, file), "recipe", "missing; the file holds `recipe: {...}`");
+  top.require_only({key});
+  if (!top.has(key)) {
+    throw InputError(location_of(document.root, file), key, "missing; the file holds `" + key + ": {...}`");
   }
-  return parse_training_recipe(top.map("recipe"));
+  return top.map(key);
+}
+
+TrainingRecipe load_training_recipe_file(const std::string& file) {
+  return parse_training_recipe(load_recipe_map(file, "recipe"));
 }
 
 std::string recipe_canonical_text(const TrainingRecipe& r) {

@@ -30,6 +30,7 @@
 #include "models/network_io.h"
 #include "models/network_space.h"
 #include "models/zoo.h"
+#include "statistics.h"
 
 using namespace tandem;
 
@@ -66,23 +67,6 @@ void run_all(std::vector<Job>& jobs, int workers) {
   std::vector<std::future<void>> threads;
   for (int w = 0; w < workers; ++w) threads.push_back(std::async(std::launch::async, worker));
   for (auto& thread : threads) thread.get();
-}
-
-// Kendall tau-b of two equally long samples (ties in either are allowed).
-double kendall_tau_b(const std::vector<double>& x, const std::vector<double>& y) {
-  double concordant = 0, discordant = 0, ties_x = 0, ties_y = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    for (std::size_t j = i + 1; j < x.size(); ++j) {
-      const double dx = x[i] - x[j], dy = y[i] - y[j];
-      if (dx == 0 && dy == 0) continue;
-      if (dx == 0) ++ties_x;
-      else if (dy == 0) ++ties_y;
-      else if ((dx > 0) == (dy > 0)) ++concordant;
-      else ++discordant;
-    }
-  }
-  const double denominator = std::sqrt((concordant + discordant + ties_x) * (concordant + discordant + ties_y));
-  return denominator > 0 ? (concordant - discordant) / denominator : 0.0;
 }
 
 double number(const nlohmann::json& detail, const char* key) {
@@ -209,6 +193,6 @@ int main(int argc, char** argv) {
   }
   std::printf("\n%s", ranking.markdown().c_str());
   std::printf("\nKendall tau-b (short vs full budget, int8 accuracy) over %zu genotypes: %.3f\n",
-              short_accuracy.size(), kendall_tau_b(short_accuracy, full_accuracy));
+              short_accuracy.size(), bench::kendall_tau_b(short_accuracy, full_accuracy));
   return 0;
 }

@@ -11,7 +11,6 @@ namespace tandem {
 namespace {
 
 constexpr double kBatchNormEpsilon = 1e-5;
-constexpr double kBatchNormMomentum = 0.1;
 constexpr double kObserverUpdate = 0.05;  // EMA weight of each new batch's min/max
 // The largest float below 2^31: the int32 clamp of a bias that cannot overflow the conversion.
 constexpr double kBiasMax = 2147483520.0;
@@ -55,33 +54,65 @@ QuantizedWeights quantize_weights(const torch::Tensor& weight) {
   return q;
 }
 
-TorchNetwork::TorchNetwork(const Network& network) : network_(network) {
+namespace {
+
+// The stand-alone trainer's initialization.
+class FreshParameters : public LayerParameterSource {
+ public:
+  LayerParameters parameters(const Network& network, std::size_t index) const override {
+    const Layer& layer = network.layers[index];
+    const auto out = static_cast<std::int64_t>(layer_out_channels(layer));
+    const TensorShape& in = layer.input_shapes.front();
+    LayerParameters p;
+    if (layer.kind == LayerKind::fully_connected) {
+      const double bound = 1.0 / std::sqrt(static_cast<double>(in.elements()));
+      p.weight = torch::empty({out, in.elements()}).uniform_(-bound, bound);
+    } else {
+      const std::int64_t in_per_group = layer.kind == LayerKind::conv2d ? in.channels : 1;
+      p.weight = torch::empty({out, in_per_group, layer.kernel_h, layer.kernel_w});
+      torch::nn::init::kaiming_normal_(p.weight, 0.0, torch::kFanIn, torch::kReLU);
+      p.bn_gamma = torch::ones({out});
+      p.bn_beta = torch::zeros({out});
+      p.bn_mean = torch::zeros({out});
+      p.bn_var = torch::ones({out});
+    }
+    p.bias = torch::zeros({out});
+    return p;
+  }
+};
+
+bool is_weighted(const Layer& layer) {
+  return layer.kind == LayerKind::conv2d || layer.kind == LayerKind::depthwise_conv2d ||
+         layer.kind == LayerKind::fully_connected;
+}
+
+}  // namespace
+
+TorchNetwork::TorchNetwork(const Network& network) : TorchNetwork(network, FreshParameters()) {}
+
+TorchNetwork::TorchNetwork(const Network& network, const LayerParameterSource& source) : network_(network) {
   if (auto problem = network_.validate()) {
     throw std::invalid_argument("network '" + network.name + "': " + *problem);
   }
   layers_.resize(network_.layers.size());
   for (std::size_t i = 0; i < network_.layers.size(); ++i) {
-    const Layer& layer = network_.layers[i];
+    if (!is_weighted(network_.layers[i])) continue;
+    const LayerParameters p = source.parameters(network_, i);
     LayerState& state = layers_[i];
     const std::string id = "l" + std::to_string(i);
-    const auto out = static_cast<std::int64_t>(layer_out_channels(layer));
-    const TensorShape& in = layer.input_shapes.front();
-    if (layer.kind == LayerKind::conv2d || layer.kind == LayerKind::depthwise_conv2d) {
-      const std::int64_t in_per_group = layer.kind == LayerKind::conv2d ? in.channels : 1;
-      state.weight = torch::empty({out, in_per_group, layer.kernel_h, layer.kernel_w});
-      torch::nn::init::kaiming_normal_(state.weight, 0.0, torch::kFanIn, torch::kReLU);
-      state.bn_gamma = register_parameter(id + "_gamma", torch::ones({out}));
-      state.bn_beta = register_parameter(id + "_beta", torch::zeros({out}));
-      state.bn_mean = register_buffer(id + "_mean", torch::zeros({out}));
-      state.bn_var = register_buffer(id + "_var", torch::ones({out}));
-    } else if (layer.kind == LayerKind::fully_connected) {
-      const double bound = 1.0 / std::sqrt(static_cast<double>(in.elements()));
-      state.weight = torch::empty({out, in.elements()}).uniform_(-bound, bound);
-    }
-    if (state.weight.defined()) {
-      state.weight = register_parameter(id + "_weight", state.weight);
-      state.bias = register_parameter(id + "_bias", torch::zeros({out}));
-    }
+    // Whole tensors are this network's own; views (a supernet's slices) stay the supernet's.
+    auto parameter = [&](const char* name, const torch::Tensor& t) {
+      return t.defined() && !t.is_view() ? register_parameter(id + name, t) : t;
+    };
+    auto buffer = [&](const char* name, const torch::Tensor& t) {
+      return t.defined() && !t.is_view() ? register_buffer(id + name, t) : t;
+    };
+    state.bn_gamma = parameter("_gamma", p.bn_gamma);
+    state.bn_beta = parameter("_beta", p.bn_beta);
+    state.bn_mean = buffer("_mean", p.bn_mean);
+    state.bn_var = buffer("_var", p.bn_var);
+    state.weight = parameter("_weight", p.weight);
+    state.bias = parameter("_bias", p.bias);
   }
 }
 
@@ -169,7 +200,7 @@ torch::Tensor TorchNetwork::weighted(std::size_t index, const torch::Tensor& x) 
                                   dilation, groups);
   if (!quantized_) {
     y = torch::batch_norm(y, state.bn_gamma, state.bn_beta, state.bn_mean, state.bn_var,
-                          is_training(), kBatchNormMomentum, kBatchNormEpsilon, false);
+                          is_training(), batch_norm_momentum_, kBatchNormEpsilon, false);
   }
   return y;
 }

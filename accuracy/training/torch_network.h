@@ -15,9 +15,30 @@
 
 namespace tandem {
 
+// One weighted layer's tensors. conv and depthwise: weight [O, I/groups, kh, kw], bias and the
+// batch norm's gamma, beta, running mean and variance [O]; fully connected: weight [O, H*W*C]
+// and bias only.
+struct LayerParameters {
+  torch::Tensor weight, bias, bn_gamma, bn_beta, bn_mean, bn_var;
+};
+
+// Where a TorchNetwork takes its weighted layers' tensors from: fresh ones (stand-alone
+// training), views into a supernet's shared tensors (training a sampled subnet puts the
+// gradients there), or copies of those (an extracted subnet). Whole tensors become the
+// network's own parameters and buffers; views stay the supernet's.
+class LayerParameterSource {
+ public:
+  virtual ~LayerParameterSource() = default;
+  // Called once per weighted layer (conv2d, depthwise_conv2d, fully_connected), in layer order.
+  virtual LayerParameters parameters(const Network& network, std::size_t layer) const = 0;
+};
+
 class TorchNetwork : public torch::nn::Module {
  public:
+  // Fresh parameters: Kaiming-normal conv weights, uniform fully connected weights, zero biases,
+  // identity batch norm (drawn from torch's generator, in layer order).
   explicit TorchNetwork(const Network& network);
+  TorchNetwork(const Network& network, const LayerParameterSource& source);
 
   // x: [N, C, H, W] real values (the dequantized int8 input); returns the logits [N, classes].
   torch::Tensor forward(const torch::Tensor& x);
@@ -29,6 +50,9 @@ class TorchNetwork : public torch::nn::Module {
   // activations are fake-quantized (off while calibrating the first observer values).
   void set_observing(bool observing) { observing_ = observing; }
   void set_fake_quant_activations(bool on) { fake_quant_activations_ = on; }
+  // Float phase, training mode: the weight of each batch's statistics in the running ones
+  // (default 0.1; 1/(k+1) for the k-th batch makes them the mean over the batches).
+  void set_batch_norm_momentum(double momentum) { batch_norm_momentum_ = momentum; }
 
   // The parameters the current phase trains.
   std::vector<torch::Tensor> trainable() const;
@@ -55,6 +79,7 @@ class TorchNetwork : public torch::nn::Module {
   bool quantized_ = false;
   bool observing_ = false;
   bool fake_quant_activations_ = true;
+  double batch_norm_momentum_ = 0.1;
 };
 
 // Per-channel symmetric int8 weights: scales max|w| / 127 along dim 0, and the integers.

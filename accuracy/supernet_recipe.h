@@ -1,0 +1,43 @@
+// The supernet recipe: how the weight-sharing supernet of a network space is trained and how a
+// candidate is evaluated on it (docs/accuracy.md, "Supernet"). Torch-free: the flow parsing of
+// the search reads it; accuracy/training/ (tandem-supernet) runs it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/yaml_input.h"
+
+namespace tandem {
+
+struct SupernetRecipe {
+  std::string space = "proxy";    // a NetworkSpace name
+  int epochs = 2;                 // passes over the training subset
+  int subset = 5000;              // training images (the first N of a seeded shuffle); 0: all
+  int batch = 64;
+  std::string optimizer = "adam";  // adam | sgd (momentum 0.9); cosine decay to 0
+  double learning_rate = 0.005;
+  double weight_decay = 0.0;
+  int random_subnets = 1;         // per step: [largest +] smallest + this many random subnets
+  bool largest = false;           // the sandwich rule's largest subnet in every step
+  bool distill = false;           // in-place distillation: the others learn the largest's output
+  int calibration_images = 256;   // per candidate: batch-norm recalibration and observer calibration
+  int test_subset = 1000;         // per candidate: test images (the first N)
+  std::uint64_t seed = 1;
+  int threads = 1;                // torch intra-op threads of the training
+};
+
+// Reads a recipe mapping (keys as the field names; any subset). Throws InputError naming
+// file:line:col and the field, with the valid range or choices.
+SupernetRecipe parse_supernet_recipe(const YamlMap& map);
+SupernetRecipe load_supernet_recipe_file(const std::string& file);  // top-level `supernet:` key
+// "schema=tandem-supernet-recipe-1\nspace=proxy\nspace_version=1\n..." (every field and the
+// space's name and version) and its hash (16 hex digits of SHA-256): a trained supernet's key.
+std::string supernet_recipe_canonical_text(const SupernetRecipe& recipe);
+std::string supernet_recipe_hash(const SupernetRecipe& recipe);
+std::string supernet_recipe_to_yaml(const SupernetRecipe& recipe);  // `supernet:` mapping, every field
+nlohmann::ordered_json supernet_recipe_to_json(const SupernetRecipe& recipe);
+
+}  // namespace tandem
