@@ -7,12 +7,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "accuracy/supernet_recipe.h"
 #include "core/yaml_input.h"
 #include "models/network.h"
 #include "golden/golden.h"
@@ -138,15 +140,23 @@ nlohmann::ordered_json recipe_to_json(const TrainingRecipe& recipe);
 // ---- The accuracy meter of the search ----------------------------------------------------
 
 struct AccuracySpec {            // the flow file's `accuracy:` block
-  std::string kind = "train";    // "train" (built-in tandem-train) | "command" (external)
+  // "train" (built-in tandem-train, each candidate trained), "supernet" (each candidate's
+  // weights inherited from one trained weight-sharing supernet, tandem-supernet) or "command"
+  // (external).
+  std::string kind = "train";
   TrainingRecipe recipe;         // for "train"
+  SupernetRecipe supernet;       // for "supernet": the supernet's training and per-candidate evaluation
+  // For "supernet": the stand-alone training of the designs validated on the RTL at the end of
+  // a search (the supernet ranks; the winners are trained as `kind: train` would).
+  TrainingRecipe retrain;
   // For "command": a shell command template with {network} (path of the network YAML), {seed},
   // {hash} (the network hash), {out} (a scratch directory) placeholders. It prints JSON
   // {"accuracy": 0.87, ...} on stdout (the whole output, or its last line).
   std::string command;
   double timeout_seconds = 600;
 };
-// Keys: kind, recipe (a mapping as parse_training_recipe reads it; train), command and seed
+// Keys: kind, recipe (a mapping as parse_training_recipe reads it; train), supernet and retrain
+// (supernet: parse_supernet_recipe and parse_training_recipe mappings), command and seed
 // (command: {seed} is recipe.seed), timeout_seconds.
 AccuracySpec parse_accuracy_spec(const YamlMap& map);  // InputError on anything wrong
 
@@ -166,8 +176,9 @@ AccuracyResult accuracy_result_from_json(const nlohmann::json& json);
 class AccuracyMeter {
  public:
   // cache_dir holds <network_hash>-<spec_hash>.json results and a work/ folder of scratch
-  // directories; tandem_train_path "" means `tandem-train` next to /proc/self/exe.
-  AccuracyMeter(AccuracySpec spec, std::string cache_dir, std::string tandem_train_path);
+  // directories; trainer_path is the kind's trainer ("" means `tandem-train`, or for
+  // "supernet" `tandem-supernet`, next to /proc/self/exe).
+  AccuracyMeter(AccuracySpec spec, std::string cache_dir, std::string trainer_path);
 
   // Thread-safe; called from parallel worker threads. network_hash (the genotype hash) and
   // spec_hash() are the cache key: for "train" the recipe and the trainer executable's SHA-256
@@ -183,13 +194,24 @@ class AccuracyMeter {
   std::string spec_hash() const;
   const AccuracySpec& spec() const { return spec_; }
 
+  // "supernet": trains the supernet unless the cache holds it (resuming an interrupted
+  // training), one process at a time per supernet; its progress lines go to `progress` (else
+  // to a log file beside it). measure() calls it when nobody did. Throws std::runtime_error
+  // naming the log when the training fails. Nothing to do for the other kinds.
+  void prepare(const std::function<void(const std::string&)>& progress = {}) const;
+  // Where the trained supernet is (or goes): <cache>/supernet/<recipe hash>-<trainer identity>.
+  std::string supernet_dir() const;
+  std::string supernet_key() const;  // its cache entry's key
+
  private:
   AccuracyResult run(const Network& network, const std::string& network_hash,
                      const std::string& work_dir) const;
   AccuracySpec spec_;
   std::string cache_dir_;
-  std::string tandem_train_path_;
-  std::string trainer_identity_;  // "train": SHA-256 prefix of the trainer executable
+  std::string trainer_path_;
+  std::string trainer_identity_;  // "train", "supernet": SHA-256 prefix of the trainer executable
+  mutable std::mutex prepare_mutex_;
+  mutable bool prepared_ = false;
 };
 
 // The sibling executable `name` of the running program (next to /proc/self/exe).

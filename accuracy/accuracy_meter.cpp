@@ -1,11 +1,15 @@
 // The accuracy meter of the search: the `accuracy:` block of a flow file, the cache, and
 // running the built-in trainer or the user's command as a watched subprocess.
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 
@@ -15,6 +19,7 @@
 #include "core/process.h"
 #include "core/sha256.h"
 #include "models/network_io.h"
+#include "models/network_space.h"
 
 namespace tandem {
 
@@ -23,7 +28,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string>& accuracy_kinds() {
-  static const std::vector<std::string> kinds = {"train", "command"};
+  static const std::vector<std::string> kinds = {"train", "supernet", "command"};
   return kinds;
 }
 
@@ -64,7 +69,7 @@ std::optional<double> fraction(const nlohmann::json& json, const char* key) {
 }  // namespace
 
 AccuracySpec parse_accuracy_spec(const YamlMap& map) {
-  map.require_only({"kind", "recipe", "command", "seed", "timeout_seconds"});
+  map.require_only({"kind", "recipe", "supernet", "retrain", "command", "seed", "timeout_seconds"});
   AccuracySpec spec;
   if (map.has("kind")) {
     spec.kind = map.string("kind");
@@ -73,13 +78,25 @@ AccuracySpec parse_accuracy_spec(const YamlMap& map) {
       const std::string nearest = nearest_name(spec.kind, kinds);
       throw map.error("kind", "unknown kind '" + spec.kind + "'" +
                                   (nearest.empty() ? "" : " (did you mean '" + nearest + "'?)") +
-                                  "; valid: train, command");
+                                  "; valid: train, supernet, command");
     }
   }
   if (map.has("recipe")) {
-    if (spec.kind != "train") throw map.error("recipe", "only a `kind: train` evaluator has a recipe");
+    if (spec.kind != "train") {
+      throw map.error("recipe", spec.kind == "supernet"
+                                    ? "a `kind: supernet` evaluator has `supernet:` (the supernet's training) and "
+                                      "`retrain:` (the validated winners' stand-alone training) instead"
+                                    : "only a `kind: train` evaluator has a recipe");
+    }
     spec.recipe = parse_training_recipe(map.map("recipe"));
   }
+  for (const char* key : {"supernet", "retrain"}) {
+    if (map.has(key) && spec.kind != "supernet") {
+      throw map.error(key, "only a `kind: supernet` evaluator has `" + std::string(key) + ":`");
+    }
+  }
+  if (map.has("supernet")) spec.supernet = parse_supernet_recipe(map.map("supernet"));
+  if (map.has("retrain")) spec.retrain = parse_training_recipe(map.map("retrain"));
   if (spec.kind == "command") {
     if (!map.has("command")) {
       throw map.error("kind", "a `kind: command` evaluator needs `command:` (a shell command "
@@ -96,7 +113,10 @@ AccuracySpec parse_accuracy_spec(const YamlMap& map) {
     }
   } else {
     if (map.has("command")) throw map.error("command", "only a `kind: command` evaluator runs a command");
-    if (map.has("seed")) throw map.error("seed", "a `kind: train` evaluator takes its seed from `recipe: {seed: S}`");
+    if (map.has("seed")) {
+      throw map.error("seed", spec.kind == "train" ? "a `kind: train` evaluator takes its seed from `recipe: {seed: S}`"
+                                                   : "a `kind: supernet` evaluator takes its seed from `supernet: {seed: S}`");
+    }
   }
   if (map.has("timeout_seconds")) {
     spec.timeout_seconds = map.number("timeout_seconds");
@@ -162,6 +182,33 @@ std::string keep_network(const std::string& network_file, const fs::path& kept) 
   return fs::exists(kept_file, error) ? kept_file.string() : network_file;
 }
 
+// OMP/MKL/OpenBLAS pools sized like torch's intra-op threads.
+std::vector<std::pair<std::string, std::string>> thread_environment(int threads) {
+  const std::string count = std::to_string(threads);
+  return {{"OMP_NUM_THREADS", count}, {"MKL_NUM_THREADS", count}, {"OPENBLAS_NUM_THREADS", count}};
+}
+
+// The cache area of trained supernets, beside the accuracy area (<root>/supernet).
+fs::path supernet_area(const std::string& accuracy_cache_dir) {
+  return fs::path(accuracy_cache_dir).parent_path() / "supernet";
+}
+
+// An exclusive lock on a file for as long as the object lives (blocks until it is free).
+class ExclusiveLock {
+ public:
+  explicit ExclusiveLock(const fs::path& file) : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) {
+      throw std::runtime_error("cannot lock " + file.string() + ": " + std::strerror(errno));
+    }
+  }
+  ~ExclusiveLock() { ::close(fd_); }
+  ExclusiveLock(const ExclusiveLock&) = delete;
+  ExclusiveLock& operator=(const ExclusiveLock&) = delete;
+
+ private:
+  int fd_;
+};
+
 // What identifies the trainer's code: the SHA-256 of its executable, so that a rebuilt trainer
 // (another training loop, another libtorch at build time) does not reuse its predecessor's
 // accuracies. A missing trainer has no identity (its runs fail and are not reused anyway).
@@ -175,24 +222,70 @@ std::string trainer_identity(const std::string& path) {
 
 }  // namespace
 
-AccuracyMeter::AccuracyMeter(AccuracySpec spec, std::string cache_dir,
-                                     std::string tandem_train_path)
+AccuracyMeter::AccuracyMeter(AccuracySpec spec, std::string cache_dir, std::string trainer_path)
     : spec_(std::move(spec)),
       cache_dir_(std::move(cache_dir)),
-      tandem_train_path_(tandem_train_path.empty() ? sibling_executable("tandem-train")
-                                                   : std::move(tandem_train_path)),
-      trainer_identity_(spec_.kind == "train" ? trainer_identity(tandem_train_path_) : std::string()) {}
+      trainer_path_(!trainer_path.empty()       ? std::move(trainer_path)
+                    : spec_.kind == "supernet" ? sibling_executable("tandem-supernet")
+                                               : sibling_executable("tandem-train")),
+      trainer_identity_(spec_.kind != "command" ? trainer_identity(trainer_path_) : std::string()) {}
 
 std::string AccuracyMeter::spec_hash() const {
-  const std::string text = spec_.kind == "train"
-                               ? "kind=train\ntrainer=" + trainer_identity_ + "\n" + recipe_canonical_text(spec_.recipe)
-                               : "kind=command\ncommand=" + spec_.command +
-                                     "\nseed=" + std::to_string(spec_.recipe.seed) + "\n";
+  std::string text;
+  if (spec_.kind == "train") {
+    text = "kind=train\ntrainer=" + trainer_identity_ + "\n" + recipe_canonical_text(spec_.recipe);
+  } else if (spec_.kind == "supernet") {
+    text = "kind=supernet\ntrainer=" + trainer_identity_ + "\n" + supernet_recipe_canonical_text(spec_.supernet);
+  } else {
+    text = "kind=command\ncommand=" + spec_.command + "\nseed=" + std::to_string(spec_.recipe.seed) + "\n";
+  }
   return sha256_hex(text).substr(0, 16);
+}
+
+std::string AccuracyMeter::supernet_dir() const {
+  return (supernet_area(cache_dir_) / supernet_key()).string();
+}
+
+std::string AccuracyMeter::supernet_key() const {
+  return supernet_recipe_hash(spec_.supernet) + "-" + trainer_identity_;
+}
+
+void AccuracyMeter::prepare(const std::function<void(const std::string&)>& progress) const {
+  if (spec_.kind != "supernet") return;
+  const std::lock_guard<std::mutex> lock(prepare_mutex_);
+  if (prepared_) return;
+  const fs::path dir = supernet_dir();
+  const CacheEntryUse use(supernet_area(cache_dir_), supernet_key());
+  std::error_code error;
+  if (!fs::exists(dir / "supernet.json", error)) {
+    fs::create_directories(dir);
+    // One trainer per supernet across processes: a second search waits for the first.
+    const ExclusiveLock trainer_lock(supernet_area(cache_dir_) / ("." + supernet_key() + ".training"));
+    if (!fs::exists(dir / "supernet.json", error)) {
+      const std::string recipe_file = (dir / "recipe.yaml").string();
+      write_file(recipe_file, supernet_recipe_to_yaml(spec_.supernet));
+      const std::string log = (dir / "train.log").string();
+      if (progress) progress("training the supernet in " + dir.string() + " (resumable; cached for later searches)");
+      ProcessOptions options;
+      options.env = thread_environment(spec_.supernet.threads);
+      // Progress straight to the user when there is someone to show it to.
+      options.stderr_inherited = static_cast<bool>(progress);
+      options.stderr_file = log;
+      options.stdout_file = (dir / "train.out").string();
+      const ProcessResult process =
+          run_process({trainer_path_, "train", "--recipe", recipe_file, "-o", dir.string()}, options);
+      if (!process.ok()) {
+        throw std::runtime_error("tandem-supernet train " + process.describe() + " (its messages: " +
+                                 (progress ? std::string("above") : log) + ")");
+      }
+    }
+  }
+  prepared_ = true;
 }
 
 AccuracyResult AccuracyMeter::measure(const Network& network, const std::string& network_hash,
                                       const std::string& keep_dir) const {
+  prepare();  // "supernet": trained once, before the first candidate
   const std::string key = network_hash + "-" + spec_hash();
   const std::string cache_file = (fs::path(cache_dir_) / (key + ".json")).string();
   const CacheEntryUse use(cache_dir_, key);  // a prune leaves the entry alone meanwhile
@@ -239,11 +332,11 @@ AccuracyResult AccuracyMeter::measure(const Network& network, const std::string&
 }
 
 AccuracyResult AccuracyMeter::run(const Network& network, const std::string& network_hash,
-                                      const std::string& work_dir) const {
+                                  const std::string& work_dir) const {
   AccuracyResult result;
   const fs::path dir(work_dir);
   const std::string network_file = (dir / "network.yaml").string();
-  {
+  if (spec_.kind != "supernet") {
     // The structure only: trainers and commands start from scratch, and weights would make the
     // file large.
     Network structure = network;
@@ -252,16 +345,23 @@ AccuracyResult AccuracyMeter::run(const Network& network, const std::string& net
   }
   const std::string stdout_file = (dir / "stdout.txt").string();
   const std::string stderr_file = (dir / "stderr.txt").string();
-  const std::string threads = std::to_string(spec_.recipe.threads);
-  // Libraries that size thread pools from the environment get the recipe's count too.
-  const std::vector<std::pair<std::string, std::string>> env = {
-      {"OMP_NUM_THREADS", threads}, {"MKL_NUM_THREADS", threads}, {"OPENBLAS_NUM_THREADS", threads}};
   const std::string out_dir = (dir / "out").string();
   std::vector<std::string> argv;
+  // Libraries that size thread pools from the environment get the recipe's count too; a
+  // candidate on the supernet uses one thread (parallel workers use the cores).
+  auto env = thread_environment(spec_.kind == "supernet" ? 1 : spec_.recipe.threads);
+  std::optional<CacheEntryUse> supernet_use;
   if (spec_.kind == "train") {
     const std::string recipe_file = (dir / "recipe.yaml").string();
     write_file(recipe_file, recipe_to_yaml(spec_.recipe));
-    argv = {tandem_train_path_, network_file, "--recipe", recipe_file, "-o", out_dir};
+    argv = {trainer_path_, network_file, "--recipe", recipe_file, "-o", out_dir};
+  } else if (spec_.kind == "supernet") {
+    const NetworkSpace* space = NetworkSpace::find(spec_.supernet.space);
+    if (!space) throw std::invalid_argument("unknown network space '" + spec_.supernet.space + "'");
+    const Genotype genotype = space->encode(network);  // throws for a network outside the space
+    supernet_use.emplace(supernet_area(cache_dir_), supernet_key());
+    argv = {trainer_path_, "eval", "--supernet", supernet_dir(), "--genotype", format_genotype(genotype),
+            "--threads", "1"};
   } else {
     fs::create_directories(out_dir);
     std::string command = spec_.command;
@@ -278,7 +378,9 @@ AccuracyResult AccuracyMeter::run(const Network& network, const std::string& net
   options.stdout_file = stdout_file;
   options.stderr_file = stderr_file;
   const ProcessResult process = run_process(argv, options);
-  const std::string program = spec_.kind == "train" ? "tandem-train" : "accuracy command";
+  const std::string program = spec_.kind == "train"      ? "tandem-train"
+                              : spec_.kind == "supernet" ? "tandem-supernet eval"
+                                                         : "accuracy command";
   if (!process.ok()) {
     const std::string tail = process.started ? last_line(read_file(stderr_file)) : std::string();
     result.error = program + " " + process.describe() + (tail.empty() ? "" : ": " + tail);
@@ -297,7 +399,7 @@ AccuracyResult AccuracyMeter::run(const Network& network, const std::string& net
     printed = printed_json(read_file(stdout_file));
     if (!printed) {
       const std::string tail = last_line(read_file(stdout_file));
-      result.error = "accuracy command printed no JSON object" +
+      result.error = program + " printed no JSON object" +
                      (tail.empty() ? std::string(" (empty output)") : ": '" + tail.substr(0, 200) + "'");
       return result;
     }

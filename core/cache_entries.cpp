@@ -85,7 +85,7 @@ bool lock_is_held(const fs::path& lock) {
 }  // namespace
 
 const std::vector<std::string>& cache_areas() {
-  static const std::vector<std::string> areas = {"sim", "accuracy"};
+  static const std::vector<std::string> areas = {"sim", "accuracy", "supernet"};
   return areas;
 }
 

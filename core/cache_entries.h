@@ -1,7 +1,8 @@
 // tandem's caches as entries with a last use, for `tandem cache list|prune` and the size cap
-// (docs/cache.md). A cache root holds areas: `sim/` (one directory per co-simulator) and
+// (docs/cache.md). A cache root holds areas: `sim/` (one directory per co-simulator),
 // `accuracy/` (one `<key>.json` result per measured network, and the scratch directories
-// `work/<key>.*` that hold its trained network). An entry is every item of an area, or of the
+// `work/<key>.*` that hold its trained network) and `supernet/` (one directory per trained
+// weight-sharing supernet). An entry is every item of an area, or of the
 // area's `work/` folder, whose name up to its first '.' is the entry's key; names that start
 // with '.' (builds in progress, locks) are no entries.
 //
@@ -20,7 +21,7 @@
 namespace tandem {
 
 struct CacheEntry {
-  std::string area;  // "sim", "accuracy"
+  std::string area;  // "sim", "accuracy", "supernet"
   std::string key;
   std::vector<std::filesystem::path> parts;  // files and directories that make the entry
   std::uintmax_t bytes = 0;

@@ -81,12 +81,21 @@ ReportFiles write_report(const StudyContents& study, const std::string& dir);
 // and accuracy-energy fronts normalized to one reference box shared by the studies (1 would be
 // a perfect, free network), optionally the lowest energy at a given accuracy, and each study's
 // winning design. docs/results.md is made of these tables.
+// Options add columns: the lowest energy at accuracy >= equal_accuracy; the trials a study
+// needed until an ok trial reached target_reward (the paper's "samples to reach a reward");
+// whether the winner's latency exceeds latency_limit_us (a use case's limit). by_seed: one row
+// per group of studies whose flows differ only in name, output_dir and seed, with the mean and
+// spread over those seeds (winners dropped: they differ per seed).
+struct ComparisonOptions {
+  std::optional<double> equal_accuracy, target_reward, latency_limit_us;
+  bool by_seed = false;
+};
 struct StudyComparison {
   Table table;
   double latency_reference_us = 0, energy_reference_uj = 0;  // the box: 1.1 x the worst cost
+  bool by_seed = false;
   std::string note() const;  // the box, in one line
 };
-StudyComparison compare_studies(const std::vector<StudyContents>& studies,
-                                std::optional<double> equal_accuracy = std::nullopt);
+StudyComparison compare_studies(const std::vector<StudyContents>& studies, const ComparisonOptions& options = {});
 
 }  // namespace tandem

@@ -43,6 +43,11 @@ std::string accuracy_cache_dir(const std::string& cache_root) {
   return cosim_cache_root(cosim) + "/accuracy";
 }
 
+// Trained networks are kept in the study's folder: the cache may evict its own copy.
+std::string kept_networks_dir(const SearchFlow& flow) {
+  return (std::filesystem::path(flow.flow.output_dir) / "networks").string();
+}
+
 }  // namespace
 
 CandidateScorer::CandidateScorer(const SearchFlow& flow, const std::string& cache_root)
@@ -53,6 +58,23 @@ CandidateScorer::CandidateScorer(const SearchFlow& flow, const std::string& cach
     fixed_network_ = load_network(flow.flow.network);
     fixed_network_hash_ = sha256_hex(network_to_yaml(fixed_network_)).substr(0, 16);
   }
+  if (flow.accuracy.kind == "supernet") {
+    AccuracySpec standalone;
+    standalone.kind = "train";
+    standalone.recipe = flow.accuracy.retrain;
+    standalone.timeout_seconds = flow.accuracy.timeout_seconds;
+    retrain_.emplace(standalone, accuracy_cache_dir(cache_root), "");
+  }
+}
+
+void CandidateScorer::prepare(const std::function<void(const std::string&)>& progress) const {
+  accuracy_.prepare(progress);
+}
+
+std::optional<AccuracyResult> CandidateScorer::retrain(const TrialRecord& trial) const {
+  if (!retrain_) return std::nullopt;
+  const Candidate candidate{trial.genotype, trial.accelerator};
+  return retrain_->measure(network_of(candidate), network_hash(candidate), kept_networks_dir(flow_));
 }
 
 Network CandidateScorer::network_of(const Candidate& candidate) const {
@@ -101,6 +123,7 @@ TrialRecord CandidateScorer::score(const Candidate& candidate) const {
     SimulationOptions options;
     options.evaluator = "analytic";
     options.seed = flow_.flow.seed;
+    options.synthetic_operands = true;  // no golden run: milliseconds per candidate, memoized layers
     const NetworkMetrics metrics = simulate_network(network, candidate.accelerator, options);
     trial.seconds_hardware = seconds_since(hardware_start);
     trial.metrics = to_json(metrics);
@@ -118,10 +141,8 @@ TrialRecord CandidateScorer::score(const Candidate& candidate) const {
     return finish(TrialStatus::rejected, *broken);
   }
 
-  // 2. Accuracy (training, or the user's command), cached by network and recipe.
-  // The trained network is kept in the study's folder: the cache may evict its own copy.
-  const AccuracyResult accuracy =
-      accuracy_.measure(network, trial.network_hash, (std::filesystem::path(flow_.flow.output_dir) / "networks").string());
+  // 2. Accuracy (training, the supernet, or the user's command), cached by network and recipe.
+  const AccuracyResult accuracy = accuracy_.measure(network, trial.network_hash, kept_networks_dir(flow_));
   trial.seconds_accuracy = accuracy.seconds;
   trial.accuracy_detail = accuracy.detail;
   if (trial.accuracy_detail.is_null()) trial.accuracy_detail = nlohmann::json::object();

@@ -5,6 +5,8 @@
 // then every constraint again and the objective.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "models/network.h"
@@ -32,12 +34,21 @@ class CandidateScorer {
   // `number`/`batch`/`point` are copied into the record.
   TrialRecord score(const Candidate& candidate) const;
 
+  // Before the first candidate: trains the supernet of a `kind: supernet` flow unless cached
+  // (progress lines to `progress`). Nothing to do for the other kinds.
+  void prepare(const std::function<void(const std::string&)>& progress) const;
+  // The stand-alone training of a design to validate, for a flow whose candidates' accuracies
+  // came from the supernet: its `retrain:` recipe, cached like `kind: train` (the trained network
+  // kept in the study's folder); nullopt for the other kinds, whose trials already hold it.
+  std::optional<AccuracyResult> retrain(const TrialRecord& trial) const;
+
  private:
   const SearchFlow& flow_;
   const NetworkSpace* space_ = nullptr;
   Network fixed_network_;
   std::string fixed_network_hash_;
   AccuracyMeter accuracy_;
+  std::optional<AccuracyMeter> retrain_;  // `kind: supernet` flows
 };
 
 }  // namespace tandem

@@ -62,6 +62,7 @@ OrderedJson to_json(const ValidationRecord& v) {
           {"analytic_latency_us", optional_json(v.analytic_latency_us)},
           {"rtl_energy_uj", optional_json(v.rtl_energy_uj)},
           {"analytic_energy_uj", optional_json(v.analytic_energy_uj)},
+          {"retrained_accuracy", optional_json(v.retrained_accuracy)},
           {"finished_at", v.finished_at},
           {"rtl_metrics", v.rtl_metrics}};
 }

@@ -157,6 +157,7 @@ class StudyRunner {
   }
   std::int64_t evaluated() const { return evaluated_; }
   std::int64_t resumed() const { return resumed_; }
+  const CandidateScorer& scorer() const { return scorer_; }
 
  private:
   std::vector<TrialRecord> evaluate_batch(const Phase& phase, const std::vector<Point>& points,
@@ -289,6 +290,7 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
   Study study = Study::create_or_resume(flow.study_path(), study_meta(flow));
   StudyRunner runner(flow, options, study);
   const NetworkSpace* space = NetworkSpace::find(flow.network_space);
+  runner.scorer().prepare(options.log);  // a supernet is trained (or found) before the first trial
 
   switch (flow.mode) {
     case SearchMode::joint: {
@@ -347,7 +349,19 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
     const TrialRecord& trial = summary.trials.at(static_cast<std::size_t>(number));
     ValidationRecord validation;
     try {
-      validation = validate_design(flow, trial, runner.network_of(trial), options.cache_dir);
+      Network network = runner.network_of(trial);
+      std::optional<double> retrained_accuracy;
+      // Accuracies from the supernet rank the candidates; a winner is trained on its own and
+      // that network runs on the RTL.
+      if (flow.accuracy.kind == "supernet" && options.log) {
+        options.log("training trial " + std::to_string(number) + "'s network stand-alone (the `retrain:` recipe)");
+      }
+      if (const std::optional<AccuracyResult> standalone = runner.scorer().retrain(trial)) {
+        if (!standalone->ok) throw std::runtime_error("stand-alone training failed: " + standalone->error);
+        network = load_network(standalone->network_file);
+        retrained_accuracy = standalone->accuracy;
+      }
+      validation = validate_design(flow, trial, network, options.cache_dir, retrained_accuracy);
     } catch (const std::exception& e) {  // no network to validate: recorded as a failed validation
       validation.trial = trial.number;
       validation.message = e.what();

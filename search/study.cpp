@@ -51,9 +51,14 @@ CREATE TABLE IF NOT EXISTS validations (
   rtl_latency_us REAL, rtl_energy_uj REAL, analytic_latency_us REAL, analytic_energy_uj REAL,
   agree INTEGER NOT NULL,
   message TEXT NOT NULL,
-  finished_at TEXT NOT NULL
+  finished_at TEXT NOT NULL,
+  retrained_accuracy REAL
 );
 )sql";
+
+// Added after schema version 1 was released; studies made before lack it (see
+// add_missing_columns). NULL where the search did not rank by a supernet.
+constexpr const char* kRetrainedColumn = "retrained_accuracy";
 
 // Column order shared by the INSERT and the SELECT; write_trial/read_trial follow it.
 constexpr const char* kTrialColumns =
@@ -65,8 +70,8 @@ constexpr int kTrialColumnCount = 25;
 
 constexpr const char* kValidationColumns =
     "trial, rtl_metrics, rtl_latency_us, rtl_energy_uj, analytic_latency_us, analytic_energy_uj, "
-    "agree, message, finished_at";
-constexpr int kValidationColumnCount = 9;
+    "agree, message, finished_at, retrained_accuracy";
+constexpr int kValidationColumnCount = 10;
 
 std::string placeholders(int count) {
   std::string text;
@@ -195,6 +200,7 @@ void write_validation(Statement& insert, const ValidationRecord& v) {
   insert.bind_next(finite_or_absent(v.analytic_latency_us));
   insert.bind_next(finite_or_absent(v.analytic_energy_uj));
   insert.bind_next(std::int64_t{v.agree ? 1 : 0}).bind_next(v.message).bind_next(v.finished_at);
+  insert.bind_next(finite_or_absent(v.retrained_accuracy));
 }
 
 ValidationRecord read_validation(const Statement& row) {
@@ -209,7 +215,22 @@ ValidationRecord read_validation(const Statement& row) {
   v.agree = row.integer(i++) != 0;
   v.message = row.text(i++);
   v.finished_at = row.text(i++);
+  v.retrained_accuracy = row.optional_real(i++);
   return v;
+}
+
+bool has_column(Database& db, const std::string& table, const std::string& column) {
+  auto columns = db.prepare("SELECT count(*) FROM pragma_table_info(?) WHERE name = ?");
+  columns.bind_next(table).bind_next(column);
+  columns.step();
+  return columns.integer(0) > 0;
+}
+
+// A study made by an earlier tandem of the same schema version gets the columns added since.
+void add_missing_columns(Database& db) {
+  if (!has_column(db, "validations", kRetrainedColumn)) {
+    db.execute(std::string("ALTER TABLE validations ADD COLUMN ") + kRetrainedColumn + " REAL");
+  }
 }
 
 InputError not_a_study(const std::string& path, const std::string& why) {
@@ -312,6 +333,7 @@ Study Study::create_or_resume(const std::string& path,
   }
   if (!is_new) {
     study.check_is_study();
+    add_missing_columns(*study.db_);
     const auto stored = study.meta();
     auto wanted = meta.find(kFlowHashKey);
     auto found = stored.find(kFlowHashKey);
@@ -412,8 +434,11 @@ void Study::record_validation(const ValidationRecord& validation) {
 
 std::vector<ValidationRecord> Study::validations() const {
   std::vector<ValidationRecord> validations;
-  auto rows = db_->prepare(std::string("SELECT ") + kValidationColumns +
-                           " FROM validations ORDER BY trial");
+  std::string columns = kValidationColumns;
+  if (!has_column(*db_, "validations", kRetrainedColumn)) {  // an older study opened to read
+    columns.replace(columns.find(kRetrainedColumn), std::string(kRetrainedColumn).size(), "NULL");
+  }
+  auto rows = db_->prepare("SELECT " + columns + " FROM validations ORDER BY trial");
   while (rows.step()) validations.push_back(read_validation(rows));
   return validations;
 }

@@ -31,6 +31,9 @@ struct ValidationRecord {
   std::optional<double> rtl_energy_uj;
   std::optional<double> analytic_latency_us;
   std::optional<double> analytic_energy_uj;
+  // Stand-alone int8 accuracy of the validated network, when the search ranked by a supernet
+  // (`accuracy: {kind: supernet}`): the trial's accuracy is the supernet's estimate.
+  std::optional<double> retrained_accuracy;
   bool agree = false;   // cycles equal and outputs bit-exact
   std::string message;  // what disagreed, or why the validation could not run
   std::string finished_at;  // ISO 8601 UTC

@@ -30,9 +30,10 @@ std::string design_directory(const SearchFlow& flow, std::int64_t trial) {
 }
 
 ValidationRecord validate_design(const SearchFlow& flow, const TrialRecord& trial, const Network& network,
-                                 const std::string& cache_dir) {
+                                 const std::string& cache_dir, std::optional<double> retrained_accuracy) {
   ValidationRecord design;
   design.trial = trial.number;
+  design.retrained_accuracy = retrained_accuracy;
   design.analytic_latency_us = trial.latency_us;
   design.analytic_energy_uj = trial.energy_uj;
   const fs::path dir = design_directory(flow, trial.number);

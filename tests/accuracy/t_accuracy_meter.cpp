@@ -12,6 +12,7 @@
 #include "core/files.h"
 #include "golden_file.h"
 #include "models/network_io.h"
+#include "models/network_space.h"
 
 using namespace tandem;
 namespace fs = std::filesystem;
@@ -222,4 +223,94 @@ TEST_CASE("t_accuracy: the trained network is kept where the caller asks, and a 
   CHECK_FALSE(third.cached);
   CHECK(read_file(dir + "/runs") == "run\nrun\n");
   CHECK(fs::exists(kept));  // the kept copy survived
+}
+
+namespace {
+
+// A stand-in tandem-supernet: `train` counts its runs in <dir>/trainings and writes
+// supernet.json; `eval` prints the JSON line of the real one for the genotype it is given.
+std::string fake_supernet_trainer(const std::string& dir, const std::string& eval_body) {
+  const std::string trainer = dir + "/fake-tandem-supernet";
+  std::ofstream(trainer) << "#!/bin/sh\n"
+                         << "case \"$1\" in\n"
+                         << "train) echo run >> " << dir << "/trainings; echo 'epoch 1/1' >&2; "
+                         << "shift; while [ $# -gt 0 ]; do [ \"$1\" = -o ] && out=$2; shift; done; "
+                         << "echo '{\"space\": \"proxy\"}' > \"$out/supernet.json\" ;;\n"
+                         << "eval) " << eval_body << " ;;\n"
+                         << "*) exit 2 ;;\n"
+                         << "esac\n";
+  fs::permissions(trainer, fs::perms::owner_all);
+  return trainer;
+}
+
+int lines_in(const std::string& file) {
+  std::ifstream in(file);
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("t_accuracy: kind supernet trains the supernet once, then reads candidates off it", "[accuracy][meter]") {
+  const std::string dir = fresh_dir("supernet");
+  // The genotype it was given comes back in the JSON, so the test sees what the meter passed.
+  const std::string trainer = fake_supernet_trainer(
+      dir, "echo 'loading' >&2; printf '{\"genotype\": \"%s\", \"accuracy\": 0.61, \"float_accuracy\": 0.64}\\n' \"$5\"");
+  AccuracySpec spec;
+  spec.kind = "supernet";
+  spec.supernet.epochs = 1;
+  const AccuracyMeter meter(spec, dir + "/cache/accuracy", trainer);
+  const Network candidate = NetworkSpace::proxy().decode(NetworkSpace::proxy().sample(3));
+  const AccuracyResult first = meter.measure(candidate, "g3");
+  INFO(first.error);
+  REQUIRE(first.ok);
+  CHECK(first.accuracy == 0.61);
+  CHECK(first.float_accuracy == 0.64);
+  CHECK(first.detail["genotype"] == format_genotype(NetworkSpace::proxy().sample(3)));
+  CHECK(first.network_file.empty());  // the winners are trained stand-alone, not these weights
+  CHECK(fs::exists(meter.supernet_dir() + "/supernet.json"));
+  CHECK(fs::path(meter.supernet_dir()).parent_path() == fs::path(dir) / "cache" / "supernet");
+  CHECK(meter.measure(candidate, "g3").cached);
+  // Another meter (another search) on the same recipe finds it trained.
+  const AccuracyMeter again(spec, dir + "/cache/accuracy", trainer);
+  again.prepare();
+  CHECK(again.measure(NetworkSpace::proxy().decode(NetworkSpace::proxy().sample(4)), "g4").ok);
+  CHECK(lines_in(dir + "/trainings") == 1);
+  // Another recipe is another supernet, and another spec hash.
+  AccuracySpec longer = spec;
+  longer.supernet.epochs = 2;
+  const AccuracyMeter other(longer, dir + "/cache/accuracy", trainer);
+  CHECK(other.supernet_dir() != meter.supernet_dir());
+  CHECK(other.spec_hash() != meter.spec_hash());
+  other.prepare();
+  CHECK(lines_in(dir + "/trainings") == 2);
+}
+
+TEST_CASE("t_accuracy: kind supernet failures are results or located errors", "[accuracy][meter]") {
+  const std::string dir = fresh_dir("supernet_failures");
+  AccuracySpec spec;
+  spec.kind = "supernet";
+  SECTION("a network outside the space") {
+    const AccuracyMeter meter(spec, dir + "/cache/accuracy",
+                              fake_supernet_trainer(dir, "echo '{\"accuracy\": 0.5}'"));
+    const AccuracyResult result = meter.measure(network(), "zoo");
+    CHECK_FALSE(result.ok);
+    CHECK_THAT(result.error, Catch::Contains("not a network of space 'proxy'"));
+  }
+  SECTION("an evaluation that fails") {
+    const AccuracyMeter meter(spec, dir + "/cache/accuracy",
+                              fake_supernet_trainer(dir, "echo 'gene 3 (s1.block) is 7, outside 0..2' >&2; exit 1"));
+    const AccuracyResult result = meter.measure(NetworkSpace::proxy().decode(NetworkSpace::proxy().sample(1)), "g");
+    CHECK_FALSE(result.ok);
+    CHECK(result.error == "tandem-supernet eval exited with status 1: gene 3 (s1.block) is 7, outside 0..2");
+  }
+  SECTION("a training that fails names its log") {
+    const std::string trainer = dir + "/failing-trainer";
+    std::ofstream(trainer) << "#!/bin/sh\necho 'out of memory' >&2\nexit 1\n";
+    fs::permissions(trainer, fs::perms::owner_all);
+    const AccuracyMeter meter(spec, dir + "/cache/accuracy", trainer);
+    CHECK_THROWS_WITH(meter.prepare(), Catch::Contains("tandem-supernet train exited with status 1") &&
+                                           Catch::Contains("train.log"));
+  }
 }

@@ -85,5 +85,5 @@ TEST_CASE("t_accuracy: bad recipes and accuracy blocks give located one-line err
           else load_accuracy_spec_file(file);
         });
       });
-  CHECK(cases == 15);
+  CHECK(cases == 20);
 }

@@ -211,6 +211,32 @@ TEST_CASE("t_search_loop: tandem compare tabulates studies side by side", "[sear
   CHECK_THAT(result.out, Catch::Contains("min energy uJ at acc >= 0.5"));
 }
 
+TEST_CASE("t_search_loop: tandem compare --by-seed gives one row per experiment over its seeds", "[search]") {
+  std::vector<std::string> outs;
+  for (const char* seed : {"1", "2"}) {
+    const std::string flow = write_flow(std::string("byseed-s") + seed, "joint", 4, "random");
+    std::string text = tandem::read_file(flow);
+    text.replace(text.find("seed: 3"), 7, std::string("seed: ") + seed);
+    std::ofstream(flow) << text;
+    REQUIRE(test::run_process(search_command(flow)).exit_code == 0);
+    outs.push_back(fs::path(flow).parent_path().string() + "/out");
+  }
+  const std::string other = write_flow("byseed_network-s1", "network_only", 4, "random");
+  REQUIRE(test::run_process(search_command(other)).exit_code == 0);
+  outs.push_back(fs::path(other).parent_path().string() + "/out");
+  const auto result = test::run_process(test::tandem_binary() + " compare --markdown --by-seed --target-reward 0 " +
+                                        "--latency-limit 0 " + outs[0] + " " + outs[1] + " " + outs[2]);
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.out, Catch::Contains("| byseed | joint | random | 2 | "));
+  CHECK_THAT(result.out, Catch::Contains("| byseed_network | network_only | random | 1 | "));
+  CHECK_THAT(result.out, Catch::Contains("trials to reward >= 0"));
+  CHECK_THAT(result.out, Catch::Contains("of 2 reached)"));
+  // Every winner is over a 0 us limit: "K of K" in the last column of both rows.
+  CHECK_THAT(result.out, Catch::Matches(R"([\s\S]*\| byseed \|.*\| (\d) of \1 \|\n[\s\S]*)"));
+  CHECK_THAT(result.out, Catch::Contains("mean ± sample standard deviation"));
+}
+
 TEST_CASE("t_search_loop: an interrupted search leaves no accuracy command running", "[search]") {
   // Slow accuracy commands (31 s each, a delay no other test uses): interrupt the search while
   // they run.
