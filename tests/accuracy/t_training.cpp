@@ -35,7 +35,7 @@ Network small_space_network() {
 
 }  // namespace
 
-TEST_CASE("t_training: a proxy network trains to a sane accuracy; int8 on the golden reference agrees", "[training][slow]") {
+TEST_CASE("t_training: a proxy network trains to a sane accuracy, and int8 on the golden reference agrees", "[training][slow]") {
   TrainingRecipe recipe;
   recipe.epochs = 2;
   recipe.qat_epochs = 1;

@@ -448,7 +448,7 @@ TEST_CASE("t_models_onnx: a torchvision-style float MobileNetV2 imports with its
         network_hash(load_network(models() + "/mobilenet_v2.onnx")));
 }
 
-TEST_CASE("t_models_onnx: calibration inputs are float32 .npy files read by npy::read; bad ones are located errors", "[fast]") {
+TEST_CASE("t_models_onnx: calibration inputs are float32 .npy files read by npy::read, and bad ones are located errors", "[fast]") {
   Network structure = every_kind_network();
   for (Layer& layer : structure.layers) layer.quant.reset();
   const std::string model = (scratch() / "calibrated.onnx").string();
