@@ -14,8 +14,8 @@ namespace tandem {
 
 struct SupernetRecipe {
   std::string space = "proxy";    // a NetworkSpace name
-  int epochs = 2;                 // passes over the training subset
-  int subset = 5000;              // training images (the first N of a seeded shuffle); 0: all
+  int epochs = 3;                 // passes over the training subset
+  int subset = 0;                 // training images (the first N of a seeded shuffle); 0: all
   int batch = 64;
   std::string optimizer = "adam";  // adam | sgd (momentum 0.9); cosine decay to 0
   double learning_rate = 0.005;
@@ -26,7 +26,7 @@ struct SupernetRecipe {
   int calibration_images = 256;   // per candidate: batch-norm recalibration and observer calibration
   int test_subset = 1000;         // per candidate: test images (the first N)
   std::uint64_t seed = 1;
-  int threads = 1;                // torch intra-op threads of the training
+  int threads = 2;                // torch intra-op threads of the training
 };
 
 // Reads a recipe mapping (keys as the field names; any subset). Throws InputError naming

@@ -81,3 +81,10 @@ TEST_CASE("t_supernet_recipe: a file needs the supernet key", "[supernet][recipe
   { std::ofstream(file) << "epochs: 1\n"; }
   CHECK_THROWS_WITH(load_supernet_recipe_file(file), Catch::Contains("supernet"));
 }
+
+TEST_CASE("t_supernet_recipe: the built-in defaults are flows/supernet-proxy.yaml", "[supernet][recipe]") {
+  // A flow with `kind: supernet` and no `supernet:` mapping gets the project's default supernet,
+  // the one docs/accuracy.md measures: one recipe, one cache entry.
+  const SupernetRecipe file = load_supernet_recipe_file(std::string(TANDEM_SOURCE_DIR) + "/flows/supernet-proxy.yaml");
+  CHECK(supernet_recipe_canonical_text(file) == supernet_recipe_canonical_text(SupernetRecipe{}));
+}
