@@ -10,19 +10,14 @@
 #include "accuracy/training/supernet_evaluation.h"
 #include "accuracy/training/supernet_training.h"
 #include "core/process.h"
+#include "fashion_mnist_sets.h"
 
 using namespace tandem;
 
 namespace {
 
-const ImageDataset& train_set() {
-  static const ImageDataset data = load_fashion_mnist(DatasetSplit::train);
-  return data;
-}
-const ImageDataset& test_set() {
-  static const ImageDataset data = load_fashion_mnist(DatasetSplit::test);
-  return data;
-}
+using test::test_set;
+using test::train_set;
 
 std::string output_dir(const std::string& name) {
   const std::string dir = std::string(TANDEM_TEST_OUTPUT_DIR) + "/" + name;

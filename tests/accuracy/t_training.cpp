@@ -6,19 +6,14 @@
 #include "accuracy/training/training.h"
 #include "models/network_io.h"
 #include "models/network_space.h"
+#include "fashion_mnist_sets.h"
 
 using namespace tandem;
 
 namespace {
 
-const ImageDataset& train_set() {
-  static const ImageDataset data = load_fashion_mnist(DatasetSplit::train);
-  return data;
-}
-const ImageDataset& test_set() {
-  static const ImageDataset data = load_fashion_mnist(DatasetSplit::test);
-  return data;
-}
+using test::test_set;
+using test::train_set;
 
 TrainingOutcome train(const Network& network, const TrainingRecipe& recipe) {
   return train_network(network, recipe, train_set(), test_set(), [](const std::string& line) { WARN(line); });
