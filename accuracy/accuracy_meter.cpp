@@ -247,7 +247,7 @@ std::string AccuracyMeter::supernet_dir() const {
 }
 
 std::string AccuracyMeter::supernet_key() const {
-  return supernet_recipe_hash(spec_.supernet) + "-" + trainer_identity_;
+  return supernet_training_hash(spec_.supernet) + "-" + trainer_identity_;
 }
 
 void AccuracyMeter::prepare(const std::function<void(const std::string&)>& progress) const {
@@ -360,8 +360,10 @@ AccuracyResult AccuracyMeter::run(const Network& network, const std::string& net
     if (!space) throw std::invalid_argument("unknown network space '" + spec_.supernet.space + "'");
     const Genotype genotype = space->encode(network);  // throws for a network outside the space
     supernet_use.emplace(supernet_area(cache_dir_), supernet_key());
-    argv = {trainer_path_, "eval", "--supernet", supernet_dir(), "--genotype", format_genotype(genotype),
-            "--threads", "1"};
+    const std::string recipe_file = (dir / "recipe.yaml").string();  // its evaluation fields
+    write_file(recipe_file, supernet_recipe_to_yaml(spec_.supernet));
+    argv = {trainer_path_, "eval", "--supernet", supernet_dir(), "--recipe", recipe_file, "--genotype",
+            format_genotype(genotype), "--threads", "1"};
   } else {
     fs::create_directories(out_dir);
     std::string command = spec_.command;

@@ -12,7 +12,8 @@ namespace tandem {
 
 SupernetRecipe parse_supernet_recipe(const YamlMap& map) {
   map.require_only({"space", "epochs", "subset", "batch", "optimizer", "learning_rate", "weight_decay",
-                    "random_subnets", "largest", "distill", "calibration_images", "test_subset", "seed", "threads"});
+                    "random_subnets", "largest", "distill", "calibration_images", "test_subset", "finetune_steps", "finetune_learning_rate",
+                    "seed", "threads"});
   SupernetRecipe recipe;
   if (map.has("space")) {
     recipe.space = map.string("space");
@@ -43,6 +44,12 @@ SupernetRecipe parse_supernet_recipe(const YamlMap& map) {
   if (map.has("test_subset")) {
     recipe.test_subset = read_count(map, "test_subset", 1, 10000, "test images per candidate");
   }
+  if (map.has("finetune_steps")) {
+    recipe.finetune_steps = read_count(map, "finetune_steps", 0, 100000, "training steps per candidate (0: none)");
+  }
+  if (map.has("finetune_learning_rate")) {
+    recipe.finetune_learning_rate = read_real(map, "finetune_learning_rate", 0, 10, false);
+  }
   if (map.has("seed")) recipe.seed = read_seed(map, "seed");
   if (map.has("threads")) recipe.threads = read_count(map, "threads", 1, 256, "training threads");
   return recipe;
@@ -52,23 +59,30 @@ SupernetRecipe load_supernet_recipe_file(const std::string& file) {
   return parse_supernet_recipe(load_recipe_map(file, "supernet"));
 }
 
-std::string supernet_recipe_canonical_text(const SupernetRecipe& r) {
+std::string supernet_training_canonical_text(const SupernetRecipe& r) {
   // threads is part of it, as in the training recipe: another thread count may round
   // differently, and a trained supernet must be reproducible from its key.
   const NetworkSpace* space = NetworkSpace::find(r.space);
   std::ostringstream text;
-  text << "schema=tandem-supernet-recipe-1\nspace=" << r.space
+  text << "schema=tandem-supernet-recipe-2\nspace=" << r.space
        << "\nspace_version=" << (space ? space->skeleton().version : 0) << "\nepochs=" << r.epochs
        << "\nsubset=" << r.subset << "\nbatch=" << r.batch << "\noptimizer=" << r.optimizer
        << "\nlearning_rate=" << exact(r.learning_rate) << "\nweight_decay=" << exact(r.weight_decay)
-       << "\nrandom_subnets=" << r.random_subnets << "\nlargest=" << (r.largest ? "true" : "false") << "\ndistill=" << (r.distill ? "true" : "false")
-       << "\ncalibration_images=" << r.calibration_images << "\ntest_subset=" << r.test_subset
-       << "\nseed=" << r.seed << "\nthreads=" << r.threads << "\n";
+       << "\nrandom_subnets=" << r.random_subnets << "\nlargest=" << (r.largest ? "true" : "false")
+       << "\ndistill=" << (r.distill ? "true" : "false") << "\nseed=" << r.seed << "\nthreads=" << r.threads << "\n";
   return text.str();
 }
 
-std::string supernet_recipe_hash(const SupernetRecipe& recipe) {
-  return sha256_hex(supernet_recipe_canonical_text(recipe)).substr(0, 16);
+std::string supernet_training_hash(const SupernetRecipe& recipe) {
+  return sha256_hex(supernet_training_canonical_text(recipe)).substr(0, 16);
+}
+
+std::string supernet_recipe_canonical_text(const SupernetRecipe& r) {
+  std::ostringstream text;
+  text << supernet_training_canonical_text(r) << "calibration_images=" << r.calibration_images
+       << "\ntest_subset=" << r.test_subset << "\nfinetune_steps=" << r.finetune_steps
+       << "\nfinetune_learning_rate=" << exact(r.finetune_learning_rate) << "\n";
+  return text.str();
 }
 
 nlohmann::ordered_json supernet_recipe_to_json(const SupernetRecipe& r) {
@@ -84,6 +98,8 @@ nlohmann::ordered_json supernet_recipe_to_json(const SupernetRecipe& r) {
           {"distill", r.distill},
           {"calibration_images", r.calibration_images},
           {"test_subset", r.test_subset},
+          {"finetune_steps", r.finetune_steps},
+          {"finetune_learning_rate", r.finetune_learning_rate},
           {"seed", r.seed},
           {"threads", r.threads}};
 }

@@ -7,8 +7,8 @@
 //
 // Usage: bench_supernet --recipe flows/supernet-proxy.yaml --supernet-dir out/supernet/proxy
 //        [--genotypes 20] [--max-macs 15000000] [--standalone-only] [--tandem-train PATH]
-//        [--full-subset 6000 --full-epochs 2 --full-qat-epochs 1] [--test-subset 1000]
-// The supernet is trained first when --supernet-dir holds no finished one (threads 2).
+//        [--full-subset 6000 --full-epochs 2 --full-qat-epochs 1] [--test-subset 1000] [--full-seed 1]
+// The eval uses the recipe's evaluation fields (finetune_steps, ...). The supernet is trained first when --supernet-dir holds no finished one (threads 2).
 // Prints figures; asserts nothing.
 #include <CLI/CLI.hpp>
 
@@ -35,6 +35,7 @@ struct Candidate {
   std::int64_t macs = 0;
   AccuracyResult standalone;
   double supernet_accuracy = -1;
+  double supernet_float_accuracy = -1;
   double supernet_seconds = 0;  // the whole `tandem-supernet eval` process (wall)
   double evaluation_seconds = 0;  // its own figure: the evaluation, without start-up and loading
 };
@@ -93,6 +94,7 @@ int main(int argc, char** argv) {
   app.add_option("--full-epochs", full.epochs);
   app.add_option("--full-qat-epochs", full.qat_epochs);
   app.add_option("--test-subset", full.test_subset, "test images of the stand-alone accuracy");
+  app.add_option("--full-seed", full.seed, "seed of the stand-alone training (another seed: its own noise)");
   CLI11_PARSE(app, argc, argv);
 
   const NetworkSpace& space = NetworkSpace::proxy();
@@ -125,7 +127,7 @@ int main(int argc, char** argv) {
   }
   std::printf("supernet: %s\n", trained.out.c_str());
   for (Candidate& c : candidates) {
-    const ProcessResult eval = run_process({TANDEM_SUPERNET_BINARY, "eval", "--supernet", supernet_dir, "--genotype",
+    const ProcessResult eval = run_process({TANDEM_SUPERNET_BINARY, "eval", "--supernet", supernet_dir, "--recipe", recipe_file, "--genotype",
                                             format_genotype(c.genotype), "--threads", "1"});
     c.supernet_seconds = eval.seconds;
     if (!eval.ok()) {
@@ -134,16 +136,18 @@ int main(int argc, char** argv) {
     }
     const nlohmann::json line = nlohmann::json::parse(eval.out);
     c.supernet_accuracy = line["accuracy"].get<double>();
+    c.supernet_float_accuracy = line["float_accuracy"].get<double>();
     c.evaluation_seconds = line["seconds"].get<double>();
   }
 
   Table table;
-  table.headers = {"genotype", "network", "MACs", "supernet int8", "stand-alone int8", "stand-alone float",
+  table.headers = {"genotype", "network", "MACs", "supernet int8", "supernet float", "stand-alone int8", "stand-alone float",
                    "stand-alone s", "supernet eval s (process)", "of it evaluation s"};
-  std::vector<double> supernet, standalone, seconds, evaluation_seconds;
+  std::vector<double> supernet, supernet_float, macs, standalone, seconds, evaluation_seconds;
   for (const Candidate& c : candidates) {
     table.rows.push_back({c.hash, space.describe(c.genotype), human_count(c.macs),
                           c.supernet_accuracy >= 0 ? fixed_number(c.supernet_accuracy, 3) : "failed",
+                          c.supernet_accuracy >= 0 ? fixed_number(c.supernet_float_accuracy, 3) : "failed",
                           c.standalone.ok ? fixed_number(c.standalone.accuracy, 3) : "failed",
                           fixed_number(c.standalone.float_accuracy.value_or(0), 3),
                           fixed_number(c.standalone.seconds, 0), fixed_number(c.supernet_seconds, 2),
@@ -152,12 +156,16 @@ int main(int argc, char** argv) {
     evaluation_seconds.push_back(c.evaluation_seconds);
     if (c.supernet_accuracy >= 0 && c.standalone.ok) {
       supernet.push_back(c.supernet_accuracy);
+      supernet_float.push_back(c.supernet_float_accuracy);
+      macs.push_back(static_cast<double>(c.macs));
       standalone.push_back(c.standalone.accuracy);
     }
   }
   std::printf("\n%s", table.markdown().c_str());
   std::printf("\nKendall tau-b (supernet vs stand-alone int8 accuracy) over %zu genotypes: %.3f\n",
               supernet.size(), bench::kendall_tau_b(supernet, standalone));
+  std::printf("  the supernet's float accuracy instead: %.3f; MACs alone (a baseline any estimate must beat): %.3f\n",
+              bench::kendall_tau_b(supernet_float, standalone), bench::kendall_tau_b(macs, standalone));
   std::printf("supernet eval seconds per candidate (whole process, 1 thread): median %.2f, max %.2f\n",
               median(seconds), seconds.empty() ? 0.0 : *std::max_element(seconds.begin(), seconds.end()));
   std::printf("of it the evaluation (extract, recalibrate, float and int8 test): median %.2f, max %.2f\n",

@@ -1,6 +1,8 @@
 #include "accuracy/training/supernet_evaluation.h"
 
+#include <cmath>
 #include <filesystem>
+#include <tuple>
 #include <numeric>
 
 #include "accuracy/training/training_steps.h"
@@ -32,6 +34,25 @@ void recalibrate_batch_norm(TorchNetwork& model, const torch::Tensor& x) {
   model.eval();
 }
 
+// The candidate's own training from its inherited weights: `steps` Adam steps over `x` (in
+// order, wrapping), batch norm in training mode, cosine decay to 0. The batches are fixed, so
+// the result is deterministic.
+void fine_tune(TorchNetwork& model, const torch::Tensor& x, const torch::Tensor& y, int steps, int batch,
+               double learning_rate) {
+  if (steps <= 0) return;
+  model.train();
+  auto optimizer = make_optimizer("adam", model.trainable(), learning_rate, 0.0);
+  const std::int64_t n = x.size(0);
+  for (int step = 0; step < steps; ++step) {
+    const std::int64_t begin = (static_cast<std::int64_t>(step) * batch) % n;
+    const std::int64_t end = std::min<std::int64_t>(begin + batch, n);
+    set_learning_rate(*optimizer, learning_rate * 0.5 * (1.0 + std::cos(M_PI * step / steps)));
+    optimizer->zero_grad();
+    torch::nn::functional::cross_entropy(model.forward(x.slice(0, begin, end)), y.slice(0, begin, end)).backward();
+    optimizer->step();
+  }
+}
+
 }  // namespace
 
 TrainedSupernet load_trained_supernet(const std::string& dir) {
@@ -43,7 +64,7 @@ TrainedSupernet load_trained_supernet(const std::string& dir) {
   }
   TrainedSupernet trained;
   trained.recipe = load_supernet_recipe_file((fs::path(dir) / "recipe.yaml").string());
-  if (finished_supernet_hash(dir) != supernet_recipe_hash(trained.recipe)) {
+  if (finished_supernet_hash(dir) != supernet_training_hash(trained.recipe)) {
     throw std::runtime_error(dir + ": recipe.yaml does not match supernet.json's recipe hash");
   }
   const NetworkSpace* space = NetworkSpace::find(trained.recipe.space);
@@ -67,6 +88,15 @@ const SupernetEvaluator::Images& SupernetEvaluator::images_at(const Network& net
   Images images;
   images.calibration_x =
       prepare_batch_source(network, train_, first(static_cast<std::size_t>(recipe_.calibration_images), train_.size())).first;
+  if (recipe_.finetune_steps > 0) {
+    // The images after the calibration ones, one batch per step, at most the training set once.
+    const std::size_t count =
+        std::min<std::size_t>(static_cast<std::size_t>(recipe_.finetune_steps) * static_cast<std::size_t>(recipe_.batch),
+                              train_.size());
+    std::vector<std::size_t> ids(count);
+    for (std::size_t n = 0; n < count; ++n) ids[n] = (static_cast<std::size_t>(recipe_.calibration_images) + n) % train_.size();
+    std::tie(images.finetune_x, images.finetune_y) = prepare_batch_source(network, train_, ids);
+  }
   images.test_x = prepare_batch_source(network, test_, first(test_labels_.size(), test_.size())).first;
   return by_resolution_[network.input.height] = images;
 }
@@ -77,6 +107,8 @@ CandidateAccuracy SupernetEvaluator::evaluate(const Genotype& genotype, bool exp
   CandidateAccuracy result;
   result.test_images = static_cast<int>(test_labels_.size());
   result.calibration_images = static_cast<int>(images.calibration_x.size(0));
+  fine_tune(*model, images.finetune_x, images.finetune_y, recipe_.finetune_steps, recipe_.batch,
+            recipe_.finetune_learning_rate);
   recalibrate_batch_norm(*model, images.calibration_x);
   result.float_accuracy = accuracy_of(predict(*model, images.test_x), test_labels_);
   model->fold_batch_norm();

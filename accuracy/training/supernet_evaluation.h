@@ -42,6 +42,7 @@ class SupernetEvaluator {
  private:
   struct Images {
     torch::Tensor calibration_x, test_x;
+    torch::Tensor finetune_x, finetune_y;  // recipe.finetune_steps > 0
   };
   const Images& images_at(const Network& network);
 

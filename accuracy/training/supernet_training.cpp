@@ -180,7 +180,7 @@ std::string finished_supernet_hash(const std::string& dir) {
 bool train_supernet(const SupernetRecipe& recipe, const std::string& dir_text, const ImageDataset& train,
                     const SupernetTrainingOptions& options) {
   const fs::path dir(dir_text);
-  const std::string hash = supernet_recipe_hash(recipe);
+  const std::string hash = supernet_training_hash(recipe);
   const std::string finished = finished_supernet_hash(dir_text);
   if (!finished.empty()) {
     if (finished != hash) {

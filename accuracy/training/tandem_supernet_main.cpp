@@ -27,7 +27,7 @@ int train(const std::string& recipe_file, const std::string& out_dir, int thread
           const std::string& dataset_dir) {
   SupernetRecipe recipe = load_supernet_recipe_file(recipe_file);
   if (threads > 0) recipe.threads = threads;
-  const std::string hash = supernet_recipe_hash(recipe);
+  const std::string hash = supernet_training_hash(recipe);
   auto print_summary = [&] {
     std::cout << read_file(std::filesystem::path(out_dir) / "supernet.json");
   };
@@ -63,10 +63,21 @@ std::vector<Genotype> read_genotypes(const std::vector<std::string>& texts, cons
   return genotypes;
 }
 
-int eval(const std::string& supernet_dir, const std::vector<Genotype>& genotypes, const std::string& out_dir,
-         int threads, const std::string& dataset_dir) {
+// The evaluation fields come from `recipe_file` when given (its training fields must be the
+// supernet's), else from the supernet's own recipe.
+int eval(const std::string& supernet_dir, const std::string& recipe_file, const std::vector<Genotype>& genotypes,
+         const std::string& out_dir, int threads, const std::string& dataset_dir) {
   torch::set_num_threads(threads);
   const TrainedSupernet trained = load_trained_supernet(supernet_dir);
+  SupernetRecipe recipe = trained.recipe;
+  if (!recipe_file.empty()) {
+    recipe = load_supernet_recipe_file(recipe_file);
+    if (supernet_training_hash(recipe) != supernet_training_hash(trained.recipe)) {
+      throw std::invalid_argument(recipe_file + " trains another supernet (" + supernet_training_hash(recipe) +
+                                  ") than the one in " + supernet_dir + " (" +
+                                  supernet_training_hash(trained.recipe) + ")");
+    }
+  }
   const NetworkSpace& space = trained.supernet->space();
   for (const Genotype& genotype : genotypes) {  // every one checked before any work
     if (auto problem = space.check(genotype)) {
@@ -75,7 +86,7 @@ int eval(const std::string& supernet_dir, const std::vector<Genotype>& genotypes
   }
   const ImageDataset train = load_fashion_mnist(DatasetSplit::train, dataset_dir);
   const ImageDataset test = load_fashion_mnist(DatasetSplit::test, dataset_dir);
-  SupernetEvaluator evaluator(*trained.supernet, trained.recipe, train, test);
+  SupernetEvaluator evaluator(*trained.supernet, recipe, train, test);
   for (const Genotype& genotype : genotypes) {
     const auto start = std::chrono::steady_clock::now();
     const CandidateAccuracy result = evaluator.evaluate(genotype, !out_dir.empty());
@@ -123,6 +134,10 @@ int main(int argc, char** argv) {
   auto* one = eval_command->add_option("--genotype", genotype_texts, "genotype, comma-separated gene indices");
   auto* many = eval_command->add_option("--genotypes", genotype_file, "file with one genotype per line");
   one->excludes(many);
+  std::string eval_recipe_file;
+  eval_command->add_option("--recipe", eval_recipe_file,
+                           "supernet recipe YAML whose evaluation fields to use (calibration_images, test_subset, "
+                           "finetune_*); default: the supernet's own");
   eval_command->add_option("-o,--output", eval_out, "write the int8 subnet to OUT/network.yaml (one genotype)");
   eval_command->add_option("--threads", eval_threads, "torch threads")->check(CLI::Range(1, 256));
   eval_command->add_option("--dataset-dir", dataset_dir, "Fashion-MNIST folder");
@@ -136,7 +151,7 @@ int main(int argc, char** argv) {
     const std::vector<Genotype> genotypes = read_genotypes(genotype_texts, genotype_file);
     if (genotypes.empty()) throw std::invalid_argument("give --genotype G or --genotypes FILE");
     if (!eval_out.empty() && genotypes.size() != 1) throw std::invalid_argument("-o takes one genotype");
-    return eval(supernet_dir, genotypes, eval_out, eval_threads, dataset_dir);
+    return eval(supernet_dir, eval_recipe_file, genotypes, eval_out, eval_threads, dataset_dir);
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
   } catch (const std::exception& e) {

@@ -256,7 +256,7 @@ TEST_CASE("t_accuracy: kind supernet trains the supernet once, then reads candid
   const std::string dir = fresh_dir("supernet");
   // The genotype it was given comes back in the JSON, so the test sees what the meter passed.
   const std::string trainer = fake_supernet_trainer(
-      dir, "echo 'loading' >&2; printf '{\"genotype\": \"%s\", \"accuracy\": 0.61, \"float_accuracy\": 0.64}\\n' \"$5\"");
+      dir, "echo 'loading' >&2; printf '{\"genotype\": \"%s\", \"accuracy\": 0.61, \"float_accuracy\": 0.64}\\n' \"$7\"");
   AccuracySpec spec;
   spec.kind = "supernet";
   spec.supernet.epochs = 1;
@@ -284,6 +284,14 @@ TEST_CASE("t_accuracy: kind supernet trains the supernet once, then reads candid
   CHECK(other.supernet_dir() != meter.supernet_dir());
   CHECK(other.spec_hash() != meter.spec_hash());
   other.prepare();
+  CHECK(lines_in(dir + "/trainings") == 2);
+  // Another way of evaluating (an evaluation field) is another spec hash on the same supernet.
+  AccuracySpec tuned = spec;
+  tuned.supernet.finetune_steps = 20;
+  const AccuracyMeter fine_tuning(tuned, dir + "/cache/accuracy", trainer);
+  CHECK(fine_tuning.supernet_dir() == meter.supernet_dir());
+  CHECK(fine_tuning.spec_hash() != meter.spec_hash());
+  CHECK_FALSE(fine_tuning.measure(candidate, "g3").cached);
   CHECK(lines_in(dir + "/trainings") == 2);
 }
 

@@ -161,7 +161,7 @@ TEST_CASE("t_supernet: tandem-supernet eval prints one JSON line per genotype, b
   CHECK_THAT(missing.err, Catch::Contains(dir));
   const ProcessResult trained = run_process({binary, "train", "--recipe", recipe_file, "-o", dir});
   REQUIRE(trained.ok());
-  CHECK(nlohmann::json::parse(trained.out)["recipe_hash"] == supernet_recipe_hash(recipe));
+  CHECK(nlohmann::json::parse(trained.out)["recipe_hash"] == supernet_training_hash(recipe));
 
   const NetworkSpace& space = NetworkSpace::proxy();
   const Genotype genotype = space.sample(std::uint64_t{1008});
@@ -178,9 +178,32 @@ TEST_CASE("t_supernet: tandem-supernet eval prints one JSON line per genotype, b
   CHECK(line["seconds"].get<double>() > 0.0);
   CHECK(std::filesystem::exists(out + "/network.yaml"));
 
+  // Evaluation fields from another recipe of the same training: the candidate fine-tunes
+  // (deterministically) and is tested on fewer images, without retraining the supernet.
+  SupernetRecipe evaluation = recipe;
+  evaluation.test_subset = 50;
+  evaluation.finetune_steps = 3;
+  const std::string evaluation_file = dir + "-evaluation.yaml";
+  { std::ofstream(evaluation_file) << supernet_recipe_to_yaml(evaluation); }
+  const std::vector<std::string> tuned_eval = {binary, "eval", "--supernet", dir, "--recipe", evaluation_file,
+                                               "--genotype", format_genotype(genotype)};
+  const ProcessResult tuned = run_process(tuned_eval);
+  REQUIRE(tuned.ok());
+  CHECK(nlohmann::json::parse(tuned.out)["test_images"] == 50);
+  const ProcessResult again = run_process(tuned_eval);
+  REQUIRE(again.ok());
+  CHECK(nlohmann::json::parse(again.out)["float_accuracy"] == nlohmann::json::parse(tuned.out)["float_accuracy"]);
+  SupernetRecipe other_training = recipe;
+  other_training.seed = 2;
+  { std::ofstream(evaluation_file) << supernet_recipe_to_yaml(other_training); }
+  const ProcessResult mismatch = run_process(tuned_eval);
+  CHECK(mismatch.exit_code == 1);
+  CHECK_THAT(mismatch.err, Catch::Contains("trains another supernet"));
+
   Genotype bad = genotype;
   bad[2] = 9;  // s1.block
   const ProcessResult refused = run_process({binary, "eval", "--supernet", dir, "--genotype", format_genotype(bad)});
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.err, Catch::Contains("s1.block") && Catch::Contains("outside 0..2"));
 }
+

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 #include "accuracy/supernet_recipe.h"
 #include "core/input_error.h"
@@ -30,7 +31,8 @@ std::string error_of(const std::string& text) {
 TEST_CASE("t_supernet_recipe: fields parse, defaults fill the rest, YAML round-trips", "[supernet][recipe]") {
   const SupernetRecipe r = recipe_text(
       "supernet:\n  epochs: 2\n  subset: 500\n  batch: 32\n  optimizer: sgd\n  learning_rate: 0.05\n"
-      "  random_subnets: 1\n  largest: true\n  distill: false\n  calibration_images: 64\n  test_subset: 200\n  seed: 9\n  threads: 2\n");
+      "  random_subnets: 1\n  largest: true\n  distill: false\n  calibration_images: 64\n  test_subset: 200\n  seed: 9\n  threads: 2\n"
+      "  finetune_steps: 30\n  finetune_learning_rate: 0.001\n");
   CHECK(r.epochs == 2);
   CHECK(r.subset == 500);
   CHECK(r.batch == 32);
@@ -43,21 +45,35 @@ TEST_CASE("t_supernet_recipe: fields parse, defaults fill the rest, YAML round-t
   CHECK(r.test_subset == 200);
   CHECK(r.seed == 9);
   CHECK(r.threads == 2);
-  CHECK(supernet_recipe_hash(recipe_text("supernet: {}\n")) == supernet_recipe_hash(SupernetRecipe{}));
-  CHECK(supernet_recipe_hash(recipe_text(supernet_recipe_to_yaml(r))) == supernet_recipe_hash(r));
+  CHECK(r.finetune_steps == 30);
+  CHECK(r.finetune_learning_rate == 0.001);
+  CHECK(supernet_recipe_canonical_text(recipe_text("supernet: {}\n")) == supernet_recipe_canonical_text(SupernetRecipe{}));
+  CHECK(supernet_recipe_canonical_text(recipe_text(supernet_recipe_to_yaml(r))) == supernet_recipe_canonical_text(r));
   CHECK(supernet_recipe_to_json(r)["random_subnets"] == 1);
 }
 
-TEST_CASE("t_supernet_recipe: the hash covers every field and the space's identity", "[supernet][recipe]") {
-  const std::string base = supernet_recipe_hash(SupernetRecipe{});
+TEST_CASE("t_supernet_recipe: the training hash covers the training fields, the canonical text every field",
+          "[supernet][recipe]") {
+  const std::string base = supernet_training_hash(SupernetRecipe{});
   CHECK(base.size() == 16);
   SupernetRecipe r;
-  r.calibration_images = 512;
-  CHECK(supernet_recipe_hash(r) != base);
-  r = {};
   r.largest = true;
-  CHECK(supernet_recipe_hash(r) != base);
+  CHECK(supernet_training_hash(r) != base);
+  r = {};
+  r.threads = 1;
+  CHECK(supernet_training_hash(r) != base);
+  // Evaluation fields: another candidate accuracy, the same trained supernet.
+  for (auto change : std::vector<void (*)(SupernetRecipe&)>{[](SupernetRecipe& x) { x.calibration_images = 512; },
+                                                            [](SupernetRecipe& x) { x.test_subset = 2000; },
+                                                            [](SupernetRecipe& x) { x.finetune_steps = 10; },
+                                                            [](SupernetRecipe& x) { x.finetune_learning_rate = 0.01; }}) {
+    r = {};
+    change(r);
+    CHECK(supernet_training_hash(r) == base);
+    CHECK(supernet_recipe_canonical_text(r) != supernet_recipe_canonical_text(SupernetRecipe{}));
+  }
   CHECK(supernet_recipe_canonical_text(SupernetRecipe{}).find("space=proxy\nspace_version=1\n") != std::string::npos);
+  CHECK(supernet_recipe_canonical_text(SupernetRecipe{}).rfind(supernet_training_canonical_text(SupernetRecipe{}), 0) == 0);
 }
 
 TEST_CASE("t_supernet_recipe: bad fields are located, with the valid range", "[supernet][recipe]") {
@@ -70,6 +86,8 @@ TEST_CASE("t_supernet_recipe: bad fields are located, with the valid range", "[s
   CHECK_THAT(error_of("supernet:\n  learning_rate: 0\n"), Catch::Contains("learning_rate") && Catch::Contains("above 0"));
   CHECK_THAT(error_of("supernet:\n  epoch: 3\n"), Catch::Contains("epoch"));
   CHECK_THAT(error_of("supernet:\n  calibration_images: 0\n"), Catch::Contains("1..60000"));
+  CHECK_THAT(error_of("supernet:\n  finetune_steps: -1\n"), Catch::Contains("finetune_steps") && Catch::Contains("0..100000"));
+  CHECK_THAT(error_of("supernet:\n  finetune_learning_rate: 0\n"), Catch::Contains("finetune_learning_rate"));
   CHECK_THAT(error_of("supernet:\n  distill: true\n"), Catch::Contains("distill") && Catch::Contains("largest: true"));
 }
 
