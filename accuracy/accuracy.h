@@ -199,7 +199,7 @@ class AccuracyMeter {
   // to a log file beside it). measure() calls it when nobody did. Throws std::runtime_error
   // naming the log when the training fails. Nothing to do for the other kinds.
   void prepare(const std::function<void(const std::string&)>& progress = {}) const;
-  // Where the trained supernet is (or goes): <cache>/supernet/<recipe hash>-<trainer identity>.
+  // Where the trained supernet is (or goes): <cache>/supernet/<training hash>-<trainer identity>.
   std::string supernet_dir() const;
   std::string supernet_key() const;  // its cache entry's key
 

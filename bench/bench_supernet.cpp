@@ -7,7 +7,7 @@
 //
 // Usage: bench_supernet --recipe flows/supernet-proxy.yaml --supernet-dir out/supernet/proxy
 //        [--genotypes 20] [--max-macs 15000000] [--standalone-only] [--tandem-train PATH]
-//        [--full-subset 6000 --full-epochs 2 --full-qat-epochs 1] [--test-subset 1000] [--full-seed 1]
+//        [--full-subset 6000 --full-epochs 2 --full-qat-epochs 1] [--test-subset 1000] [--full-seeds 1 2]
 // The eval uses the recipe's evaluation fields (finetune_steps, ...). The supernet is trained first when --supernet-dir holds no finished one (threads 2).
 // Prints figures; asserts nothing.
 #include <CLI/CLI.hpp>
@@ -33,7 +33,9 @@ struct Candidate {
   Genotype genotype;
   std::string hash;
   std::int64_t macs = 0;
-  AccuracyResult standalone;
+  std::vector<AccuracyResult> standalone;  // one per stand-alone seed
+  bool standalone_ok = true;
+  double standalone_accuracy = 0, standalone_float = 0, standalone_seconds = 0;  // means over the seeds
   double supernet_accuracy = -1;
   double supernet_float_accuracy = -1;
   double supernet_seconds = 0;  // the whole `tandem-supernet eval` process (wall)
@@ -94,7 +96,10 @@ int main(int argc, char** argv) {
   app.add_option("--full-epochs", full.epochs);
   app.add_option("--full-qat-epochs", full.qat_epochs);
   app.add_option("--test-subset", full.test_subset, "test images of the stand-alone accuracy");
-  app.add_option("--full-seed", full.seed, "seed of the stand-alone training (another seed: its own noise)");
+  std::vector<std::uint64_t> seeds = {1};
+  app.add_option("--full-seeds", seeds,
+                 "seeds of the stand-alone training; the reference is their mean, and two seeds' own tau is the "
+                 "ceiling of any estimate");
   CLI11_PARSE(app, argc, argv);
 
   const NetworkSpace& space = NetworkSpace::proxy();
@@ -106,13 +111,25 @@ int main(int argc, char** argv) {
   AccuracySpec spec;
   spec.recipe = full;
   spec.timeout_seconds = 3600;
-  const AccuracyMeter meter(spec, cache_dir, tandem_train);
-  std::printf("stand-alone recipe %s: %s\n", recipe_hash(full).c_str(), recipe_to_json(full).dump().c_str());
+  for (std::uint64_t seed : seeds) {
+    spec.recipe.seed = seed;
+    const AccuracyMeter meter(spec, cache_dir, tandem_train);
+    std::printf("stand-alone recipe %s: %s\n", recipe_hash(spec.recipe).c_str(), recipe_to_json(spec.recipe).dump().c_str());
+    for (Candidate& c : candidates) {
+      const AccuracyResult& result = c.standalone.emplace_back(meter.measure(space.decode(c.genotype), c.hash));
+      std::cerr << "  stand-alone " << c.hash << " seed " << seed << ": "
+                << (result.ok ? std::to_string(result.accuracy) : "FAILED " + result.error)
+                << (result.cached ? " (cached)" : "") << ", " << result.seconds << " s\n";
+    }
+  }
+  const double per_seed = 1.0 / static_cast<double>(seeds.size());
   for (Candidate& c : candidates) {
-    c.standalone = meter.measure(space.decode(c.genotype), c.hash);
-    std::cerr << "  stand-alone " << c.hash << ": "
-              << (c.standalone.ok ? std::to_string(c.standalone.accuracy) : "FAILED " + c.standalone.error)
-              << (c.standalone.cached ? " (cached)" : "") << ", " << c.standalone.seconds << " s\n";
+    for (const AccuracyResult& result : c.standalone) {
+      c.standalone_ok = c.standalone_ok && result.ok;
+      c.standalone_accuracy += per_seed * result.accuracy;
+      c.standalone_float += per_seed * result.float_accuracy.value_or(0);
+      c.standalone_seconds += per_seed * result.seconds;
+    }
   }
   if (standalone_only) return 0;
 
@@ -148,21 +165,33 @@ int main(int argc, char** argv) {
     table.rows.push_back({c.hash, space.describe(c.genotype), human_count(c.macs),
                           c.supernet_accuracy >= 0 ? fixed_number(c.supernet_accuracy, 3) : "failed",
                           c.supernet_accuracy >= 0 ? fixed_number(c.supernet_float_accuracy, 3) : "failed",
-                          c.standalone.ok ? fixed_number(c.standalone.accuracy, 3) : "failed",
-                          fixed_number(c.standalone.float_accuracy.value_or(0), 3),
-                          fixed_number(c.standalone.seconds, 0), fixed_number(c.supernet_seconds, 2),
+                          c.standalone_ok ? fixed_number(c.standalone_accuracy, 3) : "failed",
+                          fixed_number(c.standalone_float, 3),
+                          fixed_number(c.standalone_seconds, 0), fixed_number(c.supernet_seconds, 2),
                           fixed_number(c.evaluation_seconds, 2)});
     seconds.push_back(c.supernet_seconds);
     evaluation_seconds.push_back(c.evaluation_seconds);
-    if (c.supernet_accuracy >= 0 && c.standalone.ok) {
+    if (c.supernet_accuracy >= 0 && c.standalone_ok) {
       supernet.push_back(c.supernet_accuracy);
       supernet_float.push_back(c.supernet_float_accuracy);
       macs.push_back(static_cast<double>(c.macs));
-      standalone.push_back(c.standalone.accuracy);
+      standalone.push_back(c.standalone_accuracy);
     }
   }
   std::printf("\n%s", table.markdown().c_str());
-  std::printf("\nKendall tau-b (supernet vs stand-alone int8 accuracy) over %zu genotypes: %.3f\n",
+  if (seeds.size() >= 2) {
+    std::vector<double> first, second;
+    for (const Candidate& c : candidates) {
+      if (!c.standalone_ok) continue;
+      first.push_back(c.standalone[0].accuracy);
+      second.push_back(c.standalone[1].accuracy);
+    }
+    std::printf("\nKendall tau-b of stand-alone seed %llu vs seed %llu (the reference's own noise): %.3f\n",
+                static_cast<unsigned long long>(seeds[0]), static_cast<unsigned long long>(seeds[1]),
+                bench::kendall_tau_b(first, second));
+  }
+  std::printf("\nKendall tau-b (supernet vs stand-alone int8 accuracy, mean over %zu seeds) over %zu genotypes: %.3f\n",
+              seeds.size(),
               supernet.size(), bench::kendall_tau_b(supernet, standalone));
   std::printf("  the supernet's float accuracy instead: %.3f; MACs alone (a baseline any estimate must beat): %.3f\n",
               bench::kendall_tau_b(supernet_float, standalone), bench::kendall_tau_b(macs, standalone));
