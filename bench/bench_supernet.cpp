@@ -8,7 +8,8 @@
 // Usage: bench_supernet --recipe flows/supernet-proxy.yaml --supernet-dir out/supernet/proxy
 //        [--genotypes 20] [--max-macs 15000000] [--standalone-only] [--tandem-train PATH]
 //        [--full-subset 6000 --full-epochs 2 --full-qat-epochs 1] [--test-subset 1000] [--full-seeds 1 2]
-// The eval uses the recipe's evaluation fields (finetune_steps, ...). The supernet is trained first when --supernet-dir holds no finished one (threads 2).
+// The eval uses the recipe's evaluation fields (finetune_steps, ...). The supernet is trained first
+// (with the recipe's threads) when --supernet-dir holds no finished one.
 // Prints figures; asserts nothing.
 #include <CLI/CLI.hpp>
 
@@ -74,7 +75,7 @@ int main(int argc, char** argv) {
   CLI::App app{"bench_supernet: supernet vs stand-alone int8 accuracy ranking, seconds per candidate"};
   std::string recipe_file = "flows/supernet-proxy.yaml", supernet_dir = "out/supernet/proxy";
   std::string cache_dir = "build/bench-supernet-cache", tandem_train = TANDEM_TRAIN_BINARY;
-  int genotypes = 20, train_threads = 2;
+  int genotypes = 20;
   double max_macs = 15e6;
   bool standalone_only = false;
   TrainingRecipe full;
@@ -85,7 +86,6 @@ int main(int argc, char** argv) {
   full.golden_images = 0;
   app.add_option("--recipe", recipe_file, "supernet recipe YAML (`supernet: {...}`)");
   app.add_option("--supernet-dir", supernet_dir, "trained supernet directory (trained here if unfinished)");
-  app.add_option("--train-threads", train_threads, "threads of the supernet training");
   app.add_option("--genotypes", genotypes, "sampled genotypes (seeds 3000, ...)");
   app.add_option("--max-macs", max_macs, "skip sampled genotypes above this many MACs");
   app.add_flag("--standalone-only", standalone_only, "only the stand-alone trainings (to fill the cache)");
@@ -135,9 +135,9 @@ int main(int argc, char** argv) {
 
   ProcessOptions log;
   log.stderr_file = supernet_dir + ".train.log";
-  const ProcessResult trained = run_process({TANDEM_SUPERNET_BINARY, "train", "--recipe", recipe_file, "-o",
-                                             supernet_dir, "--threads", std::to_string(train_threads)},
-                                            log);
+  // With the recipe's own threads: they are part of its training hash, which the evaluations check.
+  const ProcessResult trained =
+      run_process({TANDEM_SUPERNET_BINARY, "train", "--recipe", recipe_file, "-o", supernet_dir}, log);
   if (!trained.ok()) {
     std::fprintf(stderr, "supernet training %s (see %s.train.log)\n", trained.describe().c_str(), supernet_dir.c_str());
     return 1;

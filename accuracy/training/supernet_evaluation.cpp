@@ -2,8 +2,8 @@
 
 #include <cmath>
 #include <filesystem>
-#include <tuple>
 #include <numeric>
+#include <tuple>
 
 #include "accuracy/training/training_steps.h"
 #include "accuracy/training/supernet_training.h"

@@ -92,6 +92,34 @@ TEST_CASE("t_supernet: 200 sampled genotypes map to subnets that run", "[superne
   CHECK_THROWS_WITH(supernet.extract(bad), Catch::Contains("resolution"));
 }
 
+TEST_CASE("t_supernet: fine-tuning a candidate changes its weights, deterministically, and not the supernet's",
+          "[supernet][fast]") {
+  torch::manual_seed(4);
+  const NetworkSpace& space = NetworkSpace::proxy();
+  const Supernet supernet(space);
+  SupernetRecipe recipe = tiny_recipe();
+  recipe.calibration_images = 32;
+  recipe.test_subset = 20;
+  recipe.batch = 8;
+  const Genotype genotype = space.sample(std::uint64_t{3000});
+  auto quantized_weights = [&](int finetune_steps) {
+    recipe.finetune_steps = finetune_steps;
+    SupernetEvaluator evaluator(supernet, recipe, train_set(), test_set());
+    const CandidateAccuracy result = evaluator.evaluate(genotype, true);
+    REQUIRE(result.quantized);
+    std::vector<std::int8_t> weights;
+    for (const Layer& layer : result.quantized->layers) {
+      if (layer.quant) weights.insert(weights.end(), layer.quant->weights.begin(), layer.quant->weights.end());
+    }
+    return weights;
+  };
+  const std::vector<std::int8_t> inherited = quantized_weights(0);
+  const std::vector<std::int8_t> tuned = quantized_weights(4);
+  CHECK(tuned != inherited);
+  CHECK(quantized_weights(4) == tuned);
+  CHECK(quantized_weights(0) == inherited);  // the supernet itself is untouched
+}
+
 TEST_CASE("t_supernet: a tiny supernet trains and its extracted subnets beat chance in int8", "[supernet][slow]") {
   // Only the smallest subnets (random block kinds) train, so that it takes seconds.
   SupernetRecipe recipe = tiny_recipe();
