@@ -179,16 +179,28 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("\n%s", table.markdown().c_str());
+  // The reference's own reliability: two seeds against each other, and with four or more, the
+  // mean of the first half of the seeds against the mean of the second half. No estimate can
+  // agree with the reference much better than the reference agrees with itself.
   if (seeds.size() >= 2) {
-    std::vector<double> first, second;
+    const std::size_t half = seeds.size() / 2;
+    std::vector<double> first, second, first_half, second_half;
     for (const Candidate& c : candidates) {
       if (!c.standalone_ok) continue;
       first.push_back(c.standalone[0].accuracy);
       second.push_back(c.standalone[1].accuracy);
+      double a = 0, b = 0;
+      for (std::size_t k = 0; k < 2 * half; ++k) (k < half ? a : b) += c.standalone[k].accuracy / static_cast<double>(half);
+      first_half.push_back(a);
+      second_half.push_back(b);
     }
     std::printf("\nKendall tau-b of stand-alone seed %llu vs seed %llu (the reference's own noise): %.3f\n",
                 static_cast<unsigned long long>(seeds[0]), static_cast<unsigned long long>(seeds[1]),
                 bench::kendall_tau_b(first, second));
+    if (half >= 2) {
+      std::printf("Kendall tau-b of the mean of seeds 1..%zu vs the mean of seeds %zu..%zu (in --full-seeds order): %.3f\n",
+                  half, half + 1, 2 * half, bench::kendall_tau_b(first_half, second_half));
+    }
   }
   std::printf("\nKendall tau-b (supernet vs stand-alone int8 accuracy, mean over %zu seeds) over %zu genotypes: %.3f\n",
               seeds.size(),
