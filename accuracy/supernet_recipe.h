@@ -15,17 +15,17 @@ namespace tandem {
 struct SupernetRecipe {
   // Training (supernet_training_hash):
   std::string space = "proxy";    // a NetworkSpace name
-  int epochs = 3;                 // passes over the training subset
+  int epochs = 6;                 // passes over the training subset
   int subset = 0;                 // training images (the first N of a seeded shuffle); 0: all
   int batch = 64;
-  std::string optimizer = "adam";  // adam | sgd (momentum 0.9); cosine decay to 0
-  double learning_rate = 0.005;
-  double weight_decay = 0.0;
+  std::string optimizer = "sgd";   // adam | sgd (momentum 0.9); cosine decay to 0
+  double learning_rate = 0.05;
+  double weight_decay = 3e-5;
   int random_subnets = 1;         // per step: [largest +] smallest + this many random subnets
   bool largest = false;           // the sandwich rule's largest subnet in every step
   bool distill = false;           // in-place distillation: the others learn the largest's output
   std::uint64_t seed = 1;
-  int threads = 2;                // torch intra-op threads of the training
+  int threads = 1;                // torch intra-op threads of the training (part of the hash)
   // Evaluation of a candidate (the accuracy cache's key, not the trained supernet's):
   int calibration_images = 256;   // per candidate: batch-norm recalibration and observer calibration
   int test_subset = 1000;         // per candidate: test images (the first N)

@@ -7,7 +7,7 @@
 //
 // Usage: bench_supernet --recipe flows/supernet-proxy.yaml --supernet-dir out/supernet/proxy
 //        [--genotypes 20] [--max-macs 15000000] [--standalone-only] [--tandem-train PATH]
-//        [--full-subset 6000 --full-epochs 2 --full-qat-epochs 1] [--test-subset 1000] [--full-seeds 1 2]
+//        [--full-subset 6000 --full-epochs 2 --full-qat-epochs 1] [--test-subset 10000] [--full-seeds 1 2 3 4]
 // The eval uses the recipe's evaluation fields (finetune_steps, ...). The supernet is trained first
 // (with the recipe's threads) when --supernet-dir holds no finished one.
 // Prints figures; asserts nothing.
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
   full.subset = 6000;
   full.epochs = 2;
   full.qat_epochs = 1;
-  full.test_subset = 1000;
+  full.test_subset = 10000;
   full.golden_images = 0;
   app.add_option("--recipe", recipe_file, "supernet recipe YAML (`supernet: {...}`)");
   app.add_option("--supernet-dir", supernet_dir, "trained supernet directory (trained here if unfinished)");
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
   app.add_option("--full-epochs", full.epochs);
   app.add_option("--full-qat-epochs", full.qat_epochs);
   app.add_option("--test-subset", full.test_subset, "test images of the stand-alone accuracy");
-  std::vector<std::uint64_t> seeds = {1};
+  std::vector<std::uint64_t> seeds = {1, 2, 3, 4};
   app.add_option("--full-seeds", seeds,
                  "seeds of the stand-alone training; the reference is their mean, and two seeds' own tau is the "
                  "ceiling of any estimate");

@@ -29,7 +29,7 @@ std::string write_flow(const std::string& name) {
                       << "search:\n  mode: network_only\n  network_space: proxy\n"
                       << "  objective: { kind: reward, cost: latency, target: 5000, weight: -0.07 }\n"
                       << "  accuracy:\n    kind: supernet\n"
-                      << "    supernet: { epochs: 1, subset: 256, batch: 64, random_subnets: 1, "
+                      << "    supernet: { epochs: 1, subset: 256, batch: 64, optimizer: adam, learning_rate: 0.005, random_subnets: 1, "
                          "calibration_images: 64, test_subset: 200 }\n"
                       << "    retrain: { epochs: 1, qat_epochs: 1, subset: 256, test_subset: 256, golden_images: 8, batch: 64 }\n"
                       << "  strategy: { name: random }\n  trials: 3\n  workers: 2\n  validate_top: 1\n";
