@@ -12,7 +12,7 @@ namespace tandem {
 
 SupernetRecipe parse_supernet_recipe(const YamlMap& map) {
   map.require_only({"space", "epochs", "subset", "batch", "optimizer", "learning_rate", "weight_decay",
-                    "random_subnets", "largest", "distill", "calibration_images", "test_subset", "finetune_steps", "finetune_learning_rate",
+                    "random_subnets", "largest", "smallest", "distill", "calibration_images", "test_subset", "finetune_steps", "finetune_learning_rate",
                     "seed", "threads"});
   SupernetRecipe recipe;
   if (map.has("space")) {
@@ -32,6 +32,11 @@ SupernetRecipe parse_supernet_recipe(const YamlMap& map) {
     recipe.random_subnets = read_count(map, "random_subnets", 0, 64, "random subnets per step besides largest and smallest");
   }
   if (map.has("largest")) recipe.largest = map.boolean("largest");
+  if (map.has("smallest")) recipe.smallest = map.boolean("smallest");
+  if (!recipe.largest && !recipe.smallest && recipe.random_subnets == 0) {
+    throw map.error(map.has("random_subnets") ? "random_subnets" : "smallest",
+                    "no subnet to train; valid: largest: true, smallest: true or random_subnets >= 1");
+  }
   if (map.has("distill")) recipe.distill = map.boolean("distill");
   if (recipe.distill && !recipe.largest) {
     throw map.error(map.has("distill") ? "distill" : "largest",
@@ -69,6 +74,7 @@ std::string supernet_training_canonical_text(const SupernetRecipe& r) {
        << "\nsubset=" << r.subset << "\nbatch=" << r.batch << "\noptimizer=" << r.optimizer
        << "\nlearning_rate=" << exact(r.learning_rate) << "\nweight_decay=" << exact(r.weight_decay)
        << "\nrandom_subnets=" << r.random_subnets << "\nlargest=" << (r.largest ? "true" : "false")
+       << "\nsmallest=" << (r.smallest ? "true" : "false")
        << "\ndistill=" << (r.distill ? "true" : "false") << "\nseed=" << r.seed << "\nthreads=" << r.threads << "\n";
   return text.str();
 }
@@ -95,6 +101,7 @@ nlohmann::ordered_json supernet_recipe_to_json(const SupernetRecipe& r) {
           {"weight_decay", r.weight_decay},
           {"random_subnets", r.random_subnets},
           {"largest", r.largest},
+          {"smallest", r.smallest},
           {"distill", r.distill},
           {"calibration_images", r.calibration_images},
           {"test_subset", r.test_subset},

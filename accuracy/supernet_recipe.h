@@ -21,8 +21,9 @@ struct SupernetRecipe {
   std::string optimizer = "sgd";   // adam | sgd (momentum 0.9); cosine decay to 0
   double learning_rate = 0.05;
   double weight_decay = 3e-5;
-  int random_subnets = 1;         // per step: [largest +] smallest + this many random subnets
+  int random_subnets = 1;         // per step: [largest +] [smallest +] this many random subnets
   bool largest = false;           // the sandwich rule's largest subnet in every step
+  bool smallest = true;           // the sandwich rule's smallest subnet in every step
   bool distill = false;           // in-place distillation: the others learn the largest's output
   std::uint64_t seed = 1;
   int threads = 1;                // torch intra-op threads of the training (part of the hash)

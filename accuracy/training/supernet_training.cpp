@@ -1,4 +1,4 @@
-// The supernet's training loop: per step the largest (recipe.largest), the smallest and
+// The supernet's training loop: per step the largest (recipe.largest), the smallest (recipe.smallest) and
 // `random_subnets` uniformly sampled subnets on the same batch, gradients accumulated in the
 // shared tensors, one optimizer step; cosine learning rate. Checkpoints hold everything the loop depends on
 // (tensors, optimizer state, the generator, the epoch's order, the position), so a resumed run
@@ -143,7 +143,7 @@ void train_step(const Supernet& supernet, const SupernetRecipe& recipe, const st
   enum Role { largest_subnet, smallest_subnet, random_subnet };
   std::vector<std::pair<Role, Genotype>> subnets;
   if (recipe.largest) subnets.emplace_back(largest_subnet, supernet.largest(rng));
-  subnets.emplace_back(smallest_subnet, supernet.smallest(rng));
+  if (recipe.smallest) subnets.emplace_back(smallest_subnet, supernet.smallest(rng));
   for (int r = 0; r < recipe.random_subnets; ++r) subnets.emplace_back(random_subnet, supernet.space().sample(rng));
   torch::Tensor teacher;
   for (const auto& [role, genotype] : subnets) {

@@ -31,7 +31,7 @@ std::string error_of(const std::string& text) {
 TEST_CASE("t_supernet_recipe: fields parse, defaults fill the rest, YAML round-trips", "[supernet][recipe]") {
   const SupernetRecipe r = recipe_text(
       "supernet:\n  epochs: 2\n  subset: 500\n  batch: 32\n  optimizer: sgd\n  learning_rate: 0.05\n"
-      "  random_subnets: 1\n  largest: true\n  distill: false\n  calibration_images: 64\n  test_subset: 200\n  seed: 9\n  threads: 2\n"
+      "  random_subnets: 1\n  largest: true\n  smallest: false\n  distill: false\n  calibration_images: 64\n  test_subset: 200\n  seed: 9\n  threads: 2\n"
       "  finetune_steps: 30\n  finetune_learning_rate: 0.001\n");
   CHECK(r.epochs == 2);
   CHECK(r.subset == 500);
@@ -40,6 +40,7 @@ TEST_CASE("t_supernet_recipe: fields parse, defaults fill the rest, YAML round-t
   CHECK(r.learning_rate == 0.05);
   CHECK(r.random_subnets == 1);
   CHECK(r.largest);
+  CHECK_FALSE(r.smallest);
   CHECK_FALSE(r.distill);
   CHECK(r.calibration_images == 64);
   CHECK(r.test_subset == 200);
@@ -60,7 +61,10 @@ TEST_CASE("t_supernet_recipe: the training hash covers the training fields, the 
   r.largest = true;
   CHECK(supernet_training_hash(r) != base);
   r = {};
-  r.threads = 1;
+  r.smallest = false;
+  CHECK(supernet_training_hash(r) != base);
+  r = {};
+  r.threads = 3;
   CHECK(supernet_training_hash(r) != base);
   // Evaluation fields: another candidate accuracy, the same trained supernet.
   for (auto change : std::vector<void (*)(SupernetRecipe&)>{[](SupernetRecipe& x) { x.calibration_images = 512; },
@@ -86,6 +90,8 @@ TEST_CASE("t_supernet_recipe: bad fields are located, with the valid range", "[s
   CHECK_THAT(error_of("supernet:\n  learning_rate: 0\n"), Catch::Contains("learning_rate") && Catch::Contains("above 0"));
   CHECK_THAT(error_of("supernet:\n  epoch: 3\n"), Catch::Contains("epoch"));
   CHECK_THAT(error_of("supernet:\n  calibration_images: 0\n"), Catch::Contains("1..60000"));
+  CHECK_THAT(error_of("supernet:\n  smallest: false\n  random_subnets: 0\n"),
+             Catch::Contains("r.yaml:3") && Catch::Contains("no subnet to train"));
   CHECK_THAT(error_of("supernet:\n  finetune_steps: -1\n"), Catch::Contains("finetune_steps") && Catch::Contains("0..100000"));
   CHECK_THAT(error_of("supernet:\n  finetune_learning_rate: 0\n"), Catch::Contains("finetune_learning_rate"));
   CHECK_THAT(error_of("supernet:\n  distill: true\n"), Catch::Contains("distill") && Catch::Contains("largest: true"));
