@@ -144,8 +144,8 @@ int main(int argc, char** argv) {
   }
   std::printf("supernet: %s\n", trained.out.c_str());
   for (Candidate& c : candidates) {
-    const ProcessResult eval = run_process({TANDEM_SUPERNET_BINARY, "eval", "--supernet", supernet_dir, "--recipe", recipe_file, "--genotype",
-                                            format_genotype(c.genotype), "--threads", "1"});
+    const ProcessResult eval = run_process({TANDEM_SUPERNET_BINARY, "eval", "--supernet", supernet_dir, "--recipe",
+                                            recipe_file, "--genotype", format_genotype(c.genotype), "--threads", "1"});
     c.supernet_seconds = eval.seconds;
     if (!eval.ok()) {
       std::cerr << "  supernet eval " << c.hash << " " << eval.describe() << ": " << eval.err << "\n";
@@ -203,8 +203,7 @@ int main(int argc, char** argv) {
     }
   }
   std::printf("\nKendall tau-b (supernet vs stand-alone int8 accuracy, mean over %zu seeds) over %zu genotypes: %.3f\n",
-              seeds.size(),
-              supernet.size(), bench::kendall_tau_b(supernet, standalone));
+              seeds.size(), supernet.size(), bench::kendall_tau_b(supernet, standalone));
   std::printf("  the supernet's float accuracy instead: %.3f; MACs alone (a baseline any estimate must beat): %.3f\n",
               bench::kendall_tau_b(supernet_float, standalone), bench::kendall_tau_b(macs, standalone));
   std::printf("supernet eval seconds per candidate (whole process, 1 thread): median %.2f, max %.2f\n",

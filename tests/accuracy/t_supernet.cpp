@@ -237,4 +237,3 @@ TEST_CASE("t_supernet: tandem-supernet eval prints one JSON line per genotype, b
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.err, Catch::Contains("s1.block") && Catch::Contains("outside 0..2"));
 }
-
