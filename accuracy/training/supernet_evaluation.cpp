@@ -1,6 +1,5 @@
 #include "accuracy/training/supernet_evaluation.h"
 
-#include <cmath>
 #include <filesystem>
 #include <numeric>
 #include <tuple>
@@ -46,10 +45,8 @@ void fine_tune(TorchNetwork& model, const torch::Tensor& x, const torch::Tensor&
   for (int step = 0; step < steps; ++step) {
     const std::int64_t begin = (static_cast<std::int64_t>(step) * batch) % n;
     const std::int64_t end = std::min<std::int64_t>(begin + batch, n);
-    set_learning_rate(*optimizer, learning_rate * 0.5 * (1.0 + std::cos(M_PI * step / steps)));
-    optimizer->zero_grad();
-    torch::nn::functional::cross_entropy(model.forward(x.slice(0, begin, end)), y.slice(0, begin, end)).backward();
-    optimizer->step();
+    set_learning_rate(*optimizer, cosine_learning_rate(learning_rate, static_cast<double>(step) / steps));
+    train_batch(model, *optimizer, x.slice(0, begin, end), y.slice(0, begin, end));
   }
 }
 

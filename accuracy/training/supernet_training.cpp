@@ -237,7 +237,7 @@ bool train_supernet(const SupernetRecipe& recipe, const std::string& dir_text, c
                                                 at.order.begin() + std::min<std::int64_t>(begin + recipe.batch, static_cast<std::int64_t>(count))),
                       torch::kInt64);
     const double progress = (static_cast<double>(at.epoch) * static_cast<double>(steps_per_epoch) + static_cast<double>(at.step)) / total_steps;
-    set_learning_rate(*optimizer, recipe.learning_rate * 0.5 * (1.0 + std::cos(M_PI * progress)));
+    set_learning_rate(*optimizer, cosine_learning_rate(recipe.learning_rate, progress));
     train_step(supernet, recipe, inputs, labels.index_select(0, index), index, *optimizer, rng, at);
     ++at.step;
     ++steps_this_run;

@@ -1,7 +1,6 @@
 // The training schedule: float epochs with batch norm (cosine learning rate), fold batch norm,
 // calibrate the activation observers, quantization-aware epochs, evaluate, export.
 #include <chrono>
-#include <cmath>
 #include <numeric>
 #include <sstream>
 
@@ -29,12 +28,7 @@ double run_epoch(TorchNetwork& model, torch::optim::Optimizer& optimizer, const 
   for (std::int64_t begin = 0; begin < x.size(0); begin += batch) {
     const torch::Tensor index = order_tensor.slice(0, begin, std::min<std::int64_t>(begin + batch, x.size(0)));
     set_learning_rate(optimizer, learning_rate(steps));
-    optimizer.zero_grad();
-    const torch::Tensor loss = torch::nn::functional::cross_entropy(model.forward(x.index_select(0, index)),
-                                                                    y.index_select(0, index));
-    loss.backward();
-    optimizer.step();
-    loss_sum += loss.item<double>();
+    loss_sum += train_batch(model, optimizer, x.index_select(0, index), y.index_select(0, index));
     ++steps;
   }
   return steps ? loss_sum / steps : 0.0;
@@ -80,7 +74,7 @@ TrainingOutcome train_network(const Network& network, const TrainingRecipe& reci
     model.train();
     const double loss = run_epoch(model, *optimizer, train_x, train_y, recipe.batch, rng, [&](int step) {
       const double t = (static_cast<double>(epoch) * steps_per_epoch + step) / total_steps;
-      return recipe.learning_rate * 0.5 * (1.0 + std::cos(M_PI * t));  // cosine decay to 0
+      return cosine_learning_rate(recipe.learning_rate, t);
     });
     outcome.epoch_seconds.push_back(seconds_since(start));
     std::ostringstream line;

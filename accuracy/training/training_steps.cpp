@@ -1,6 +1,8 @@
 // Shared pieces of the training schedules (training_steps.h).
 #include "accuracy/training/training_steps.h"
 
+#include <cmath>
+
 #include "core/random.h"
 
 namespace tandem {
@@ -42,6 +44,17 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::string& name,
 
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
   for (auto& group : optimizer.param_groups()) group.options().set_lr(lr);
+}
+
+double cosine_learning_rate(double base, double progress) { return base * 0.5 * (1.0 + std::cos(M_PI * progress)); }
+
+double train_batch(TorchNetwork& model, torch::optim::Optimizer& optimizer, const torch::Tensor& x,
+                   const torch::Tensor& y) {
+  optimizer.zero_grad();
+  const torch::Tensor loss = torch::nn::functional::cross_entropy(model.forward(x), y);
+  loss.backward();
+  optimizer.step();
+  return loss.item<double>();
 }
 
 void calibrate_observers(TorchNetwork& model, const torch::Tensor& x, int batch, int max_batches) {

@@ -29,6 +29,12 @@ void shuffle(std::vector<std::int64_t>& order, std::mt19937_64& rng);
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::string& name, std::vector<torch::Tensor> params,
                                                         double learning_rate, double weight_decay);
 void set_learning_rate(torch::optim::Optimizer& optimizer, double learning_rate);
+// The schedules' cosine decay: `base` at progress 0, 0 at progress 1.
+double cosine_learning_rate(double base, double progress);
+// One step on one batch: zero the gradients, cross entropy of the model's logits, backward,
+// optimizer step; returns the loss.
+double train_batch(TorchNetwork& model, torch::optim::Optimizer& optimizer, const torch::Tensor& x,
+                   const torch::Tensor& y);
 
 // Quantized phase, after fold_batch_norm: sets the activation observers from up to
 // `max_batches` batches of x (no activation fake-quant meanwhile), then turns fake-quant on.
