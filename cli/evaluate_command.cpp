@@ -1,10 +1,12 @@
-// `tandem evaluate FLOW [--genotype G] [--accel A.yaml]`: one candidate of a study evaluated
-// exactly as the search's workers do (search/candidate_scorer.h), in its own process, printing the
-// trial record as JSON. The seam for running evaluations on other machines.
+// `tandem evaluate FLOW [--genotype G] [--accel A.yaml] [--output FILE]`: one candidate of a study
+// evaluated exactly as the search's workers do (search/candidate_scorer.h), in its own process,
+// printing the trial record as JSON (or writing it to FILE, atomically). What a cluster job of a
+// search runs (search/cluster_executor.h).
 #include <iostream>
 
 #include "cli/command_registry.h"
 #include "core/accelerator_yaml.h"
+#include "core/files.h"
 #include "models/network_space.h"
 #include "search/candidate_scorer.h"
 #include "search/search_flow.h"
@@ -18,6 +20,7 @@ struct EvaluateOptions {
   std::string genotype;  // comma-separated gene indices
   std::string accelerator_file;
   std::string cache_dir;
+  std::string output_file;
 };
 
 int run(const EvaluateOptions& o) {
@@ -39,6 +42,12 @@ int run(const EvaluateOptions& o) {
   }
   const CandidateScorer scorer(flow, o.cache_dir);
   const TrialRecord trial = scorer.score(candidate);
+  if (!o.output_file.empty()) {
+    // The record is the job's result, whatever the trial's status: the file exists only once the
+    // evaluation has finished, so a reader never mistakes a killed job for a finished one.
+    write_file_atomically(o.output_file, to_json(trial).dump(2) + "\n");
+    return 0;
+  }
   std::cout << to_json(trial).dump(2) << "\n";
   return trial.status == TrialStatus::failed ? 1 : 0;
 }
@@ -51,6 +60,9 @@ void setup(CLI::App& app) {
   cmd->add_option("--genotype", o->genotype, "network genotype, comma-separated gene indices (tandem space)");
   cmd->add_option("--accel", o->accelerator_file, "accelerator YAML (default: the flow's accelerator)");
   cmd->add_option("--cache-dir", o->cache_dir, "accuracy cache root (default ~/.cache/tandem)");
+  cmd->add_option("--output", o->output_file,
+                  "write the trial's JSON to this file (atomically) instead of stdout; exit status 0 "
+                  "whenever the record is written, failed trials included");
   cmd->callback([o] {
     if (const int status = run(*o); status != 0) throw CLI::RuntimeError(status);
   });

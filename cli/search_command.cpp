@@ -58,7 +58,7 @@ int run_search_flow(const SearchCommandOptions& o) {
   };
   std::cerr << "study " << flow.study_path() << " (flow " << flow.hash() << "): " << search_mode_name(flow.mode)
             << ", " << flow.strategy << ", " << flow.objective.describe() << std::endl;
-  if (o.fresh) Study::remove(flow.study_path());
+  options.fresh = o.fresh;
   const SearchSummary summary = run_search(flow, options);
   if (live) std::cerr << "\n";
 
@@ -100,7 +100,7 @@ void setup(CLI::App& app) {
   cmd->add_option("flow", o->flow_file, "flow YAML with a `search:` section")->required();
   cmd->add_option("--cache-dir", o->cache_dir, "accuracy and simulator cache (default ~/.cache/tandem)");
   cmd->add_flag("--quiet", o->quiet, "no progress line");
-  cmd->add_flag("--fresh", o->fresh, "start the study afresh (deletes the output directory's study.db)");
+  cmd->add_flag("--fresh", o->fresh, "start the study afresh (deletes the output directory's study.db and jobs/)");
   cmd->callback([o] {
     const int status = run_search_flow(*o);
     if (status != 0) throw CLI::RuntimeError(status);

@@ -1,6 +1,7 @@
 // `tandem study show STUDY [--json]`: what a study holds, for people (meta, trials, Pareto sets,
-// best trial, validations) or, with --json, for machines. STUDY is study.db or its directory.
+// best trial, validations, cluster jobs) or, with --json, for machines. STUDY is study.db or its directory.
 #include <iostream>
+#include <map>
 
 #include "cli/command_registry.h"
 #include "report/report.h"
@@ -19,6 +20,26 @@ std::string status_counts(const std::vector<TrialRecord>& trials) {
             trial_status_name(status);
   }
   return text;
+}
+
+// A study run on a cluster: its jobs by state, those in flight, and those that ended without a
+// result (each was retried, or its trial failed with the job's reason).
+void print_jobs(const std::vector<JobRecord>& jobs, std::ostream& out) {
+  std::map<std::string, int> by_state;
+  std::vector<const JobRecord*> in_flight, unsuccessful;
+  for (const JobRecord& job : jobs) {
+    ++by_state[job.state];
+    if (job.in_flight()) in_flight.push_back(&job);
+    else if (job.state != "COMPLETED") unsuccessful.push_back(&job);
+  }
+  std::string counts;
+  for (const auto& [state, count] : by_state) counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + state;
+  out << "\ncluster jobs: " << jobs.size() << " (" << counts << ")\n";
+  out << "  in flight: " << in_flight.size() << "\n";
+  if (!in_flight.empty()) out << jobs_table(in_flight).text("    ");
+  if (!unsuccessful.empty()) {
+    out << "  ended without a result: " << unsuccessful.size() << "\n" << jobs_table(unsuccessful).text("    ");
+  }
 }
 
 void print_study(const StudyContents& study, std::ostream& out) {
@@ -43,6 +64,7 @@ void print_study(const StudyContents& study, std::ostream& out) {
   }
   out << "\nvalidations: " << study.validations.size() << "\n";
   if (!study.validations.empty()) out << validations_table(study.validations).text("  ");
+  if (!study.jobs.empty()) print_jobs(study.jobs, out);
 }
 
 void setup(CLI::App& app) {

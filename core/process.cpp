@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +16,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -114,11 +117,58 @@ std::string ProcessResult::describe() const {
   return text.str();
 }
 
+namespace {
+
+// An argv ready for execve, built outside the handler and published by one atomic pointer. A
+// replaced one is kept (not freed): the handler may be reading it.
+struct PreparedCommand {
+  std::vector<std::string> words;
+  std::vector<char*> argv;
+};
+std::atomic<const PreparedCommand*> interrupt_command{nullptr};
+
+void run_interrupt_command() {
+  const PreparedCommand* command = interrupt_command.load();
+  if (!command) return;
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execve(command->argv[0], command->argv.data(), environ);
+    ::_exit(127);
+  }
+  if (pid < 0) return;
+  for (int waited_ms = 0; waited_ms < 10000; waited_ms += 10) {
+    if (::waitpid(pid, nullptr, WNOHANG) != 0) return;
+    const timespec pause{0, 10 * 1000 * 1000};
+    ::nanosleep(&pause, nullptr);
+  }
+}
+
+}  // namespace
+
+void set_interrupt_command(const std::vector<std::string>& argv) {
+  static std::vector<std::unique_ptr<PreparedCommand>> kept;
+  static std::mutex mutex;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (argv.empty()) {
+    interrupt_command.store(nullptr);
+    return;
+  }
+  auto command = std::make_unique<PreparedCommand>();
+  command->words = argv;
+  const std::string path = find_program(argv[0]);
+  if (!path.empty()) command->words[0] = path;
+  for (std::string& word : command->words) command->argv.push_back(word.data());
+  command->argv.push_back(nullptr);
+  interrupt_command.store(command.get());
+  kept.push_back(std::move(command));
+}
+
 void kill_running_processes() {
   for (auto& slot : running) {
     const pid_t pid = slot.load();
     if (pid > 0) ::kill(-pid, SIGKILL);
   }
+  run_interrupt_command();
 }
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options) {

@@ -45,9 +45,15 @@ struct ProcessResult {
 // child's failures: they are in the result.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
-// Kills the process group of every process that run_process is waiting for. Async-signal-safe:
-// for a SIGINT/SIGTERM handler, so that an interrupted tandem leaves no child running.
+// Kills the process group of every process that run_process is waiting for, then runs the
+// interrupt command (below) and waits up to 10 s for it. Async-signal-safe: for a SIGINT/SIGTERM
+// handler, so that an interrupted tandem leaves no child running.
 void kill_running_processes();
+
+// The command that kill_running_processes() runs to stop work tandem started elsewhere (e.g.
+// `scancel` of a search's cluster jobs); empty: none. argv[0] is searched in PATH now, so that
+// the handler only needs fork and execve. Call from normal code, never from a signal handler.
+void set_interrupt_command(const std::vector<std::string>& argv);
 
 // The full path of `program` as the shell's `command -v` finds it in PATH; empty when absent.
 std::string find_program(const std::string& program);

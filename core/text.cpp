@@ -6,9 +6,9 @@
 namespace tandem {
 
 std::string trim(const std::string& text) {
-  const auto begin = text.find_first_not_of(" \t\r");
+  const auto begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string::npos) return "";
-  return text.substr(begin, text.find_last_not_of(" \t\r") - begin + 1);
+  return text.substr(begin, text.find_last_not_of(" \t\r\n") - begin + 1);
 }
 
 std::string lowercase(std::string text) {

@@ -6,7 +6,7 @@
 
 namespace tandem {
 
-// Without leading and trailing spaces, tabs and carriage returns.
+// Without leading and trailing spaces, tabs, carriage returns and newlines.
 std::string trim(const std::string& text);
 // ASCII lower case.
 std::string lowercase(std::string text);

@@ -60,6 +60,8 @@ enum class TableDetail {
 Table trials_table(const std::vector<const TrialRecord*>& trials, TableDetail detail);
 Table trials_table(const std::vector<TrialRecord>& trials, TableDetail detail);
 Table validations_table(const std::vector<ValidationRecord>& validations);
+// Cluster jobs (execution kind slurm): id, work, attempt, Slurm's state and reason, log file.
+Table jobs_table(const std::vector<const JobRecord*>& jobs);
 Table meta_table(const std::map<std::string, std::string>& meta);
 
 // The whole of `study show --json`: meta, trials, Pareto sets, best trial, validations.

@@ -152,6 +152,17 @@ Table validations_table(const std::vector<ValidationRecord>& validations) {
   return table;
 }
 
+Table jobs_table(const std::vector<const JobRecord*>& jobs) {
+  Table table;
+  table.headers = {"job", "kind", "key", "attempt", "state", "submitted", "finished", "reason", "log"};
+  for (const JobRecord* job : jobs) {
+    table.rows.push_back({job->job_id, job->kind, std::to_string(job->key), std::to_string(job->attempt), job->state,
+                          job->submitted_at, job->finished_at.empty() ? "-" : job->finished_at,
+                          job->reason.empty() ? "-" : job->reason, job->log_file});
+  }
+  return table;
+}
+
 Table meta_table(const std::map<std::string, std::string>& meta) {
   Table table;
   table.headers = {"key", "value"};
@@ -181,6 +192,8 @@ OrderedJson study_json(const StudyContents& study) {
   json["best_trial"] = best ? OrderedJson(best->number) : OrderedJson();
   json["validations"] = OrderedJson::array();
   for (const auto& validation : study.validations) json["validations"].push_back(to_json(validation));
+  json["jobs"] = OrderedJson::array();
+  for (const auto& job : study.jobs) json["jobs"].push_back(to_json(job));
   return json;
 }
 

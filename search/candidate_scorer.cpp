@@ -87,6 +87,23 @@ std::string CandidateScorer::network_hash(const Candidate& candidate) const {
   return candidate.genotype.empty() ? fixed_network_hash_ : space_->hash(candidate.genotype);
 }
 
+TrialRecord CandidateScorer::unevaluated(const Candidate& candidate, const std::string& reason) const {
+  TrialRecord trial;
+  trial.genotype = candidate.genotype;
+  trial.accelerator = candidate.accelerator;
+  trial.accelerator_hash = config_hash(candidate.accelerator);
+  trial.fidelity = "analytic";
+  trial.status = TrialStatus::failed;
+  trial.reason = reason;
+  try {
+    trial.network_hash = network_hash(candidate);
+    trial.network = candidate.genotype.empty() ? fixed_network_.name : space_->describe(candidate.genotype);
+  } catch (const std::exception&) {  // the reason already says what went wrong
+  }
+  trial.finished_at = utc_timestamp();
+  return trial;
+}
+
 TrialRecord CandidateScorer::score(const Candidate& candidate) const {
   const Clock::time_point start = Clock::now();
   TrialRecord trial;

@@ -33,6 +33,9 @@ class CandidateScorer {
   // training) give status failed with the reason, broken constraints status rejected.
   // `number`/`batch`/`point` are copied into the record.
   TrialRecord score(const Candidate& candidate) const;
+  // The record of a candidate whose evaluation never finished (a cluster job that failed every
+  // attempt): status failed with `reason`, the candidate's identity filled in as score() does.
+  TrialRecord unevaluated(const Candidate& candidate, const std::string& reason) const;
 
   // Before the first candidate: trains the supernet of a `kind: supernet` flow unless cached
   // (progress lines to `progress`). Nothing to do for the other kinds.

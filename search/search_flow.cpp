@@ -227,14 +227,17 @@ SearchFlow load_search_flow(const std::string& file) {
   SearchFlow search;
   search.flow = load_flow_file(file);
   const YamlDocument document = load_yaml_file(file);
-  search.canonical_text = YAML::Dump(document.root);
+  // Where trials run does not change them: a study moves between executors.
+  YAML::Node hashed = YAML::Clone(document.root);
+  if (hashed.IsMap() && hashed["search"].IsMap()) hashed["search"].remove("execution");
+  search.canonical_text = YAML::Dump(hashed);
   if (!search.flow.has_search) {
     throw InputError(location_of(document.root, file), "search",
                      "missing; a search flow needs a `search:` section (docs/search.md)");
   }
   const YamlMap map(search.flow.search, "search", file);
   map.require_only({"mode", "network_space", "network_choices", "hardware", "objective", "constraints", "accuracy",
-                    "strategy", "trials", "workers", "validate_top", "network_trials", "clock"});
+                    "strategy", "trials", "workers", "validate_top", "network_trials", "clock", "execution"});
 
   if (map.has("mode")) {
     const std::string mode = one_of(map, "mode", search_mode_names());
@@ -275,6 +278,7 @@ SearchFlow load_search_flow(const std::string& file) {
       if (policy == clock_policy_name(p)) search.clock_policy = p;
     }
   }
+  if (map.has("execution")) search.execution = parse_execution_spec(map.map("execution"));
   if (map.has("trials")) search.trials = positive_int(map, "trials", 1000000);
   if (map.has("workers")) search.workers = positive_int(map, "workers", 256);
   if (map.has("validate_top")) {

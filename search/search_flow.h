@@ -10,6 +10,7 @@
 
 #include "accuracy/accuracy.h"
 #include "core/flow_spec.h"
+#include "search/execution_spec.h"
 #include "search/joint_space.h"
 #include "search/objective.h"
 #include "search/strategy.h"
@@ -47,8 +48,9 @@ struct SearchFlow {
   // A candidate whose clock_mhz exceeds what the timing model says its configuration meets
   // (cost/cost.h estimate_clock): evaluated at that clock (bounded), rejected, or as given.
   ClockPolicy clock_policy = ClockPolicy::bounded;
+  ExecutionSpec execution;  // where trials run; not part of canonical_text (results do not depend on it)
 
-  std::string canonical_text;  // the whole flow file, normalized (no comments, fixed layout)
+  std::string canonical_text;  // the flow file normalized (no comments, fixed layout), without search.execution
   std::string hash() const;    // 16 hex digits of SHA-256 of canonical_text: names the study
 
   bool searches_network() const { return mode != SearchMode::hardware_only; }

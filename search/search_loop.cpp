@@ -9,15 +9,21 @@
 #include <stdexcept>
 #include <thread>
 
+#include "accuracy/accuracy.h"
+#include "core/accelerator_yaml.h"
+#include "core/files.h"
+#include "core/sha256.h"
 #include "core/version.h"
 #include "models/network_io.h"
 #include "models/network_space.h"
 #include "search/candidate_scorer.h"
+#include "search/cluster_executor.h"
 #include "search/joint_space.h"
 #include "search/restricted_space.h"
 #include "cost/cost.h"
 #include "search/pareto.h"
 #include "search/study.h"
+#include "search/study_lock.h"
 #include "search/validation.h"
 
 namespace tandem {
@@ -92,6 +98,33 @@ AcceleratorSide fixed_hardware(const SearchFlow& flow) {
   return side;
 }
 
+// sacct's --starttime for a study's jobs: the day before the study was created ("YYYY-MM-DD").
+std::string day_before(const std::string& iso_utc) {
+  std::tm utc{};
+  if (iso_utc.size() < 10 || !strptime(iso_utc.substr(0, 10).c_str(), "%Y-%m-%d", &utc)) return "2000-01-01";
+  const std::time_t day = timegm(&utc) - 24 * 3600;
+  gmtime_r(&day, &utc);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
+  return text;
+}
+
+// The cluster side of a study with execution kind slurm: job names unique to this study (its
+// path and creation time, so --fresh starts a new family), the study's jobs table as the record.
+std::optional<ClusterExecutor> cluster_of(const SearchFlow& flow, const SearchRunOptions& options, Study& study,
+                                          std::mutex& mutex) {
+  if (flow.execution.kind != ExecutionSpec::Kind::slurm) return std::nullopt;
+  const std::string created = study.meta()[Study::kCreatedAtKey];
+  const std::string path = std::filesystem::absolute(flow.study_path()).lexically_normal().string();
+  auto record = [&study, &mutex](const JobRecord& job) {
+    const std::lock_guard<std::mutex> lock(mutex);
+    study.record_job(job);
+  };
+  return ClusterExecutor(flow.execution, sha256_hex(path + "\n" + created).substr(0, 10),
+                         std::filesystem::absolute(cluster_jobs_directory(flow)).lexically_normal().string(),
+                         day_before(created), study.jobs(), record, options.log);
+}
+
 class StudyRunner {
  public:
   StudyRunner(const SearchFlow& flow, const SearchRunOptions& options, Study& study)
@@ -99,6 +132,7 @@ class StudyRunner {
         options_(options),
         study_(study),
         scorer_(flow, options.cache_dir),
+        cluster_(cluster_of(flow, options, study, mutex_)),
         start_(Clock::now()) {
     for (TrialRecord& trial : study_.trials()) stored_.emplace(trial.number, std::move(trial));
     progress_.total = flow.trials;
@@ -184,6 +218,10 @@ class StudyRunner {
       ++progress_.resumed;
       note_finished(batch[i]);
     }
+    if (cluster_) {
+      evaluate_on_cluster(phase, points, pending, first_number, batch);
+      return batch;
+    }
     std::vector<std::thread> workers;
     for (std::size_t i : pending) {
       workers.emplace_back([&, i] {
@@ -203,6 +241,63 @@ class StudyRunner {
     }
     for (std::thread& worker : workers) worker.join();
     return batch;
+  }
+
+  // The pending trials of a batch as cluster jobs, each running `tandem evaluate` of its
+  // candidate, recorded in proposal order once all have finished (their result files survive a
+  // kill of the search: a rerun takes them instead of submitting again).
+  void evaluate_on_cluster(const Phase& phase, const std::vector<Point>& points, const std::vector<std::size_t>& pending,
+                           std::int64_t first_number, std::vector<TrialRecord>& batch) {
+    namespace fs = std::filesystem;
+    const std::string jobs_dir = fs::absolute(cluster_jobs_directory(flow_)).lexically_normal().string();
+    const std::string program = options_.tandem_program.empty() ? sibling_executable("tandem") : options_.tandem_program;
+    const std::string cache = options_.cache_dir.empty() ? "" : fs::absolute(options_.cache_dir).string();
+    std::vector<Candidate> candidates;
+    std::vector<ClusterTask> tasks;
+    for (std::size_t i : pending) {
+      Candidate candidate = phase.space.decode(points[i]);
+      if (phase.fixed_genotype) candidate.genotype = *phase.fixed_genotype;
+      const std::int64_t number = first_number + static_cast<std::int64_t>(i);
+      const std::string dir = jobs_dir + "/trial-" + std::to_string(number);
+      write_file_atomically(dir + "/accelerator.yaml", accelerator_to_yaml(candidate.accelerator));
+      ClusterTask task{"trial", number, {program, "evaluate", fs::absolute(flow_.flow.file).string(), "--accel",
+                                         dir + "/accelerator.yaml", "--output", dir + "/trial.json"},
+                       dir + "/trial.json"};
+      if (!candidate.genotype.empty()) {
+        task.argv.insert(task.argv.end(), {"--genotype", format_genotype(candidate.genotype)});
+      }
+      if (!cache.empty()) task.argv.insert(task.argv.end(), {"--cache-dir", cache});
+      tasks.push_back(std::move(task));
+      candidates.push_back(std::move(candidate));
+    }
+    const std::vector<ClusterOutcome> outcomes = cluster_->run(tasks);
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      TrialRecord trial = outcomes[t].ok ? read_cluster_result(tasks[t].result_file, candidates[t])
+                                         : scorer_.unevaluated(candidates[t], "cluster: " + outcomes[t].failure);
+      const std::size_t i = pending[t];
+      trial.number = first_number + static_cast<std::int64_t>(i);
+      trial.batch = batch_number_;
+      trial.point = points[i];
+      study_.record(trial);
+      stored_.emplace(trial.number, trial);
+      ++evaluated_;
+      note_finished(trial);
+      batch[i] = std::move(trial);
+    }
+  }
+
+  // A job's trial record, checked to be the candidate that was asked for.
+  TrialRecord read_cluster_result(const std::string& file, const Candidate& candidate) const {
+    try {
+      TrialRecord trial = trial_from_json(nlohmann::json::parse(read_file(file)));
+      if (trial.genotype != candidate.genotype || trial.accelerator_hash != config_hash(candidate.accelerator)) {
+        throw std::runtime_error("it is another candidate's (genotype " + format_genotype(trial.genotype) +
+                                 ", accelerator " + trial.accelerator_hash + ")");
+      }
+      return trial;
+    } catch (const std::exception& e) {
+      return scorer_.unevaluated(candidate, "cluster: result " + file + " unusable: " + e.what());
+    }
   }
 
   // Progress after each finished trial (called with the mutex held or single-threaded).
@@ -228,7 +323,9 @@ class StudyRunner {
   const SearchFlow& flow_;
   const SearchRunOptions& options_;
   Study& study_;
+  std::mutex mutex_;  // the study and the progress, shared by worker threads
   CandidateScorer scorer_;
+  std::optional<ClusterExecutor> cluster_;
   Clock::time_point start_;
   std::map<std::int64_t, TrialRecord> stored_;
   std::vector<Objectives> ok_objectives_;
@@ -236,7 +333,6 @@ class StudyRunner {
   std::int64_t batch_number_ = 0;
   std::int64_t evaluated_ = 0;
   std::int64_t resumed_ = 0;
-  std::mutex mutex_;
 };
 
 std::map<std::string, std::string> study_meta(const SearchFlow& flow) {
@@ -286,7 +382,14 @@ std::vector<std::int64_t> best_trials(const SearchFlow& flow, const std::vector<
   return best;
 }
 
+std::string cluster_jobs_directory(const SearchFlow& flow) { return flow.flow.output_dir + "/jobs"; }
+
 SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options) {
+  const StudyLock lock(flow.study_path());
+  if (options.fresh) {
+    Study::remove(flow.study_path());
+    std::filesystem::remove_all(cluster_jobs_directory(flow));
+  }
   Study study = Study::create_or_resume(flow.study_path(), study_meta(flow));
   StudyRunner runner(flow, options, study);
   const NetworkSpace* space = NetworkSpace::find(flow.network_space);

@@ -33,6 +33,9 @@ struct SearchProgress {
 
 struct SearchRunOptions {
   std::string cache_dir;  // accuracy and simulator caches; empty: the co-simulation default
+  bool fresh = false;     // delete the study and its cluster jobs' folder first (under the study's lock)
+  // The `tandem` that cluster jobs run (execution kind slurm); empty: the one next to this program.
+  std::string tandem_program;
   std::function<void(const SearchProgress&)> on_progress;
   std::function<void(const std::string&)> log;  // one line of news (phase start, validation)
 };
@@ -47,12 +50,16 @@ struct SearchSummary {
   bool ok() const;                  // every validated design agreed
 };
 
-// Throws InputError/std::runtime_error for a study that cannot be resumed (made by another
-// flow) or that the strategy cannot replay.
+// Holds the study's lock (search/study_lock.h) while it runs. Throws InputError/std::runtime_error
+// for a study that another search is running, that cannot be resumed (made by another flow) or
+// that the strategy cannot replay, and when a cluster cannot be reached.
 SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options);
 
 // The best `k` ok trials: by reward, or for pareto objectives the Pareto set ordered by its
 // first objective. Distinct (network, accelerator) pairs only.
+// The folder of a study's cluster jobs (scripts, logs, results): <output_dir>/jobs.
+std::string cluster_jobs_directory(const SearchFlow& flow);
+
 std::vector<std::int64_t> best_trials(const SearchFlow& flow, const std::vector<TrialRecord>& trials,
                                       std::size_t k);
 

@@ -54,7 +54,23 @@ CREATE TABLE IF NOT EXISTS validations (
   finished_at TEXT NOT NULL,
   retrained_accuracy REAL
 );
+CREATE TABLE IF NOT EXISTS jobs (
+  job_id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  key INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  log_file TEXT NOT NULL,
+  submitted_at TEXT NOT NULL,
+  finished_at TEXT NOT NULL
+);
 )sql";
+
+// Added after schema version 1 was released (cluster execution); studies made before lack it.
+constexpr const char* kJobsTable = "jobs";
+constexpr const char* kJobColumns =
+    "job_id, kind, key, attempt, state, reason, log_file, submitted_at, finished_at";
 
 // Added after schema version 1 was released; studies made before lack it (see
 // add_missing_columns). NULL where the search did not rank by a supernet.
@@ -83,30 +99,6 @@ std::string placeholders(int count) {
 template <typename AnyJson>
 std::string dump(const AnyJson& json) {
   return json.dump(-1, ' ', false, AnyJson::error_handler_t::replace);
-}
-
-// JSON has no infinities or NaN; objectives of failed trials may be +inf, so they are spelled
-// as strings and read back exactly.
-Json doubles_to_json(const std::vector<double>& values) {
-  Json array = Json::array();
-  for (double value : values) {
-    if (std::isfinite(value)) array.push_back(value);
-    else if (std::isnan(value)) array.push_back("nan");
-    else array.push_back(value > 0 ? "inf" : "-inf");
-  }
-  return array;
-}
-
-std::vector<double> doubles_from_json(const Json& array) {
-  std::vector<double> values;
-  for (const auto& value : array) {
-    if (value.is_number()) { values.push_back(value.get<double>()); continue; }
-    const std::string text = value.get<std::string>();
-    if (text == "nan") values.push_back(std::numeric_limits<double>::quiet_NaN());
-    else values.push_back(text == "inf" ? std::numeric_limits<double>::infinity()
-                                        : -std::numeric_limits<double>::infinity());
-  }
-  return values;
 }
 
 void bind_next_json_or_null(Statement& statement, const Json& json) {
@@ -226,8 +218,17 @@ bool has_column(Database& db, const std::string& table, const std::string& colum
   return columns.integer(0) > 0;
 }
 
-// A study made by an earlier tandem of the same schema version gets the columns added since.
+bool has_table(const Database& db, const std::string& table) {
+  auto row = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?");
+  row.bind_next(table);
+  row.step();
+  return row.integer(0) > 0;
+}
+
+// A study made by an earlier tandem of the same schema version gets the columns and tables
+// added since.
 void add_missing_columns(Database& db) {
+  if (!has_table(db, kJobsTable)) db.execute(kSchema);  // every CREATE is IF NOT EXISTS
   if (!has_column(db, "validations", kRetrainedColumn)) {
     db.execute(std::string("ALTER TABLE validations ADD COLUMN ") + kRetrainedColumn + " REAL");
   }
@@ -443,10 +444,44 @@ std::vector<ValidationRecord> Study::validations() const {
   return validations;
 }
 
+void Study::record_job(const JobRecord& job) {
+  // An upsert keeps the row (and its rowid: the submission order) when a job's state changes.
+  auto insert = db_->prepare(std::string("INSERT INTO jobs (") + kJobColumns + ") VALUES (" + placeholders(9) +
+                             ") ON CONFLICT (job_id) DO UPDATE SET kind = excluded.kind, key = excluded.key, "
+                             "attempt = excluded.attempt, state = excluded.state, reason = excluded.reason, "
+                             "log_file = excluded.log_file, submitted_at = excluded.submitted_at, "
+                             "finished_at = excluded.finished_at");
+  insert.bind_next(job.job_id).bind_next(job.kind).bind_next(job.key).bind_next(std::int64_t{job.attempt});
+  insert.bind_next(job.state).bind_next(job.reason).bind_next(job.log_file);
+  insert.bind_next(job.submitted_at).bind_next(job.finished_at);
+  insert.run();
+}
+
+std::vector<JobRecord> Study::jobs() const {
+  std::vector<JobRecord> jobs;
+  if (!has_table(*db_, kJobsTable)) return jobs;  // an older study opened to read
+  auto rows = db_->prepare(std::string("SELECT ") + kJobColumns + " FROM jobs ORDER BY rowid");
+  while (rows.step()) {
+    JobRecord job;
+    int i = 0;
+    job.job_id = rows.text(i++);
+    job.kind = rows.text(i++);
+    job.key = rows.integer(i++);
+    job.attempt = static_cast<int>(rows.integer(i++));
+    job.state = rows.text(i++);
+    job.reason = rows.text(i++);
+    job.log_file = rows.text(i++);
+    job.submitted_at = rows.text(i++);
+    job.finished_at = rows.text(i++);
+    jobs.push_back(std::move(job));
+  }
+  return jobs;
+}
+
 StudyContents Study::contents() const {
-  // One read transaction, so the three parts agree even while a search is writing.
+  // One read transaction, so the parts agree even while a search is writing.
   Transaction snapshot(*db_, Transaction::Kind::read);
-  StudyContents contents{path_, meta(), trials(), validations()};
+  StudyContents contents{path_, meta(), trials(), validations(), jobs()};
   snapshot.commit();
   return contents;
 }

@@ -39,15 +39,42 @@ struct ValidationRecord {
   std::string finished_at;  // ISO 8601 UTC
 };
 
+// One cluster job of a study (execution kind slurm): which work it did, its Slurm id and how it
+// ended. Every submission is recorded, so a rerun adopts jobs still running instead of
+// submitting them again, and a failure is never silently dropped.
+struct JobRecord {
+  std::string job_id;      // Slurm's id: "123" or, for an array task, "123_4"
+  std::string kind;        // "trial" (an evaluation, trial number in `key`), "supernet", "validation"
+  std::int64_t key = 0;    // the trial number, or 0
+  int attempt = 1;         // 1 for the first submission of this work
+  std::string state;       // Slurm's state (PENDING, RUNNING, COMPLETED, FAILED, TIMEOUT, CANCELLED,
+                           // NODE_FAIL, OUT_OF_MEMORY, ...) or LOST (unknown to Slurm)
+  std::string reason;      // Slurm's reason and exit code, or why tandem did not accept the result
+  std::string log_file;    // the job's stdout and stderr
+  std::string submitted_at;  // ISO 8601 UTC
+  std::string finished_at;   // empty while in flight
+
+  bool in_flight() const { return finished_at.empty(); }
+};
+
 // Every field of a record (metrics and accuracy detail included); non-finite numbers as null.
 nlohmann::ordered_json to_json(const TrialRecord& trial);
 nlohmann::ordered_json to_json(const ValidationRecord& validation);
+nlohmann::ordered_json to_json(const JobRecord& job);
+// JSON has no infinities or NaN; objectives of failed trials may be +inf, so they are spelled as
+// the strings "inf", "-inf", "nan" and read back exactly (the study database and to_json).
+nlohmann::json doubles_to_json(const std::vector<double>& values);
+std::vector<double> doubles_from_json(const nlohmann::json& array);
+// The inverse of to_json(TrialRecord) (a trial that a cluster job evaluated). Throws
+// std::runtime_error naming the missing or mistyped field.
+TrialRecord trial_from_json(const nlohmann::json& json);
 // Everything a study holds, read at once (study show, reports).
 struct StudyContents {
   std::string path;
   std::map<std::string, std::string> meta;
   std::vector<TrialRecord> trials;  // by number
   std::vector<ValidationRecord> validations;  // by trial number
+  std::vector<JobRecord> jobs;  // by submission
 };
 
 class Study {
@@ -91,6 +118,10 @@ class Study {
   // (std::invalid_argument).
   void record_validation(const ValidationRecord& validation);
   std::vector<ValidationRecord> validations() const;  // ascending trial number
+
+  // Inserts a job or updates it (same job_id).
+  void record_job(const JobRecord& job);
+  std::vector<JobRecord> jobs() const;  // in submission order
 
   StudyContents contents() const;
 

@@ -373,3 +373,49 @@ TEST_CASE("t_study: a row damaged by hand names the file, the trial and the fiel
         path + ": trial 1 cannot be read: accelerator.array.cols: missing");
   CHECK(error_of([&] { study.trials(); }) == error_of([&] { study.find(1); }));
 }
+
+TEST_CASE("t_study: a trial's JSON (a cluster job's result) reads back as the same trial", "[study]") {
+  for (const TrialRecord& trial : synthetic_trials(12)) {
+    check_same(trial_from_json(nlohmann::json::parse(to_json(trial).dump())), trial);
+  }
+  nlohmann::json broken = to_json(synthetic_trials(1).front());
+  broken.erase("accelerator_hash");
+  CHECK_THAT(error_of([&] { trial_from_json(broken); }), Catch::Contains("accelerator_hash"));
+}
+
+TEST_CASE("t_study: cluster jobs are recorded, updated in place and listed in submission order", "[study]") {
+  const std::string path = fresh_db("jobs");
+  {
+    Study study = Study::create_or_resume(path, kMeta);
+    study.record_job({"41_0", "trial", 0, 1, "PENDING", "", "/logs/slurm-41_0.log", "2026-12-07T00:00:00Z", ""});
+    study.record_job({"41_1", "trial", 1, 1, "PENDING", "", "/logs/slurm-41_1.log", "2026-12-07T00:00:00Z", ""});
+    study.record_job({"41_0", "trial", 0, 1, "TIMEOUT", "exit 0:15", "/logs/slurm-41_0.log", "2026-12-07T00:00:00Z",
+                      "2026-12-07T00:01:00Z"});
+    study.record_job({"45_0", "trial", 0, 2, "RUNNING", "", "/logs/slurm-45_0.log", "2026-12-07T00:01:05Z", ""});
+  }
+  const std::vector<JobRecord> jobs = Study::open(path).contents().jobs;
+  REQUIRE(jobs.size() == 3);
+  CHECK(jobs[0].job_id == "41_0");
+  CHECK(jobs[0].state == "TIMEOUT");
+  CHECK(jobs[0].reason == "exit 0:15");
+  CHECK_FALSE(jobs[0].in_flight());
+  CHECK(jobs[1].job_id == "41_1");
+  CHECK(jobs[1].in_flight());
+  CHECK(jobs[2].attempt == 2);
+  CHECK(jobs[2].key == 0);
+}
+
+TEST_CASE("t_study: a study made before cluster execution gets its jobs table on resume", "[study]") {
+  const std::string path = fresh_db("no_jobs_table");
+  { Study::create_or_resume(path, kMeta); }
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "DROP TABLE jobs", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  CHECK(Study::open(path).jobs().empty());  // read as it is
+  Study study = Study::create_or_resume(path, kMeta);
+  study.record_job({"7_3", "trial", 3, 1, "PENDING", "", "", "2026-12-07T00:00:00Z", ""});
+  CHECK(study.jobs().size() == 1);
+}
