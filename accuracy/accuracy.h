@@ -194,11 +194,17 @@ class AccuracyMeter {
   std::string spec_hash() const;
   const AccuracySpec& spec() const { return spec_; }
 
+  // Runs a long command somewhere else (a cluster job) and returns once `result_file` exists;
+  // throws std::runtime_error saying why it could not be made.
+  using RemoteRunner = std::function<void(const std::vector<std::string>& argv, const std::string& result_file)>;
+
   // "supernet": trains the supernet unless the cache holds it (resuming an interrupted
   // training), one process at a time per supernet; its progress lines go to `progress` (else
   // to a log file beside it). measure() calls it when nobody did. Throws std::runtime_error
-  // naming the log when the training fails. Nothing to do for the other kinds.
-  void prepare(const std::function<void(const std::string&)>& progress = {}) const;
+  // naming the log when the training fails. Nothing to do for the other kinds. With `remote`,
+  // the training command (its thread environment in front, through env) runs there instead of
+  // as a child process.
+  void prepare(const std::function<void(const std::string&)>& progress = {}, const RemoteRunner& remote = {}) const;
   // Where the trained supernet is (or goes): <cache>/supernet/<training hash>-<trainer identity>.
   std::string supernet_dir() const;
   std::string supernet_key() const;  // its cache entry's key

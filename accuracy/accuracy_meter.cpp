@@ -250,7 +250,8 @@ std::string AccuracyMeter::supernet_key() const {
   return supernet_training_hash(spec_.supernet) + "-" + trainer_identity_;
 }
 
-void AccuracyMeter::prepare(const std::function<void(const std::string&)>& progress) const {
+void AccuracyMeter::prepare(const std::function<void(const std::string&)>& progress,
+                            const RemoteRunner& remote) const {
   if (spec_.kind != "supernet") return;
   const std::lock_guard<std::mutex> lock(prepare_mutex_);
   if (prepared_) return;
@@ -266,14 +267,22 @@ void AccuracyMeter::prepare(const std::function<void(const std::string&)>& progr
       write_file(recipe_file, supernet_recipe_to_yaml(spec_.supernet));
       const std::string log = (dir / "train.log").string();
       if (progress) progress("training the supernet in " + dir.string() + " (resumable; cached for later searches)");
+      const std::vector<std::string> train = {trainer_path_, "train", "--recipe", recipe_file, "-o", dir.string()};
+      if (remote) {
+        std::vector<std::string> argv = {"env"};
+        for (const auto& [name, value] : thread_environment(spec_.supernet.threads)) argv.push_back(name + "=" + value);
+        argv.insert(argv.end(), train.begin(), train.end());
+        remote(argv, (dir / "supernet.json").string());
+        prepared_ = true;
+        return;
+      }
       ProcessOptions options;
       options.env = thread_environment(spec_.supernet.threads);
       // Progress straight to the user when there is someone to show it to.
       options.stderr_inherited = static_cast<bool>(progress);
       options.stderr_file = log;
       options.stdout_file = (dir / "train.out").string();
-      const ProcessResult process =
-          run_process({trainer_path_, "train", "--recipe", recipe_file, "-o", dir.string()}, options);
+      const ProcessResult process = run_process(train, options);
       if (!process.ok()) {
         throw std::runtime_error("tandem-supernet train " + process.describe() + " (its messages: " +
                                  (progress ? std::string("above") : log) + ")");

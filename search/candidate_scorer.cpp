@@ -67,8 +67,9 @@ CandidateScorer::CandidateScorer(const SearchFlow& flow, const std::string& cach
   }
 }
 
-void CandidateScorer::prepare(const std::function<void(const std::string&)>& progress) const {
-  accuracy_.prepare(progress);
+void CandidateScorer::prepare(const std::function<void(const std::string&)>& progress,
+                              const AccuracyMeter::RemoteRunner& remote) const {
+  accuracy_.prepare(progress, remote);
 }
 
 std::optional<AccuracyResult> CandidateScorer::retrain(const TrialRecord& trial) const {

@@ -38,8 +38,10 @@ class CandidateScorer {
   TrialRecord unevaluated(const Candidate& candidate, const std::string& reason) const;
 
   // Before the first candidate: trains the supernet of a `kind: supernet` flow unless cached
-  // (progress lines to `progress`). Nothing to do for the other kinds.
-  void prepare(const std::function<void(const std::string&)>& progress) const;
+  // (progress lines to `progress`; with `remote`, as a cluster job). Nothing to do for the other
+  // kinds.
+  void prepare(const std::function<void(const std::string&)>& progress,
+               const AccuracyMeter::RemoteRunner& remote = {}) const;
   // The stand-alone training of a design to validate, for a flow whose candidates' accuracies
   // came from the supernet: its `retrain:` recipe, cached like `kind: train` (the trained network
   // kept in the study's folder); nullopt for the other kinds, whose trials already hold it.

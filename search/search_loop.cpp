@@ -161,6 +161,19 @@ class StudyRunner {
     }
   }
 
+  // Before the first trial: the supernet of a `kind: supernet` flow, trained unless cached (as a
+  // cluster job when the study runs on one).
+  void prepare() {
+    AccuracyMeter::RemoteRunner remote;
+    if (cluster_) {
+      remote = [this](const std::vector<std::string>& argv, const std::string& result_file) {
+        const ClusterOutcome outcome = cluster_->run({ClusterTask{"supernet", 0, argv, result_file}}).front();
+        if (!outcome.ok) throw std::runtime_error("the supernet's training on the cluster failed: " + outcome.failure);
+      };
+    }
+    scorer_.prepare(options_.log, remote);
+  }
+
   // The winner of a finished phase (for the second half of a phased study).
   const TrialRecord* best_of(const Phase& phase) const {
     std::vector<TrialRecord> trials;
@@ -219,7 +232,7 @@ class StudyRunner {
       note_finished(batch[i]);
     }
     if (cluster_) {
-      evaluate_on_cluster(phase, points, pending, first_number, batch);
+      if (!pending.empty()) evaluate_on_cluster(phase, points, pending, first_number, batch);
       return batch;
     }
     std::vector<std::thread> workers;
@@ -393,7 +406,7 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
   Study study = Study::create_or_resume(flow.study_path(), study_meta(flow));
   StudyRunner runner(flow, options, study);
   const NetworkSpace* space = NetworkSpace::find(flow.network_space);
-  runner.scorer().prepare(options.log);  // a supernet is trained (or found) before the first trial
+  runner.prepare();  // a supernet is trained (or found) before the first trial
 
   switch (flow.mode) {
     case SearchMode::joint: {

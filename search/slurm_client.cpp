@@ -110,13 +110,18 @@ std::map<std::string, SlurmJobState> SlurmClient::jobs_named(const std::vector<s
   if (sacct.ok()) {
     for (SlurmJobState& job : parse_sacct_output(sacct.out)) jobs[job.job_id] = std::move(job);
   }
-  // squeue after sacct: for a job both know, squeue is the newer word.
+  // squeue after sacct: for a job both know, squeue is the newer word, unless both say it ended
+  // the same way (sacct also says who cancelled it and the exit code).
   const ProcessResult squeue =
       run_process({"squeue", "-h", "-r", "--states=all", "--name=" + list, "-o", "%i|%j|%T|%r"}, options);
   if (!squeue.ok()) {
     throw std::runtime_error("squeue " + squeue.describe() + ": " + trim(squeue.err));
   }
-  for (SlurmJobState& job : parse_squeue_output(squeue.out)) jobs[job.job_id] = std::move(job);
+  for (SlurmJobState& job : parse_squeue_output(squeue.out)) {
+    const auto known = jobs.find(job.job_id);
+    if (known != jobs.end() && known->second.state == job.state && is_finished_slurm_state(job.state)) continue;
+    jobs[job.job_id] = std::move(job);
+  }
   return jobs;
 }
 

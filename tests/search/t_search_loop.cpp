@@ -12,6 +12,7 @@
 #include <fstream>
 #include <thread>
 
+#include "fake_search.h"
 #include "run_process.h"
 #include "core/accelerator_yaml.h"
 #include "core/files.h"
@@ -24,49 +25,18 @@ namespace {
 
 const fs::path kOut = fs::path(TANDEM_TEST_OUTPUT_DIR) / "t_search_loop";
 
-// A flow of `trials` trials in `mode`, scored by the fake accuracy command.
 std::string write_flow(const std::string& name, const std::string& mode, int trials, const std::string& strategy,
                        double delay_seconds = 0, const std::string& extra = "") {
-  const fs::path dir = kOut / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  const std::string file = (dir / "flow.yaml").string();
-  std::ofstream(file) << "name: " << name << "\noutput_dir: " << (dir / "out").string() << "\nseed: 3\n"
-                      << "accelerator: { array: { rows: 8, cols: 8 } }\n"
-                      << (mode == "hardware_only" ? "network: zoo:proxy_mobilenet_v1\n" : "") << "search:\n"
-                      << "  mode: " << mode << "\n"
-                      << "  hardware: { array.rows: [4, 8, 16, 32], array.cols: [4, 8, 16], vector.lanes: [4, 16] }\n"
-                      << "  objective: { kind: reward, cost: latency, target: 500 }\n"
-                      << "  constraints: { latency: { max: 3000 }, area: { max: 1.5 } }\n"
-                      << "  accuracy: { kind: command, command: '" << TANDEM_SOURCE_DIR
-                      << "/tests/data/search/fake_accuracy.sh {network} {hash} " << delay_seconds << "' }\n"
-                      << "  strategy: { name: " << strategy << ", population: 4, sample_size: 2 }\n"
-                      << "  trials: " << trials << "\n  workers: 2\n  validate_top: 0\n"
-                      << extra;
-  return file;
+  return test::write_fake_search_flow(kOut, name, mode, trials, strategy, delay_seconds, extra);
 }
 
 std::string search_command(const std::string& flow) {
   return test::tandem_binary() + " search --quiet --cache-dir " + (kOut / "cache").string() + " " + flow;
 }
 
-std::string study_of(const std::string& flow) { return (fs::path(flow).parent_path() / "out" / "study.db").string(); }
+std::string study_of(const std::string& flow) { return test::fake_search_study(flow); }
 
-// Everything of a trial but host timings.
-std::string outcome(const TrialRecord& t) {
-  std::string text = std::to_string(t.number) + " " + trial_status_name(t.status) + " " + t.reason + " " +
-                     t.network_hash + " " + t.accelerator_hash + " " + std::to_string(t.reward);
-  for (int gene : t.point) text += "," + std::to_string(gene);
-  if (t.accuracy) text += " acc " + std::to_string(*t.accuracy);
-  if (t.cycles) text += " cycles " + std::to_string(*t.cycles);
-  return text;
-}
-
-std::vector<std::string> outcomes(const std::string& study) {
-  std::vector<std::string> all;
-  for (const TrialRecord& t : Study::open(study).trials()) all.push_back(outcome(t));
-  return all;
-}
+std::vector<std::string> outcomes(const std::string& study) { return test::study_outcomes(study); }
 
 }  // namespace
 
@@ -259,4 +229,28 @@ TEST_CASE("t_search_loop: an interrupted search leaves no accuracy command runni
   CHECK(WIFSIGNALED(status));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK_FALSE(running());
+}
+
+TEST_CASE("t_search_loop: a second search of a running study refuses", "[search]") {
+  const std::string flow = write_flow("locked", "joint", 4, "random", 2);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::execl("/bin/sh", "sh", "-c", ("exec " + search_command(flow) + " >/dev/null 2>&1").c_str(), nullptr);
+    ::_exit(127);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (std::chrono::steady_clock::now() < deadline && !fs::exists(study_of(flow) + ".lock")) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto second = test::run_process(search_command(flow));
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  INFO(second.out << second.err);
+  CHECK(second.exit_code == 1);
+  CHECK_THAT(second.err, Catch::Contains("another tandem search is running this study (pid " + std::to_string(child)));
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(Study::open(study_of(flow)).trial_count() == 4);  // the first search was not disturbed
 }
