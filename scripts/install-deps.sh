@@ -27,6 +27,12 @@ PACKAGES=(
   # interoperability: ONNX import/export (the ONNX protobuf classes) and the tests' model
   # builder (python3-onnx's helper API, numpy)
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx python3-numpy
+  # cluster execution: a private single-node Slurm cluster (tests/slurm/cluster.sh) for the tests
+  # of execution: {kind: slurm}. slurmdbd and a private MariaDB give it accounting, which `sacct`
+  # needs (with accounting_storage/none it refuses); the -core packages have the server,
+  # mariadb-install-db and the client without mariadb-server's system service. iproute2: `ss`
+  # for free ports.
+  slurmctld slurmd slurm-client slurmdbd munge mariadb-server-core mariadb-client-core iproute2
 )
 
 if ! command -v apt-get >/dev/null 2>&1 || ! command -v dpkg-query >/dev/null 2>&1; then
