@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -195,6 +196,34 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
     for (const auto& [index, count] : per_index) {
       INFO("array index " << index);
       CHECK(count == 1);
+    }
+  }
+
+  SECTION("a supernet flow: the supernet trains as a job, then every candidate reads its accuracy off it") {
+    const fs::path dir = kOut / "supernet";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string flow = (dir / "flow.yaml").string();
+    std::ofstream(flow) << "name: supernet\noutput_dir: " << (dir / "out").string() << "\nseed: 2\n"
+                        << "accelerator: { array: { rows: 8, cols: 8 } }\n"
+                        << "search:\n  mode: network_only\n"
+                        << "  objective: { kind: reward, cost: latency, target: 5000 }\n"
+                        << "  accuracy:\n    kind: supernet\n"
+                        << "    supernet: { epochs: 1, subset: 256, batch: 64, optimizer: adam, learning_rate: 0.005, "
+                           "random_subnets: 1, calibration_images: 64, test_subset: 200 }\n"
+                        << "  strategy: { name: random }\n  trials: 2\n  workers: 2\n  validate_top: 0\n"
+                        << slurm_block();
+    const auto result = test::run_process(search_command(flow, ""));
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    const std::vector<JobRecord> jobs = jobs_of(flow);
+    REQUIRE(jobs.size() == 3);
+    CHECK(jobs[0].kind == "supernet");
+    for (const JobRecord& job : jobs) CHECK(job.state == "COMPLETED");
+    for (const TrialRecord& trial : Study::open(test::fake_search_study(flow)).trials()) {
+      INFO("trial " << trial.number << ": " << trial.reason);
+      REQUIRE(trial.status == TrialStatus::ok);
+      CHECK(*trial.accuracy > 0.1);  // inherited weights beat chance on 10 classes
     }
   }
 
