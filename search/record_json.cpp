@@ -102,6 +102,25 @@ TrialRecord trial_from_json(const nlohmann::json& json) {
   }
 }
 
+ValidationRecord validation_from_json(const nlohmann::json& json) {
+  try {
+    ValidationRecord v;
+    v.trial = json.at("trial").get<std::int64_t>();
+    v.agree = json.at("agree").get<bool>();
+    v.message = json.at("message").get<std::string>();
+    v.rtl_latency_us = optional_from<double>(json.at("rtl_latency_us"));
+    v.analytic_latency_us = optional_from<double>(json.at("analytic_latency_us"));
+    v.rtl_energy_uj = optional_from<double>(json.at("rtl_energy_uj"));
+    v.analytic_energy_uj = optional_from<double>(json.at("analytic_energy_uj"));
+    v.retrained_accuracy = optional_from<double>(json.at("retrained_accuracy"));
+    v.finished_at = json.at("finished_at").get<std::string>();
+    v.rtl_metrics = json.at("rtl_metrics");
+    return v;
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("not a validation record: ") + e.what());
+  }
+}
+
 OrderedJson to_json(const JobRecord& j) {
   return {{"job_id", j.job_id},     {"kind", j.kind},         {"key", j.key},
           {"attempt", j.attempt},   {"state", j.state},       {"reason", j.reason},

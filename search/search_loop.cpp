@@ -98,6 +98,45 @@ AcceleratorSide fixed_hardware(const SearchFlow& flow) {
   return side;
 }
 
+// The network a trial ran: the trained int8 network when its accuracy meter left one. Throws
+// when that file is gone: validating the untrained structure instead would be silently wrong.
+Network trained_network_of(const CandidateScorer& scorer, const TrialRecord& trial) {
+  if (trial.accuracy_detail.is_object() && trial.accuracy_detail.contains("network_file")) {
+    const std::string file = trial.accuracy_detail["network_file"].get<std::string>();
+    if (!std::filesystem::exists(file)) {
+      throw std::runtime_error("trial " + std::to_string(trial.number) + "'s trained network " + file +
+                               " no longer exists (moved or deleted); rerun the search with --fresh to train it again");
+    }
+    return load_network(file);
+  }
+  return scorer.network_of(Candidate{trial.genotype, trial.accelerator});
+}
+
+ValidationRecord validate_with(const SearchFlow& flow, const CandidateScorer& scorer, const TrialRecord& trial,
+                               const std::string& cache_dir, const std::function<void(const std::string&)>& log) {
+  ValidationRecord validation;
+  try {
+    Network network = trained_network_of(scorer, trial);
+    std::optional<double> retrained_accuracy;
+    // Accuracies from the supernet rank the candidates; a winner is trained on its own and
+    // that network runs on the RTL.
+    if (flow.accuracy.kind == "supernet" && log) {
+      log("training trial " + std::to_string(trial.number) + "'s network stand-alone (the `retrain:` recipe)");
+    }
+    if (const std::optional<AccuracyResult> standalone = scorer.retrain(trial)) {
+      if (!standalone->ok) throw std::runtime_error("stand-alone training failed: " + standalone->error);
+      network = load_network(standalone->network_file);
+      retrained_accuracy = standalone->accuracy;
+    }
+    validation = validate_design(flow, trial, network, cache_dir, retrained_accuracy);
+  } catch (const std::exception& e) {  // no network to validate: recorded as a failed validation
+    validation.trial = trial.number;
+    validation.message = e.what();
+    validation.finished_at = utc_timestamp();
+  }
+  return validation;
+}
+
 // sacct's --starttime for a study's jobs: the day before the study was created ("YYYY-MM-DD").
 std::string day_before(const std::string& iso_utc) {
   std::tm utc{};
@@ -189,19 +228,43 @@ class StudyRunner {
     for (const auto& [number, trial] : stored_) all.push_back(trial);
     return all;
   }
-  // The network a trial ran: the trained int8 network when its accuracy meter left one. Throws
-  // when that file is gone: validating the untrained structure instead would be silently wrong.
-  Network network_of(const TrialRecord& trial) const {
-    if (trial.accuracy_detail.is_object() && trial.accuracy_detail.contains("network_file")) {
-      const std::string file = trial.accuracy_detail["network_file"].get<std::string>();
-      if (!std::filesystem::exists(file)) {
-        throw std::runtime_error("trial " + std::to_string(trial.number) + "'s trained network " + file +
-                                 " no longer exists (moved or deleted); rerun the search with --fresh to train it again");
-      }
-      return load_network(file);
+  bool on_cluster() const { return cluster_.has_value(); }
+
+  // The RTL validations of `numbers` (recorded trials) as cluster jobs, each running
+  // `tandem validate`, in parallel; in the order given.
+  std::vector<ValidationRecord> validate_on_cluster(const std::vector<std::int64_t>& numbers) {
+    namespace fs = std::filesystem;
+    if (numbers.empty()) return {};
+    const std::string jobs_dir = fs::absolute(cluster_jobs_directory(flow_)).lexically_normal().string();
+    std::vector<ClusterTask> tasks;
+    for (std::int64_t number : numbers) {
+      const std::string result = jobs_dir + "/validation-" + std::to_string(number) + ".json";
+      ClusterTask task{"validation", number, {tandem_program(), "validate", fs::absolute(flow_.flow.file).string(),
+                                              "--trial", std::to_string(number), "--output", result}, result};
+      if (!options_.cache_dir.empty()) task.argv.insert(task.argv.end(), {"--cache-dir", fs::absolute(options_.cache_dir).string()});
+      tasks.push_back(std::move(task));
+      if (options_.log) options_.log("validating trial " + std::to_string(number) + " on the RTL (a cluster job)");
     }
-    return scorer_.network_of(Candidate{trial.genotype, trial.accelerator});
+    const std::vector<ClusterOutcome> outcomes = cluster_->run(tasks);
+    std::vector<ValidationRecord> validations;
+    for (std::size_t t = 0; t < tasks.size(); ++t) {
+      ValidationRecord validation;
+      validation.trial = numbers[t];
+      validation.finished_at = utc_timestamp();
+      try {
+        if (!outcomes[t].ok) throw std::runtime_error(outcomes[t].failure);
+        validation = validation_from_json(nlohmann::json::parse(read_file(tasks[t].result_file)));
+        if (validation.trial != numbers[t]) throw std::runtime_error("it validates trial " + std::to_string(validation.trial));
+      } catch (const std::exception& e) {
+        validation.trial = numbers[t];
+        validation.agree = false;
+        validation.message = std::string("cluster: ") + e.what();
+      }
+      validations.push_back(std::move(validation));
+    }
+    return validations;
   }
+
   std::int64_t evaluated() const { return evaluated_; }
   std::int64_t resumed() const { return resumed_; }
   const CandidateScorer& scorer() const { return scorer_; }
@@ -263,7 +326,7 @@ class StudyRunner {
                            std::int64_t first_number, std::vector<TrialRecord>& batch) {
     namespace fs = std::filesystem;
     const std::string jobs_dir = fs::absolute(cluster_jobs_directory(flow_)).lexically_normal().string();
-    const std::string program = options_.tandem_program.empty() ? sibling_executable("tandem") : options_.tandem_program;
+    const std::string program = tandem_program();
     const std::string cache = options_.cache_dir.empty() ? "" : fs::absolute(options_.cache_dir).string();
     std::vector<Candidate> candidates;
     std::vector<ClusterTask> tasks;
@@ -297,6 +360,10 @@ class StudyRunner {
       note_finished(trial);
       batch[i] = std::move(trial);
     }
+  }
+
+  std::string tandem_program() const {
+    return options_.tandem_program.empty() ? sibling_executable("tandem") : options_.tandem_program;
   }
 
   // A job's trial record, checked to be the candidate that was asked for.
@@ -454,39 +521,36 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
   }
   for (std::size_t i : pareto_front(objectives)) summary.pareto.push_back(numbers[i]);
 
-  const std::vector<ValidationRecord> done = study.validations();
-  for (std::int64_t number : best_trials(flow, summary.trials, static_cast<std::size_t>(flow.validate_top))) {
-    const auto earlier = std::find_if(done.begin(), done.end(), [&](const ValidationRecord& v) { return v.trial == number; });
-    if (earlier != done.end()) {
-      summary.validated.push_back(*earlier);
-      continue;
-    }
-    if (options.log) options.log("validating trial " + std::to_string(number) + " on the RTL (co-simulation)");
-    const TrialRecord& trial = summary.trials.at(static_cast<std::size_t>(number));
-    ValidationRecord validation;
-    try {
-      Network network = runner.network_of(trial);
-      std::optional<double> retrained_accuracy;
-      // Accuracies from the supernet rank the candidates; a winner is trained on its own and
-      // that network runs on the RTL.
-      if (flow.accuracy.kind == "supernet" && options.log) {
-        options.log("training trial " + std::to_string(number) + "'s network stand-alone (the `retrain:` recipe)");
-      }
-      if (const std::optional<AccuracyResult> standalone = runner.scorer().retrain(trial)) {
-        if (!standalone->ok) throw std::runtime_error("stand-alone training failed: " + standalone->error);
-        network = load_network(standalone->network_file);
-        retrained_accuracy = standalone->accuracy;
-      }
-      validation = validate_design(flow, trial, network, options.cache_dir, retrained_accuracy);
-    } catch (const std::exception& e) {  // no network to validate: recorded as a failed validation
-      validation.trial = trial.number;
-      validation.message = e.what();
-      validation.finished_at = utc_timestamp();
-    }
-    summary.validated.push_back(validation);
-    study.record_validation(summary.validated.back());
+  // The winners, best first: validated earlier (resume), here one after another, or on the
+  // cluster all at once.
+  const std::vector<std::int64_t> winners = best_trials(flow, summary.trials, static_cast<std::size_t>(flow.validate_top));
+  std::map<std::int64_t, ValidationRecord> validated;
+  for (const ValidationRecord& v : study.validations()) validated.emplace(v.trial, v);
+  std::vector<std::int64_t> to_validate;
+  for (std::int64_t number : winners) {
+    if (!validated.count(number)) to_validate.push_back(number);
   }
+  if (runner.on_cluster()) {
+    for (ValidationRecord& validation : runner.validate_on_cluster(to_validate)) {
+      study.record_validation(validation);
+      validated[validation.trial] = std::move(validation);
+    }
+  } else {
+    for (std::int64_t number : to_validate) {
+      if (options.log) options.log("validating trial " + std::to_string(number) + " on the RTL (co-simulation)");
+      const TrialRecord& trial = summary.trials.at(static_cast<std::size_t>(number));
+      validated[number] = validate_with(flow, runner.scorer(), trial, options.cache_dir, options.log);
+      study.record_validation(validated[number]);
+    }
+  }
+  for (std::int64_t number : winners) summary.validated.push_back(validated.at(number));
   return summary;
+}
+
+ValidationRecord validate_trial(const SearchFlow& flow, const TrialRecord& trial, const std::string& cache_dir,
+                                const std::function<void(const std::string&)>& log) {
+  const CandidateScorer scorer(flow, cache_dir);
+  return validate_with(flow, scorer, trial, cache_dir, log);
 }
 
 }  // namespace tandem

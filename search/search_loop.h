@@ -57,6 +57,13 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
 
 // The best `k` ok trials: by reward, or for pareto objectives the Pareto set ordered by its
 // first objective. Distinct (network, accelerator) pairs only.
+// Validates one recorded trial's design on the RTL as run_search does for its winners: the
+// trial's trained network (for a supernet-ranked flow, its stand-alone retraining) through
+// validate_design (search/validation.h). Never throws: a failure is a record that disagrees,
+// with the reason. What a validation job on a cluster runs (`tandem validate`).
+ValidationRecord validate_trial(const SearchFlow& flow, const TrialRecord& trial, const std::string& cache_dir,
+                                const std::function<void(const std::string&)>& log = {});
+
 // The folder of a study's cluster jobs (scripts, logs, results): <output_dir>/jobs.
 std::string cluster_jobs_directory(const SearchFlow& flow);
 

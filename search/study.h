@@ -61,6 +61,9 @@ struct JobRecord {
 nlohmann::ordered_json to_json(const TrialRecord& trial);
 nlohmann::ordered_json to_json(const ValidationRecord& validation);
 nlohmann::ordered_json to_json(const JobRecord& job);
+// The inverse of to_json(ValidationRecord) (a validation that a cluster job ran). Throws
+// std::runtime_error naming the missing or mistyped field.
+ValidationRecord validation_from_json(const nlohmann::json& json);
 // JSON has no infinities or NaN; objectives of failed trials may be +inf, so they are spelled as
 // the strings "inf", "-inf", "nan" and read back exactly (the study database and to_json).
 nlohmann::json doubles_to_json(const std::vector<double>& values);

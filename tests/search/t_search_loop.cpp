@@ -232,11 +232,15 @@ TEST_CASE("t_search_loop: an interrupted search leaves no accuracy command runni
 }
 
 TEST_CASE("t_search_loop: a second search of a running study refuses", "[search]") {
-  const std::string flow = write_flow("locked", "joint", 4, "random", 2);
+  // Every trial measures its accuracy (no latency bound, a cache of its own): 2 s each.
+  const std::string flow =
+      test::write_fake_search_flow(kOut, "locked", "network_only", 4, "random", 2, "", "{ area: { max: 1.5 } }");
+  const std::string command = test::tandem_binary() + " search --quiet --cache-dir " +
+                              (kOut / "locked" / "cache").string() + " " + flow;
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    ::execl("/bin/sh", "sh", "-c", ("exec " + search_command(flow) + " >/dev/null 2>&1").c_str(), nullptr);
+    ::execl("/bin/sh", "sh", "-c", ("exec " + command + " >/dev/null 2>&1").c_str(), nullptr);
     ::_exit(127);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
@@ -244,7 +248,7 @@ TEST_CASE("t_search_loop: a second search of a running study refuses", "[search]
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  const auto second = test::run_process(search_command(flow));
+  const auto second = test::run_process(command);
   int status = 0;
   ::waitpid(child, &status, 0);
   INFO(second.out << second.err);

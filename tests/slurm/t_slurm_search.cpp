@@ -88,7 +88,9 @@ std::vector<JobRecord> wait_running(const std::string& flow, std::size_t count, 
 // sacct's jobs of the study's trial family: array index -> how many jobs ran it.
 std::map<std::string, int> sacct_trial_jobs(const std::vector<JobRecord>& recorded) {
   std::set<std::string> arrays;
-  for (const JobRecord& job : recorded) arrays.insert(job.job_id.substr(0, job.job_id.find('_')));
+  for (const JobRecord& job : recorded) {
+    if (job.kind == "trial") arrays.insert(job.job_id.substr(0, job.job_id.find('_')));
+  }
   std::string ids;
   for (const std::string& id : arrays) ids += (ids.empty() ? "" : ",") + id;
   const auto sacct = test::run_process("sacct -n -X -P -o JobID,JobName -j " + ids);
@@ -108,25 +110,40 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
           "[slurm]") {
   static test::SlurmCluster cluster;  // one cluster for every section (Catch reruns the case per section)
 
-  SECTION("the same trials and results as locally, one job per trial") {
-    const std::string local = test::write_fake_search_flow(kOut, "local", "joint", 6, "evolution");
-    REQUIRE(test::run_process(search_command(local)).exit_code == 0);
-    const std::string slurm = test::write_fake_search_flow(kOut, "slurm", "joint", 6, "evolution", 0, slurm_block());
-    const auto result = test::run_process(search_command(slurm));
+  SECTION("the same trials, results and RTL validation as locally, one job per trial") {
+    // One cache for both runs: the local run builds the winner's simulator, the validation job
+    // reuses it.
+    const std::string cache = " --cache-dir " + (kOut / "equal-cache").string() + " ";
+    const std::string local = test::write_fake_search_flow(kOut, "local", "joint", 6, "evolution", 0, "  validate_top: 1\n");
+    REQUIRE(test::run_process(test::tandem_binary() + " search --quiet" + cache + local).exit_code == 0);
+    const std::string slurm =
+        test::write_fake_search_flow(kOut, "slurm", "joint", 6, "evolution", 0, "  validate_top: 1\n" + slurm_block());
+    const auto result = test::run_process(test::tandem_binary() + " search --quiet" + cache + slurm);
     INFO(result.out << result.err);
     REQUIRE(result.exit_code == 0);
     CHECK(test::study_outcomes(test::fake_search_study(slurm)) == test::study_outcomes(test::fake_search_study(local)));
     const std::vector<JobRecord> jobs = jobs_of(slurm);
-    // Rejected candidates never reach the accuracy meter, but every trial is one job.
-    REQUIRE(jobs.size() == 6);
+    // Rejected candidates never reach the accuracy meter, but every trial is one job; then the
+    // winner's validation.
+    REQUIRE(jobs.size() == 7);
     for (const JobRecord& job : jobs) {
       CHECK(job.state == "COMPLETED");
       CHECK(job.attempt == 1);
       CHECK_FALSE(job.in_flight());
     }
+    CHECK(jobs.back().kind == "validation");
     for (const auto& [index, count] : sacct_trial_jobs(jobs)) CHECK(count == 1);
+    const std::vector<ValidationRecord> validated = Study::open(test::fake_search_study(slurm)).validations();
+    const std::vector<ValidationRecord> reference = Study::open(test::fake_search_study(local)).validations();
+    REQUIRE(validated.size() == 1);
+    REQUIRE(reference.size() == 1);
+    INFO(validated[0].message);
+    CHECK(validated[0].agree);
+    CHECK(validated[0].trial == reference[0].trial);
+    CHECK(validated[0].rtl_latency_us == reference[0].rtl_latency_us);
+    CHECK(validated[0].rtl_energy_uj == reference[0].rtl_energy_uj);
     const auto show = test::run_process(test::tandem_binary() + " study show " + test::fake_search_study(slurm));
-    CHECK_THAT(show.out, Catch::Contains("cluster jobs: 6 (6 COMPLETED)"));
+    CHECK_THAT(show.out, Catch::Contains("cluster jobs: 7 (7 COMPLETED)"));
     CHECK_THAT(show.out, Catch::Contains("in flight: 0"));
   }
 

@@ -14,7 +14,8 @@
 namespace tandem::test {
 
 // <root>/<name>/flow.yaml, a study of `trials` trials in `mode` into <root>/<name>/out; each
-// accuracy takes `delay_seconds`. `extra` is appended to the search section (two-space indent).
+// accuracy takes `delay_seconds`. `extra` is appended to the search section (two-space indent);
+// without a `validate_top:` of its own, nothing is validated on the RTL.
 // The default constraints reject most candidates before their accuracy is measured.
 inline std::string write_fake_search_flow(const std::filesystem::path& root, const std::string& name,
                                           const std::string& mode, int trials, const std::string& strategy,
@@ -34,8 +35,8 @@ inline std::string write_fake_search_flow(const std::filesystem::path& root, con
                       << "  accuracy: { kind: command, command: '" << TANDEM_SOURCE_DIR
                       << "/tests/data/search/fake_accuracy.sh {network} {hash} " << delay_seconds << "' }\n"
                       << "  strategy: { name: " << strategy << ", population: 4, sample_size: 2 }\n"
-                      << "  trials: " << trials << "\n  workers: 2\n  validate_top: 0\n"
-                      << extra;
+                      << "  trials: " << trials << "\n  workers: 2\n"
+                      << (extra.find("validate_top:") == std::string::npos ? "  validate_top: 0\n" : "") << extra;
   return file;
 }
 
