@@ -18,6 +18,7 @@
 
 #include "fake_search.h"
 #include "run_process.h"
+#include "search/cluster_executor.h"
 #include "search/study.h"
 #include "slurm_cluster.h"
 
@@ -242,6 +243,32 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
       REQUIRE(trial.status == TrialStatus::ok);
       CHECK(*trial.accuracy > 0.1);  // inherited weights beat chance on 10 classes
     }
+  }
+
+  SECTION("a job submitted but never recorded (killed between sbatch and the record) is found and adopted") {
+    const fs::path dir = kOut / "unrecorded";
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const std::string result = (dir / "result").string();
+    ExecutionSpec spec;
+    spec.kind = ExecutionSpec::Kind::slurm;
+    spec.poll_seconds = 0.5;
+    std::vector<JobRecord> records;
+    ClusterExecutor executor(spec, "unrecorded", (dir / "jobs").string(), "2020-01-01", {},
+                             [&](const JobRecord& job) { records.push_back(job); }, {});
+    const ClusterTask task{"trial", 1005, {"/bin/sh", "-c", "sleep 2; echo done > " + result}, result};
+    // The earlier run's submission: the task's job name and array index, its id never recorded.
+    const auto submitted = test::run_process("sbatch --parsable --job-name=" + executor.job_name(task) +
+                                             " --array=5 --output=/dev/null --wrap 'sleep 2; echo done > " + result + "'");
+    REQUIRE(submitted.exit_code == 0);
+    const std::string id = submitted.out.substr(0, submitted.out.find_first_of(";\n")) + "_5";
+    const std::vector<ClusterOutcome> outcomes = executor.run({task});
+    REQUIRE(outcomes.size() == 1);
+    CHECK(outcomes[0].ok);
+    std::set<std::string> ids;
+    for (const JobRecord& job : records) ids.insert(job.job_id);
+    CHECK(ids == std::set<std::string>{id});  // adopted, nothing submitted
+    CHECK(records.back().state == "COMPLETED");
   }
 
   SECTION("an interrupted search cancels its jobs") {
