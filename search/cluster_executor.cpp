@@ -22,6 +22,9 @@ namespace {
 
 // Slurm has no record of a job for this many polls in a row: the job is lost.
 constexpr int kUnseenPollsBeforeLost = 3;
+// squeue failing this many polls in a row: the cluster is out of reach; the search stops (its
+// jobs go on, and a rerun adopts them).
+constexpr int kFailedPollsBeforeGivingUp = 10;
 // A job that completed but whose result file is not there yet: shared file systems may show a
 // new file to other hosts late.
 constexpr double kResultGraceSeconds = 30;
@@ -251,6 +254,7 @@ std::vector<ClusterOutcome> ClusterExecutor::run(const std::vector<ClusterTask>&
       slurm_.jobs_named(std::vector<std::string>(names.begin(), names.end()), since_);
   for (Slot& slot : slots) adopt(slot, known);
 
+  int failed_polls = 0;
   while (true) {
     std::size_t live = 0;
     for (const Slot& slot : slots) live += slot.live.has_value();
@@ -269,8 +273,16 @@ std::vector<ClusterOutcome> ClusterExecutor::run(const std::vector<ClusterTask>&
     for (const Slot& slot : slots) {
       if (slot.live) polled.insert(slot.name);
     }
-    const std::map<std::string, SlurmJobState> states =
-        slurm_.jobs_named(std::vector<std::string>(polled.begin(), polled.end()), since_);
+    std::map<std::string, SlurmJobState> states;
+    try {
+      states = slurm_.jobs_named(std::vector<std::string>(polled.begin(), polled.end()), since_);
+      failed_polls = 0;
+    } catch (const std::runtime_error& e) {
+      // A controller restarting or busy for a moment is no reason to abandon the jobs.
+      if (++failed_polls >= kFailedPollsBeforeGivingUp) throw;
+      if (log_) log_(std::string(e.what()) + "; asking again");
+      continue;
+    }
     for (Slot& slot : slots) {
       if (!slot.live) continue;
       const auto state = states.find(slot.live->job_id);

@@ -159,9 +159,18 @@ std::optional<ClusterExecutor> cluster_of(const SearchFlow& flow, const SearchRu
     const std::lock_guard<std::mutex> lock(mutex);
     study.record_job(job);
   };
-  return ClusterExecutor(flow.execution, sha256_hex(path + "\n" + created).substr(0, 10),
-                         std::filesystem::absolute(cluster_jobs_directory(flow)).lexically_normal().string(),
-                         day_before(created), study.jobs(), record, options.log);
+  const std::string study_id = sha256_hex(path + "\n" + created).substr(0, 10);
+  // Results of another study's jobs (the study file deleted by hand, not with --fresh) must not
+  // pass for this one's.
+  const std::string jobs_dir = std::filesystem::absolute(cluster_jobs_directory(flow)).lexically_normal().string();
+  const std::string owner_file = jobs_dir + "/study_id";
+  std::error_code absent;
+  if (std::filesystem::exists(owner_file, absent) && read_file(owner_file) != study_id + "\n") {
+    if (options.log) options.log("removing " + jobs_dir + ": it holds another study's jobs");
+    std::filesystem::remove_all(jobs_dir);
+  }
+  if (!std::filesystem::exists(owner_file, absent)) write_file_atomically(owner_file, study_id + "\n");
+  return ClusterExecutor(flow.execution, study_id, jobs_dir, day_before(created), study.jobs(), record, options.log);
 }
 
 class StudyRunner {

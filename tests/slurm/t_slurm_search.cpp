@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <filesystem>
@@ -197,6 +198,9 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
     const auto second = test::run_process(search_command(flow));
     CHECK(second.exit_code == 1);
     CHECK_THAT(second.err, Catch::Contains("another tandem search is running this study"));
+    const auto show = test::run_process(test::tandem_binary() + " study show " + test::fake_search_study(flow));
+    CHECK_THAT(show.out, Catch::Contains(running.front().job_id) && Catch::Contains("RUNNING"));
+    CHECK_THAT(show.out, !Catch::Contains("in flight: 0"));
     ::kill(search, SIGKILL);
     wait_exit(search);
 
@@ -271,6 +275,26 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
     CHECK(records.back().state == "COMPLETED");
   }
 
+  SECTION("max_jobs bounds the jobs in flight") {
+    const std::string flow = flow_of("max_jobs", 2, 2, slurm_block(", max_jobs: 1"));
+    const auto result = test::run_process(search_command(flow));
+    INFO(result.out << result.err);
+    REQUIRE(result.exit_code == 0);
+    const std::vector<JobRecord> jobs = jobs_of(flow);
+    REQUIRE(jobs.size() == 2);
+    // One array each, the second submitted once the first had finished.
+    CHECK(jobs[0].job_id.substr(0, jobs[0].job_id.find('_')) != jobs[1].job_id.substr(0, jobs[1].job_id.find('_')));
+    CHECK(jobs[1].submitted_at >= jobs[0].finished_at);
+  }
+
+  SECTION("a partition the cluster does not have stops the search with sbatch's message") {
+    const std::string flow = flow_of("bad_partition", 2, 0, slurm_block(", partition: nosuch"));
+    const auto result = test::run_process(search_command(flow));
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Catch::Contains("sbatch exited with status 1") && Catch::Contains("nosuch"));
+    CHECK(jobs_of(flow).empty());
+  }
+
   SECTION("an interrupted search cancels its jobs") {
     const std::string flow = flow_of("interrupt", 2, 120, slurm_block());
     const pid_t search = start_search(flow);
@@ -279,14 +303,21 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
     ::kill(search, SIGINT);
     const int status = wait_exit(search);
     CHECK(WIFSIGNALED(status));
+    // sacct learns of a job's end a moment after squeue: ask both until they agree.
+    const std::string ids = running[0].job_id + "," + running[1].job_id;
     const auto deadline = Clock::now() + std::chrono::seconds(30);
     std::string live = "?";
-    while (Clock::now() < deadline && !live.empty()) {
-      live = test::run_process("squeue -h -o %i -j " + running[0].job_id + "," + running[1].job_id).out;
+    ProcessResult sacct;
+    while (Clock::now() < deadline) {
+      live = test::run_process("squeue -h -o %i -j " + ids).out;
+      sacct = test::run_process("sacct -n -X -P -o State -j " + ids);
+      if (live.empty() && sacct.out.find("RUNNING") == std::string::npos &&
+          std::count(sacct.out.begin(), sacct.out.end(), '\n') == 2) {
+        break;
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     CHECK(live.empty());
-    const auto sacct = test::run_process("sacct -n -X -P -o State -j " + running[0].job_id + "," + running[1].job_id);
     CHECK_THAT(sacct.out, Catch::Contains("CANCELLED"));
     CHECK_THAT(sacct.out, !Catch::Contains("COMPLETED"));
   }
