@@ -150,7 +150,7 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
   }
 
   SECTION("a job cancelled while it runs is recorded and submitted again") {
-    const std::string flow = flow_of("scancel", 2, 6, slurm_block());
+    const std::string flow = flow_of("scancel", 2, 10, slurm_block());
     const pid_t search = start_search(flow);
     const std::vector<JobRecord> running = wait_running(flow, 1);
     REQUIRE_FALSE(running.empty());
