@@ -10,14 +10,11 @@
 #include <thread>
 
 #include "accuracy/accuracy.h"
-#include "core/accelerator_yaml.h"
-#include "core/files.h"
-#include "core/sha256.h"
 #include "core/version.h"
 #include "models/network_io.h"
 #include "models/network_space.h"
 #include "search/candidate_scorer.h"
-#include "search/cluster_executor.h"
+#include "search/study_cluster.h"
 #include "search/joint_space.h"
 #include "search/restricted_space.h"
 #include "cost/cost.h"
@@ -137,42 +134,6 @@ ValidationRecord validate_with(const SearchFlow& flow, const CandidateScorer& sc
   return validation;
 }
 
-// sacct's --starttime for a study's jobs: the day before the study was created ("YYYY-MM-DD").
-std::string day_before(const std::string& iso_utc) {
-  std::tm utc{};
-  if (iso_utc.size() < 10 || !strptime(iso_utc.substr(0, 10).c_str(), "%Y-%m-%d", &utc)) return "2000-01-01";
-  const std::time_t day = timegm(&utc) - 24 * 3600;
-  gmtime_r(&day, &utc);
-  char text[16];
-  std::strftime(text, sizeof text, "%Y-%m-%d", &utc);
-  return text;
-}
-
-// The cluster side of a study with execution kind slurm: job names unique to this study (its
-// path and creation time, so --fresh starts a new family), the study's jobs table as the record.
-std::optional<ClusterExecutor> cluster_of(const SearchFlow& flow, const SearchRunOptions& options, Study& study,
-                                          std::mutex& mutex) {
-  if (flow.execution.kind != ExecutionSpec::Kind::slurm) return std::nullopt;
-  const std::string created = study.meta()[Study::kCreatedAtKey];
-  const std::string path = std::filesystem::absolute(flow.study_path()).lexically_normal().string();
-  auto record = [&study, &mutex](const JobRecord& job) {
-    const std::lock_guard<std::mutex> lock(mutex);
-    study.record_job(job);
-  };
-  const std::string study_id = sha256_hex(path + "\n" + created).substr(0, 10);
-  // Results of another study's jobs (the study file deleted by hand, not with --fresh) must not
-  // pass for this one's.
-  const std::string jobs_dir = std::filesystem::absolute(cluster_jobs_directory(flow)).lexically_normal().string();
-  const std::string owner_file = jobs_dir + "/study_id";
-  std::error_code absent;
-  if (std::filesystem::exists(owner_file, absent) && read_file(owner_file) != study_id + "\n") {
-    if (options.log) options.log("removing " + jobs_dir + ": it holds another study's jobs");
-    std::filesystem::remove_all(jobs_dir);
-  }
-  if (!std::filesystem::exists(owner_file, absent)) write_file_atomically(owner_file, study_id + "\n");
-  return ClusterExecutor(flow.execution, study_id, jobs_dir, day_before(created), study.jobs(), record, options.log);
-}
-
 class StudyRunner {
  public:
   StudyRunner(const SearchFlow& flow, const SearchRunOptions& options, Study& study)
@@ -180,7 +141,7 @@ class StudyRunner {
         options_(options),
         study_(study),
         scorer_(flow, options.cache_dir),
-        cluster_(cluster_of(flow, options, study, mutex_)),
+        cluster_(StudyCluster::of(flow, study, mutex_, {options.tandem_program, options.cache_dir, options.log})),
         start_(Clock::now()) {
     for (TrialRecord& trial : study_.trials()) stored_.emplace(trial.number, std::move(trial));
     progress_.total = flow.trials;
@@ -211,16 +172,7 @@ class StudyRunner {
 
   // Before the first trial: the supernet of a `kind: supernet` flow, trained unless cached (as a
   // cluster job when the study runs on one).
-  void prepare() {
-    AccuracyMeter::RemoteRunner remote;
-    if (cluster_) {
-      remote = [this](const std::vector<std::string>& argv, const std::string& result_file) {
-        const ClusterOutcome outcome = cluster_->run({ClusterTask{"supernet", 0, argv, result_file}}).front();
-        if (!outcome.ok) throw std::runtime_error("the supernet's training on the cluster failed: " + outcome.failure);
-      };
-    }
-    scorer_.prepare(options_.log, remote);
-  }
+  void prepare() { scorer_.prepare(options_.log, cluster_ ? cluster_->remote_runner() : AccuracyMeter::RemoteRunner()); }
 
   // The winner of a finished phase (for the second half of a phased study).
   const TrialRecord* best_of(const Phase& phase) const {
@@ -239,39 +191,9 @@ class StudyRunner {
   }
   bool on_cluster() const { return cluster_.has_value(); }
 
-  // The RTL validations of `numbers` (recorded trials) as cluster jobs, each running
-  // `tandem validate`, in parallel; in the order given.
+  // The RTL validations of `numbers` (recorded trials) as cluster jobs, in the order given.
   std::vector<ValidationRecord> validate_on_cluster(const std::vector<std::int64_t>& numbers) {
-    namespace fs = std::filesystem;
-    if (numbers.empty()) return {};
-    const std::string jobs_dir = fs::absolute(cluster_jobs_directory(flow_)).lexically_normal().string();
-    std::vector<ClusterTask> tasks;
-    for (std::int64_t number : numbers) {
-      const std::string result = jobs_dir + "/validation-" + std::to_string(number) + ".json";
-      ClusterTask task{"validation", number, {tandem_program(), "validate", fs::absolute(flow_.flow.file).string(),
-                                              "--trial", std::to_string(number), "--output", result}, result};
-      if (!options_.cache_dir.empty()) task.argv.insert(task.argv.end(), {"--cache-dir", fs::absolute(options_.cache_dir).string()});
-      tasks.push_back(std::move(task));
-      if (options_.log) options_.log("validating trial " + std::to_string(number) + " on the RTL (a cluster job)");
-    }
-    const std::vector<ClusterOutcome> outcomes = cluster_->run(tasks);
-    std::vector<ValidationRecord> validations;
-    for (std::size_t t = 0; t < tasks.size(); ++t) {
-      ValidationRecord validation;
-      validation.trial = numbers[t];
-      validation.finished_at = utc_timestamp();
-      try {
-        if (!outcomes[t].ok) throw std::runtime_error(outcomes[t].failure);
-        validation = validation_from_json(nlohmann::json::parse(read_file(tasks[t].result_file)));
-        if (validation.trial != numbers[t]) throw std::runtime_error("it validates trial " + std::to_string(validation.trial));
-      } catch (const std::exception& e) {
-        validation.trial = numbers[t];
-        validation.agree = false;
-        validation.message = std::string("cluster: ") + e.what();
-      }
-      validations.push_back(std::move(validation));
-    }
-    return validations;
+    return cluster_->validate(numbers);
   }
 
   std::int64_t evaluated() const { return evaluated_; }
@@ -328,64 +250,29 @@ class StudyRunner {
     return batch;
   }
 
-  // The pending trials of a batch as cluster jobs, each running `tandem evaluate` of its
-  // candidate, recorded in proposal order once all have finished (their result files survive a
-  // kill of the search: a rerun takes them instead of submitting again).
+  // The pending trials of a batch as cluster jobs, recorded in proposal order once all have
+  // finished (their result files survive a kill of the search: a rerun takes them instead of
+  // submitting again).
   void evaluate_on_cluster(const Phase& phase, const std::vector<Point>& points, const std::vector<std::size_t>& pending,
                            std::int64_t first_number, std::vector<TrialRecord>& batch) {
-    namespace fs = std::filesystem;
-    const std::string jobs_dir = fs::absolute(cluster_jobs_directory(flow_)).lexically_normal().string();
-    const std::string program = tandem_program();
-    const std::string cache = options_.cache_dir.empty() ? "" : fs::absolute(options_.cache_dir).string();
     std::vector<Candidate> candidates;
-    std::vector<ClusterTask> tasks;
+    std::vector<std::int64_t> numbers;
     for (std::size_t i : pending) {
-      Candidate candidate = phase.space.decode(points[i]);
-      if (phase.fixed_genotype) candidate.genotype = *phase.fixed_genotype;
-      const std::int64_t number = first_number + static_cast<std::int64_t>(i);
-      const std::string dir = jobs_dir + "/trial-" + std::to_string(number);
-      write_file_atomically(dir + "/accelerator.yaml", accelerator_to_yaml(candidate.accelerator));
-      ClusterTask task{"trial", number, {program, "evaluate", fs::absolute(flow_.flow.file).string(), "--accel",
-                                         dir + "/accelerator.yaml", "--output", dir + "/trial.json"},
-                       dir + "/trial.json"};
-      if (!candidate.genotype.empty()) {
-        task.argv.insert(task.argv.end(), {"--genotype", format_genotype(candidate.genotype)});
-      }
-      if (!cache.empty()) task.argv.insert(task.argv.end(), {"--cache-dir", cache});
-      tasks.push_back(std::move(task));
-      candidates.push_back(std::move(candidate));
+      candidates.push_back(phase.space.decode(points[i]));
+      if (phase.fixed_genotype) candidates.back().genotype = *phase.fixed_genotype;
+      numbers.push_back(first_number + static_cast<std::int64_t>(i));
     }
-    const std::vector<ClusterOutcome> outcomes = cluster_->run(tasks);
-    for (std::size_t t = 0; t < tasks.size(); ++t) {
-      TrialRecord trial = outcomes[t].ok ? read_cluster_result(tasks[t].result_file, candidates[t])
-                                         : scorer_.unevaluated(candidates[t], "cluster: " + outcomes[t].failure);
-      const std::size_t i = pending[t];
-      trial.number = first_number + static_cast<std::int64_t>(i);
+    std::vector<TrialRecord> trials = cluster_->evaluate(candidates, numbers, scorer_);
+    for (std::size_t t = 0; t < pending.size(); ++t) {
+      TrialRecord& trial = trials[t];
+      trial.number = numbers[t];
       trial.batch = batch_number_;
-      trial.point = points[i];
+      trial.point = points[pending[t]];
       study_.record(trial);
       stored_.emplace(trial.number, trial);
       ++evaluated_;
       note_finished(trial);
-      batch[i] = std::move(trial);
-    }
-  }
-
-  std::string tandem_program() const {
-    return options_.tandem_program.empty() ? sibling_executable("tandem") : options_.tandem_program;
-  }
-
-  // A job's trial record, checked to be the candidate that was asked for.
-  TrialRecord read_cluster_result(const std::string& file, const Candidate& candidate) const {
-    try {
-      TrialRecord trial = trial_from_json(nlohmann::json::parse(read_file(file)));
-      if (trial.genotype != candidate.genotype || trial.accelerator_hash != config_hash(candidate.accelerator)) {
-        throw std::runtime_error("it is another candidate's (genotype " + format_genotype(trial.genotype) +
-                                 ", accelerator " + trial.accelerator_hash + ")");
-      }
-      return trial;
-    } catch (const std::exception& e) {
-      return scorer_.unevaluated(candidate, "cluster: result " + file + " unusable: " + e.what());
+      batch[pending[t]] = std::move(trial);
     }
   }
 
@@ -414,7 +301,7 @@ class StudyRunner {
   Study& study_;
   std::mutex mutex_;  // the study and the progress, shared by worker threads
   CandidateScorer scorer_;
-  std::optional<ClusterExecutor> cluster_;
+  std::optional<StudyCluster> cluster_;
   Clock::time_point start_;
   std::map<std::int64_t, TrialRecord> stored_;
   std::vector<Objectives> ok_objectives_;
@@ -471,13 +358,11 @@ std::vector<std::int64_t> best_trials(const SearchFlow& flow, const std::vector<
   return best;
 }
 
-std::string cluster_jobs_directory(const SearchFlow& flow) { return flow.flow.output_dir + "/jobs"; }
-
 SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options) {
   const StudyLock lock(flow.study_path());
   if (options.fresh) {
     Study::remove(flow.study_path());
-    std::filesystem::remove_all(cluster_jobs_directory(flow));
+    std::filesystem::remove_all(StudyCluster::jobs_directory(flow));
   }
   Study study = Study::create_or_resume(flow.study_path(), study_meta(flow));
   StudyRunner runner(flow, options, study);

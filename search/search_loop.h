@@ -64,9 +64,6 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
 ValidationRecord validate_trial(const SearchFlow& flow, const TrialRecord& trial, const std::string& cache_dir,
                                 const std::function<void(const std::string&)>& log = {});
 
-// The folder of a study's cluster jobs (scripts, logs, results): <output_dir>/jobs.
-std::string cluster_jobs_directory(const SearchFlow& flow);
-
 std::vector<std::int64_t> best_trials(const SearchFlow& flow, const std::vector<TrialRecord>& trials,
                                       std::size_t k);
 

@@ -76,7 +76,7 @@ std::string final_accounting(const std::string& job) {
 
 }  // namespace
 
-TEST_CASE("a private Slurm cluster runs a batch job, stops, and starts again", "[slurm]") {
+TEST_CASE("t_slurm_cluster: a private Slurm cluster runs a batch job, stops, and starts again", "[slurm]") {
   INFO(SlurmCluster::missing_message());
   REQUIRE(SlurmCluster::available());
   const char* outer_slurm_conf = std::getenv("SLURM_CONF");
