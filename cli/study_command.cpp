@@ -30,7 +30,7 @@ void print_jobs(const std::vector<JobRecord>& jobs, std::ostream& out) {
   for (const JobRecord& job : jobs) {
     ++by_state[job.state];
     if (job.in_flight()) in_flight.push_back(&job);
-    else if (job.state != "COMPLETED") unsuccessful.push_back(&job);
+    else if (!job.result) unsuccessful.push_back(&job);
   }
   std::string counts;
   for (const auto& [state, count] : by_state) counts += (counts.empty() ? "" : ", ") + std::to_string(count) + " " + state;

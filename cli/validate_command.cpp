@@ -1,12 +1,15 @@
-// `tandem validate FLOW --trial N [--output FILE]`: one recorded trial of a study validated on the
-// RTL exactly as `tandem search` validates its winners (search/search_loop.h validate_trial):
-// its trained network (or stand-alone retraining), the generated package, the co-simulation. It
+// `tandem validate FLOW (--trial N | --trial-json FILE) [--output FILE]`: one trial of a study
+// validated on the RTL exactly as `tandem search` validates its winners (search/search_loop.h
+// validate_trial): its trained network (or stand-alone retraining), the generated package, the
+// co-simulation. The trial comes from the study (--trial) or from its JSON record (--trial-json,
+// what a validation job on a cluster gets: SQLite's WAL mode does not work across hosts). It
 // prints the validation record as JSON or writes it to FILE atomically; it does not record it in
-// the study (the search does). What a validation job on a cluster runs.
+// the study (the search does).
 #include <iostream>
 
 #include "cli/command_registry.h"
 #include "core/files.h"
+#include "core/input_error.h"
 #include "search/search_flow.h"
 #include "search/search_loop.h"
 #include "search/study.h"
@@ -16,16 +19,26 @@ namespace {
 
 struct ValidateOptions {
   std::string flow_file;
-  std::int64_t trial = 0;
+  std::int64_t trial = -1;
+  std::string trial_json;
   std::string cache_dir;
   std::string output_file;
 };
 
 int run(const ValidateOptions& o) {
   const SearchFlow flow = load_search_flow(o.flow_file);
-  const std::optional<TrialRecord> trial = Study::open(flow.study_path()).find(o.trial);
-  if (!trial) {
-    throw CLI::ValidationError("--trial", "study " + flow.study_path() + " has no trial " + std::to_string(o.trial));
+  std::optional<TrialRecord> trial;
+  if (!o.trial_json.empty()) {
+    try {
+      trial = trial_from_json(nlohmann::json::parse(read_input_file(o.trial_json)));
+    } catch (const std::exception& e) {
+      throw CLI::ValidationError("--trial-json", o.trial_json + ": " + e.what());
+    }
+  } else {
+    trial = Study::open(flow.study_path()).find(o.trial);
+    if (!trial) {
+      throw CLI::ValidationError("--trial", "study " + flow.study_path() + " has no trial " + std::to_string(o.trial));
+    }
   }
   const ValidationRecord validation = validate_trial(flow, *trial, o.cache_dir);
   const std::string json = to_json(validation).dump(2) + "\n";
@@ -42,12 +55,17 @@ void setup(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Validate one recorded trial of a search on the RTL (as the search validates its winners)");
   cmd->add_option("flow", o->flow_file, "flow YAML with a `search:` section (its study must exist)")->required();
-  cmd->add_option("--trial", o->trial, "the trial number")->required()->check(CLI::NonNegativeNumber);
+  CLI::Option* number = cmd->add_option("--trial", o->trial, "the trial's number in the flow's study")
+                            ->check(CLI::NonNegativeNumber);
+  CLI::Option* json = cmd->add_option("--trial-json", o->trial_json, "the trial's JSON record (study show --json)");
+  number->excludes(json);
+
   cmd->add_option("--cache-dir", o->cache_dir, "accuracy and simulator cache (default ~/.cache/tandem)");
   cmd->add_option("--output", o->output_file,
                   "write the validation's JSON to this file (atomically) instead of stdout; exit status 0 "
                   "whenever the record is written, disagreeing designs included");
-  cmd->callback([o] {
+  cmd->callback([o, number, json] {
+    if (number->count() + json->count() != 1) throw CLI::RequiredError("--trial or --trial-json");
     if (const int status = run(*o); status != 0) throw CLI::RuntimeError(status);
   });
 }

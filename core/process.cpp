@@ -130,8 +130,12 @@ std::atomic<const PreparedCommand*> interrupt_command{nullptr};
 void run_interrupt_command() {
   const PreparedCommand* command = interrupt_command.load();
   if (!command) return;
-  const pid_t pid = ::fork();
+  // _Fork, not fork: no atfork handlers and no malloc locks, so it is safe in a signal handler.
+  const pid_t pid = ::_Fork();
   if (pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, nullptr);  // the handler's blocked signal is not the command's
     ::execve(command->argv[0], command->argv.data(), environ);
     ::_exit(127);
   }

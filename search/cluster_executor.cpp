@@ -22,7 +22,7 @@ namespace {
 
 // Slurm has no record of a job for this many polls in a row: the job is lost.
 constexpr int kUnseenPollsBeforeLost = 3;
-// squeue failing this many polls in a row: the cluster is out of reach; the search stops (its
+// squeue failing this many times in a row: the cluster is out of reach; the search stops (its
 // jobs go on, and a rerun adopts them).
 constexpr int kFailedPollsBeforeGivingUp = 10;
 // A job that completed but whose result file is not there yet: shared file systems may show a
@@ -55,6 +55,23 @@ std::string last_line_of(const std::string& file) {
   return last;
 }
 
+// The ids a search's interrupt cancelled (written by the interrupt command): a rerun does not
+// count those jobs as failed attempts.
+std::set<std::string> interrupted_ids(const std::string& file) {
+  std::set<std::string> ids;
+  try {
+    std::istringstream words(read_file(file));
+    for (std::string id; words >> id;) ids.insert(id);
+  } catch (const FileError&) {
+  }
+  return ids;
+}
+
+// Disarms the interrupt command when a run ends, by return or by exception.
+struct InterruptDisarm {
+  ~InterruptDisarm() { set_interrupt_command({}); }
+};
+
 }  // namespace
 
 struct ClusterExecutor::Slot {
@@ -77,7 +94,8 @@ ClusterExecutor::ClusterExecutor(ExecutionSpec spec, std::string study_id, std::
       since_(std::move(since)),
       recorded_(std::move(recorded)),
       record_(std::move(record)),
-      log_(std::move(log)) {}
+      log_(std::move(log)),
+      interrupted_(interrupted_ids(jobs_dir_ + "/interrupted")) {}
 
 std::string ClusterExecutor::job_name(const ClusterTask& task) const {
   return "tandem-" + study_id_ + "-" + task.kind + std::to_string(task.key / 1000);
@@ -105,7 +123,7 @@ void ClusterExecutor::adopt(Slot& slot, const std::map<std::string, SlurmJobStat
     if (state.name != slot.name || array_index_of(id) != array_index(task.key)) continue;
     if (std::any_of(jobs.begin(), jobs.end(), [&](const JobRecord& j) { return j.job_id == id; })) continue;
     JobRecord found{id, task.kind, task.key, ++last_attempt, state.state, state.reason,
-                    jobs_dir_ + "/logs/slurm-" + id + ".log", utc_timestamp(), ""};
+                    jobs_dir_ + "/logs/slurm-" + id + ".log", utc_timestamp(), "", false};
     if (log_) log_("found unrecorded Slurm job " + id + " (" + state.state + ") of " + task.kind + " " +
                    std::to_string(task.key));
     update(found);
@@ -114,9 +132,19 @@ void ClusterExecutor::adopt(Slot& slot, const std::map<std::string, SlurmJobStat
   slot.attempts = last_attempt;
   for (JobRecord& job : jobs) {
     if (!job.in_flight()) {
-      ++slot.failures;  // a finished job whose work has no result
-      slot.outcome.failure = "Slurm job " + job.job_id + " ended " + job.state +
-                             (job.reason.empty() ? "" : " (" + job.reason + ")");
+      if (!job.result && counts_as_failure(job)) {
+        ++slot.failures;
+        slot.outcome.failure = failure_text(job);
+      }
+      continue;
+    }
+    if (slot.live) {  // never submitted twice on purpose; if it happened, one job is enough
+      if (log_) log_("cancelling Slurm job " + job.job_id + ": " + slot.live->job_id + " does the same work");
+      slurm_.cancel({job.job_id});
+      job.state = "CANCELLED";
+      job.reason = "a duplicate of " + slot.live->job_id;
+      job.finished_at = utc_timestamp();
+      update(job);
       continue;
     }
     slot.live = job;
@@ -170,7 +198,7 @@ void ClusterExecutor::submit(std::vector<Slot*> slots) {
     for (Slot* slot : group) {
       const std::string id = array_id + "_" + std::to_string(array_index(slot->task->key));
       JobRecord job{id, slot->task->kind, slot->task->key, ++slot->attempts, "PENDING", "",
-                    jobs_dir_ + "/logs/slurm-" + id + ".log", utc_timestamp(), ""};
+                    jobs_dir_ + "/logs/slurm-" + id + ".log", utc_timestamp(), "", false};
       update(job);
       slot->live = job;
       slot->unseen_polls = 0;
@@ -194,6 +222,8 @@ void ClusterExecutor::settle(Slot& slot, const SlurmJobState* state) {
       slot.live->state = state->state;
       slot.live->reason = state->reason;
       update(*slot.live);
+      // A job that waits (PENDING, with the scheduler's reason) is shown, not silently waited for.
+      if (log_) log_("Slurm job " + slot.live->job_id + ": " + state->state + (state->reason.empty() ? "" : " (" + state->reason + ")"));
     }
     return;
   }
@@ -213,19 +243,23 @@ void ClusterExecutor::finish_job(Slot& slot, const std::string& state, const std
   job.state = state;
   job.reason = reason;
   job.finished_at = utc_timestamp();
-  if (fs::exists(slot.task->result_file)) {
+  job.result = fs::exists(slot.task->result_file);
+  if (job.result) {
     update(job);
     slot.done = true;
     slot.outcome = {true, ""};
     return;
   }
+  if (!counts_as_failure(job)) {
+    job.reason = "cancelled when its search was interrupted (not counted as a failed attempt)";
+    update(job);
+    return;
+  }
   if (job.reason.empty()) job.reason = "no result";
   update(job);
   ++slot.failures;
-  const std::string last = last_line_of(job.log_file);
-  slot.outcome.failure = "Slurm job " + job.job_id + " ended " + state + " (" + job.reason + ") on attempt " +
-                         std::to_string(job.attempt) + " of " + std::to_string(spec_.retries + 1) + "; log " +
-                         job.log_file + (last.empty() ? "" : ": " + last);
+  slot.outcome.failure = failure_text(job) + " (failure " + std::to_string(slot.failures) + " of " +
+                         std::to_string(spec_.retries + 1) + " allowed)";
   if (slot.failures > spec_.retries) {
     slot.done = true;
     if (log_) log_(slot.outcome.failure + "; giving up");
@@ -234,12 +268,45 @@ void ClusterExecutor::finish_job(Slot& slot, const std::string& state, const std
   }
 }
 
-void ClusterExecutor::arm_interrupt(const std::vector<Slot>& slots) const {
-  std::vector<std::string> argv = {"scancel"};
+bool ClusterExecutor::counts_as_failure(const JobRecord& job) const {
+  return !(job.state == "CANCELLED" && interrupted_.count(job.job_id));
+}
+
+std::string ClusterExecutor::failure_text(const JobRecord& job) const {
+  const std::string last = last_line_of(job.log_file);
+  return "Slurm job " + job.job_id + " ended " + job.state + (job.reason.empty() ? "" : " (" + job.reason + ")") +
+         " on attempt " + std::to_string(job.attempt) + "; log " + job.log_file + (last.empty() ? "" : ": " + last);
+}
+
+// What an interrupted search runs (core/process.h): scancel of every job of this run's names
+// (also one whose sbatch the signal interrupted, before its id was known), and the ids in
+// flight noted in <jobs>/interrupted, so that the rerun does not count them as failures.
+// Re-armed only when the ids change.
+void ClusterExecutor::arm_interrupt(const std::vector<Slot>& slots, const std::set<std::string>& names) {
+  std::string ids;
   for (const Slot& slot : slots) {
-    if (slot.live) argv.push_back(slot.live->job_id);
+    if (slot.live) ids += " " + slot.live->job_id;
   }
-  set_interrupt_command(argv.size() > 1 ? argv : std::vector<std::string>{});
+  std::string script;
+  if (!ids.empty()) script += "echo" + ids + " >> " + shell_quote(jobs_dir_ + "/interrupted") + "; scancel" + ids + "; ";
+  for (const std::string& name : names) script += "scancel --name=" + shell_quote(name) + "; ";
+  if (script == armed_) return;
+  armed_ = script;
+  set_interrupt_command({"/bin/sh", "-c", script});
+}
+
+// squeue/sacct through a short outage of the controller: asked again each poll, up to
+// kFailedPollsBeforeGivingUp times in a row.
+std::map<std::string, SlurmJobState> ClusterExecutor::query(const std::set<std::string>& names) {
+  for (int failed = 1;; ++failed) {
+    try {
+      return slurm_.jobs_named(std::vector<std::string>(names.begin(), names.end()), since_);
+    } catch (const std::runtime_error& e) {
+      if (failed >= kFailedPollsBeforeGivingUp) throw;
+      if (log_) log_(std::string(e.what()) + "; asking again");
+      std::this_thread::sleep_for(std::chrono::duration<double>(spec_.poll_seconds));
+    }
+  }
 }
 
 std::vector<ClusterOutcome> ClusterExecutor::run(const std::vector<ClusterTask>& tasks) {
@@ -250,11 +317,13 @@ std::vector<ClusterOutcome> ClusterExecutor::run(const std::vector<ClusterTask>&
     slots[i].name = job_name(tasks[i]);
     names.insert(slots[i].name);
   }
-  const std::map<std::string, SlurmJobState> known =
-      slurm_.jobs_named(std::vector<std::string>(names.begin(), names.end()), since_);
+  const InterruptDisarm disarm;
+  armed_.clear();
+  fs::create_directories(jobs_dir_);
+  arm_interrupt(slots, names);
+  const std::map<std::string, SlurmJobState> known = query(names);
   for (Slot& slot : slots) adopt(slot, known);
 
-  int failed_polls = 0;
   while (true) {
     std::size_t live = 0;
     for (const Slot& slot : slots) live += slot.live.has_value();
@@ -265,7 +334,7 @@ std::vector<ClusterOutcome> ClusterExecutor::run(const std::vector<ClusterTask>&
       }
     }
     if (!ready.empty()) submit(ready);
-    arm_interrupt(slots);
+    arm_interrupt(slots, names);
     if (std::all_of(slots.begin(), slots.end(), [](const Slot& s) { return s.done; })) break;
 
     std::this_thread::sleep_for(std::chrono::duration<double>(spec_.poll_seconds));
@@ -273,23 +342,13 @@ std::vector<ClusterOutcome> ClusterExecutor::run(const std::vector<ClusterTask>&
     for (const Slot& slot : slots) {
       if (slot.live) polled.insert(slot.name);
     }
-    std::map<std::string, SlurmJobState> states;
-    try {
-      states = slurm_.jobs_named(std::vector<std::string>(polled.begin(), polled.end()), since_);
-      failed_polls = 0;
-    } catch (const std::runtime_error& e) {
-      // A controller restarting or busy for a moment is no reason to abandon the jobs.
-      if (++failed_polls >= kFailedPollsBeforeGivingUp) throw;
-      if (log_) log_(std::string(e.what()) + "; asking again");
-      continue;
-    }
+    const std::map<std::string, SlurmJobState> states = query(polled);
     for (Slot& slot : slots) {
       if (!slot.live) continue;
       const auto state = states.find(slot.live->job_id);
       settle(slot, state == states.end() ? nullptr : &state->second);
     }
   }
-  set_interrupt_command({});
 
   std::vector<ClusterOutcome> outcomes;
   for (const Slot& slot : slots) outcomes.push_back(slot.outcome);

@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -43,7 +45,10 @@ class ClusterExecutor {
                   std::vector<JobRecord> recorded, Recorder record, Log log);
 
   // Blocks until every task is done. Never throws for a job's failure (it is in the outcome);
-  // throws std::runtime_error when Slurm cannot be reached (sbatch or squeue failing).
+  // throws std::runtime_error when sbatch refuses a submission (its message: a bad partition,
+  // a rejected option) or squeue fails 10 times in a row. While it runs, an interrupt of
+  // tandem cancels the jobs (core/process.h set_interrupt_command); a rerun does not count
+  // those cancellations as failed attempts.
   std::vector<ClusterOutcome> run(const std::vector<ClusterTask>& tasks);
 
   // The Slurm job name and array index of a task: one name per kind and thousand keys, since
@@ -58,7 +63,10 @@ class ClusterExecutor {
   void settle(Slot& slot, const SlurmJobState* state);
   void finish_job(Slot& slot, const std::string& state, const std::string& reason);
   void update(JobRecord job);
-  void arm_interrupt(const std::vector<Slot>& slots) const;
+  bool counts_as_failure(const JobRecord& job) const;
+  std::string failure_text(const JobRecord& job) const;
+  void arm_interrupt(const std::vector<Slot>& slots, const std::set<std::string>& names);
+  std::map<std::string, SlurmJobState> query(const std::set<std::string>& names);
 
   ExecutionSpec spec_;
   std::string study_id_;
@@ -68,6 +76,8 @@ class ClusterExecutor {
   Recorder record_;
   Log log_;
   SlurmClient slurm_;
+  std::set<std::string> interrupted_;  // jobs cancelled by an interrupted earlier run
+  std::string armed_;                  // the interrupt command's script, as last set
 };
 
 }  // namespace tandem

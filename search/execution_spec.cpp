@@ -82,7 +82,21 @@ ExecutionSpec parse_execution_spec(const YamlMap& map) {
         throw InputError(location_of(list[i], map.file()), map.field("extra_args") + "[" + std::to_string(i) + "]",
                          "expected one sbatch argument (a string), got " + describe_node(list[i]));
       }
-      spec.extra_args.push_back(list[i].Scalar());
+      const std::string& argument = list[i].Scalar();
+      // Options tandem sets itself: changed, the jobs could not be found (name), their work
+      // selected (array), their logs read (output) or sbatch would block (wait).
+      for (const char* owned : {"--job-name", "-J", "--array", "-a", "--output", "-o", "--error", "-e", "--chdir",
+                                "-D", "--wait", "-W", "--parsable"}) {
+        const std::string option = owned;
+        const bool long_form = option.size() > 2;
+        if (argument == option || (long_form && argument.rfind(option + "=", 0) == 0) ||
+            (!long_form && argument.rfind(option, 0) == 0)) {
+          throw InputError(location_of(list[i], map.file()), map.field("extra_args") + "[" + std::to_string(i) + "]",
+                           "'" + argument + "': tandem sets " + option +
+                               " itself (job names, arrays, logs and the working directory are how it finds its jobs)");
+        }
+      }
+      spec.extra_args.push_back(argument);
     }
   }
   return spec;

@@ -124,7 +124,8 @@ ValidationRecord validation_from_json(const nlohmann::json& json) {
 OrderedJson to_json(const JobRecord& j) {
   return {{"job_id", j.job_id},     {"kind", j.kind},         {"key", j.key},
           {"attempt", j.attempt},   {"state", j.state},       {"reason", j.reason},
-          {"log_file", j.log_file}, {"submitted_at", j.submitted_at}, {"finished_at", j.finished_at}};
+          {"log_file", j.log_file}, {"submitted_at", j.submitted_at}, {"finished_at", j.finished_at},
+          {"result", j.result}};
 }
 
 OrderedJson to_json(const TrialRecord& t) {

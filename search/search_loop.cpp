@@ -14,6 +14,7 @@
 #include "models/network_io.h"
 #include "models/network_space.h"
 #include "search/candidate_scorer.h"
+#include "search/slurm_client.h"
 #include "search/study_cluster.h"
 #include "search/joint_space.h"
 #include "search/restricted_space.h"
@@ -134,6 +135,20 @@ ValidationRecord validate_with(const SearchFlow& flow, const CandidateScorer& sc
   return validation;
 }
 
+// A study about to be deleted (--fresh) leaves no job of its own running.
+void cancel_jobs_in_flight(const std::string& study_path) {
+  if (!std::filesystem::exists(study_path)) return;
+  std::vector<std::string> ids;
+  try {
+    for (const JobRecord& job : Study::open(study_path).jobs()) {
+      if (job.in_flight()) ids.push_back(job.job_id);
+    }
+  } catch (const std::exception&) {  // not a study: nothing of ours runs
+    return;
+  }
+  SlurmClient().cancel(ids);
+}
+
 class StudyRunner {
  public:
   StudyRunner(const SearchFlow& flow, const SearchRunOptions& options, Study& study)
@@ -191,9 +206,9 @@ class StudyRunner {
   }
   bool on_cluster() const { return cluster_.has_value(); }
 
-  // The RTL validations of `numbers` (recorded trials) as cluster jobs, in the order given.
-  std::vector<ValidationRecord> validate_on_cluster(const std::vector<std::int64_t>& numbers) {
-    return cluster_->validate(numbers);
+  // The RTL validations of recorded trials as cluster jobs, in the order given.
+  std::vector<ValidationRecord> validate_on_cluster(const std::vector<TrialRecord>& trials) {
+    return cluster_->validate(trials);
   }
 
   std::int64_t evaluated() const { return evaluated_; }
@@ -361,6 +376,7 @@ std::vector<std::int64_t> best_trials(const SearchFlow& flow, const std::vector<
 SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options) {
   const StudyLock lock(flow.study_path());
   if (options.fresh) {
+    cancel_jobs_in_flight(flow.study_path());
     Study::remove(flow.study_path());
     std::filesystem::remove_all(StudyCluster::jobs_directory(flow));
   }
@@ -425,7 +441,9 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
     if (!validated.count(number)) to_validate.push_back(number);
   }
   if (runner.on_cluster()) {
-    for (ValidationRecord& validation : runner.validate_on_cluster(to_validate)) {
+    std::vector<TrialRecord> trials;
+    for (std::int64_t number : to_validate) trials.push_back(summary.trials.at(static_cast<std::size_t>(number)));
+    for (ValidationRecord& validation : runner.validate_on_cluster(trials)) {
       study.record_validation(validation);
       validated[validation.trial] = std::move(validation);
     }

@@ -55,8 +55,6 @@ struct SearchSummary {
 // that the strategy cannot replay, and when a cluster cannot be reached.
 SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options);
 
-// The best `k` ok trials: by reward, or for pareto objectives the Pareto set ordered by its
-// first objective. Distinct (network, accelerator) pairs only.
 // Validates one recorded trial's design on the RTL as run_search does for its winners: the
 // trial's trained network (for a supernet-ranked flow, its stand-alone retraining) through
 // validate_design (search/validation.h). Never throws: a failure is a record that disagrees,
@@ -64,6 +62,8 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
 ValidationRecord validate_trial(const SearchFlow& flow, const TrialRecord& trial, const std::string& cache_dir,
                                 const std::function<void(const std::string&)>& log = {});
 
+// The best `k` ok trials: by reward, or for pareto objectives the Pareto set ordered by its
+// first objective. Distinct (network, accelerator) pairs only.
 std::vector<std::int64_t> best_trials(const SearchFlow& flow, const std::vector<TrialRecord>& trials,
                                       std::size_t k);
 

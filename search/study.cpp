@@ -63,14 +63,15 @@ CREATE TABLE IF NOT EXISTS jobs (
   reason TEXT NOT NULL,
   log_file TEXT NOT NULL,
   submitted_at TEXT NOT NULL,
-  finished_at TEXT NOT NULL
+  finished_at TEXT NOT NULL,
+  result INTEGER NOT NULL
 );
 )sql";
 
 // Added after schema version 1 was released (cluster execution); studies made before lack it.
 constexpr const char* kJobsTable = "jobs";
 constexpr const char* kJobColumns =
-    "job_id, kind, key, attempt, state, reason, log_file, submitted_at, finished_at";
+    "job_id, kind, key, attempt, state, reason, log_file, submitted_at, finished_at, result";
 
 // Added after schema version 1 was released; studies made before lack it (see
 // add_missing_columns). NULL where the search did not rank by a supernet.
@@ -446,14 +447,14 @@ std::vector<ValidationRecord> Study::validations() const {
 
 void Study::record_job(const JobRecord& job) {
   // An upsert keeps the row (and its rowid: the submission order) when a job's state changes.
-  auto insert = db_->prepare(std::string("INSERT INTO jobs (") + kJobColumns + ") VALUES (" + placeholders(9) +
+  auto insert = db_->prepare(std::string("INSERT INTO jobs (") + kJobColumns + ") VALUES (" + placeholders(10) +
                              ") ON CONFLICT (job_id) DO UPDATE SET kind = excluded.kind, key = excluded.key, "
                              "attempt = excluded.attempt, state = excluded.state, reason = excluded.reason, "
                              "log_file = excluded.log_file, submitted_at = excluded.submitted_at, "
-                             "finished_at = excluded.finished_at");
+                             "finished_at = excluded.finished_at, result = excluded.result");
   insert.bind_next(job.job_id).bind_next(job.kind).bind_next(job.key).bind_next(std::int64_t{job.attempt});
   insert.bind_next(job.state).bind_next(job.reason).bind_next(job.log_file);
-  insert.bind_next(job.submitted_at).bind_next(job.finished_at);
+  insert.bind_next(job.submitted_at).bind_next(job.finished_at).bind_next(std::int64_t{job.result ? 1 : 0});
   insert.run();
 }
 
@@ -473,6 +474,7 @@ std::vector<JobRecord> Study::jobs() const {
     job.log_file = rows.text(i++);
     job.submitted_at = rows.text(i++);
     job.finished_at = rows.text(i++);
+    job.result = rows.integer(i++) != 0;
     jobs.push_back(std::move(job));
   }
   return jobs;

@@ -53,6 +53,7 @@ struct JobRecord {
   std::string log_file;    // the job's stdout and stderr
   std::string submitted_at;  // ISO 8601 UTC
   std::string finished_at;   // empty while in flight
+  bool result = false;       // its work's result file was there when it ended
 
   bool in_flight() const { return finished_at.empty(); }
 };

@@ -49,16 +49,9 @@ std::optional<StudyCluster> StudyCluster::of(const SearchFlow& flow, Study& stud
   if (flow.execution.kind != ExecutionSpec::Kind::slurm) return std::nullopt;
   const std::string created = study.meta()[Study::kCreatedAtKey];
   const std::string study_id = sha256_hex(absolute(flow.study_path()) + "\n" + created).substr(0, 10);
-  // Results of another study's jobs (its study.db deleted by hand, not with --fresh) must not
-  // pass for this one's.
-  const std::string jobs_dir = absolute(jobs_directory(flow));
-  const std::string owner_file = jobs_dir + "/study_id";
-  std::error_code absent;
-  if (fs::exists(owner_file, absent) && read_file(owner_file) != study_id + "\n") {
-    if (options.log) options.log("removing " + jobs_dir + ": it holds another study's jobs");
-    fs::remove_all(jobs_dir);
-  }
-  if (!fs::exists(owner_file, absent)) write_file_atomically(owner_file, study_id + "\n");
+  // A folder per study: jobs of another study (one deleted by hand or with --fresh, whose jobs
+  // may still be running) never write where this one reads.
+  const std::string jobs_dir = absolute(jobs_directory(flow)) + "/" + study_id;
   auto record = [&study, &mutex](const JobRecord& job) {
     const std::lock_guard<std::mutex> lock(mutex);
     study.record_job(job);
@@ -103,16 +96,21 @@ std::vector<TrialRecord> StudyCluster::evaluate(const std::vector<Candidate>& ca
   return trials;
 }
 
-std::vector<ValidationRecord> StudyCluster::validate(const std::vector<std::int64_t>& numbers) {
-  if (numbers.empty()) return {};
+std::vector<ValidationRecord> StudyCluster::validate(const std::vector<TrialRecord>& trials) {
   std::vector<ClusterTask> tasks;
-  for (std::int64_t number : numbers) {
-    ClusterTask task{"validation", number, tandem_command("validate"),
-                     jobs_dir_ + "/validation-" + std::to_string(number) + ".json"};
-    task.argv.insert(task.argv.end(), {"--trial", std::to_string(number), "--output", task.result_file});
+  std::vector<std::int64_t> numbers;
+  for (const TrialRecord& trial : trials) {
+    // The job reads the trial from a file, not from study.db: SQLite's WAL mode does not work
+    // across the hosts of a shared file system.
+    const std::string dir = jobs_dir_ + "/validation-" + std::to_string(trial.number);
+    write_file_atomically(dir + "/trial.json", to_json(trial).dump() + "\n");
+    ClusterTask task{"validation", trial.number, tandem_command("validate"), dir + "/validation.json"};
+    task.argv.insert(task.argv.end(), {"--trial-json", dir + "/trial.json", "--output", task.result_file});
     tasks.push_back(std::move(task));
-    if (options_.log) options_.log("validating trial " + std::to_string(number) + " on the RTL (a cluster job)");
+    numbers.push_back(trial.number);
+    if (options_.log) options_.log("validating trial " + std::to_string(trial.number) + " on the RTL (a cluster job)");
   }
+  if (tasks.empty()) return {};
   const std::vector<ClusterOutcome> outcomes = executor_.run(tasks);
   std::vector<ValidationRecord> validations;
   for (std::size_t i = 0; i < tasks.size(); ++i) {

@@ -30,9 +30,9 @@ class StudyCluster {
   // <output_dir>/jobs: job scripts, logs, the candidates' files and the results.
   static std::string jobs_directory(const SearchFlow& flow);
 
-  // nullopt unless the flow's execution is kind slurm. Job names are unique to the study (its
-  // path and creation time, so --fresh starts a new family); jobs are recorded in the study's
-  // jobs table, under `mutex`. A jobs folder that belongs to another study is removed.
+  // nullopt unless the flow's execution is kind slurm. Job names and the jobs' folder
+  // (jobs_directory/<study id>) are unique to the study (its path and creation time, so --fresh
+  // starts a new family); jobs are recorded in the study's jobs table, under `mutex`.
   static std::optional<StudyCluster> of(const SearchFlow& flow, Study& study, std::mutex& mutex, Options options);
 
   // The candidates as `tandem evaluate` jobs, one per trial number; the trials in the same order
@@ -40,8 +40,8 @@ class StudyCluster {
   // result is another candidate's, gives a failed trial saying why.
   std::vector<TrialRecord> evaluate(const std::vector<Candidate>& candidates, const std::vector<std::int64_t>& numbers,
                                     const CandidateScorer& scorer);
-  // The recorded trials `numbers` validated on the RTL as `tandem validate` jobs, in that order.
-  std::vector<ValidationRecord> validate(const std::vector<std::int64_t>& numbers);
+  // The recorded trials validated on the RTL as `tandem validate` jobs, in that order.
+  std::vector<ValidationRecord> validate(const std::vector<TrialRecord>& trials);
   // Runs the supernet's training (AccuracyMeter::prepare) as a job.
   AccuracyMeter::RemoteRunner remote_runner();
 

@@ -30,8 +30,10 @@ std::string write_flow(const std::string& name, const std::string& mode, int tri
   return test::write_fake_search_flow(kOut, name, mode, trials, strategy, delay_seconds, extra);
 }
 
-std::string search_command(const std::string& flow) {
-  return test::tandem_binary() + " search --quiet --cache-dir " + (kOut / "cache").string() + " " + flow;
+// `cache`: the accuracy cache's folder below kOut; a test that needs its evaluations to take their
+// delay (not come from an earlier run's cache) has one of its own and empties it.
+std::string search_command(const std::string& flow, const std::string& cache = "cache") {
+  return test::tandem_binary() + " search --quiet --cache-dir " + (kOut / cache).string() + " " + flow;
 }
 
 std::string study_of(const std::string& flow) { return test::fake_search_study(flow); }
@@ -87,11 +89,13 @@ TEST_CASE("t_search_loop: kill -9 in the middle of a search loses no finished tr
   REQUIRE(test::run_process(search_command(reference)).exit_code == 0);
 
   const std::string flow = write_flow("kill", "joint", trials, "evolution", 0.3);
+  fs::remove_all(kOut / "kill-cache");
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
     // exec: the child process is the search itself, so SIGKILL hits it and nothing else.
-    ::execl("/bin/sh", "sh", "-c", ("exec " + search_command(flow) + " >/dev/null 2>&1").c_str(), nullptr);
+    ::execl("/bin/sh", "sh", "-c", ("exec " + search_command(flow, "kill-cache") + " >/dev/null 2>&1").c_str(),
+            nullptr);
     ::_exit(127);
   }
   // Kill it once a few trials are in, while others are being evaluated.
@@ -115,7 +119,7 @@ TEST_CASE("t_search_loop: kill -9 in the middle of a search loses no finished tr
   REQUIRE(after_kill >= before);
   REQUIRE(after_kill < static_cast<std::size_t>(trials));
 
-  const auto resumed = test::run_process(search_command(flow));
+  const auto resumed = test::run_process(search_command(flow, "kill-cache"));
   INFO(resumed.out << resumed.err);
   REQUIRE(resumed.exit_code == 0);
   CHECK_THAT(resumed.out, Catch::Contains(std::to_string(trials) + " trials (" +

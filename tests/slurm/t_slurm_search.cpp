@@ -48,11 +48,13 @@ std::string search_command(const std::string& flow, const std::string& options =
          (fs::path(flow).parent_path() / "cache").string() + " " + flow;
 }
 
-// The search as a child process of its own (exec: a signal hits the search and nothing else).
-pid_t start_search(const std::string& flow) {
+// The search as a child process of its own (exec: a signal hits the search and nothing else);
+// `environment`: assignments in front of the command.
+pid_t start_search(const std::string& flow, const std::string& environment = "") {
   const pid_t child = ::fork();
   if (child == 0) {
-    ::execl("/bin/sh", "sh", "-c", ("exec " + search_command(flow) + " >/dev/null 2>&1").c_str(), nullptr);
+    ::execl("/bin/sh", "sh", "-c", (environment + " exec " + search_command(flow) + " >/dev/null 2>&1").c_str(),
+            nullptr);
     ::_exit(127);
   }
   return child;
@@ -184,13 +186,14 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
     REQUIRE(trial);
     CHECK(trial->status == TrialStatus::failed);
     CHECK_THAT(trial->reason, Catch::Contains("TIMEOUT") && Catch::Contains(jobs.front().job_id) &&
-                                  Catch::Contains("attempt 1 of 1"));
+                                  Catch::Contains("failure 1 of 1 allowed"));
   }
 
   SECTION("kill -9 of the search while its jobs run: the rerun adopts them and submits none twice") {
     const std::string reference = flow_of("kill_reference", 4, 0, "");
     REQUIRE(test::run_process(search_command(reference)).exit_code == 0);
-    const std::string flow = flow_of("kill", 4, 8, slurm_block());
+    // 20 s jobs: still running while the second search and study show look, on a slow machine too.
+    const std::string flow = flow_of("kill", 4, 20, slurm_block());
     const pid_t search = start_search(flow);
     const std::vector<JobRecord> running = wait_running(flow, 1);
     REQUIRE_FALSE(running.empty());
@@ -295,9 +298,10 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
     CHECK(jobs_of(flow).empty());
   }
 
-  SECTION("an interrupted search cancels its jobs") {
-    const std::string flow = flow_of("interrupt", 2, 120, slurm_block());
-    const pid_t search = start_search(flow);
+  SECTION("an interrupted search cancels its jobs; the rerun does not count them as failures") {
+    // 120 s evaluations in this run (the jobs inherit the variable), none in the rerun.
+    const std::string flow = flow_of("interrupt", 2, 0, slurm_block(", retries: 0"));
+    const pid_t search = start_search(flow, "FAKE_ACCURACY_DELAY=120");
     const std::vector<JobRecord> running = wait_running(flow, 2);
     REQUIRE(running.size() == 2);
     ::kill(search, SIGINT);
@@ -320,5 +324,22 @@ TEST_CASE("t_slurm_search: a study run on Slurm equals the local run, and faults
     CHECK(live.empty());
     CHECK_THAT(sacct.out, Catch::Contains("CANCELLED"));
     CHECK_THAT(sacct.out, !Catch::Contains("COMPLETED"));
+
+    // The rerun submits the work again despite retries: 0.
+    const auto rerun = test::run_process(search_command(flow));
+    INFO(rerun.out << rerun.err);
+    REQUIRE(rerun.exit_code == 0);
+    for (const TrialRecord& trial : Study::open(test::fake_search_study(flow)).trials()) {
+      INFO("trial " << trial.number << ": " << trial.reason);
+      CHECK(trial.status == TrialStatus::ok);
+    }
+    int interrupted = 0;
+    for (const JobRecord& job : jobs_of(flow)) {
+      if (job.state == "CANCELLED") {
+        ++interrupted;
+        CHECK_THAT(job.reason, Catch::Contains("search was interrupted"));
+      }
+    }
+    CHECK(interrupted == 2);
   }
 }
