@@ -32,7 +32,7 @@ int run(const ValidateOptions& o) {
     try {
       trial = trial_from_json(nlohmann::json::parse(read_input_file(o.trial_json)));
     } catch (const std::exception& e) {
-      throw CLI::ValidationError("--trial-json", o.trial_json + ": " + e.what());
+      throw CLI::ValidationError("--trial-json", e.what());  // names the file
     }
   } else {
     trial = Study::open(flow.study_path()).find(o.trial);
