@@ -29,10 +29,16 @@ int run(const ValidateOptions& o) {
   const SearchFlow flow = load_search_flow(o.flow_file);
   std::optional<TrialRecord> trial;
   if (!o.trial_json.empty()) {
+    std::string text;
     try {
-      trial = trial_from_json(nlohmann::json::parse(read_input_file(o.trial_json)));
-    } catch (const std::exception& e) {
+      text = read_input_file(o.trial_json);
+    } catch (const InputError& e) {
       throw CLI::ValidationError("--trial-json", e.what());  // names the file
+    }
+    try {
+      trial = trial_from_json(nlohmann::json::parse(text));
+    } catch (const std::exception& e) {
+      throw CLI::ValidationError("--trial-json", o.trial_json + ": " + e.what());
     }
   } else {
     trial = Study::open(flow.study_path()).find(o.trial);
