@@ -57,7 +57,8 @@ int run_search_flow(const SearchCommandOptions& o) {
     else std::cerr << progress_line(p) << "\n";
   };
   std::cerr << "study " << flow.study_path() << " (flow " << flow.hash() << "): " << search_mode_name(flow.mode)
-            << ", " << flow.strategy << ", " << flow.objective.describe() << std::endl;
+            << ", " << flow.strategy << ", " << flow.objective.describe() << ", execution "
+            << execution_kind_name(flow.execution.kind) << std::endl;
   options.fresh = o.fresh;
   const SearchSummary summary = run_search(flow, options);
   if (live) std::cerr << "\n";
