@@ -1,14 +1,22 @@
 // The pieces of cluster execution that need no cluster: Slurm's output formats as tandem parses
-// them, the `execution:` block (not part of the flow's hash), and the study's one-writer lock.
-// The real cluster runs in tests/slurm.
+// them, the `execution:` block (not part of the flow's hash), the study's one-writer lock, and
+// the cluster executor's state machine against stand-in Slurm commands
+// (tests/data/search/fake_slurm: failures, lost jobs, sbatch refusing, max_jobs). The real
+// cluster runs in tests/slurm.
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "core/input_error.h"
+#include "core/files.h"
+#include "search/cluster_executor.h"
 #include "search/search_flow.h"
 #include "search/slurm_client.h"
 #include "search/study_lock.h"
@@ -25,6 +33,54 @@ std::string write_file_text(const std::string& name, const std::string& text) {
   const std::string file = (kOut / name).string();
   std::ofstream(file) << text;
   return file;
+}
+
+// The stand-in Slurm of tests/data/search/fake_slurm first in PATH, its state in a fresh folder,
+// for one test case; `plan`: one line per submission (run, fail, lose, refuse).
+class FakeSlurm {
+ public:
+  FakeSlurm(const std::string& name, const std::string& plan) : state_(kOut / ("fake-" + name)) {
+    fs::remove_all(state_);
+    fs::create_directories(state_);
+    std::ofstream(state_ / "plan") << plan;
+    path_ = std::getenv("PATH") ? std::getenv("PATH") : "";
+    setenv("PATH", (std::string(TANDEM_SOURCE_DIR) + "/tests/data/search/fake_slurm:" + path_).c_str(), 1);
+    setenv("FAKE_SLURM", state_.c_str(), 1);
+  }
+  ~FakeSlurm() {
+    setenv("PATH", path_.c_str(), 1);
+    unsetenv("FAKE_SLURM");
+  }
+  const fs::path& state() const { return state_; }
+  // The --array=... of every sbatch call.
+  std::vector<std::string> arrays() const {
+    std::vector<std::string> arrays;
+    std::istringstream log(read_file(state_ / "sbatch.log"));
+    for (std::string line; std::getline(log, line);) {
+      const std::size_t at = line.find("--array=");
+      arrays.push_back(line.substr(at + 8, line.find(' ', at) - at - 8));
+    }
+    return arrays;
+  }
+
+ private:
+  fs::path state_;
+  std::string path_;
+};
+
+ExecutionSpec fast_slurm(int retries, int max_jobs = 16) {
+  ExecutionSpec spec;
+  spec.kind = ExecutionSpec::Kind::slurm;
+  spec.poll_seconds = 0.1;
+  spec.retries = retries;
+  spec.max_jobs = max_jobs;
+  return spec;
+}
+
+// A task whose command writes its result file.
+ClusterTask writing_task(const FakeSlurm& slurm, std::int64_t key) {
+  const std::string result = (slurm.state() / ("result-" + std::to_string(key))).string();
+  return {"trial", key, {"/bin/sh", "-c", "echo done > " + result}, result};
 }
 
 }  // namespace
@@ -103,4 +159,60 @@ TEST_CASE("t_cluster: a study has one writer at a time", "[cluster]") {
     }
   }
   const StudyLock again(study);  // released with the first
+}
+
+TEST_CASE("t_cluster: a job that fails every attempt is retried, then reported with its attempts", "[cluster]") {
+  const FakeSlurm slurm("fail", "fail\nfail\nfail\n");
+  std::vector<JobRecord> records;
+  ClusterExecutor executor(fast_slurm(2), "f", (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
+                           [&](const JobRecord& job) { records.push_back(job); }, {});
+  const std::vector<ClusterOutcome> outcomes = executor.run({writing_task(slurm, 7)});
+  REQUIRE(outcomes.size() == 1);
+  CHECK_FALSE(outcomes[0].ok);
+  CHECK_THAT(outcomes[0].failure, Catch::Contains("ended FAILED") && Catch::Contains("failure 3 of 3 allowed"));
+  CHECK(slurm.arrays() == std::vector<std::string>{"7", "7", "7"});  // three submissions, no fourth
+  std::set<std::string> failed;
+  for (const JobRecord& job : records) {
+    if (!job.in_flight()) failed.insert(job.job_id + " " + job.state + " " + std::to_string(job.attempt));
+  }
+  CHECK(failed == std::set<std::string>{"100_7 FAILED 1", "101_7 FAILED 2", "102_7 FAILED 3"});
+}
+
+TEST_CASE("t_cluster: a job Slurm no longer knows is recorded LOST and submitted again", "[cluster]") {
+  const FakeSlurm slurm("lose", "lose\nrun\n");
+  std::vector<JobRecord> records;
+  ClusterExecutor executor(fast_slurm(1), "l", (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
+                           [&](const JobRecord& job) { records.push_back(job); }, {});
+  const std::vector<ClusterOutcome> outcomes = executor.run({writing_task(slurm, 3)});
+  CHECK(outcomes[0].ok);
+  REQUIRE(records.size() >= 3);
+  CHECK(records.back().state == "COMPLETED");
+  CHECK(records.back().result);
+  const auto lost = std::find_if(records.begin(), records.end(), [](const JobRecord& j) { return j.state == "LOST"; });
+  REQUIRE(lost != records.end());
+  CHECK(lost->job_id == "100_3");
+  CHECK_FALSE(lost->result);
+}
+
+TEST_CASE("t_cluster: max_jobs bounds the submissions, and a refused sbatch stops the run with its message",
+          "[cluster]") {
+  {
+    const FakeSlurm slurm("max_jobs", "");
+    ClusterExecutor executor(fast_slurm(0, 2), "m", (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
+                             [](const JobRecord&) {}, {});
+    const std::vector<ClusterOutcome> outcomes =
+        executor.run({writing_task(slurm, 0), writing_task(slurm, 1), writing_task(slurm, 2)});
+    for (const ClusterOutcome& outcome : outcomes) CHECK(outcome.ok);
+    CHECK(slurm.arrays() == std::vector<std::string>{"0,1", "2"});
+  }
+  const FakeSlurm slurm("refuse", "refuse\n");
+  ClusterExecutor executor(fast_slurm(2), "r", (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
+                           [](const JobRecord&) {}, {});
+  try {
+    executor.run({writing_task(slurm, 0)});
+    FAIL("a refused submission did not stop the run");
+  } catch (const std::runtime_error& e) {
+    CHECK_THAT(e.what(), Catch::Contains("sbatch exited with status 1") &&
+                             Catch::Contains("invalid partition specified: nosuch"));
+  }
 }
