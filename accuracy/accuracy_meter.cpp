@@ -18,6 +18,7 @@
 #include "core/files.h"
 #include "core/process.h"
 #include "core/sha256.h"
+#include "core/text.h"
 #include "models/network_io.h"
 #include "models/network_space.h"
 
@@ -32,15 +33,6 @@ const std::vector<std::string>& accuracy_kinds() {
   return kinds;
 }
 
-std::string last_line(const std::string& text) {
-  std::istringstream lines(text);
-  std::string line, last;
-  while (std::getline(lines, line)) {
-    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
-  }
-  return last;
-}
-
 void replace_all(std::string& text, const std::string& from, const std::string& to) {
   for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
@@ -49,7 +41,7 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 
 // The JSON the command printed: its whole stdout, else its last non-empty line.
 std::optional<nlohmann::json> printed_json(const std::string& out) {
-  for (const std::string& text : {out, last_line(out)}) {
+  for (const std::string& text : {out, last_nonblank_line(out)}) {
     try {
       nlohmann::json json = nlohmann::json::parse(text);
       if (json.is_object()) return json;
@@ -393,7 +385,7 @@ AccuracyResult AccuracyMeter::run(const Network& network, const std::string& net
                               : spec_.kind == "supernet" ? "tandem-supernet eval"
                                                          : "accuracy command";
   if (!process.ok()) {
-    const std::string tail = process.started ? last_line(read_file(stderr_file)) : std::string();
+    const std::string tail = process.started ? last_nonblank_line(read_file(stderr_file)) : std::string();
     result.error = program + " " + process.describe() + (tail.empty() ? "" : ": " + tail);
     return result;
   }
@@ -409,7 +401,7 @@ AccuracyResult AccuracyMeter::run(const Network& network, const std::string& net
   } else {
     printed = printed_json(read_file(stdout_file));
     if (!printed) {
-      const std::string tail = last_line(read_file(stdout_file));
+      const std::string tail = last_nonblank_line(read_file(stdout_file));
       result.error = program + " printed no JSON object" +
                      (tail.empty() ? std::string(" (empty output)") : ": '" + tail.substr(0, 200) + "'");
       return result;

@@ -3,17 +3,12 @@
 #include <map>
 
 #include "core/host_interface.h"
+#include "core/text.h"
 #include "handoff/testbench.h"
 
 namespace tandem {
 
 namespace {
-
-std::string joined(const std::vector<std::string>& items, const std::string& separator) {
-  std::string text;
-  for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
-  return text;
-}
 
 // The scan chain's bits for tandem_top's ports of one direction but the clock and reset, in
 // port order: each port's slice of the chain, and the total width.
@@ -45,7 +40,7 @@ std::string makefile_text(const std::vector<std::string>& rtl) {
          "#   make lint            verilator --lint-only -Wall on RTL and testbench\n"
          "#   make sim-icarus PLUSARGS=+max_cycles=1000   a smaller watchdog cap\n"
          "# Each run prints PASS or FAIL: ...; a failure exits non-zero.\n"
-         "RTL := " + joined(rtl, " \\\n       ") + "\n"
+         "RTL := " + join(rtl, " \\\n       ") + "\n"
          "TB := tb/tandem_tb.sv\n"
          "PLUSARGS ?=\n\n"
          ".PHONY: sim sim-icarus sim-verilator lint clean\n"
@@ -115,7 +110,7 @@ std::string fusesoc_core_text(const std::string& hash, const std::vector<std::st
 
 std::string yosys_target_script(const std::string& target, const std::vector<std::string>& rtl) {
   // -defer: elaborate only with the top's parameters (see synth.ys).
-  const std::string read = "read_verilog -defer -sv -Irtl " + joined(rtl, " ") + "\n";
+  const std::string read = "read_verilog -defer -sv -Irtl " + join(rtl, " ") + "\n";
   if (target == "ice40") {
     return "# iCE40: yosys -l build/ice40/yosys.log -s synth/ice40.ys, then nextpnr-ice40 on\n"
            "# build/ice40/tandem.json (tandem synth DIR --target ice40 runs both). The top is the\n"

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 
+#include "core/text.h"
 #include "core/yaml_input.h"
 #include "models/network_io.h"
 #include "models/npy.h"
@@ -10,12 +11,6 @@
 namespace tandem {
 
 namespace {
-
-std::string join(const std::vector<std::string>& names, const char* separator) {
-  std::string text;
-  for (const auto& name : names) text += (text.empty() ? "" : separator) + name;
-  return text;
-}
 
 InputError node_error(const YAML::Node& node, const std::string& file, const std::string& field,
                       const std::string& message) {

@@ -40,19 +40,13 @@ int array_index_of(const std::string& job_id) {
   }
 }
 
-std::string last_line_of(const std::string& file) {
-  std::string text;
+// The last line a job wrote to its log, for a failure's message; "" without a log.
+std::string last_log_line(const std::string& file) {
   try {
-    text = read_file(file);
+    return trim(last_nonblank_line(read_file(file)));
   } catch (const FileError&) {
     return "";
   }
-  std::istringstream lines(text);
-  std::string line, last;
-  while (std::getline(lines, line)) {
-    if (!trim(line).empty()) last = trim(line);
-  }
-  return last;
 }
 
 // The ids a search's interrupt cancelled (written by the interrupt command): a rerun does not
@@ -273,7 +267,7 @@ bool ClusterExecutor::counts_as_failure(const JobRecord& job) const {
 }
 
 std::string ClusterExecutor::failure_text(const JobRecord& job) const {
-  const std::string last = last_line_of(job.log_file);
+  const std::string last = last_log_line(job.log_file);
   return "Slurm job " + job.job_id + " ended " + job.state + (job.reason.empty() ? "" : " (" + job.reason + ")") +
          " on attempt " + std::to_string(job.attempt) + "; log " + job.log_file + (last.empty() ? "" : ": " + last);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/sha256.h"
+#include "core/text.h"
 #include "core/yaml_input.h"
 #include "models/network_space.h"
 
@@ -12,12 +13,6 @@ namespace {
 constexpr SearchMode kModes[] = {SearchMode::joint, SearchMode::hardware_only,
                                  SearchMode::network_only, SearchMode::phased};
 
-std::string joined(const std::vector<std::string>& names, const char* separator = " | ") {
-  std::string text;
-  for (const std::string& name : names) text += (text.empty() ? "" : separator) + name;
-  return text;
-}
-
 // A string field that must be one of `names`, with a suggestion for a misspelling.
 std::string one_of(const YamlMap& map, const std::string& key, const std::vector<std::string>& names) {
   const std::string value = map.string(key);
@@ -25,7 +20,7 @@ std::string one_of(const YamlMap& map, const std::string& key, const std::vector
   const std::string near = nearest_name(value, names);
   throw map.error(key, "unknown value '" + value + "'" +
                            (near.empty() ? "" : "; did you mean '" + near + "'?") +
-                           " (valid: " + joined(names) + ")");
+                           " (valid: " + join(names, " | ") + ")");
 }
 
 int positive_int(const YamlMap& map, const std::string& key, int max) {
@@ -56,7 +51,7 @@ std::map<std::string, std::vector<std::int64_t>> parse_hardware(const YamlMap& m
       throw InputError(location_of(entry.first, map.file()), map.field(name),
                        "unknown accelerator parameter" +
                            (near.empty() ? std::string() : "; did you mean '" + near + "'?") +
-                           " (valid: " + joined(names, ", ") + ")");
+                           " (valid: " + join(names, ", ") + ")");
     }
     const YAML::Node list = entry.second;
     if (!list.IsSequence() || list.size() == 0) {
@@ -119,7 +114,7 @@ std::map<std::string, std::vector<int>> parse_network_choices(const YamlMap& map
         throw InputError(location_of(list[i], map.file()), map.field(name) + "[" + std::to_string(i) + "]",
                          describe_node(list[i]) +
                              (it == decision->choices.end() ? " is not a choice" : " is listed twice") +
-                             " (valid: " + joined(decision->choices) + ")");
+                             " (valid: " + join(decision->choices, " | ") + ")");
       }
       choices[name].push_back(static_cast<int>(it - decision->choices.begin()));
     }
@@ -146,7 +141,7 @@ Objective parse_objective(const YamlMap& map) {
   objective.kind = Objective::Kind::pareto;
   const YAML::Node list = map.get("metrics");
   if (!map.has("metrics") || !list.IsSequence() || list.size() < 2) {
-    throw map.error("metrics", "expected a list of 2 or more of: " + joined(metric_names(), ", "));
+    throw map.error("metrics", "expected a list of 2 or more of: " + join(metric_names(), ", "));
   }
   objective.metrics.clear();
   for (std::size_t i = 0; i < list.size(); ++i) {
@@ -155,7 +150,7 @@ Objective parse_objective(const YamlMap& map) {
     if (!metric || std::count(objective.metrics.begin(), objective.metrics.end(), *metric)) {
       throw InputError(location_of(list[i], map.file()), map.field("metrics") + "[" + std::to_string(i) + "]",
                        describe_node(list[i]) + (metric ? " is listed twice" : " is not a metric") +
-                           " (valid: " + joined(metric_names(), ", ") + ")");
+                           " (valid: " + join(metric_names(), ", ") + ")");
     }
     objective.metrics.push_back(*metric);
   }

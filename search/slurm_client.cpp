@@ -30,12 +30,6 @@ bool is_single_job(const std::string& id) {
   return !id.empty() && id.find('[') == std::string::npos && id.find('.') == std::string::npos;
 }
 
-std::string joined(const std::vector<std::string>& words, const char* separator) {
-  std::string text;
-  for (const std::string& word : words) text += (text.empty() ? "" : separator) + word;
-  return text;
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -103,7 +97,7 @@ std::map<std::string, SlurmJobState> SlurmClient::jobs_named(const std::vector<s
   if (names.empty()) return jobs;
   ProcessOptions options;
   options.timeout_seconds = 120;
-  const std::string list = joined(names, ",");
+  const std::string list = join(names, ",");
   const ProcessResult sacct = run_process(
       {"sacct", "-n", "-X", "-P", "--name=" + list, "--starttime=" + since, "-o", "JobID,JobName,State,ExitCode,Reason"},
       options);
