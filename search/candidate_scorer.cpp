@@ -88,17 +88,26 @@ std::string CandidateScorer::network_hash(const Candidate& candidate) const {
   return candidate.genotype.empty() ? fixed_network_hash_ : space_->hash(candidate.genotype);
 }
 
-TrialRecord CandidateScorer::unevaluated(const Candidate& candidate, const std::string& reason) const {
+std::string CandidateScorer::network_name(const Candidate& candidate) const {
+  return candidate.genotype.empty() ? fixed_network_.name : space_->describe(candidate.genotype);
+}
+
+TrialRecord CandidateScorer::candidate_record(const Candidate& candidate) const {
   TrialRecord trial;
   trial.genotype = candidate.genotype;
   trial.accelerator = candidate.accelerator;
   trial.accelerator_hash = config_hash(candidate.accelerator);
   trial.fidelity = "analytic";
+  return trial;
+}
+
+TrialRecord CandidateScorer::unevaluated(const Candidate& candidate, const std::string& reason) const {
+  TrialRecord trial = candidate_record(candidate);
   trial.status = TrialStatus::failed;
   trial.reason = reason;
   try {
     trial.network_hash = network_hash(candidate);
-    trial.network = candidate.genotype.empty() ? fixed_network_.name : space_->describe(candidate.genotype);
+    trial.network = network_name(candidate);
   } catch (const std::exception&) {  // the reason already says what went wrong
   }
   trial.finished_at = utc_timestamp();
@@ -107,11 +116,7 @@ TrialRecord CandidateScorer::unevaluated(const Candidate& candidate, const std::
 
 TrialRecord CandidateScorer::score(const Candidate& candidate) const {
   const Clock::time_point start = Clock::now();
-  TrialRecord trial;
-  trial.genotype = candidate.genotype;
-  trial.accelerator = candidate.accelerator;
-  trial.accelerator_hash = config_hash(candidate.accelerator);
-  trial.fidelity = "analytic";
+  TrialRecord trial = candidate_record(candidate);
   auto finish = [&](TrialStatus status, std::string reason) {
     trial.status = status;
     trial.reason = std::move(reason);
@@ -129,7 +134,7 @@ TrialRecord CandidateScorer::score(const Candidate& candidate) const {
   try {
     network = network_of(candidate);
     trial.network_hash = network_hash(candidate);
-    trial.network = candidate.genotype.empty() ? network.name : space_->describe(candidate.genotype);
+    trial.network = network_name(candidate);
     trial.macs = total_macs(network);
   } catch (const std::exception& e) {
     return finish(TrialStatus::failed, std::string("network: ") + e.what());

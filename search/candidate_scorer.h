@@ -48,6 +48,11 @@ class CandidateScorer {
   std::optional<AccuracyResult> retrain(const TrialRecord& trial) const;
 
  private:
+  // A record with the candidate's identity (genotype, accelerator and its hash), not yet scored.
+  TrialRecord candidate_record(const Candidate& candidate) const;
+  // The network's name: the fixed network's, or the genotype's one-line description.
+  std::string network_name(const Candidate& candidate) const;
+
   const SearchFlow& flow_;
   const NetworkSpace* space_ = nullptr;
   Network fixed_network_;
