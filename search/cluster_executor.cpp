@@ -95,6 +95,16 @@ std::string ClusterExecutor::job_name(const ClusterTask& task) const {
   return "tandem-" + study_id_ + "-" + task.kind + std::to_string(task.key / 1000);
 }
 
+// Slurm's log of a job ("%A_%a": sbatch's pattern for all of an array's).
+std::string ClusterExecutor::log_file(const std::string& job_id) const {
+  return jobs_dir_ + "/logs/slurm-" + job_id + ".log";
+}
+
+JobRecord ClusterExecutor::new_job(const ClusterTask& task, const std::string& job_id, int attempt,
+                                   const std::string& state, const std::string& reason) const {
+  return {job_id, task.kind, task.key, attempt, state, reason, log_file(job_id), utc_timestamp(), "", false};
+}
+
 void ClusterExecutor::update(JobRecord job) {
   record_(job);
   const auto known = std::find_if(recorded_.begin(), recorded_.end(),
@@ -116,8 +126,7 @@ void ClusterExecutor::adopt(Slot& slot, const std::map<std::string, SlurmJobStat
   for (const auto& [id, state] : slurm) {
     if (state.name != slot.name || array_index_of(id) != array_index(task.key)) continue;
     if (std::any_of(jobs.begin(), jobs.end(), [&](const JobRecord& j) { return j.job_id == id; })) continue;
-    JobRecord found{id, task.kind, task.key, ++last_attempt, state.state, state.reason,
-                    jobs_dir_ + "/logs/slurm-" + id + ".log", utc_timestamp(), "", false};
+    const JobRecord found = new_job(task, id, ++last_attempt, state.state, state.reason);
     if (log_) log_("found unrecorded Slurm job " + id + " (" + state.state + ") of " + task.kind + " " +
                    std::to_string(task.key));
     update(found);
@@ -179,7 +188,7 @@ void ClusterExecutor::submit(std::vector<Slot*> slots) {
     fs::create_directories(jobs_dir_ + "/logs");
 
     std::vector<std::string> args = {"--job-name=" + name, "--array=" + indices,
-                                     "--output=" + jobs_dir_ + "/logs/slurm-%A_%a.log",
+                                     "--output=" + log_file("%A_%a"),
                                      "--chdir=" + fs::current_path().string(),
                                      "--cpus-per-task=" + std::to_string(spec_.cpus_per_task)};
     if (!spec_.partition.empty()) args.push_back("--partition=" + spec_.partition);
@@ -191,8 +200,7 @@ void ClusterExecutor::submit(std::vector<Slot*> slots) {
     std::string keys;
     for (Slot* slot : group) {
       const std::string id = array_id + "_" + std::to_string(array_index(slot->task->key));
-      JobRecord job{id, slot->task->kind, slot->task->key, ++slot->attempts, "PENDING", "",
-                    jobs_dir_ + "/logs/slurm-" + id + ".log", utc_timestamp(), "", false};
+      const JobRecord job = new_job(*slot->task, id, ++slot->attempts, "PENDING", "");
       update(job);
       slot->live = job;
       slot->unseen_polls = 0;

@@ -62,6 +62,10 @@ class ClusterExecutor {
   void submit(std::vector<Slot*> slots);
   void settle(Slot& slot, const SlurmJobState* state);
   void finish_job(Slot& slot, const std::string& state, const std::string& reason);
+  std::string log_file(const std::string& job_id) const;
+  // The record of a job just submitted or found: in flight, no result yet.
+  JobRecord new_job(const ClusterTask& task, const std::string& job_id, int attempt, const std::string& state,
+                    const std::string& reason) const;
   void update(JobRecord job);
   bool counts_as_failure(const JobRecord& job) const;
   std::string failure_text(const JobRecord& job) const;
