@@ -67,7 +67,7 @@ InstructionCost array_cost(const isa::Instruction& insn, bool matmul, const Unit
     return cost;
   }
   const bool acc = field(insn, isa::field::acc) != 0;
-  // The requantizer's pipeline: isa::requant_latency more cycles, PARAM read for the C columns'
+  // The requantizer's pipeline: requant_latency more cycles, PARAM read for the C columns'
   // parameters.
   const bool requant = s.output_requantizer && field(insn, isa::field::requant) != 0;
   const std::uint64_t len = field(insn, isa::field::len);
@@ -75,7 +75,7 @@ InstructionCost array_cost(const isa::Instruction& insn, bool matmul, const Unit
                                          (acc ? obuf_r : 0) | (requant ? param_r : 0));
   if (len == 0) return cost;
   const std::uint64_t result_rows = s.output_stationary ? R : len;
-  cost.busy_cycles = (s.output_stationary ? len + latency + R : len + latency + 1) + (requant ? isa::requant_latency : 0);
+  cost.busy_cycles = (s.output_stationary ? len + latency + R : len + latency + 1) + (requant ? static_cast<std::uint64_t>(s.requant_latency) : 0);
   if (requant) {
     c[counter::param_reads] += C;
     c[counter::requantizer_ops] += result_rows * C;
@@ -110,7 +110,7 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
   if (op == isa::VectorOp::dwconv && isa::dwconv_slides(i64(kh), i64(kw), i64(stride), i64(B), s.depthwise_kernel)) {
     const std::uint64_t columns = (count - 1) * stride + kw;
     cost.busy_cycles =
-        static_cast<std::uint64_t>(isa::sliding_dwconv_cycles(i64(kh), i64(kw), i64(stride), i64(count), i64(W), i64(B)));
+        static_cast<std::uint64_t>(isa::sliding_dwconv_cycles(i64(kh), i64(kw), i64(stride), i64(count), i64(W), i64(B), s.requant_latency));
     c[counter::vector_lane_ops] += count * W * (taps + 1);
     c[counter::param_reads] += W;
     c[counter::ibuf_reads] += taps + kh * columns;
@@ -125,8 +125,8 @@ InstructionCost vector_cost(const isa::Instruction& insn, const UnitShapes& s, C
     case isa::VectorOp::maxpool:
     case isa::VectorOp::avgpool: reads_per_word = taps; break;
   }
-  const auto per_word = static_cast<std::uint64_t>(isa::vector_word_cycles(op, i64(B), i64(taps)));
-  const std::uint64_t tail = op == isa::VectorOp::add && B == 1 ? isa::vector_streaming_add_tail : 0;
+  const auto per_word = static_cast<std::uint64_t>(isa::vector_word_cycles(op, i64(B), i64(taps), s.requant_latency));
+  const std::uint64_t tail = op == isa::VectorOp::add && B == 1 ? static_cast<std::uint64_t>(isa::vector_streaming_add_tail(s.requant_latency)) : 0;
   cost.busy_cycles = param_load + count * per_word + tail;
   const bool windowed = op != isa::VectorOp::requant && op != isa::VectorOp::add;
   c[counter::vector_lane_ops] += count * W * (windowed ? taps + 1 : 1);
@@ -148,6 +148,7 @@ UnitShapes unit_shapes(const AcceleratorConfig& config) {
   s.banks = config.buffers.banks;
   s.output_stationary = config.array.dataflow == Dataflow::output_stationary;
   s.output_requantizer = config.array.requantizer == OutputRequantizer::pipelined;
+  s.requant_latency = config.requant_latency;
   s.read_latency = static_cast<std::uint64_t>(std::max(1, config.dram.latency_cycles));
   return s;
 }

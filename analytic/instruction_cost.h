@@ -32,6 +32,7 @@ struct UnitShapes {
   int depthwise_kernel = 0;  // the vector unit's sliding-window DWCONV (0: none)
   bool output_stationary = false;
   bool output_requantizer = false;  // MATMUL honours its requant bit
+  int requant_latency = 5;  // the requantizers' pipeline stages (array and vector lanes)
   // Cycles from a read request's acceptance to the edge that samples its response: the
   // configured latency, with 0 run as 1 (docs/cosim.md).
   std::uint64_t read_latency = 1;

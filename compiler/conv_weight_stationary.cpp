@@ -206,7 +206,8 @@ double estimated_cycles(const Plan& plan, int nb_count, const AcceleratorConfig&
         cycles += nb_count * (array + stores + param_load);
       }
     } else {
-      const double requant_word = static_cast<double>(isa::vector_word_cycles(isa::VectorOp::requant, ceil_div(C, L), 1));
+      const double requant_word = static_cast<double>(isa::vector_word_cycles(isa::VectorOp::requant, ceil_div(C, L), 1,
+                                                                                         config.requant_latency));
       cycles += nb_count * (array + (C + 1) + len * requant_word + stores);
     }
     const int chunks = ceil_div(plan.layout.blocks, plan.tile.blocks);

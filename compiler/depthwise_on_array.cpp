@@ -76,9 +76,9 @@ bool depthwise_on_array(const Layer& layer, const AcceleratorConfig& config) {
   const bool slides = isa::dwconv_slides(kh, kw, stride, beats, config.vector.depthwise_kernel);
   const double vector =
       slides ? static_cast<double>(layer.output.height) * ceil_div(channels, R) *
-                   static_cast<double>(isa::sliding_dwconv_cycles(kh, kw, stride, layer.output.width, R, beats))
+                   static_cast<double>(isa::sliding_dwconv_cycles(kh, kw, stride, layer.output.width, R, beats, config.requant_latency))
              : out_pixels * ceil_div(channels, R) *
-                   static_cast<double>(isa::vector_word_cycles(isa::VectorOp::dwconv, beats, kh * kw));
+                   static_cast<double>(isa::vector_word_cycles(isa::VectorOp::dwconv, beats, kh * kw, config.requant_latency));
   // Per group: every tap streams the output rows (plus the kernel's overhang per row), fill and
   // drain once, and the input loads one word per cycle.
   const double rows = static_cast<double>(layer.output.height) * (layer.output.width + layer.kernel_w - 1);
@@ -86,7 +86,7 @@ bool depthwise_on_array(const Layer& layer, const AcceleratorConfig& config) {
                                           config.dram.latency_cycles);
   if (config.array.requantizer == OutputRequantizer::vector_unit) {
     array += ceil_div(channels, g) * rows *
-             static_cast<double>(isa::vector_word_cycles(isa::VectorOp::requant, ceil_div(C, L), 1));  // REQUANT per group
+             static_cast<double>(isa::vector_word_cycles(isa::VectorOp::requant, ceil_div(C, L), 1, config.requant_latency));  // REQUANT per group
   }
   if (array >= vector) return false;
   return !mapping_problem(group_convolution(layer, 0, std::min(g, channels)), config).has_value();

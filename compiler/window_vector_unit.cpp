@@ -322,10 +322,11 @@ void lower_window_on_vector_unit(ProgramBuilder& b, const Layer& layer, const Te
   const int B = ceil_div(R, b.config().vector.lanes);
   double row_cycles;  // one VECTOR: one output row of one channel block
   if (weighted && isa::dwconv_slides(plan.kh, plan.kw, plan.stride_w, B, b.config().vector.depthwise_kernel)) {
-    row_cycles = static_cast<double>(isa::sliding_dwconv_cycles(plan.kh, plan.kw, plan.stride_w, out_w, R, B));
+    row_cycles = static_cast<double>(isa::sliding_dwconv_cycles(plan.kh, plan.kw, plan.stride_w, out_w, R, B,
+                                                                   b.config().requant_latency));
   } else {
     row_cycles = (plan.op == isa::VectorOp::maxpool ? 0 : R + 1) +
-                 static_cast<double>(out_w) * static_cast<double>(isa::vector_word_cycles(plan.op, B, taps));
+                 static_cast<double>(out_w) * static_cast<double>(isa::vector_word_cycles(plan.op, B, taps, b.config().requant_latency));
   }
   auto overlapped_rows = [&](int blocks) {
     for (int t = out_h; t >= 1; --t) {

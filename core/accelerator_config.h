@@ -48,6 +48,9 @@ struct AcceleratorConfig {
     int latency_cycles = 100;
   } dram;
   int clock_mhz = 100;  // what the generated RTL meets on sky130 HD typical cells (cost/timing.cpp)
+  // Pipeline stages of the requantizers (tandem_requant.v): 5 meet 100 MHz on sky130 HD cells;
+  // an FPGA's slower logic takes more. Each stage costs a cycle per requantized row or word.
+  int requant_latency = 5;
 };
 
 // One declared parameter. Every value is carried as an integer: choices by their index.

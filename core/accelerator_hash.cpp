@@ -5,8 +5,9 @@
 
 namespace tandem {
 
-// Bump when the meaning of a parameter changes, so that old caches are not reused.
-static constexpr const char* kCanonicalSchema = "tandem-accelerator-v1";
+// Bump when the meaning of a parameter changes, so that old caches are not reused (v2:
+// requant_latency).
+static constexpr const char* kCanonicalSchema = "tandem-accelerator-v2";
 
 std::string canonical_text(const AcceleratorConfig& config) {
   std::string text = std::string(kCanonicalSchema) + "\n";

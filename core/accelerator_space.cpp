@@ -134,6 +134,11 @@ std::vector<ParamSpec> declare_space() {
   space.add(integer("clock_mhz", "MHz", 10, 2000,
                     "target clock frequency (latency in seconds, SDC constraints)"),
             &C::clock_mhz);
+  space.add(integer("requant_latency", "cycles", 5, 8,
+                    "pipeline stages of the requantizers (the array's output lanes and the vector "
+                    "unit's lanes): 5 meet 100 MHz on sky130 HD cells; slower logic (an FPGA's "
+                    "LUTs) needs up to 8, each a cycle more per requantized row or word"),
+            &C::requant_latency);
   return space.params;
 }
 

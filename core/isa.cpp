@@ -124,7 +124,6 @@ std::string verilog_header() {
     define(std::string("TANDEM_F_") + f.name,
            std::to_string(f.lsb + f.width - 1) + ":" + std::to_string(f.lsb));
   }
-  define("TANDEM_REQUANT_LATENCY", std::to_string(requant_latency));
   define("TANDEM_NUM_COUNTERS", std::to_string(counter::count));
   for (std::size_t i = 0; i < counter_names().size(); ++i) {
     define("TANDEM_CSR_" + upper(counter_names()[i]), std::to_string(i));

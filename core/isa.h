@@ -70,9 +70,6 @@ enum Index : int { TANDEM_ISA_COUNTERS(TANDEM_ISA_ENUMERATOR) count };
 
 inline constexpr int instruction_bits = 128;  // Instruction holds two 64-bit words
 inline constexpr int counter_bits = 64;       // every counter, and csr_rdata
-// Cycles from a value entering the requantizer (tandem_requant: the array's output lanes and
-// the vector unit's lanes) to its int8 result: the pipeline that meets 100 MHz on sky130 HD.
-inline constexpr int requant_latency = 5;
 // Width of csr_addr: enough bits to address every counter.
 inline constexpr int csr_address_bits = [] {
   int bits = 1;
@@ -146,12 +143,15 @@ inline bool dwconv_slides(std::int64_t kh, std::int64_t kw, std::int64_t stride,
 
 // Busy cycles of the vector unit (tandem_vector_unit.v's header, docs/isa.md VECTOR): one
 // definition for the analytic model, which times programs with them, and the compiler, which
-// estimates with them. `beats` = ceil(W / lanes) for words of W elements, `taps` = kh * kw.
+// estimates with them. `beats` = ceil(W / lanes) for words of W elements, `taps` = kh * kw,
+// `requant_latency` = the configuration's requant_latency: cycles from a value entering the
+// requantizer (tandem_requant.v) to its int8 result.
 //
 // Per output word of a VECTOR that does not slide: the reads and compute beats of every tap,
 // the requant beats, the requantizer's latency after the last beat, and the write. A
 // streaming ADD (one beat per word) takes 2 per word, plus vector_streaming_add_tail once.
-inline std::int64_t vector_word_cycles(VectorOp op, std::int64_t beats, std::int64_t taps) {
+inline std::int64_t vector_word_cycles(VectorOp op, std::int64_t beats, std::int64_t taps,
+                                       std::int64_t requant_latency) {
   switch (op) {
     case VectorOp::requant: return beats + 3 + requant_latency;
     case VectorOp::add: return beats == 1 ? 2 : beats + 4 + requant_latency;
@@ -163,12 +163,13 @@ inline std::int64_t vector_word_cycles(VectorOp op, std::int64_t beats, std::int
 }
 // The streaming ADD ends this long after its last read: capture, requant beat, the
 // requantizer's latency, write.
-inline constexpr std::int64_t vector_streaming_add_tail = 3 + requant_latency;
+inline std::int64_t vector_streaming_add_tail(std::int64_t requant_latency) { return 3 + requant_latency; }
 // A sliding-window DWCONV of `count` outputs `stride` columns apart, on words of `elements`:
 // PARAM and the weights load together, kh reads per swept column, then the pipeline (read,
 // multiply, accumulate), the requant beats, the requantizer's latency and the last write.
 inline std::int64_t sliding_dwconv_cycles(std::int64_t kh, std::int64_t kw, std::int64_t stride,
-                                          std::int64_t count, std::int64_t elements, std::int64_t beats) {
+                                          std::int64_t count, std::int64_t elements, std::int64_t beats,
+                                          std::int64_t requant_latency) {
   return std::max(elements, kh * kw) + 1 + kh * ((count - 1) * stride + kw) + beats + 4 + requant_latency;
 }
 

@@ -79,6 +79,7 @@ std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions&
   text += param("PARAM_DEPTH", g.param.depth);
   text += param("LOGIC_MULTIPLIERS", options.logic_multipliers);
   text += param("SPLIT_PRODUCT", options.split_requant_product ? 1 : 0);
+  text += param("REQUANT_LATENCY", config.requant_latency);
   text += param("ACTIVITY_COUNTERS", options.activity_counters ? 1 : 0, true);
   text += "  ) core (\n" +
           isa::instance_connections([](const isa::Port& port) { return std::string(port.name); },

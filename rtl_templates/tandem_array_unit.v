@@ -13,7 +13,7 @@
 //                                   drain steps K+LAT+d, d = 0..R-1, write OBUF c_addr+R-1-d.
 //   LOADW in an output-stationary array and len 0 take no cycles.
 //   MATMUL with `requant` (OUTPUT_REQUANTIZER = 1): result rows pass the requantizer pipeline
-//                                   (tandem_requant, RQ = `TANDEM_REQUANT_LATENCY stages) and are
+//                                   (tandem_requant, RQ = REQUANT_LATENCY stages) and are
 //                                   written RQ steps later, as int8 values sign-extended to int32;
 //                                   its last step is RQ later.
 //                                   Steps
@@ -42,6 +42,7 @@ module tandem_array_unit #(
     parameter int LOGIC_MULTIPLIERS = 0,  // PEs that multiply in logic (tandem_systolic_array)
     parameter bit OUTPUT_REQUANTIZER = 1,  // COLS pipelined requant lanes at the array's output
     parameter bit SPLIT_PRODUCT = 1,       // tandem_requant's product in two halves
+    parameter int REQUANT_LATENCY = 5,     // tandem_requant's pipeline stages
     parameter int PARAM_AW = 6,
     parameter int IBUF_AW = 8,
     parameter int WBUF_AW = 8,
@@ -87,7 +88,7 @@ module tandem_array_unit #(
 );
   localparam int Lat = ROWS + COLS - 1;
   localparam bit OS = DATAFLOW != 0;
-  localparam int RequantStages = `TANDEM_REQUANT_LATENCY;  // tandem_requant's pipeline depth
+  localparam int RequantStages = REQUANT_LATENCY;  // tandem_requant's pipeline depth
   // Port bits as tandem_controller.v numbers them.
   localparam int IbufR = 0, WbufR = 2, ObufR = 4, ObufW = 5, ParamR = 6;
 
@@ -481,7 +482,7 @@ module tandem_array_unit #(
     logic [8*COLS-1:0] requantized;
     for (genvar j = 0; j < COLS; j++) begin : g_lane
       // The column's parameters hold still while its rows are in flight: every stage's.
-      tandem_requant #(.SPLIT_PRODUCT(SPLIT_PRODUCT)) lane (
+      tandem_requant #(.SPLIT_PRODUCT(SPLIT_PRODUCT), .LATENCY(RequantStages)) lane (
           .clk(clk), .clamp_only(1'b0), .x(sums[32*j+:32]), .bias(bias_q[32*j+:32]),
           .sh_stage1(sh_q[6*j+:6]), .mult(mult_q[32*j+:32]), .sh_stage3(sh_q[6*j+:6]),
           .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(requantized[8*j+:8])

@@ -21,6 +21,8 @@ module tandem_core #(
     // 1: the requantizers form the 32x32 product in two halves (100 MHz on sky130 cells); 0:
     // whole (fewer LUTs on a small FPGA). Same cycles either way.
     parameter bit SPLIT_PRODUCT = 1,
+    // The requantizers' pipeline stages (the configuration's requant_latency, 5..8).
+    parameter int REQUANT_LATENCY = 5,
     // 1: all activity counters (docs/isa.md), what co-simulation and energy need. 0: only
     // `cycles` (other addresses read 0), for deployments that do not measure activity: the
     // 23 other 64-bit counters and their read mux are a third of a small FPGA build.
@@ -174,7 +176,8 @@ module tandem_core #(
 
   tandem_array_unit #(
       .ROWS(ROWS), .COLS(COLS), .DATAFLOW(DATAFLOW), .LOGIC_MULTIPLIERS(LOGIC_MULTIPLIERS),
-      .OUTPUT_REQUANTIZER(OUTPUT_REQUANTIZER), .SPLIT_PRODUCT(SPLIT_PRODUCT), .PARAM_AW(ParamAw),
+      .OUTPUT_REQUANTIZER(OUTPUT_REQUANTIZER), .SPLIT_PRODUCT(SPLIT_PRODUCT),
+      .REQUANT_LATENCY(REQUANT_LATENCY), .PARAM_AW(ParamAw),
       .IBUF_AW(IbufAw), .WBUF_AW(WbufAw), .OBUF_AW(ObufAw)
   ) array_unit (
       .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_ARRAY]),
@@ -205,7 +208,7 @@ module tandem_core #(
   tandem_vector_unit #(
       .IBUF_ELEMS(ROWS), .OBUF_ELEMS(COLS), .LANES(LANES),
       .IBUF_AW(IbufAw), .OBUF_AW(ObufAw), .PARAM_AW(ParamAw), .DW_KERNEL(DW_KERNEL),
-      .SPLIT_PRODUCT(SPLIT_PRODUCT)
+      .SPLIT_PRODUCT(SPLIT_PRODUCT), .REQUANT_LATENCY(REQUANT_LATENCY)
   ) vector_unit (
       .clk(clk), .rst_n(rst_n), .start(unit_start[`TANDEM_UNIT_VECTOR]),
       .vop(op[`TANDEM_F_VOP]), .to_obuf(op[`TANDEM_F_TO_OBUF]), .src(op[`TANDEM_F_SRC]), .src2(op[`TANDEM_F_SRC2]),

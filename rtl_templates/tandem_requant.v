@@ -5,8 +5,8 @@
 //   - x + bias and zp_out + result wrap (int32, two's complement); the left shift saturates;
 //   - clamp(v) = min(max(v, clamp_lo), clamp_hi) (clamp_lo > clamp_hi gives clamp_hi);
 //   - clamp_only: out = clamp(x) (MAXPOOL), no arithmetic.
-// A pipeline of `TANDEM_REQUANT_LATENCY (5) registers, one value per cycle, so that each stage
-// meets a 100 MHz clock on sky130 HD cells (docs/handoff.md "ASIC timing"):
+// A pipeline of LATENCY registers (the configuration's array.requant_latency, 5..8), one value
+// per cycle. 5 stages meet 100 MHz on sky130 HD cells (docs/handoff.md "ASIC timing"):
 //   1. the input x;
 //   2. sat32((x + bias) << ls);
 //   3. the two halves of the 32x32 product, (x' * mult[31:16]) and (x' * mult[15:0]), or with
@@ -14,7 +14,14 @@
 //      too slow for 100 MHz on sky130 cells);
 //   4. their sum, rounded to the high word (SRDHM), and the right shift rs;
 //   5. the rounding right shift, zero point and clamp: `out`.
-// `out` follows `x` by `TANDEM_REQUANT_LATENCY cycles. Each parameter input is the parameter of
+// Slower logic (an FPGA's LUTs) takes more stages; each splits the longest stage left, in
+// this order:
+//   LATENCY >= 6: stage 5 becomes the rounding right shift (5a), then zero point and clamp;
+//   LATENCY >= 7: zero point and clamp become the zero point with saturation to int8 (5b),
+//                 then the clamp;
+//   LATENCY >= 8: stage 4 becomes the sum of the halves (4a), then its rounding to the high word.
+// The stages added come after stage 3, so the parameter timing below is the same for every
+// LATENCY. `out` follows `x` by LATENCY cycles. Each parameter input is the parameter of
 // the value in the stage that uses it: bias and sh_stage1 of the value in stage 1 (the x of the
 // previous cycle), mult of the value in stage 2, sh_stage3 of the value in stage 3. A caller
 // whose parameters hold still while values are in flight (the array's lanes) connects the same
@@ -24,7 +31,8 @@
 `include "tandem_isa.vh"
 
 module tandem_requant #(
-    parameter bit SPLIT_PRODUCT = 1
+    parameter bit SPLIT_PRODUCT = 1,
+    parameter int LATENCY = 5
 ) (
     input  logic        clk,
     input  logic        clamp_only,
@@ -87,7 +95,7 @@ module tandem_requant #(
   // Stage 2: the saturating left shift of x + bias by ls (sh >= 0: 0..30).
   wire [4:0] ls1 = sh_stage1[5] ? 5'd0 : sh_stage1[4:0];
   logic [31:0] shifted2;
-  logic [7:0] clamped2, clamped3, clamped4;  // clamp_only's result, clamp(x), carried to the end
+  logic [7:0] clamped2, clamped3;  // clamp_only's result, clamp(x), carried to the end
   always_ff @(posedge clk) begin
     shifted2 <= sat_shl(x1 + bias, ls1);
     clamped2 <= clamp8(x1, clamp_lo, clamp_hi);
@@ -117,17 +125,57 @@ module tandem_requant #(
   end
 
   // Stage 4: SRDHM: (x*m + 2^30) / 2^31 rounded down, i.e. p[62:31] + p[30]; and the right
-  // shift rs (sh < 0: 0..31), registered here, off stage 5's path.
+  // shift rs (sh < 0: 0..31), registered here, off stage 5's path. With LATENCY >= 8 the sum
+  // of the halves gets its own register first (4a).
   logic [31:0] high4;
   logic [4:0] rs4;
-  always_ff @(posedge clk) begin
-    high4 <= overflow3 ? 32'h7fff_ffff : product3[62:31] + {31'd0, product3[30]};
-    clamped4 <= clamped3;
-    rs4 <= sh_stage3[5] ? 5'd0 - sh_stage3[4:0] : 5'd0;
+  logic [7:0] clamped4;
+  if (LATENCY >= 8) begin : g_sum_stage
+    logic overflow4a;
+    logic [4:0] rs4a;
+    logic [7:0] clamped4a;
+    logic [32:0] product4a;  // p[63:30]: the high word and the rounding bit
+    always_ff @(posedge clk) begin
+      product4a <= product3[62:30];
+      overflow4a <= overflow3;
+      rs4a <= sh_stage3[5] ? 5'd0 - sh_stage3[4:0] : 5'd0;
+      clamped4a <= clamped3;
+      high4 <= overflow4a ? 32'h7fff_ffff : product4a[32:1] + {31'd0, product4a[0]};
+      rs4 <= rs4a;
+      clamped4 <= clamped4a;
+    end
+  end else begin : g_sum_in_round
+    always_ff @(posedge clk) begin
+      high4 <= overflow3 ? 32'h7fff_ffff : product3[62:31] + {31'd0, product3[30]};
+      rs4 <= sh_stage3[5] ? 5'd0 - sh_stage3[4:0] : 5'd0;
+      clamped4 <= clamped3;
+    end
   end
 
-  // Stage 5: rounding right shift by rs4, zero point, clamp.
-  always_ff @(posedge clk) begin
-    out <= clamp_only ? clamped4 : clamp8({{24{zp_out[7]}}, zp_out} + rdbpot(high4, rs4), clamp_lo, clamp_hi);
+  // Stage 5: rounding right shift by rs4, zero point, clamp; with LATENCY >= 6 the shift (5a)
+  // and with LATENCY >= 7 the zero point (5b) get their own registers.
+  wire [31:0] zp32 = {{24{zp_out[7]}}, zp_out};
+  if (LATENCY >= 7) begin : g_three_stages
+    logic [31:0] shifted5a;
+    logic [7:0] clamped5a, clamped5b, saturated5b;
+    always_ff @(posedge clk) begin
+      shifted5a <= rdbpot(high4, rs4);
+      clamped5a <= clamped4;
+      saturated5b <= clamp8(zp32 + shifted5a, 8'h80, 8'h7f);
+      clamped5b <= clamped5a;
+      out <= clamp_only ? clamped5b : clamp8({{24{saturated5b[7]}}, saturated5b}, clamp_lo, clamp_hi);
+    end
+  end else if (LATENCY == 6) begin : g_two_stages
+    logic [31:0] shifted5a;
+    logic [7:0] clamped5a;
+    always_ff @(posedge clk) begin
+      shifted5a <= rdbpot(high4, rs4);
+      clamped5a <= clamped4;
+      out <= clamp_only ? clamped5a : clamp8(zp32 + shifted5a, clamp_lo, clamp_hi);
+    end
+  end else begin : g_one_stage
+    always_ff @(posedge clk) begin
+      out <= clamp_only ? clamped4 : clamp8(zp32 + rdbpot(high4, rs4), clamp_lo, clamp_hi);
+    end
   end
 endmodule

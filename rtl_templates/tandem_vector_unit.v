@@ -11,7 +11,7 @@
 //
 // Schedule and cycle count (busy cycles; data-independent; W = OBUF_ELEMS for REQUANT,
 // IBUF_ELEMS otherwise; B = ceil(W / LANES) beats per word; T = kh * kw taps; RQ =
-// `TANDEM_REQUANT_LATENCY, the lanes' requantizer pipeline):
+// REQUANT_LATENCY, the lanes' requantizer pipeline):
 //   count == 0 or vop > `TANDEM_VOP_LAST:  0 (busy stays low, nothing is read or written)
 //   REQUANT:  (W + 1) + count * (B + 3 + RQ)
 //   ADD:      (W + 1) + count * (B + 4 + RQ)   if B > 1
@@ -65,7 +65,8 @@ module tandem_vector_unit #(
   parameter int OBUF_AW = 12,
   parameter int PARAM_AW = 6,
   parameter int DW_KERNEL = 0,    // largest kernel of the sliding-window DWCONV (0: none)
-  parameter bit SPLIT_PRODUCT = 1 // tandem_requant's product in two halves
+  parameter bit SPLIT_PRODUCT = 1, // tandem_requant's product in two halves
+  parameter int REQUANT_LATENCY = 5 // tandem_requant's pipeline stages
 ) (
   input  logic clk,
   input  logic rst_n,
@@ -144,7 +145,7 @@ module tandem_vector_unit #(
   localparam logic [3:0] S_RQW = 4'd11;   // the last requant beat's result in the pipeline
 
   // The lanes' requantizer: a beat's results arrive RQ cycles after the beat.
-  localparam int RQ = `TANDEM_REQUANT_LATENCY;
+  localparam int RQ = REQUANT_LATENCY;
 
   // Elements of a W-element word handled in beat `beat`: min(LANES, W - beat * LANES)
   function automatic logic [LaneOpsBits-1:0] beat_elems(input int w,
@@ -683,7 +684,7 @@ module tandem_vector_unit #(
     // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
     assign add_sum = {da_prod[24], da_prod} + {add_b[24], add_b};
     assign pre = is_add ? {{6{add_sum[25]}}, add_sum} : acc;
-    tandem_requant #(.SPLIT_PRODUCT(SPLIT_PRODUCT)) requant (
+    tandem_requant #(.SPLIT_PRODUCT(SPLIT_PRODUCT), .LATENCY(RQ)) requant (
         .clk(clk), .clamp_only(is_max), .x(pre), .bias(bias_s1), .sh_stage1(sh_s1), .mult(mult_s2),
         .sh_stage3(sh_s3), .zp_out(zp_out_q), .clamp_lo(lo_q), .clamp_hi(hi_q), .out(rr)
     );

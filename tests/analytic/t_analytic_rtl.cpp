@@ -52,7 +52,8 @@ std::string describe(const AcceleratorConfig& c) {
          dataflow_name(c.array.dataflow) + " requantizer " + requantizer_name(c.array.requantizer) +
          " banks " + std::to_string(c.buffers.banks) + " lanes " +
          std::to_string(c.vector.lanes) + " bpc " + std::to_string(c.dram.bytes_per_cycle) +
-         " latency " + std::to_string(c.dram.latency_cycles);
+         " latency " + std::to_string(c.dram.latency_cycles) + " requant_latency " +
+         std::to_string(c.requant_latency);
 }
 
 // Compiles every layer of `net` for `config`, runs it on the RTL and on the analytic model, and
@@ -162,4 +163,19 @@ TEST_CASE("t_analytic_rtl: WS 4x6 and OS 5x3 requantizing on the vector unit", "
     config.array.requantizer = OutputRequantizer::vector_unit;
     check_config(config);
   }
+}
+
+// Deeper requantizer pipelines (FPGA targets, configs/fpga-ice40.yaml): each stage is a cycle
+// more per requantized row (array) or word (vector unit), the same in the analytic model.
+TEST_CASE("t_analytic_rtl: requantizer pipelines of 6, 7 and 8 stages, both requantizers", "[rtl][analytic]") {
+  AcceleratorConfig array_lanes = test::hand_config(4, 6, Dataflow::weight_stationary, 8, 20, 2, 4);
+  array_lanes.requant_latency = 8;
+  AcceleratorConfig vector_lanes = test::hand_config(5, 3, Dataflow::output_stationary, 2, 1, 4, 8);
+  vector_lanes.array.requantizer = OutputRequantizer::vector_unit;
+  vector_lanes.requant_latency = 7;
+  AcceleratorConfig smallest = test::hand_config(2, 2, Dataflow::weight_stationary, 2, 10, 1, 1);
+  smallest.array.requantizer = OutputRequantizer::vector_unit;
+  smallest.vector.depthwise_kernel = 0;
+  smallest.requant_latency = 6;
+  for (const AcceleratorConfig& config : {array_lanes, vector_lanes, smallest}) check_config(config);
 }

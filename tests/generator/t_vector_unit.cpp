@@ -59,7 +59,8 @@ std::int32_t any32(std::mt19937& rng) { return static_cast<std::int32_t>(rng());
 std::string describe(const Config& cfg, const Insn& in, const VSet& vs) {
   std::ostringstream out;
   out << cfg.name << " (IBUF_ELEMS=" << cfg.ibuf_elems << " OBUF_ELEMS=" << cfg.obuf_elems
-      << " LANES=" << cfg.lanes << " DW_KERNEL=" << cfg.dw_kernel << ") vop "
+      << " LANES=" << cfg.lanes << " DW_KERNEL=" << cfg.dw_kernel
+      << " REQUANT_LATENCY=" << cfg.requant_latency << ") vop "
       << in.vop << " src " << in.src << " src2 " << in.src2 << " dst " << in.dst << " count "
       << in.count << " kh " << in.kh << " kw " << in.kw << " row_pitch " << in.row_pitch
       << " stride " << in.stride
@@ -590,12 +591,12 @@ TEST_CASE("t_vector_unit: cycle formula examples", "[vector]") {
   in.kh = in.kw = 3;
   in.vop = kDwconv;
   in.stride = 0;  // not a sliding window: the sequential schedule
-  CHECK(expected_busy_cycles(kB, in) == 17 + 10 * (9 * 4 + 2 + 5));  // 5: the requantizer's latency
+  CHECK(expected_busy_cycles(kB, in) == 17 + 10 * (9 * 4 + 2 + 6));  // 6: kB's requantizer latency
   in.stride = 1;  // kB slides: PARAM (16) and 9 weights overlap, 3 rows x 12 columns, drain
-  CHECK(expected_busy_cycles(kB, in) == 17 + 3 * 12 + 1 + 4 + 5);
+  CHECK(expected_busy_cycles(kB, in) == 17 + 3 * 12 + 1 + 4 + 6);
   CHECK(expected_accesses(kB, in).ibuf_reads == 9 + 3 * 12);
   in.stride = 2;
-  CHECK(expected_busy_cycles(kB, in) == 17 + 3 * 21 + 1 + 4 + 5);
+  CHECK(expected_busy_cycles(kB, in) == 17 + 3 * 21 + 1 + 4 + 6);
   in.stride = 1;  // kA: 4 beats per word, more than kh * stride = 3: sequential
   CHECK(expected_busy_cycles(kA, in) == 5 + 10 * (9 * 7 + 5 + 5));
   in.stride = 2;  // kh * stride = 6 >= 4 beats: slides, 4 requant beats
@@ -604,10 +605,10 @@ TEST_CASE("t_vector_unit: cycle formula examples", "[vector]") {
   in.vop = kMaxpool;
   CHECK(expected_busy_cycles(kC, in) == 10 * (9 * 3 + 2 + 5));
   in.vop = kRequant;
-  CHECK(expected_busy_cycles(kD, in) == 6 + 10 * (2 + 3 + 5));
+  CHECK(expected_busy_cycles(kD, in) == 6 + 10 * (2 + 3 + 7));  // kD: latency 7
   in.vop = kAdd;
-  CHECK(expected_busy_cycles(kE, in) == 4 + 2 * 10 + 3 + 5);  // one beat per word: streams
-  CHECK(expected_busy_cycles(kD, in) == 13 + 10 * (3 + 4 + 5));  // 3 beats: sequential
+  CHECK(expected_busy_cycles(kE, in) == 4 + 2 * 10 + 3 + 8);  // one beat per word: streams; kE: latency 8
+  CHECK(expected_busy_cycles(kD, in) == 13 + 10 * (3 + 4 + 7));  // 3 beats: sequential
   CHECK(expected_lane_ops(kE, in) == 10 * 3);
   in.vop = kAvgpool;
   CHECK(expected_lane_ops(kE, in) == 10 * 3 * 10);

@@ -36,6 +36,7 @@ struct Config {
   int ibuf_elems, obuf_elems, lanes;
   int ibuf_aw, obuf_aw, param_aw;
   int dw_kernel;  // DW_KERNEL: largest kernel of the sliding-window DWCONV (0: none)
+  int requant_latency;  // REQUANT_LATENCY: the lanes' requantizer pipeline stages
 };
 
 struct Insn {  // VECTOR fields
@@ -88,7 +89,7 @@ inline std::int64_t expected_busy_cycles(const Config& cfg, const Insn& in) {
   const std::int64_t b = ceil_div(w, cfg.lanes);
   const std::int64_t t = static_cast<std::int64_t>(in.kh) * in.kw;
   const std::int64_t n = in.count;
-  const std::int64_t rq = tandem::isa::requant_latency;  // the lanes' requantizer pipeline
+  const std::int64_t rq = cfg.requant_latency;  // the lanes' requantizer pipeline
   if (slides(cfg, in)) return std::max(w, t) + 1 + in.kh * swept_columns(in) + b + 4 + rq;
   switch (in.vop) {
     case kRequant:
