@@ -95,7 +95,7 @@ std::string readme_text(const AcceleratorConfig& config, const ExportSummary& s,
       {"tandem.core", "FuseSoC CAPI2 core (targets default, sim, synth)"},
       {"synth.ys, synth/ice40.ys, synth/xilinx.ys", "Yosys: generic, iCE40, Xilinx"},
       {"constraints.sdc", "clock and I/O constraints"},
-      {"rtl/fpga/tandem_fpga_top.v", "scan-chain wrapper for place and route on small FPGAs"},
+      {"rtl/fpga/tandem_fpga_top.v", "block-RAM I/O wrapper for place and route on small FPGAs"},
       {"rtl/sram/, filelist_sram.f, synth/sram_blackbox.v, synth/sram.ys",
        "scratchpad banks as SRAM macro `" + options.sram_macro + "` instances"}};
   text << "- area: " << area.total() << " mm^2 estimated (" << area.logic() << " logic, "

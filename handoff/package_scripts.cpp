@@ -10,15 +10,15 @@ namespace tandem {
 
 namespace {
 
-// The scan chain's bits for tandem_top's ports of one direction but the clock and reset, in
-// port order: each port's slice of the chain, and the total width.
-struct ScanSlices {
+// The bits of tandem_top's ports of one direction but the clock and reset, packed into one
+// vector in port order: each port's slice of it, and the total width.
+struct PortSlices {
   std::map<std::string, std::string> slice;  // port name -> "<vector>[hi:lo]"
   int bits = 0;
 };
 
-ScanSlices scan_slices(isa::Direction direction, const std::string& vector, int bytes_per_cycle) {
-  ScanSlices slices;
+PortSlices port_slices(isa::Direction direction, const std::string& vector, int bytes_per_cycle) {
+  PortSlices slices;
   for (const isa::Port& port : isa::host_ports()) {
     const std::string name = port.name;
     if (port.direction != direction || name == "clk" || name == "rst_n") continue;
@@ -114,7 +114,7 @@ std::string yosys_target_script(const std::string& target, const std::vector<std
   if (target == "ice40") {
     return "# iCE40: yosys -l build/ice40/yosys.log -s synth/ice40.ys, then nextpnr-ice40 on\n"
            "# build/ice40/tandem.json (tandem synth DIR --target ice40 runs both). The top is the\n"
-           "# scan-chain wrapper, so the design fits the FPGA's pins; scratchpads become SB_RAM40_4K.\n" +
+           "# block-RAM I/O wrapper, so the design fits the FPGA's pins; scratchpads become SB_RAM40_4K.\n" +
            read + "read_verilog -defer -sv " + kFpgaTop + "\n" +
            "synth_ice40 -dsp -top tandem_fpga_top -json build/ice40/tandem.json\n"
            "tee -o build/ice40/stat.txt stat\n";
@@ -135,8 +135,8 @@ std::string yosys_target_script(const std::string& target, const std::vector<std
 
 std::string fpga_top_text(const AcceleratorConfig& config) {
   const int bpc = config.dram.bytes_per_cycle;
-  const ScanSlices in = scan_slices(isa::Direction::input, "in_q", bpc);
-  const ScanSlices out = scan_slices(isa::Direction::output, "out_d", bpc);
+  const PortSlices in = port_slices(isa::Direction::input, "in_q", bpc);
+  const PortSlices out = port_slices(isa::Direction::output, "out_d", bpc);
   const std::string connections = isa::instance_connections(
       [&](const isa::Port& port) {
         const auto& slices = port.direction == isa::Direction::input ? in.slice : out.slice;
@@ -144,12 +144,13 @@ std::string fpga_top_text(const AcceleratorConfig& config) {
         return it == slices.end() ? std::string(port.name) : it->second;  // clk, rst_n
       },
       "      ");
-  return "// tandem_fpga_top: tandem_top behind a scan chain, for place and route on small FPGAs\n"
-         "// (tandem_top has hundreds of I/O pins). scan_in shifts into the core's inputs; scan_out\n"
-         "// is the registered parity of all the core's outputs, so every output stays observable\n"
-         "// (synthesis removes nothing) without a capture register per output. Only for resource\n"
-         "// and Fmax figures: the wrapper adds " + std::to_string(in.bits + 1) +
-         " flip-flops.\n"
+  return "// tandem_fpga_top: tandem_top with its hundreds of I/O pins fed from and into block RAMs,\n"
+         "// for resource and Fmax figures on small FPGAs (4 pins). The core's inputs are the\n"
+         "// registered read data of 16-bit block RAMs; the RAMs are written with the core's\n"
+         "// outputs (folded onto the RAMs' width, scan_in mixed in), so every output stays observable\n"
+         "// and every input varies, and synthesis removes nothing. The wrapper itself costs two 8-bit\n"
+         "// address counters, the fold's XORs and one block RAM per 16 input bits, not a flip-flop per\n"
+         "// input. Not a functional harness: the package's testbench drives tandem_top.\n"
          "module tandem_fpga_top (\n"
          "    input  logic clk,\n"
          "    input  logic rst_n,\n"
@@ -158,11 +159,38 @@ std::string fpga_top_text(const AcceleratorConfig& config) {
          ");\n"
          "  localparam int InBits = " + std::to_string(in.bits) + ";\n"
          "  localparam int OutBits = " + std::to_string(out.bits) + ";\n"
-         "  logic [InBits-1:0] in_q;\n"
+         "  localparam int Rams = (InBits + 15) / 16;\n"
+         "  localparam int FoldBits = 16 * Rams;\n"
+         "  /* verilator lint_off UNUSEDSIGNAL */  // the last RAM's bits past InBits\n"
+         "  logic [FoldBits-1:0] in_q;\n"
+         "  /* verilator lint_on UNUSEDSIGNAL */\n"
          "  logic [OutBits-1:0] out_d;\n"
+         "  // Output bit j lands in fold bit j mod FoldBits; fold bits beyond the outputs repeat them.\n"
+         "  logic [FoldBits-1:0] fold;\n"
+         "  always_comb begin\n"
+         "    fold = '0;\n"
+         "    for (int j = 0; j < OutBits; j++) fold[j % FoldBits] = fold[j % FoldBits] ^ out_d[j];\n"
+         "    for (int k = OutBits; k < FoldBits; k++) fold[k] = out_d[k % OutBits];\n"
+         "    fold[0] = fold[0] ^ scan_in;\n"
+         "  end\n"
+         "  logic [7:0] waddr_q, raddr_q;\n"
+         "  logic [Rams-1:0] ram_bit0;\n"
          "  always_ff @(posedge clk) begin\n"
-         "    in_q <= {in_q[InBits-2:0], scan_in};\n"
-         "    scan_out <= ^out_d;\n"
+         "    waddr_q <= waddr_q + 8'd1;\n"
+         "    raddr_q <= raddr_q + 8'd3;\n"
+         "    scan_out <= ^ram_bit0;  // one bit of every RAM: each RAM, hence all logic, is used\n"
+         "  end\n"
+         "  for (genvar i = 0; i < Rams; i++) begin : g_ram\n"
+         "    (* no_rw_check *) logic [15:0] words[0:255];\n"
+         "    // Contents that differ per address, so that an output that happens to be constant\n"
+         "    // (e.g. csr_rdata's upper word with --counters cycles) never makes a RAM's read\n"
+         "    // data, hence a core input, constant for synthesis.\n"
+         "    initial for (int a = 0; a < 256; a++) words[a] = 16'(a * 40503 + i * 9973 + 1);\n"
+         "    always_ff @(posedge clk) begin\n"
+         "      words[waddr_q] <= fold[16*i+:16];\n"
+         "      in_q[16*i+:16] <= words[raddr_q];\n"
+         "    end\n"
+         "    assign ram_bit0[i] = in_q[16*i];\n"
          "  end\n"
          "  tandem_top core (\n" + connections +
          "  );\n"

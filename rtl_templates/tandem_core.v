@@ -25,7 +25,8 @@ module tandem_core #(
     parameter int REQUANT_LATENCY = 5,
     // 1: all activity counters (docs/isa.md), what co-simulation and energy need. 0: only
     // `cycles` (other addresses read 0), for deployments that do not measure activity: the
-    // 23 other 64-bit counters and their read mux are a third of a small FPGA build.
+    // 23 other 64-bit counters and their read mux are a third of a small FPGA build. `cycles`
+    // is then 32 bits wide (the upper word reads 0).
     parameter bit ACTIVITY_COUNTERS = 1
 ) (
     input  logic                      clk,
@@ -364,12 +365,13 @@ module tandem_core #(
                              64'(pending[k_read]);
     assign csr_rdata = in_range ? read_value : 64'd0;
   end else begin : g_cycles_only
-    logic [63:0] cycles;
+    // 32 bits: wraps after 2^32 cycles (3 minutes at 24 MHz); half the cells of 64 on an FPGA.
+    logic [31:0] cycles;
     always_ff @(posedge clk) begin
       if (!rst_n) cycles <= '0;
       else cycles <= cycles + 1;
     end
-    assign csr_rdata = csr_addr == 5'(`TANDEM_CSR_CYCLES) ? cycles : 64'd0;
+    assign csr_rdata = csr_addr == 5'(`TANDEM_CSR_CYCLES) ? {32'd0, cycles} : 64'd0;
     // The activity the dropped counters would count.
     /* verilator lint_off UNUSEDSIGNAL */
     wire unused_activity = ^{macs, zero_macs, requant_ops, lane_ops, blocked_by, dispatch};

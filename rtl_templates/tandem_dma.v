@@ -198,11 +198,13 @@ module tandem_dma #(
     for (int e = 0; e < NARROW_GROUP * NARROW_BYTES; e++) narrow_word[8*e+:8] = data[32*e+:8];
   endfunction
 
-  // Store: read ahead while the queue (counting the read in flight) has room.
+  // Store: read ahead while the queue (counting the read in flight) has room. The groups held
+  // and the read in flight never exceed the two entries, so a pop always makes room: the
+  // condition needs no subtraction after the request handshake (a short path on FPGAs).
   wire pop = req_fire && store_q && last_part;  // a request's last part ends its group
   wire [1:0] q_after_pop = q_count - (pop ? 2'd1 : 2'd0);
-  assign sp_re = busy && store_q && reads_left &&
-                 (32'(q_after_pop) + (read_inflight ? 32'd1 : 32'd0)) < 32'd2;
+  wire room = 32'(q_count) + (read_inflight ? 32'd1 : 32'd0) < 32'd2;
+  assign sp_re = busy && store_q && reads_left && (room || pop);
   assign sp_rmask = lanes(pos_n);
   assign sp_raddr = sp_base_q + words_read;
   assign sp_buf = buf_q;

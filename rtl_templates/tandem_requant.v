@@ -16,17 +16,19 @@
 //   5. the rounding right shift, zero point and clamp: `out`.
 // Slower logic (an FPGA's LUTs) takes more stages; each splits the longest stage left, in
 // this order:
-//   LATENCY >= 6: stage 5 becomes the rounding right shift (5a), then zero point and clamp;
+//   LATENCY >= 6: stage 5 becomes the right shift and its rounding bit (5a), then the zero
+//                 point (with the rounding bit as carry) and clamp;
 //   LATENCY >= 7: zero point and clamp become the zero point with saturation to int8 (5b),
 //                 then the clamp;
-//   LATENCY >= 8: stage 4 becomes the sum of the halves (4a), then its rounding to the high word.
-// The stages added come after stage 3, so the parameter timing below is the same for every
-// LATENCY. `out` follows `x` by LATENCY cycles. Each parameter input is the parameter of
-// the value in the stage that uses it: bias and sh_stage1 of the value in stage 1 (the x of the
-// previous cycle), mult of the value in stage 2, sh_stage3 of the value in stage 3. A caller
-// whose parameters hold still while values are in flight (the array's lanes) connects the same
-// registers to all; the vector unit's lanes, whose parameters change from beat to beat, select
-// each from the beat that value belongs to (no parameter copies travel down the pipeline).
+//   LATENCY >= 8: stage 2 becomes x + bias (2a), then the saturating left shift: the product
+//                 and everything after it come one stage later.
+// `out` follows `x` by LATENCY cycles. Each parameter input is the parameter of the value in
+// the stage that uses it: bias and sh_stage1 of the value in stage 1 (the x of the previous
+// cycle); mult of the value in stage 2 and sh_stage3 of the value in stage 3, or with
+// LATENCY >= 8 in stages 3 and 4. A caller whose parameters hold still while
+// values are in flight (the array's lanes) connects the same registers to all; the vector
+// unit's lanes, whose parameters change from beat to beat, select each from the beat that
+// value belongs to (no parameter copies travel down the pipeline).
 // zp_out, clamp_lo, clamp_hi and clamp_only must hold still while a value is in flight.
 `include "tandem_isa.vh"
 
@@ -62,15 +64,34 @@ module tandem_requant #(
   // rounding_divide_by_pot(q, rs), rs in [0, 31]: floor(q / 2^rs) plus one when the remainder
   // q[rs-1:0] exceeds the threshold 2^(rs-1) - 1 + (q < 0), i.e. when bit rs-1 is set and, for
   // negative q, also a bit below it.
-  function automatic logic [31:0] rdbpot(input logic [31:0] q, input logic [4:0] rs);
+  function automatic logic round_up(input logic [31:0] q, input logic [4:0] rs);
     logic [4:0] half_bit;
     logic below;
-    logic round_up;
     begin
       half_bit = rs - 5'd1;
       below = (q & ~(32'hffff_ffff << half_bit)) != 32'd0;
       round_up = rs != 5'd0 && q[half_bit] && (!q[31] || below);
-      rdbpot = 32'($signed(q) >>> rs) + {31'd0, round_up};
+    end
+  endfunction
+  function automatic logic [31:0] rdbpot(input logic [31:0] q, input logic [4:0] rs);
+    rdbpot = 32'($signed(q) >>> rs) + {31'd0, round_up(q, rs)};
+  endfunction
+
+  // Saturation of an int32 to int8: v fits iff bits 31..7 are all ones or all zeros (two
+  // reductions, a shallow tree of LUTs rather than a chain of comparisons).
+  function automatic logic [7:0] sat8(input logic [31:0] v);
+    sat8 = (&v[31:7] || ~|v[31:7]) ? v[7:0] : (v[31] ? 8'h80 : 8'h7f);
+  endfunction
+
+  // clamp of an int8 into [lo, hi] (lo > hi gives hi).
+  function automatic logic [7:0] clamp_to(input logic [7:0] v, input logic [7:0] lo,
+                                          input logic [7:0] hi);
+    logic [7:0] o;
+    begin
+      o = v;
+      if ($signed(o) < $signed(lo)) o = lo;
+      if ($signed(o) > $signed(hi)) o = hi;
+      clamp_to = o;
     end
   endfunction
 
@@ -78,27 +99,34 @@ module tandem_requant #(
   // with 8-bit comparisons.
   function automatic logic [7:0] clamp8(input logic [31:0] v, input logic [7:0] lo,
                                         input logic [7:0] hi);
-    logic [7:0] o;
-    begin
-      if (v[31:7] == {25{v[7]}}) o = v[7:0];
-      else o = v[31] ? 8'h80 : 8'h7f;
-      if ($signed(o) < $signed(lo)) o = lo;
-      if ($signed(o) > $signed(hi)) o = hi;
-      clamp8 = o;
-    end
+    clamp8 = clamp_to(sat8(v), lo, hi);
   endfunction
 
   // Stage 1: the input.
   logic [31:0] x1;
   always_ff @(posedge clk) x1 <= x;
 
-  // Stage 2: the saturating left shift of x + bias by ls (sh >= 0: 0..30).
+  // Stage 2: the saturating left shift of x + bias by ls (sh >= 0: 0..30); with LATENCY >= 8
+  // x + bias and the shift amount get their own register first (2a).
   wire [4:0] ls1 = sh_stage1[5] ? 5'd0 : sh_stage1[4:0];
   logic [31:0] shifted2;
-  logic [7:0] clamped2, clamped3;  // clamp_only's result, clamp(x), carried to the end
-  always_ff @(posedge clk) begin
-    shifted2 <= sat_shl(x1 + bias, ls1);
-    clamped2 <= clamp8(x1, clamp_lo, clamp_hi);
+  logic [7:0] saturated2, clamped3;  // clamp_only's result: x saturated, then clamped; carried to the end
+  if (LATENCY >= 8) begin : g_add_stage
+    logic [31:0] sum2a;
+    logic [4:0] ls2a;
+    logic [7:0] saturated2a;
+    always_ff @(posedge clk) begin
+      sum2a <= x1 + bias;
+      ls2a <= ls1;
+      saturated2a <= sat8(x1);
+      shifted2 <= sat_shl(sum2a, ls2a);
+      saturated2 <= saturated2a;
+    end
+  end else begin : g_add_in_shift
+    always_ff @(posedge clk) begin
+      shifted2 <= sat_shl(x1 + bias, ls1);
+      saturated2 <= sat8(x1);  // clamped in stage 3: two short paths instead of one long one
+    end
   end
 
   // Stage 3: the product, in two halves shifted2 * mult = hi * 2^16 + lo (mult's low half
@@ -110,7 +138,7 @@ module tandem_requant #(
   /* verilator lint_on UNUSEDSIGNAL */
   always_ff @(posedge clk) begin
     overflow3 <= shifted2 == 32'h8000_0000 && mult2 == 32'h8000_0000;
-    clamped3 <= clamped2;
+    clamped3 <= clamp_to(saturated2, clamp_lo, clamp_hi);
   end
   if (SPLIT_PRODUCT) begin : g_split
     logic signed [47:0] hi3;
@@ -125,53 +153,40 @@ module tandem_requant #(
   end
 
   // Stage 4: SRDHM: (x*m + 2^30) / 2^31 rounded down, i.e. p[62:31] + p[30]; and the right
-  // shift rs (sh < 0: 0..31), registered here, off stage 5's path. With LATENCY >= 8 the sum
-  // of the halves gets its own register first (4a).
+  // shift rs (sh < 0: 0..31), registered here, off stage 5's path.
   logic [31:0] high4;
   logic [4:0] rs4;
   logic [7:0] clamped4;
-  if (LATENCY >= 8) begin : g_sum_stage
-    logic overflow4a;
-    logic [4:0] rs4a;
-    logic [7:0] clamped4a;
-    logic [32:0] product4a;  // p[63:30]: the high word and the rounding bit
-    always_ff @(posedge clk) begin
-      product4a <= product3[62:30];
-      overflow4a <= overflow3;
-      rs4a <= sh_stage3[5] ? 5'd0 - sh_stage3[4:0] : 5'd0;
-      clamped4a <= clamped3;
-      high4 <= overflow4a ? 32'h7fff_ffff : product4a[32:1] + {31'd0, product4a[0]};
-      rs4 <= rs4a;
-      clamped4 <= clamped4a;
-    end
-  end else begin : g_sum_in_round
-    always_ff @(posedge clk) begin
-      high4 <= overflow3 ? 32'h7fff_ffff : product3[62:31] + {31'd0, product3[30]};
-      rs4 <= sh_stage3[5] ? 5'd0 - sh_stage3[4:0] : 5'd0;
-      clamped4 <= clamped3;
-    end
+  always_ff @(posedge clk) begin
+    high4 <= overflow3 ? 32'h7fff_ffff : product3[62:31] + {31'd0, product3[30]};
+    rs4 <= sh_stage3[5] ? 5'd0 - sh_stage3[4:0] : 5'd0;
+    clamped4 <= clamped3;
   end
 
-  // Stage 5: rounding right shift by rs4, zero point, clamp; with LATENCY >= 6 the shift (5a)
-  // and with LATENCY >= 7 the zero point (5b) get their own registers.
+  // Stage 5: rounding right shift by rs4, zero point, clamp. With LATENCY >= 6 the shift and
+  // its rounding bit get their own register (5a); the rounding bit then enters the zero point's
+  // adder as its carry (zp + (q >>> rs) + round, all wrapping: the same sum). With
+  // LATENCY >= 7 the zero point with saturation to int8 gets its own register too (5b).
   wire [31:0] zp32 = {{24{zp_out[7]}}, zp_out};
-  if (LATENCY >= 7) begin : g_three_stages
+  if (LATENCY >= 6) begin : g_shift_stage
     logic [31:0] shifted5a;
-    logic [7:0] clamped5a, clamped5b, saturated5b;
-    always_ff @(posedge clk) begin
-      shifted5a <= rdbpot(high4, rs4);
-      clamped5a <= clamped4;
-      saturated5b <= clamp8(zp32 + shifted5a, 8'h80, 8'h7f);
-      clamped5b <= clamped5a;
-      out <= clamp_only ? clamped5b : clamp8({{24{saturated5b[7]}}, saturated5b}, clamp_lo, clamp_hi);
-    end
-  end else if (LATENCY == 6) begin : g_two_stages
-    logic [31:0] shifted5a;
+    logic round5a;
     logic [7:0] clamped5a;
     always_ff @(posedge clk) begin
-      shifted5a <= rdbpot(high4, rs4);
+      shifted5a <= 32'($signed(high4) >>> rs4);
+      round5a <= round_up(high4, rs4);
       clamped5a <= clamped4;
-      out <= clamp_only ? clamped5a : clamp8(zp32 + shifted5a, clamp_lo, clamp_hi);
+    end
+    wire [31:0] zp_sum = zp32 + shifted5a + {31'd0, round5a};
+    if (LATENCY >= 7) begin : g_zero_point_stage
+      logic [7:0] clamped5b, saturated5b;
+      always_ff @(posedge clk) begin
+        saturated5b <= sat8(zp_sum);
+        clamped5b <= clamped5a;
+        out <= clamp_only ? clamped5b : clamp_to(saturated5b, clamp_lo, clamp_hi);
+      end
+    end else begin : g_clamp_with_zero_point
+      always_ff @(posedge clk) out <= clamp_only ? clamped5a : clamp8(zp_sum, clamp_lo, clamp_hi);
     end
   end else begin : g_one_stage
     always_ff @(posedge clk) begin

@@ -146,6 +146,9 @@ module tandem_vector_unit #(
 
   // The lanes' requantizer: a beat's results arrive RQ cycles after the beat.
   localparam int RQ = REQUANT_LATENCY;
+  // The requantizer's stage whose value `mult` belongs to (sh_stage3: the next one); 3 when
+  // its 8-stage pipeline splits stage 2 (tandem_requant.v's header).
+  localparam int RqMultStage = RQ >= 8 ? 3 : 2;
 
   // Elements of a W-element word handled in beat `beat`: min(LANES, W - beat * LANES)
   function automatic logic [LaneOpsBits-1:0] beat_elems(input int w,
@@ -160,7 +163,9 @@ module tandem_vector_unit #(
   // ---------------------------------------------------------------------------------------
   // Instruction and VSET registers (latched at start)
   logic [3:0] state_q;
-  logic [OpBits-1:0] op_q;
+  // The op, one-hot: decoded once at start, so that no comparison sits on the datapath's
+  // selects (the multiplier's operand, the accumulator's input).
+  logic is_req_q, is_dw_q, is_max_q, is_add_q, is_avg_q;
   logic [15:0] count_q;
   logic [3:0] kh_q, kw_q;
   logic [AW-1:0] row_pitch_q, col_step_q, out_step_q;
@@ -229,15 +234,15 @@ module tandem_vector_unit #(
   logic last_tap, last_word, no_taps;
   logic [OpBits-1:0] start_op;
 
-  assign is_req = op_q == OpBits'(`TANDEM_VOP_REQUANT);
-  assign is_dw = op_q == OpBits'(`TANDEM_VOP_DWCONV);
-  assign is_max = op_q == OpBits'(`TANDEM_VOP_MAXPOOL);
-  assign is_add = op_q == OpBits'(`TANDEM_VOP_ADD);
+  assign is_req = is_req_q;
+  assign is_dw = is_dw_q;
+  assign is_max = is_max_q;
+  assign is_add = is_add_q;
   // ADD streams when a word is one beat: its requant beat keeps up with two reads per word
   localparam bit StreamAdd = IbufBeats == 1;
   logic stream_add;
   assign stream_add = is_add && StreamAdd;
-  assign taps_op = is_dw || is_max || op_q == OpBits'(`TANDEM_VOP_AVGPOOL);
+  assign taps_op = is_dw || is_max || is_avg_q;
   assign w_cur = is_req ? ParamCountBits'(OBUF_ELEMS) : ParamCountBits'(IBUF_ELEMS);
   assign last_beat = is_req ? BeatBits'(ObufBeats - 1) : BeatBits'(IbufBeats - 1);
   assign last_tap = (tj_q + 4'd1 == kw_q) && (ti_q + 4'd1 == kh_q);
@@ -274,7 +279,7 @@ module tandem_vector_unit #(
   always_ff @(posedge clk) begin
     if (!rst_n) begin
       state_q <= S_IDLE;
-      op_q <= OpBits'(`TANDEM_VOP_REQUANT);
+      {is_req_q, is_dw_q, is_max_q, is_add_q, is_avg_q} <= 5'b10000;
       count_q <= 16'd0;
       n_q <= 16'd0;
       ti_q <= 4'd0;
@@ -294,7 +299,11 @@ module tandem_vector_unit #(
       case (state_q)
         S_IDLE: begin
           if (start_ok) begin
-            op_q <= start_op;
+            is_req_q <= start_op == OpBits'(`TANDEM_VOP_REQUANT);
+            is_dw_q <= start_op == OpBits'(`TANDEM_VOP_DWCONV);
+            is_max_q <= start_op == OpBits'(`TANDEM_VOP_MAXPOOL);
+            is_add_q <= start_op == OpBits'(`TANDEM_VOP_ADD);
+            is_avg_q <= start_op == OpBits'(`TANDEM_VOP_AVGPOOL);
             count_q <= count;
             kh_q <= kh;
             kw_q <= kw;
@@ -474,7 +483,8 @@ module tandem_vector_unit #(
   assign acc_init = (state_q == S_PARAM && pk_q == w_cur) ||
                     (state_q == S_IDLE && start_ok && start_op == OpBits'(`TANDEM_VOP_MAXPOOL)) ||
                     (state_q == S_WR && !last_word);
-  // MAXPOOL starts from the int8 minimum; at IDLE op_q is stale, so use the starting op
+  // MAXPOOL starts from the int8 minimum; at IDLE the op registers are stale, so use the
+  // starting op
   assign acc_init_val = ((state_q == S_IDLE) || is_max) ? 32'hffff_ff80 : 32'd0;
 
   // ---------------------------------------------------------------------------------------
@@ -651,8 +661,9 @@ module tandem_vector_unit #(
     // The requantizer's parameters for the value in each of its stages (tandem_requant):
     // element e's, where e is the lane's element of that value's beat. One beat per word: the
     // lane's element's registers, still during the instruction. Several: selected by the beat
-    // one stage ahead and registered (bias and the left shift with stage 1, mult with stage 2,
-    // the right shift with stage 3); rq_beat_d[k] is the beat issued k + 1 cycles ago.
+    // one stage ahead and registered (bias and the left shift with stage 1, mult with stage
+    // RqMultStage, the right shift with the next); rq_beat_d[k] is the beat issued k + 1 cycles
+    // ago.
     if (MaxBeats == 1) begin : g_one_beat
       assign bias_s1 = bias_q[32*l +: 32];
       assign sh_s1 = sh_q[6*l +: 6];
@@ -666,19 +677,23 @@ module tandem_vector_unit #(
               bias_s1 <= bias_q[32*(k*LANES+l) +: 32];
               sh_s1 <= sh_q[6*(k*LANES+l) +: 6];
             end
-            if (rq_beat_d[0 +: BeatBits] == BeatBits'(k)) mult_s2 <= mult_q[32*(k*LANES+l) +: 32];
-            if (rq_beat_d[BeatBits +: BeatBits] == BeatBits'(k)) sh_s3 <= sh_q[6*(k*LANES+l) +: 6];
+            if (rq_beat_d[BeatBits*(RqMultStage-2) +: BeatBits] == BeatBits'(k))
+              mult_s2 <= mult_q[32*(k*LANES+l) +: 32];
+            if (rq_beat_d[BeatBits*(RqMultStage-1) +: BeatBits] == BeatBits'(k))
+              sh_s3 <= sh_q[6*(k*LANES+l) +: 6];
           end
         end
       end
     end
 
     // DWCONV's da * db and ADD's da * m_a never happen in the same op: one multiplier (one DSP).
-    assign da_prod = 25'($signed(da) * $signed(is_dw ? {{7{db[8]}}, db} : m_a_q));
+    // AVGPOOL's tap is da itself: da * 1, so that no select sits between the multiplier and the
+    // accumulating adder (the FPGA's critical path through the DSP block).
+    assign da_prod = 25'($signed(da) * $signed(is_dw ? {{7{db[8]}}, db} : (is_add ? m_a_q : 16'd1)));
     assign add_b = 25'($signed(db) * $signed(m_b_q));
     // compute beat: one tap of DWCONV or AVGPOOL (one adder), or of MAXPOOL, whose accumulator
     // always holds a sign-extended int8 (it starts at -128 and takes int8 maxima)
-    assign tap_term = is_dw ? 17'(da_prod) : {{8{da[8]}}, da};
+    assign tap_term = 17'(da_prod);
     assign max8 = ($signed(da[7:0]) > $signed(acc[7:0])) ? da[7:0] : acc[7:0];
     assign cr = is_max ? {{24{max8[7]}}, max8} : acc + {{15{tap_term[16]}}, tap_term};
     // requant beat: ADD requantizes da * m_a + db * m_b, MAXPOOL only clamps
