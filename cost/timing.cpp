@@ -1,12 +1,13 @@
 // The timing model (docs/energy-area.md "Clock"): the clock a configuration meets on the
 // SkyWater sky130_fd_sc_hd typical library, from `tandem synth --target sky130` runs over the
 // space (docs/results.md "Timing closure", scripts/sky130-sweep.sh). With the datapath
-// registered, the worst paths are the requantizer's last stage (small arrays), the vector
-// unit's beat and instruction decode into its lanes and the IBUF banks (large ones) and, for
-// an output-stationary array, the accumulation's OBUF read feeding the add in front of the
-// OBUF write: they grow with the logarithm of the array edge, the output-stationary paths
-// faster. The least-squares fit of the measured critical paths, shifted up to their envelope:
-// the model never promises a clock the sweep did not meet.
+// registered, the worst paths are the requantizer's last stage (small arrays) and the vector
+// unit's beat and op decode into its lanes' requantizer and accumulator (larger ones), which
+// grow with the logarithm of the array edge; an output-stationary array adds the accumulation's
+// OBUF read -> add -> OBUF write and the zero-operand count across the array, which grow
+// faster (at 16x16 they are the worst path by 1.4 ns). The least-squares fit of the measured
+// critical paths, shifted up to their envelope: the model never promises a clock the sweep
+// did not meet.
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -17,22 +18,22 @@ namespace tandem {
 
 namespace {
 
-// critical path ns = kBaseNs + (kPerEdgeDoublingNs + kOutputStationaryPerDoublingNs if
-// output-stationary) * log2(max(rows, cols)); the measured points are pinned in
-// tests/cost/t_timing.cpp.
-constexpr double kBaseNs = 8.315;
-constexpr double kPerEdgeDoublingNs = 0.176;
-constexpr double kOutputStationaryPerDoublingNs = 0.173;
+// critical path ns = kBaseNs + kPerEdgeDoublingNs * log2(edge)
+//                   (+ kOutputStationaryNs * log2(edge)^2 if output-stationary),
+// edge = max(rows, cols); the measured points are pinned in tests/cost/t_timing.cpp.
+constexpr double kBaseNs = 8.368;
+constexpr double kPerEdgeDoublingNs = 0.146;
+constexpr double kOutputStationaryNs = 0.065;
 
 }  // namespace
 
 ClockEstimate estimate_clock(const AcceleratorConfig& config) {
   const double edge = std::max({2, config.array.rows, config.array.cols});
   ClockEstimate estimate;
-  const double per_doubling = kPerEdgeDoublingNs + (config.array.dataflow == Dataflow::output_stationary
-                                                        ? kOutputStationaryPerDoublingNs
-                                                        : 0.0);
-  estimate.critical_path_ns = kBaseNs + per_doubling * std::log2(edge);
+  const double doublings = std::log2(edge);
+  const bool output_stationary = config.array.dataflow == Dataflow::output_stationary;
+  estimate.critical_path_ns = kBaseNs + kPerEdgeDoublingNs * doublings +
+                              (output_stationary ? kOutputStationaryNs * doublings * doublings : 0.0);
   estimate.fmax_mhz = 1000.0 / estimate.critical_path_ns;
   estimate.margin = config.clock_mhz > 0 ? estimate.fmax_mhz / config.clock_mhz - 1.0 : 0.0;
   return estimate;
