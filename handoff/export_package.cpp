@@ -53,6 +53,7 @@ std::string readme_text(const AcceleratorConfig& config, const ExportSummary& s,
        << "- DRAM: " << config.dram.bytes_per_cycle << " bytes/cycle, "
        << config.dram.latency_cycles << " cycles latency\n"
        << "- clock: " << config.clock_mhz << " MHz (constraints.sdc)\n"
+       << "- requantizer pipeline: " << config.requant_latency << " stages (requant_latency)\n"
        << "- activity counters: "
        << (options.rtl.activity_counters
                ? "all (docs/isa.md)"

@@ -170,6 +170,7 @@ TEST_CASE("t_export: the small package has the documented files and a README wit
   CHECK_THAT(readme, Catch::Contains("## Configuration"));
   CHECK_THAT(readme, Catch::Contains("- array 4x4, weight_stationary"));
   CHECK_THAT(readme, Catch::Contains("- vector unit: 2 lanes"));
+  CHECK_THAT(readme, Catch::Contains("- requantizer pipeline: 5 stages"));
   CHECK_THAT(readme, Catch::Contains("Network `zoo:proxy_mobilenet_v1` (proxy_mobilenet_v1)"));
   CHECK_THAT(readme, Catch::Contains("The testbench runs layer `stem` (conv2d)"));
   CHECK(readme_number(readme, R"(latency of `stem`: (\d+) cycles)") > 0);
