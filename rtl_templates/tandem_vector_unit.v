@@ -176,6 +176,7 @@ module tandem_vector_unit #(
 
   // Progress
   logic [15:0] n_q;                 // output word
+  logic last_word_q;                // n_q + 1 == count_q, kept a step ahead (no adder on the path)
   logic [3:0] ti_q, tj_q;           // tap (row, column)
   logic [BeatBits-1:0] beat_q;
   logic [ParamCountBits-1:0] pk_q;  // PARAM cycle 0 .. W
@@ -246,7 +247,7 @@ module tandem_vector_unit #(
   assign w_cur = is_req ? ParamCountBits'(OBUF_ELEMS) : ParamCountBits'(IBUF_ELEMS);
   assign last_beat = is_req ? BeatBits'(ObufBeats - 1) : BeatBits'(IbufBeats - 1);
   assign last_tap = (tj_q + 4'd1 == kw_q) && (ti_q + 4'd1 == kh_q);
-  assign last_word = n_q + 16'd1 == count_q;
+  assign last_word = last_word_q;
   assign no_taps = kh_q == 4'd0 || kw_q == 4'd0;
   assign start_op = OpBits'(vop);
   assign start_ok = start && state_q == S_IDLE && count != 16'd0 && vop <= `TANDEM_VOP_LAST;
@@ -262,7 +263,7 @@ module tandem_vector_unit #(
   assign sweep_starts = state_q == S_SWEEP && ri_q == 4'd0 && col_q == next_start_q &&
                         started_q != count_q;
   assign last_read = col_q + 20'd1 == ncols_q && ri_q + 4'd1 == kh_q;
-  assign last_write = wr_q && n_q + 16'd1 == count_q;
+  assign last_write = wr_q && last_word_q;
   logic [ParamCountBits-1:0] start_taps;
   assign start_taps = ParamCountBits'(32'(kh) * 32'(kw));
 
@@ -282,6 +283,7 @@ module tandem_vector_unit #(
       {is_req_q, is_dw_q, is_max_q, is_add_q, is_avg_q} <= 5'b10000;
       count_q <= 16'd0;
       n_q <= 16'd0;
+      last_word_q <= 1'b0;
       ti_q <= 4'd0;
       tj_q <= 4'd0;
       beat_q <= '0;
@@ -338,6 +340,7 @@ module tandem_vector_unit #(
             m_a_q <= m_a;
             m_b_q <= m_b;
             n_q <= 16'd0;
+            last_word_q <= count == 16'd1;
             ti_q <= 4'd0;
             tj_q <= 4'd0;
             beat_q <= '0;
@@ -430,6 +433,7 @@ module tandem_vector_unit #(
             state_q <= S_IDLE;
           end else begin
             n_q <= n_q + 16'd1;
+            last_word_q <= n_q + 16'd2 == count_q;
             ti_q <= 4'd0;
             tj_q <= 4'd0;
             base_q <= next_base;
@@ -464,6 +468,7 @@ module tandem_vector_unit #(
       end
       if (wr_q) begin
         n_q <= n_q + 16'd1;
+        last_word_q <= n_q + 16'd2 == count_q;
         dst_q <= dst_q + AW'(1);
       end
     end
