@@ -13,6 +13,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "core/input_error.h"
 #include "core/files.h"
@@ -75,6 +76,17 @@ ExecutionSpec fast_slurm(int retries, int max_jobs = 16) {
   spec.retries = retries;
   spec.max_jobs = max_jobs;
   return spec;
+}
+
+// An executor on the fake Slurm: jobs under its state folder, no earlier records, every job
+// record appended to `records` when given.
+ClusterExecutor fake_executor(const FakeSlurm& slurm, ExecutionSpec spec, const std::string& study_id,
+                              std::vector<JobRecord>* records = nullptr) {
+  return ClusterExecutor(std::move(spec), study_id, (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
+                         [records](const JobRecord& job) {
+                           if (records) records->push_back(job);
+                         },
+                         {});
 }
 
 // A task whose command writes its result file.
@@ -164,8 +176,7 @@ TEST_CASE("t_cluster: a study has one writer at a time", "[cluster]") {
 TEST_CASE("t_cluster: a job that fails every attempt is retried, then reported with its attempts", "[cluster]") {
   const FakeSlurm slurm("fail", "fail\nfail\nfail\n");
   std::vector<JobRecord> records;
-  ClusterExecutor executor(fast_slurm(2), "f", (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
-                           [&](const JobRecord& job) { records.push_back(job); }, {});
+  ClusterExecutor executor = fake_executor(slurm, fast_slurm(2), "f", &records);
   const std::vector<ClusterOutcome> outcomes = executor.run({writing_task(slurm, 7)});
   REQUIRE(outcomes.size() == 1);
   CHECK_FALSE(outcomes[0].ok);
@@ -181,8 +192,7 @@ TEST_CASE("t_cluster: a job that fails every attempt is retried, then reported w
 TEST_CASE("t_cluster: a job Slurm no longer knows is recorded LOST and submitted again", "[cluster]") {
   const FakeSlurm slurm("lose", "lose\nrun\n");
   std::vector<JobRecord> records;
-  ClusterExecutor executor(fast_slurm(1), "l", (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
-                           [&](const JobRecord& job) { records.push_back(job); }, {});
+  ClusterExecutor executor = fake_executor(slurm, fast_slurm(1), "l", &records);
   const std::vector<ClusterOutcome> outcomes = executor.run({writing_task(slurm, 3)});
   CHECK(outcomes[0].ok);
   REQUIRE(records.size() >= 3);
@@ -198,16 +208,14 @@ TEST_CASE("t_cluster: max_jobs bounds the submissions, and a refused sbatch stop
           "[cluster]") {
   {
     const FakeSlurm slurm("max_jobs", "");
-    ClusterExecutor executor(fast_slurm(0, 2), "m", (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
-                             [](const JobRecord&) {}, {});
+    ClusterExecutor executor = fake_executor(slurm, fast_slurm(0, 2), "m");
     const std::vector<ClusterOutcome> outcomes =
         executor.run({writing_task(slurm, 0), writing_task(slurm, 1), writing_task(slurm, 2)});
     for (const ClusterOutcome& outcome : outcomes) CHECK(outcome.ok);
     CHECK(slurm.arrays() == std::vector<std::string>{"0,1", "2"});
   }
   const FakeSlurm slurm("refuse", "refuse\n");
-  ClusterExecutor executor(fast_slurm(2), "r", (slurm.state() / "jobs-dir").string(), "2020-01-01", {},
-                           [](const JobRecord&) {}, {});
+  ClusterExecutor executor = fake_executor(slurm, fast_slurm(2), "r");
   try {
     executor.run({writing_task(slurm, 0)});
     FAIL("a refused submission did not stop the run");
