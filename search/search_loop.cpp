@@ -436,23 +436,20 @@ SearchSummary run_search(const SearchFlow& flow, const SearchRunOptions& options
   const std::vector<std::int64_t> winners = best_trials(flow, summary.trials, static_cast<std::size_t>(flow.validate_top));
   std::map<std::int64_t, ValidationRecord> validated;
   for (const ValidationRecord& v : study.validations()) validated.emplace(v.trial, v);
-  std::vector<std::int64_t> to_validate;
+  std::vector<TrialRecord> to_validate;
   for (std::int64_t number : winners) {
-    if (!validated.count(number)) to_validate.push_back(number);
+    if (!validated.count(number)) to_validate.push_back(summary.trials.at(static_cast<std::size_t>(number)));
   }
   if (runner.on_cluster()) {
-    std::vector<TrialRecord> trials;
-    for (std::int64_t number : to_validate) trials.push_back(summary.trials.at(static_cast<std::size_t>(number)));
-    for (ValidationRecord& validation : runner.validate_on_cluster(trials)) {
+    for (ValidationRecord& validation : runner.validate_on_cluster(to_validate)) {
       study.record_validation(validation);
       validated[validation.trial] = std::move(validation);
     }
   } else {
-    for (std::int64_t number : to_validate) {
-      if (options.log) options.log("validating trial " + std::to_string(number) + " on the RTL (co-simulation)");
-      const TrialRecord& trial = summary.trials.at(static_cast<std::size_t>(number));
-      validated[number] = validate_with(flow, runner.scorer(), trial, options.cache_dir, options.log);
-      study.record_validation(validated[number]);
+    for (const TrialRecord& trial : to_validate) {
+      if (options.log) options.log("validating trial " + std::to_string(trial.number) + " on the RTL (co-simulation)");
+      validated[trial.number] = validate_with(flow, runner.scorer(), trial, options.cache_dir, options.log);
+      study.record_validation(validated[trial.number]);
     }
   }
   for (std::int64_t number : winners) summary.validated.push_back(validated.at(number));

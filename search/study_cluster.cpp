@@ -98,7 +98,6 @@ std::vector<TrialRecord> StudyCluster::evaluate(const std::vector<Candidate>& ca
 
 std::vector<ValidationRecord> StudyCluster::validate(const std::vector<TrialRecord>& trials) {
   std::vector<ClusterTask> tasks;
-  std::vector<std::int64_t> numbers;
   for (const TrialRecord& trial : trials) {
     // The job reads the trial from a file, not from study.db: SQLite's WAL mode does not work
     // across the hosts of a shared file system.
@@ -107,7 +106,6 @@ std::vector<ValidationRecord> StudyCluster::validate(const std::vector<TrialReco
     ClusterTask task{"validation", trial.number, tandem_command("validate"), dir + "/validation.json"};
     task.argv.insert(task.argv.end(), {"--trial-json", dir + "/trial.json", "--output", task.result_file});
     tasks.push_back(std::move(task));
-    numbers.push_back(trial.number);
     if (options_.log) options_.log("validating trial " + std::to_string(trial.number) + " on the RTL (a cluster job)");
   }
   if (tasks.empty()) return {};
@@ -118,13 +116,13 @@ std::vector<ValidationRecord> StudyCluster::validate(const std::vector<TrialReco
     try {
       if (!outcomes[i].ok) throw std::runtime_error(outcomes[i].failure);
       validation = validation_from_json(nlohmann::json::parse(read_file(tasks[i].result_file)));
-      if (validation.trial != numbers[i]) throw std::runtime_error("it validates trial " + std::to_string(validation.trial));
+      if (validation.trial != trials[i].number) throw std::runtime_error("it validates trial " + std::to_string(validation.trial));
     } catch (const std::exception& e) {
       validation = ValidationRecord{};
       validation.message = std::string("cluster: ") + e.what();
       validation.finished_at = utc_timestamp();
     }
-    validation.trial = numbers[i];
+    validation.trial = trials[i].number;
     validations.push_back(std::move(validation));
   }
   return validations;
