@@ -29,5 +29,8 @@ struct AnalyticOptions {
 };
 
 AnalyticResult evaluate_analytic(const Program& program, const AnalyticOptions& options = {});
+// A mesh (docs/mesh.md): `cycles` is the slowest core's; every other counter is the sum over
+// the cores, idle_cycles including the cycles a core waits, done, for the slowest one.
+AnalyticResult evaluate_analytic(const MeshProgram& program, const AnalyticOptions& options = {});
 
 }  // namespace tandem

@@ -43,12 +43,17 @@ void lower(compiler::ProgramBuilder& builder, const Layer& layer, const std::vec
 
 Program compile_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
                       const AcceleratorConfig& config) {
+  if (mesh_cores(config) != 1) {
+    throw std::invalid_argument(layer.name + ": compile_layer compiles for one core; a mesh of " +
+                                std::to_string(mesh_cores(config)) + " cores takes compile_layer_on_mesh");
+  }
   compiler::ProgramBuilder builder(config, layer.name);
   lower(builder, layer, inputs, config);
   return builder.finish();
 }
 
 std::optional<std::string> mapping_problem(const Layer& layer, const AcceleratorConfig& config) {
+  if (mesh_cores(config) != 1) return compiler::mesh_mapping_problem(layer, config);
   std::vector<Tensor8> inputs;
   for (const TensorShape& shape : layer.input_shapes) inputs.push_back(Tensor8::zeros(shape));
   std::vector<const Tensor8*> pointers;

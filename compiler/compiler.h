@@ -23,12 +23,33 @@ class MappingError : public std::runtime_error {
 };
 
 // Compiles `layer` with its input tensors (one, two for add) into a Program whose single output
-// region receives the layer's int8 output. Throws MappingError or std::invalid_argument (no
-// quantization parameters).
+// region receives the layer's int8 output, for one core (a mesh: compile_layer_on_mesh). Throws
+// MappingError or std::invalid_argument (no quantization parameters, a mesh of several cores).
 Program compile_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
                       const AcceleratorConfig& config);
 
-// Why `layer` does not map onto `config`, or nothing when it does. Runs only the lowering's
+// Compiles `layer` for every core of `config`'s mesh (docs/compiler.md, "Meshes"): the output
+// split by choose_mesh_split, each core's part compiled for core_config(config) and placed in
+// its own part of the DRAM. Cores left without a part run an empty program. A 1x1 mesh gives
+// exactly compile_layer's Program.
+MeshProgram compile_layer_on_mesh(const Layer& layer, const std::vector<const Tensor8*>& inputs,
+                                  const AcceleratorConfig& config);
+
+// How a layer's output is divided among a mesh's cores: row_bands x channel_groups parts, core
+// i computing band i / channel_groups and group i % channel_groups.
+struct MeshSplit {
+  int row_bands = 1;
+  int channel_groups = 1;
+};
+// The split of the candidates (all cores on rows, all on channels, mesh.y bands by mesh.x
+// groups) whose slowest core has the fewest estimated cycles. {1, 1} for one core.
+MeshSplit choose_mesh_split(const Layer& layer, const AcceleratorConfig& config);
+
+// The layer's output tensor from the cores' output regions (one per core, in core order).
+Tensor8 decode_mesh_output(const Layer& layer, const MeshProgram& program,
+                           const std::vector<std::vector<std::uint8_t>>& regions);
+
+// Why `layer` does not map onto `config` (on a mesh: any core's part), or nothing when it does. Runs only the lowering's
 // planning (no Program is built), so it is cheap even where the Program would be huge.
 std::optional<std::string> mapping_problem(const Layer& layer, const AcceleratorConfig& config);
 

@@ -97,4 +97,7 @@ void lower_residual_add(ProgramBuilder& builder, const Layer& layer, const Tenso
 // Channel stride (bytes per pixel) of the output region a lowering writes.
 int output_pixel_stride(const Layer& layer, const AcceleratorConfig& config);
 
+// mapping_problem for a mesh of several cores (mesh_split.cpp).
+std::optional<std::string> mesh_mapping_problem(const Layer& layer, const AcceleratorConfig& config);
+
 }  // namespace tandem::compiler

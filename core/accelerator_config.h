@@ -47,6 +47,12 @@ struct AcceleratorConfig {
     int bytes_per_cycle = 16;
     int latency_cycles = 100;
   } dram;
+  // A mesh of x * y cores (docs/mesh.md), each the accelerator above with its own DRAM channel
+  // of dram.bytes_per_cycle; the compiler splits every layer across them. 1x1 is one core.
+  struct Mesh {
+    int x = 1;
+    int y = 1;
+  } mesh;
   int clock_mhz = 100;  // what the generated RTL meets on sky130 HD typical cells (cost/timing.cpp)
   // Pipeline stages of the requantizers (tandem_requant.v): 5 meet 100 MHz on sky130 HD cells;
   // an FPGA's slower logic takes more. Each stage costs a cycle per requantized row or word.
@@ -107,6 +113,11 @@ std::vector<ConfigViolation> validate(const AcceleratorConfig& config);
 std::string canonical_text(const AcceleratorConfig& config);
 // First 16 hex digits of the SHA-256 of canonical_text(): names caches and generated RTL.
 std::string config_hash(const AcceleratorConfig& config);
+
+// Cores of the mesh: mesh.x * mesh.y.
+int mesh_cores(const AcceleratorConfig& config);
+// One core of the mesh: `config` with a 1x1 mesh (what each core's programs are compiled for).
+AcceleratorConfig core_config(const AcceleratorConfig& config);
 
 bool operator==(const AcceleratorConfig& a, const AcceleratorConfig& b);
 inline bool operator!=(const AcceleratorConfig& a, const AcceleratorConfig& b) { return !(a == b); }

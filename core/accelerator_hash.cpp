@@ -6,7 +6,7 @@
 namespace tandem {
 
 // Bump when the meaning of a parameter changes, so that old caches are not reused (v2:
-// requant_latency).
+// requant_latency). A new parameter changes every text by itself (mesh.x, mesh.y did).
 static constexpr const char* kCanonicalSchema = "tandem-accelerator-v2";
 
 std::string canonical_text(const AcceleratorConfig& config) {

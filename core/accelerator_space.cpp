@@ -131,6 +131,13 @@ std::vector<ParamSpec> declare_space() {
   space.add(integer("dram.latency_cycles", "cycles", 0, 10000,
                     "external memory latency from request to first data"),
             &C::dram, &C::Dram::latency_cycles);
+  space.add(integer("mesh.x", "cores", 1, 8,
+                    "cores of the mesh in x: each core is the whole accelerator above (array, "
+                    "buffers, vector unit, DMA) with its own DRAM channel; layers are split across "
+                    "the cores (docs/mesh.md)"),
+            &C::mesh, &C::Mesh::x);
+  space.add(integer("mesh.y", "cores", 1, 8, "cores of the mesh in y (as mesh.x)"),
+            &C::mesh, &C::Mesh::y);
   space.add(integer("clock_mhz", "MHz", 10, 2000,
                     "target clock frequency (latency in seconds, SDC constraints)"),
             &C::clock_mhz);
@@ -250,6 +257,14 @@ std::vector<ConfigViolation> validate(const AcceleratorConfig& config) {
     }
   }
   return violations;
+}
+
+int mesh_cores(const AcceleratorConfig& config) { return config.mesh.x * config.mesh.y; }
+
+AcceleratorConfig core_config(const AcceleratorConfig& config) {
+  AcceleratorConfig core = config;
+  core.mesh = {};
+  return core;
 }
 
 bool operator==(const AcceleratorConfig& a, const AcceleratorConfig& b) {

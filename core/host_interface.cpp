@@ -60,6 +60,15 @@ const Port& host_port(const std::string& name) {
   throw std::out_of_range("tandem_top has no port " + name);
 }
 
+bool shared_port(const Port& port) {
+  return std::string(port.name) == "clk" || std::string(port.name) == "rst_n";
+}
+
+std::string core_port_name(const Port& port, int core, int cores) {
+  if (cores == 1 || shared_port(port)) return port.name;
+  return "core" + std::to_string(core) + "_" + port.name;
+}
+
 std::string verilog_range(int bits) {
   return bits > 1 ? "[" + std::to_string(bits - 1) + ":0] " : "";
 }

@@ -35,6 +35,11 @@ const std::vector<Port>& host_ports();
 // The port called `name`; std::out_of_range if there is none.
 const Port& host_port(const std::string& name);
 
+// A mesh's tandem_top (docs/mesh.md) shares clk and rst_n among its cores and has every other
+// port once per core, named "core<i>_<name>"; a single core's ports keep their names.
+bool shared_port(const Port& port);
+std::string core_port_name(const Port& port, int core, int cores);
+
 // "[N-1:0] " for a port of N > 1 bits, "" for one bit: how generated Verilog declares a width.
 std::string verilog_range(int bits);
 

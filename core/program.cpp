@@ -10,12 +10,16 @@
 //   outputs      u32 n, then n x (str name, u32 address, u32 bytes)
 //   dram_bytes   u32
 //   end magic    4 bytes  "TEND"
+//
+// Version 2, a mesh (MeshProgram): magic, version 2, name, the mesh's accelerator, u32 cores,
+// then per core the version 1 fields from its name to its dram_bytes; then the end magic.
 #include "core/program.h"
 
 #include "core/input_error.h"
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -29,6 +33,7 @@ namespace {
 constexpr char kMagic[8] = {'T', 'A', 'N', 'D', 'E', 'M', 'P', 'G'};
 constexpr char kEndMagic[4] = {'T', 'E', 'N', 'D'};
 constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kMeshVersion = 2;
 
 // Raw 32-bit slices of the instruction word, to rebuild an Instruction from its bits.
 constexpr isa::Field kSlices[4] = {{"BITS0", 0, 32}, {"BITS1", 32, 32}, {"BITS2", 64, 32}, {"BITS3", 96, 32}};
@@ -119,12 +124,7 @@ class Reader {
   std::size_t pos_ = 0;
 };
 
-}  // namespace
-
-void write_program_file(const Program& program, const std::string& path) {
-  Writer w;
-  w.bytes(kMagic, sizeof kMagic);
-  w.u32(kVersion);
+void write_body(Writer& w, const Program& program) {
   w.str(program.name);
   w.str(accelerator_to_yaml(program.config));
   w.u32(Writer::checked_size(program.instructions.size(), "instruction count"));
@@ -146,38 +146,23 @@ void write_program_file(const Program& program, const std::string& path) {
     w.u32(region.bytes);
   }
   w.u32(program.dram_bytes);
-  w.bytes(kEndMagic, sizeof kEndMagic);
-
-  // A reader (the simulator, another process) never sees half a file.
-  write_file_atomically(path, w.data());
 }
 
-Program read_program_file(const std::string& path) {
-  std::string data;
-  try {
-    data = read_file(path);
-  } catch (const FileError& e) {
-    throw InputError({path, 0, 0}, "", "cannot open program file: " + e.reason());
-  }
-  Reader r(data, path);
-  if (!r.match(kMagic, sizeof kMagic)) {
-    r.fail("not a tandem program file (bad magic; expected \"TANDEMPG\")");
-  }
-  const std::uint32_t version = r.u32("version");
-  if (version != kVersion) {
-    r.fail("unsupported program file version " + std::to_string(version) + " (this tandem reads " +
-           std::to_string(kVersion) + ")");
-  }
-  Program program;
-  program.name = r.str("name");
+AcceleratorConfig read_accelerator(Reader& r, const std::string& path) {
   const std::string yaml = r.str("accelerator");
   try {
     const YAML::Node root = YAML::Load(yaml);
     if (!root["accelerator"]) r.fail("embedded accelerator configuration has no 'accelerator' key");
-    program.config = parse_accelerator(root["accelerator"], path + " (embedded accelerator)");
+    return parse_accelerator(root["accelerator"], path + " (embedded accelerator)");
   } catch (const YAML::Exception& e) {
     r.fail(std::string("embedded accelerator configuration is not valid YAML: ") + e.what());
   }
+}
+
+Program read_body(Reader& r, const std::string& path) {
+  Program program;
+  program.name = r.str("name");
+  program.config = read_accelerator(r, path);
   const std::uint32_t n_insn = r.count("instructions", 16);
   program.instructions.resize(n_insn);
   for (auto& insn : program.instructions) {
@@ -204,10 +189,6 @@ Program read_program_file(const std::string& path) {
     region.bytes = r.u32("output region size");
   }
   program.dram_bytes = r.u32("dram_bytes");
-  if (!r.match(kEndMagic, sizeof kEndMagic)) r.fail("corrupt program file (missing end marker)");
-  if (r.left() != 0) {
-    r.fail("corrupt program file (" + std::to_string(r.left()) + " bytes after the end marker)");
-  }
   // Every segment and output must lie inside the DRAM the program declares.
   auto check_range = [&](const std::string& what, const std::string& name, std::uint64_t address,
                          std::uint64_t size) {
@@ -220,6 +201,131 @@ Program read_program_file(const std::string& path) {
   for (const auto& s : program.memory) check_range("memory segment", s.name, s.address, s.bytes.size());
   for (const auto& o : program.outputs) check_range("output region", o.name, o.address, o.bytes);
   return program;
+}
+
+void read_end(Reader& r) {
+  if (!r.match(kEndMagic, sizeof kEndMagic)) r.fail("corrupt program file (missing end marker)");
+  if (r.left() != 0) {
+    r.fail("corrupt program file (" + std::to_string(r.left()) + " bytes after the end marker)");
+  }
+}
+
+// The file's bytes, its magic checked and its version read.
+std::uint32_t read_header(Reader& r) {
+  if (!r.match(kMagic, sizeof kMagic)) {
+    r.fail("not a tandem program file (bad magic; expected \"TANDEMPG\")");
+  }
+  const std::uint32_t version = r.u32("version");
+  if (version != kVersion && version != kMeshVersion) {
+    r.fail("unsupported program file version " + std::to_string(version) + " (this tandem reads " +
+           std::to_string(kVersion) + " and " + std::to_string(kMeshVersion) + ")");
+  }
+  return version;
+}
+
+std::string read_program_bytes(const std::string& path) {
+  try {
+    return read_file(path);
+  } catch (const FileError& e) {
+    throw InputError({path, 0, 0}, "", "cannot open program file: " + e.reason());
+  }
+}
+
+}  // namespace
+
+std::uint32_t MeshProgram::dram_bytes() const {
+  std::uint32_t bytes = 0;
+  for (const auto& core : cores) bytes = std::max(bytes, core.dram_bytes);
+  return bytes;
+}
+
+MeshProgram single_core(Program program) {
+  MeshProgram mesh;
+  mesh.name = program.name;
+  mesh.config = program.config;
+  mesh.cores.push_back(std::move(program));
+  return mesh;
+}
+
+Program relocated(Program program, std::uint32_t offset) {
+  auto moved = [&](std::uint64_t address) {
+    const std::uint64_t to = address + offset;
+    if (to > 0xffffffffu) {
+      throw std::invalid_argument("program '" + program.name + "' moved by " +
+                                  std::to_string(offset) + " bytes does not fit 4 GiB of DRAM");
+    }
+    return static_cast<std::uint32_t>(to);
+  };
+  for (auto& insn : program.instructions) {
+    if (insn.opcode() == isa::Opcode::load || insn.opcode() == isa::Opcode::store) {
+      insn.set(isa::field::dram_addr, moved(static_cast<std::uint64_t>(insn.get(isa::field::dram_addr))));
+    }
+  }
+  for (auto& segment : program.memory) segment.address = moved(segment.address);
+  for (auto& region : program.outputs) region.address = moved(region.address);
+  program.dram_bytes = moved(program.dram_bytes);
+  return program;
+}
+
+void write_program_file(const Program& program, const std::string& path) {
+  Writer w;
+  w.bytes(kMagic, sizeof kMagic);
+  w.u32(kVersion);
+  write_body(w, program);
+  w.bytes(kEndMagic, sizeof kEndMagic);
+  // A reader (the simulator, another process) never sees half a file.
+  write_file_atomically(path, w.data());
+}
+
+void write_program_file(const MeshProgram& program, const std::string& path) {
+  Writer w;
+  w.bytes(kMagic, sizeof kMagic);
+  w.u32(kMeshVersion);
+  w.str(program.name);
+  w.str(accelerator_to_yaml(program.config));
+  w.u32(Writer::checked_size(program.cores.size(), "core count"));
+  for (const auto& core : program.cores) write_body(w, core);
+  w.bytes(kEndMagic, sizeof kEndMagic);
+  write_file_atomically(path, w.data());
+}
+
+Program read_program_file(const std::string& path) {
+  const std::string data = read_program_bytes(path);
+  Reader r(data, path);
+  if (read_header(r) != kVersion) {
+    r.fail("a mesh program file (version " + std::to_string(kMeshVersion) +
+           ") where one core's program (version " + std::to_string(kVersion) + ") was expected");
+  }
+  Program program = read_body(r, path);
+  read_end(r);
+  return program;
+}
+
+MeshProgram read_mesh_program_file(const std::string& path) {
+  const std::string data = read_program_bytes(path);
+  Reader r(data, path);
+  if (read_header(r) == kVersion) {
+    MeshProgram mesh = single_core(read_body(r, path));
+    read_end(r);
+    return mesh;
+  }
+  MeshProgram mesh;
+  mesh.name = r.str("name");
+  mesh.config = read_accelerator(r, path);
+  const std::uint32_t n = r.count("cores", 32);
+  if (n != static_cast<std::uint32_t>(mesh_cores(mesh.config))) {
+    r.fail("the file holds " + std::to_string(n) + " core programs for a mesh of " +
+           std::to_string(mesh.config.mesh.x) + "x" + std::to_string(mesh.config.mesh.y) + " cores");
+  }
+  for (std::uint32_t i = 0; i < n; ++i) {
+    mesh.cores.push_back(read_body(r, path));
+    if (mesh.cores.back().config != core_config(mesh.config)) {
+      r.fail("core " + std::to_string(i) + "'s program is compiled for another accelerator than "
+             "the mesh's core");
+    }
+  }
+  read_end(r);
+  return mesh;
 }
 
 }  // namespace tandem

@@ -35,10 +35,32 @@ struct Program {
   std::uint32_t dram_bytes = 0;  // DRAM size the program needs (all segments and outputs fit)
 };
 
+// A mesh's work (docs/mesh.md): one Program per core, in one DRAM address space (the cores'
+// segments and output regions do not overlap). Core i runs cores[i] on its own DRAM channel;
+// all start together, and the mesh is done when every core is. A single core is a mesh of one.
+struct MeshProgram {
+  std::string name;
+  AcceleratorConfig config;    // the mesh
+  std::vector<Program> cores;  // compiled for core_config(config), in core order (x fastest)
+
+  std::uint32_t dram_bytes() const;  // the largest of the cores'
+};
+
+// The program as a mesh of one core.
+MeshProgram single_core(Program program);
+
+// `program` moved up by `offset` bytes of DRAM: its segments, output regions, dram_bytes and the
+// DRAM address of every LOAD and STORE. Throws std::invalid_argument past 4 GiB.
+Program relocated(Program program, std::uint32_t offset);
+
 // A compact binary file form, so that a Program can cross a process boundary (the co-simulation
 // runs as its own executable). Throws InputError naming the file for any problem with a file
 // that is read (std::runtime_error for one that cannot be written).
 void write_program_file(const Program& program, const std::string& path);
 Program read_program_file(const std::string& path);
+// A mesh program's file (version 2: the cores' programs one after another). Reading accepts a
+// single Program's file too, as a mesh of one.
+void write_program_file(const MeshProgram& program, const std::string& path);
+MeshProgram read_mesh_program_file(const std::string& path);
 
 }  // namespace tandem

@@ -60,8 +60,12 @@ std::string ensure_simulator(const AcceleratorConfig& config, const CosimOptions
 // come back as ok = false with a diagnosis; build failures and a crashing simulator throw
 // std::runtime_error.
 CosimResult run_rtl_cosim(const Program& program, const CosimOptions& options);
+// Runs a mesh's programs, each core's on its own core and DRAM channel (docs/mesh.md): `cycles`
+// until the last core is done, counters summed over the cores (as evaluate_analytic's), outputs
+// in core order.
+CosimResult run_rtl_cosim(const MeshProgram& program, const CosimOptions& options);
 
-// Runs an existing Program file (same as above, without rewriting the file).
+// Runs an existing Program file, of one core or a mesh (as above, without rewriting the file).
 CosimResult run_rtl_cosim_file(const std::string& program_file, const CosimOptions& options);
 
 // Parses the simulator's JSON result.

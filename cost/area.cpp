@@ -73,6 +73,13 @@ AreaBreakdown estimate_area(const AcceleratorConfig& config, const Technology& t
   // DMA: a two-word store queue and a load assembly word of the widest word (OBUF, 4C bytes).
   const int widest_word_bytes = std::max({g.obuf.word_bytes, g.ibuf.word_bytes, g.param.word_bytes});
   area.dma = (a.dma + 3 * 8 * widest_word_bytes * a.register_bit) / kUm2PerMm2;
+  // A mesh is its cores, each a whole accelerator; their DRAM channels are wires to the memory
+  // system, which lies outside the accelerator (docs/mesh.md).
+  const double cores = mesh_cores(config);
+  for (double* part : {&area.array, &area.ibuf, &area.wbuf, &area.obuf, &area.param, &area.vector,
+                       &area.requantizer, &area.control, &area.dma}) {
+    *part *= cores;
+  }
   return area;
 }
 

@@ -76,7 +76,7 @@ double sram_access_pj(double reference_pj, double word_bytes, double bank_kib, c
 // technology's per-unit areas (PEs by bit widths, SRAM per bit and per bank, vector lanes,
 // controller and DMA). Scratchpads are SRAM macros; everything else is standard-cell logic.
 
-struct AreaBreakdown {  // mm^2
+struct AreaBreakdown {  // mm^2, of every core of a mesh together
   double array = 0;    // R x C PEs: int8 multiplier, int32 adder, 48 bits of registers each
   double ibuf = 0, wbuf = 0, obuf = 0, param = 0;  // SRAM macros, one per bank
   double vector = 0;   // lanes and the per-element registers of the vector unit

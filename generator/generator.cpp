@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 
 #include <nlohmann/json.hpp>
@@ -29,7 +30,9 @@ const std::vector<std::string> kTemplateOrder = {
 };
 
 std::string describe(const AcceleratorConfig& c) {
-  return std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols) + " " +
+  const std::string mesh = mesh_cores(c) == 1 ? "" : "mesh of " + std::to_string(c.mesh.x) + "x" +
+                                                         std::to_string(c.mesh.y) + " cores of ";
+  return mesh + std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols) + " " +
          dataflow_name(c.array.dataflow) + ", requantizer " + requantizer_name(c.array.requantizer) +
          ", buffers " + std::to_string(c.buffers.input_kib) +
          "/" + std::to_string(c.buffers.weight_kib) + "/" + std::to_string(c.buffers.output_kib) +
@@ -46,32 +49,22 @@ std::string file_header(const AcceleratorConfig& config, const std::string& hash
          " Do not edit: regenerate with `tandem generate`.\n";
 }
 
-std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions& options) {
+// One tandem_core instance with the configuration's values, its ports connected by `signal`.
+std::string core_instance(const AcceleratorConfig& config, const GeneratorOptions& options,
+                          const std::string& instance,
+                          const std::function<std::string(const isa::Port&)>& signal) {
   const AcceleratorGeometry g = accelerator_geometry(config);
-  const int bpc = config.dram.bytes_per_cycle;
   auto param = [](const char* name, int value, bool last = false) {
     return std::string("      .") + name + "(" + std::to_string(value) + ")" + (last ? "\n" : ",\n");
   };
-  std::string text =
-      "// tandem_top: the accelerator with this configuration's values baked in. Ports are\n"
-      "// described in docs/isa.md (\"Host interface\").\n"
-      "module tandem_top (\n";
-  const auto& ports = isa::host_ports();
-  for (std::size_t i = 0; i < ports.size(); ++i) {
-    text += std::string("    ") + (ports[i].direction == isa::Direction::input ? "input  " : "output ") +
-            "logic " + isa::verilog_range(ports[i].bits(bpc)) + ports[i].name +
-            (i + 1 < ports.size() ? ",\n" : "\n");
-  }
-  text +=
-      ");\n"
-      "  tandem_core #(\n";
+  std::string text = "  tandem_core #(\n";
   text += param("ROWS", config.array.rows);
   text += param("COLS", config.array.cols);
   text += param("DATAFLOW", config.array.dataflow == Dataflow::weight_stationary ? 0 : 1);
   text += param("OUTPUT_REQUANTIZER", config.array.requantizer == OutputRequantizer::pipelined ? 1 : 0);
   text += param("LANES", config.vector.lanes);
   text += param("DW_KERNEL", config.vector.depthwise_kernel);
-  text += param("BPC", bpc);
+  text += param("BPC", config.dram.bytes_per_cycle);
   text += param("BANKS", g.banks);
   text += param("IBUF_DEPTH", g.ibuf.depth);
   text += param("WBUF_DEPTH", g.wbuf.depth);
@@ -81,12 +74,40 @@ std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions&
   text += param("SPLIT_PRODUCT", options.split_requant_product ? 1 : 0);
   text += param("REQUANT_LATENCY", config.requant_latency);
   text += param("ACTIVITY_COUNTERS", options.activity_counters ? 1 : 0, true);
-  text += "  ) core (\n" +
-          isa::instance_connections([](const isa::Port& port) { return std::string(port.name); },
-                                    "      ") +
-          "  );\n"
-          "endmodule\n";
-  return text;
+  return text + "  ) " + instance + " (\n" + isa::instance_connections(signal, "      ") + "  );\n";
+}
+
+// tandem_top: one core, or a mesh of cores that share the clock and reset and have their own
+// instruction, counter and DRAM ports each (docs/mesh.md).
+std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions& options) {
+  const int cores = mesh_cores(config);
+  std::string text =
+      cores == 1 ? "// tandem_top: the accelerator with this configuration's values baked in. Ports are\n"
+                   "// described in docs/isa.md (\"Host interface\").\n"
+                 : "// tandem_top: a mesh of " + std::to_string(config.mesh.x) + "x" +
+                       std::to_string(config.mesh.y) + " cores, each the accelerator with this\n"
+                       "// configuration's values baked in, with its own instruction, counter and DRAM ports\n"
+                       "// (core<i>_*, docs/isa.md \"Host interface\"); clk and rst_n are shared (docs/mesh.md).\n";
+  text += "module tandem_top (\n";
+  std::vector<std::string> declarations;
+  for (const isa::Port& port : isa::host_ports()) {
+    for (int core = 0; core < cores; ++core) {
+      if (core > 0 && isa::shared_port(port)) break;
+      declarations.push_back(std::string("    ") +
+                             (port.direction == isa::Direction::input ? "input  " : "output ") + "logic " +
+                             isa::verilog_range(port.bits(config.dram.bytes_per_cycle)) +
+                             isa::core_port_name(port, core, cores));
+    }
+  }
+  for (std::size_t i = 0; i < declarations.size(); ++i) {
+    text += declarations[i] + (i + 1 < declarations.size() ? ",\n" : "\n");
+  }
+  text += ");\n";
+  for (int core = 0; core < cores; ++core) {
+    text += core_instance(config, options, cores == 1 ? "core" : "core" + std::to_string(core),
+                          [&](const isa::Port& port) { return isa::core_port_name(port, core, cores); });
+  }
+  return text + "endmodule\n";
 }
 
 const GeneratedFile* find_template(const std::string& name) {

@@ -117,6 +117,12 @@ std::string readme_text(const AcceleratorConfig& config, const ExportSummary& s,
 
 ExportSummary export_package(const AcceleratorConfig& config, const ExportOptions& options,
                              const std::filesystem::path& dir) {
+  if (mesh_cores(config) != 1) {
+    throw std::invalid_argument(
+        "accelerator.mesh: a mesh of " + std::to_string(config.mesh.x) + "x" + std::to_string(config.mesh.y) +
+        " cores is not exported yet (the package's testbench, FPGA wrapper and synthesis flows drive "
+        "one core); export the core (mesh 1x1), or write the mesh's RTL with `tandem generate`");
+  }
   const RtlPackage package = generate_rtl(config, options.rtl);
   const Network network = load_network(options.network);
   const LayerVectors vectors = make_layer_vectors(network, config, options.layer, options.seed);

@@ -59,7 +59,7 @@ LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*
   metrics.macs = macs(layer);
   const auto start = std::chrono::steady_clock::now();
   try {
-    const Program program = compile_layer(layer, inputs, config);
+    const MeshProgram program = compile_layer_on_mesh(layer, inputs, config);
     std::optional<AnalyticResult> model;
     bool measured = false;  // the RTL ran to completion: its counters price the layer even when
                             // the model disagrees (the error says so)
@@ -70,10 +70,10 @@ LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*
       metrics.estimated.assign(model->estimated.begin(), model->estimated.end());
     } else {
       if (model) metrics.analytic_cycles = model->cycles;
-      std::optional<Program> perturbed;
+      std::optional<MeshProgram> perturbed;
       if (options.test_perturb_rtl_program) {
         perturbed = program;
-        options.test_perturb_rtl_program(*perturbed);
+        options.test_perturb_rtl_program(perturbed->cores.front());
       }
       const CosimResult rtl = run_rtl_cosim(perturbed ? *perturbed : program, options.cosim);
       metrics.cycles = rtl.cycles;  // measured, also when the model ran beside
@@ -82,7 +82,7 @@ LayerMetrics evaluate_layer(const Layer& layer, const std::vector<const Tensor8*
         metrics.error = "simulation " + rtl.status + ": " + rtl.diagnosis;
       } else {
         measured = true;
-        evaluated = decode_layer_output(layer, config, rtl.outputs.at(0));
+        evaluated = decode_mesh_output(layer, program, rtl.outputs);
         metrics.bit_exact = evaluated->data == expected.data;
         const std::string differences = model ? analytic_difference(*model, rtl) : std::string();
         if (!differences.empty()) metrics.error = "analytic model differs from the RTL: " + differences;

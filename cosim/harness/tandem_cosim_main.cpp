@@ -89,9 +89,9 @@ template <class Port>
 using PortData = typename std::remove_reference_t<Port>::data_type;
 #define TANDEM_PORT_T(name) PortData<decltype(std::declval<Vtandem_top&>().name)>
 
-using InsnT = TANDEM_PORT_T(insn);
-using CsrAddrT = TANDEM_PORT_T(csr_addr);
-using RdataT = TANDEM_PORT_T(mem_resp_rdata);
+using InsnT = TANDEM_PORT_T(TANDEM_COSIM_CORE0(insn));
+using CsrAddrT = TANDEM_PORT_T(TANDEM_COSIM_CORE0(csr_addr));
+using RdataT = TANDEM_PORT_T(TANDEM_COSIM_CORE0(mem_resp_rdata));
 
 constexpr int kBpc = TANDEM_COSIM_BPC;
 // A response cannot arrive in the cycle of its request (the request is seen at a clock edge):
@@ -140,6 +140,26 @@ struct PendingRead {
   std::vector<std::uint8_t> data;
 };
 
+// One core's ports: the signals of tandem_top's core<i>_* ports (unprefixed for one core).
+struct CorePorts {
+#define TANDEM_CORE_PORT_MEMBER(unused, name) sc_signal<TANDEM_PORT_T(TANDEM_COSIM_CORE0(name))>* name;
+  TANDEM_COSIM_CORE_PORTS(TANDEM_CORE_PORT_MEMBER, )
+#undef TANDEM_CORE_PORT_MEMBER
+};
+
+// A core's host and DRAM channel: its instruction stream and its reads in flight.
+struct Core {
+  CorePorts port;
+  const tandem::Program* program = nullptr;
+  std::size_t accepted = 0;       // instructions taken by the core
+  std::uint64_t last_accept_edge = 0;
+  std::uint64_t requests = 0, responses = 0;
+  std::deque<PendingRead> pending;
+  bool done = false;
+  std::uint64_t poll_values[kNumProgressCounters] = {};
+  bool poll_valid[kNumProgressCounters] = {};
+};
+
 SC_MODULE(Harness) {
   sc_clock clk;
   // One signal per port of tandem_top but the clock, named and typed like the port (the list
@@ -149,10 +169,10 @@ SC_MODULE(Harness) {
 #undef TANDEM_PORT_SIGNAL
 
   Vtandem_top top;
+  std::vector<Core> cores;  // the mesh's cores in order (one for a single core)
 
   // Inputs of the run.
-  const tandem::Program* program = nullptr;
-  std::vector<std::uint8_t> dram;
+  std::vector<std::uint8_t> dram;  // shared by every core's channel
   std::uint64_t max_cycles = 0;
   std::uint64_t stall_cycles = 0;
   bool drop_responses = false;
@@ -163,14 +183,8 @@ SC_MODULE(Harness) {
   std::string error;
   std::uint64_t edges = 0;        // rising edges since reset was released
   std::uint64_t raw_edges = 0;    // all rising edges
-  std::size_t accepted = 0;       // instructions taken by the accelerator
-  std::uint64_t last_accept_edge = 0;
   std::uint64_t last_progress = 0;
-  std::uint64_t requests = 0, responses = 0;
-  std::deque<PendingRead> pending;
   int poll_index = -1;  // index into kProgressCounters being read, -1 when not polling
-  std::uint64_t poll_values[kNumProgressCounters] = {};
-  bool poll_valid[kNumProgressCounters] = {};
 
   SC_HAS_PROCESS(Harness);
   explicit Harness(sc_module_name name)
@@ -179,15 +193,25 @@ SC_MODULE(Harness) {
 #define TANDEM_PORT_BIND(name) top.name(name);
     TANDEM_COSIM_PORTS(TANDEM_PORT_BIND)
 #undef TANDEM_PORT_BIND
+#define TANDEM_CORE_PORT_VIEW(prefix, name) c.port.name = &prefix##name;
+#define TANDEM_CORE_VIEW(prefix)                                   \
+  {                                                                \
+    Core c;                                                        \
+    TANDEM_COSIM_CORE_PORTS(TANDEM_CORE_PORT_VIEW, prefix)         \
+    cores.push_back(std::move(c));                                 \
+  }
+    TANDEM_COSIM_CORE_VIEWS(TANDEM_CORE_VIEW)
+#undef TANDEM_CORE_VIEW
+#undef TANDEM_CORE_PORT_VIEW
     rst_n.write(false);
-    mem_req_ready.write(true);  // one request per cycle, always
+    for (Core& c : cores) c.port.mem_req_ready->write(true);  // one request per cycle, always
     SC_METHOD(tick);
     sensitive << clk.posedge_event();
     dont_initialize();
   }
 
-  void drive_instruction(std::size_t index) {
-    const auto& words = program->instructions[index].words();
+  static void drive_instruction(Core& c, std::size_t index) {
+    const auto& words = c.program->instructions[index].words();
     std::uint8_t bytes[16];
     for (int i = 0; i < 8; ++i) {
       bytes[i] = static_cast<std::uint8_t>(words[0] >> (8 * i));
@@ -195,13 +219,74 @@ SC_MODULE(Harness) {
     }
     InsnT value;
     set_bytes(value, bytes, 16);
-    insn.write(value);
+    c.port.insn->write(value);
   }
 
   void stop(Status s, std::string why = {}) {
     status = s;
     error = std::move(why);
     sc_pause();
+  }
+
+  // The core's host (instruction stream) and DRAM channel at one edge; false when it stopped
+  // the run (a bad memory access).
+  bool serve(Core& c, std::size_t index) {
+    const std::size_t n = c.program->instructions.size();
+    if (c.port.insn_valid->read() && c.port.insn_ready->read()) {
+      ++c.accepted;
+      c.last_accept_edge = edges;
+      last_progress = edges;
+      if (c.accepted < n) {
+        drive_instruction(c, c.accepted);
+      } else {
+        c.port.insn_valid->write(false);
+      }
+    }
+
+    // DRAM: requests.
+    if (c.port.mem_req_valid->read() && c.port.mem_req_ready->read()) {
+      ++c.requests;
+      last_progress = edges;
+      const std::uint64_t addr = to_u64(c.port.mem_req_addr->read());
+      const int len = static_cast<int>(to_u64(c.port.mem_req_len->read()));
+      if (len < 1 || len > kBpc || addr + static_cast<std::uint64_t>(len) > dram.size()) {
+        stop(Status::error, std::string(cores.size() > 1 ? "core " + std::to_string(index) + ": " : "") +
+                                "DMA " + (c.port.mem_req_write->read() ? "write" : "read") +
+                                " request of " + std::to_string(len) + " bytes at address " +
+                                std::to_string(addr) + " outside DRAM [0, " +
+                                std::to_string(dram.size()) + ") or outside 1.." +
+                                std::to_string(kBpc) + " bytes, at cycle " + std::to_string(edges));
+        return false;
+      }
+      if (c.port.mem_req_write->read()) {
+        get_bytes(c.port.mem_req_wdata->read(), dram.data() + addr, len);  // posted
+      } else if (!drop_responses) {
+        PendingRead r;
+        r.present_at = edges + kLatency - 1;
+        r.data.assign(dram.begin() + static_cast<std::ptrdiff_t>(addr),
+                      dram.begin() + static_cast<std::ptrdiff_t>(addr + len));
+        r.data.resize(kBpc, 0);
+        c.pending.push_back(std::move(r));
+      }
+    }
+    // DRAM: the response the core samples at the next edge.
+    if (!c.pending.empty() && c.pending.front().present_at == edges) {
+      RdataT value;
+      set_bytes(value, c.pending.front().data.data(), kBpc);
+      c.port.mem_resp_rdata->write(value);
+      c.port.mem_resp_valid->write(true);
+      c.pending.pop_front();
+      ++c.responses;
+      last_progress = edges;
+    } else if (c.port.mem_resp_valid->read()) {
+      c.port.mem_resp_valid->write(false);
+    }
+
+    // Done: everything sent, and idle as seen after the last instruction was taken. A core
+    // without instructions is done from the start.
+    c.done = c.accepted == n && (n == 0 || edges > c.last_accept_edge) && c.port.idle->read() &&
+             c.pending.empty();
+    return true;
   }
 
   // One rising edge: every read sees the values the accelerator sampled at this edge; every write
@@ -211,84 +296,44 @@ SC_MODULE(Harness) {
     if (raw_edges < kResetCycles) return;
     if (raw_edges == kResetCycles) {
       rst_n.write(true);
-      if (!program->instructions.empty()) {
-        drive_instruction(0);
-        insn_valid.write(true);
+      for (Core& c : cores) {
+        if (!c.program->instructions.empty()) {
+          drive_instruction(c, 0);
+          c.port.insn_valid->write(true);
+        }
       }
       return;
     }
     ++edges;
-    const std::size_t n = program->instructions.size();
-
-    // Host: the instruction stream.
-    if (insn_valid.read() && insn_ready.read()) {
-      ++accepted;
-      last_accept_edge = edges;
-      last_progress = edges;
-      if (accepted < n) {
-        drive_instruction(accepted);
-      } else {
-        insn_valid.write(false);
-      }
+    bool all_done = true;
+    for (std::size_t i = 0; i < cores.size(); ++i) {
+      if (!serve(cores[i], i)) return;
+      all_done = all_done && cores[i].done;
     }
-
-    // DRAM: requests.
-    if (mem_req_valid.read() && mem_req_ready.read()) {
-      ++requests;
-      last_progress = edges;
-      const std::uint64_t addr = to_u64(mem_req_addr.read());
-      const int len = static_cast<int>(to_u64(mem_req_len.read()));
-      if (len < 1 || len > kBpc || addr + static_cast<std::uint64_t>(len) > dram.size()) {
-        stop(Status::error, std::string("DMA ") + (mem_req_write.read() ? "write" : "read") +
-                                " request of " + std::to_string(len) + " bytes at address " +
-                                std::to_string(addr) + " outside DRAM [0, " +
-                                std::to_string(dram.size()) + ") or outside 1.." +
-                                std::to_string(kBpc) + " bytes, at cycle " + std::to_string(edges));
-        return;
-      }
-      if (mem_req_write.read()) {
-        get_bytes(mem_req_wdata.read(), dram.data() + addr, len);  // posted
-      } else if (!drop_responses) {
-        PendingRead r;
-        r.present_at = edges + kLatency - 1;
-        r.data.assign(dram.begin() + static_cast<std::ptrdiff_t>(addr),
-                      dram.begin() + static_cast<std::ptrdiff_t>(addr + len));
-        r.data.resize(kBpc, 0);
-        pending.push_back(std::move(r));
-      }
-    }
-    // DRAM: the response the accelerator samples at the next edge.
-    if (!pending.empty() && pending.front().present_at == edges) {
-      RdataT value;
-      set_bytes(value, pending.front().data.data(), kBpc);
-      mem_resp_rdata.write(value);
-      mem_resp_valid.write(true);
-      pending.pop_front();
-      ++responses;
-      last_progress = edges;
-    } else if (mem_resp_valid.read()) {
-      mem_resp_valid.write(false);
-    }
-
-    // Completion: everything sent, and idle as seen after the last instruction was taken.
-    if (accepted == n && edges > last_accept_edge && idle.read() && pending.empty()) {
+    if (all_done) {
       stop(Status::done);
       return;
     }
 
-    // Watchdog: quiet ports for a while -> poll the progress counters, one per cycle.
+    // Watchdog: quiet ports for a while -> poll every core's progress counters, one per cycle.
     if (edges - last_progress > kQuietBeforePolling) {
-      if (poll_index >= 0) {
-        const std::uint64_t v = to_u64(csr_rdata.read());
-        if (poll_valid[poll_index] && poll_values[poll_index] != v) last_progress = edges;
-        poll_values[poll_index] = v;
-        poll_valid[poll_index] = true;
+      for (Core& c : cores) {
+        if (poll_index >= 0) {
+          const std::uint64_t v = to_u64(c.port.csr_rdata->read());
+          if (c.poll_valid[poll_index] && c.poll_values[poll_index] != v) last_progress = edges;
+          c.poll_values[poll_index] = v;
+          c.poll_valid[poll_index] = true;
+        }
       }
       poll_index = (poll_index + 1) % kNumProgressCounters;
-      csr_addr.write(from_u64<CsrAddrT>(static_cast<std::uint64_t>(kProgressCounters[poll_index])));
+      for (Core& c : cores) {
+        c.port.csr_addr->write(from_u64<CsrAddrT>(static_cast<std::uint64_t>(kProgressCounters[poll_index])));
+      }
     } else if (poll_index >= 0) {
       poll_index = -1;
-      for (bool& v : poll_valid) v = false;
+      for (Core& c : cores) {
+        for (bool& v : c.poll_valid) v = false;
+      }
     }
     if (edges - last_progress > stall_cycles) {
       stop(Status::stalled);
@@ -301,11 +346,11 @@ SC_MODULE(Harness) {
     if (edges == pause_at) sc_pause();
   }
 
-  // Reads a counter between clock edges (the simulation is paused).
-  std::uint64_t read_counter(int address) {
-    csr_addr.write(from_u64<CsrAddrT>(static_cast<std::uint64_t>(address)));
+  // Reads a core's counter between clock edges (the simulation is paused).
+  std::uint64_t read_counter(Core& c, int address) {
+    c.port.csr_addr->write(from_u64<CsrAddrT>(static_cast<std::uint64_t>(address)));
     for (int i = 0; i < 3; ++i) sc_start(SC_ZERO_TIME);
-    return to_u64(csr_rdata.read());
+    return to_u64(c.port.csr_rdata->read());
   }
 };
 
@@ -386,14 +431,47 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
+
+// What a core was doing when the run stopped: its busy units, instructions and DRAM channel.
+std::string core_diagnosis(Harness& h, Core& c, std::uint64_t dispatched) {
+  const tandem::Program& program = *c.program;
+  const unsigned busy = static_cast<unsigned>(to_u64(c.port.unit_busy->read()));
+  std::ostringstream d;
+  d << "busy units:";
+  bool any = false;
+  for (int u = 0; u < tandem::isa::unit::count; ++u) {
+    if (busy & (1u << u)) {
+      d << " " << tandem::isa::unit_name(u);
+      any = true;
+    }
+  }
+  if (!any) d << " none";
+  d << "; instructions: " << c.accepted << " of " << program.instructions.size() << " sent, "
+    << dispatched << " dispatched";
+  if (c.accepted > dispatched && dispatched < program.instructions.size()) {
+    const auto& held = program.instructions[dispatched];
+    d << "; held: instruction " << dispatched << " (" << opcode_name(held) << " " << held.hex() << ")";
+  } else {
+    d << "; no instruction held";
+  }
+  if (dispatched > 0 && dispatched <= program.instructions.size()) {
+    const auto& last = program.instructions[dispatched - 1];
+    d << "; last dispatched: instruction " << dispatched - 1 << " (" << opcode_name(last) << ")";
+  }
+  d << "; DRAM: " << c.requests << " requests, " << c.responses << " read responses, "
+    << c.pending.size() << " pending";
+  if (h.drop_responses) d << " (test option: read responses dropped)";
+  return d.str();
+}
+
 }  // namespace
 
 int sc_main(int argc, char** argv) {
   Options options;
-  tandem::Program program;
+  tandem::MeshProgram program;
   try {
     options = parse_options(argc, argv);
-    program = tandem::read_program_file(options.program_file);
+    program = tandem::read_mesh_program_file(options.program_file);
     const std::string hash = tandem::config_hash(program.config);
     if (hash != TANDEM_COSIM_CONFIG_HASH) {
       throw std::runtime_error(options.program_file + ": program '" + program.name +
@@ -416,12 +494,17 @@ int sc_main(int argc, char** argv) {
   sc_report_handler::set_actions(SC_WARNING, SC_DO_NOTHING);
 
   Harness h("tandem_cosim");
-  h.program = &program;
-  std::size_t dram_size = program.dram_bytes;
-  for (const auto& s : program.memory) dram_size = std::max<std::size_t>(dram_size, s.address + s.bytes.size());
-  for (const auto& o : program.outputs) dram_size = std::max<std::size_t>(dram_size, std::size_t{o.address} + o.bytes);
+  std::size_t dram_size = program.dram_bytes();
+  for (std::size_t i = 0; i < h.cores.size(); ++i) {
+    const tandem::Program& core = program.cores.at(i);
+    h.cores[i].program = &core;
+    for (const auto& s : core.memory) dram_size = std::max<std::size_t>(dram_size, s.address + s.bytes.size());
+    for (const auto& o : core.outputs) dram_size = std::max<std::size_t>(dram_size, std::size_t{o.address} + o.bytes);
+  }
   h.dram.assign(dram_size, 0);
-  for (const auto& s : program.memory) std::copy(s.bytes.begin(), s.bytes.end(), h.dram.begin() + s.address);
+  for (const auto& core : program.cores) {
+    for (const auto& s : core.memory) std::copy(s.bytes.begin(), s.bytes.end(), h.dram.begin() + s.address);
+  }
   h.max_cycles = options.max_cycles ? options.max_cycles : TANDEM_COSIM_DEFAULT_MAX_CYCLES;
   h.stall_cycles = options.stall_cycles ? options.stall_cycles : TANDEM_COSIM_DEFAULT_STALL_CYCLES;
   h.drop_responses = options.drop_responses;
@@ -456,14 +539,22 @@ int sc_main(int argc, char** argv) {
   if (trace != nullptr && !trace_done) trace->close();
 #endif
 
-  std::vector<std::uint64_t> counters;
-  for (int i = 0; i < counter::count; ++i) counters.push_back(h.read_counter(i));
+  // The mesh's counters: `cycles` (every core's counter holds the same), the rest summed.
+  std::vector<std::uint64_t> counters(counter::count, 0);
+  std::vector<std::uint64_t> dispatched;
+  std::uint64_t requests = 0;
+  for (Core& c : h.cores) {
+    for (int i = 0; i < counter::count; ++i) {
+      const std::uint64_t v = h.read_counter(c, i);
+      counters[i] = i == counter::cycles ? v : counters[i] + v;
+    }
+    dispatched.push_back(h.read_counter(c, counter::instructions));
+    requests += c.requests;
+  }
   const bool ok = h.status == Status::done;
 
   std::string diagnosis;
   if (!ok) {
-    const std::uint64_t dispatched = counters[counter::instructions];
-    const unsigned busy = static_cast<unsigned>(to_u64(h.unit_busy.read()));
     std::ostringstream d;
     switch (h.status) {
       case Status::stalled:
@@ -473,32 +564,13 @@ int sc_main(int argc, char** argv) {
       case Status::cycle_cap: d << "cycle cap of " << h.max_cycles << " cycles reached"; break;
       default: d << h.error; break;
     }
-    d << "; busy units:";
-    bool any = false;
-    for (int u = 0; u < tandem::isa::unit::count; ++u) {
-      if (busy & (1u << u)) {
-        d << " " << tandem::isa::unit_name(u);
-        any = true;
+    if (h.cores.size() == 1) {
+      d << "; " << core_diagnosis(h, h.cores[0], dispatched[0]);
+    } else {
+      for (std::size_t i = 0; i < h.cores.size(); ++i) {
+        if (!h.cores[i].done) d << "; core " << i << " (" << core_diagnosis(h, h.cores[i], dispatched[i]) << ")";
       }
     }
-    if (!any) d << " none";
-    d << "; instructions: " << h.accepted << " of " << program.instructions.size()
-      << " sent, " << dispatched << " dispatched";
-    if (h.accepted > dispatched && dispatched < program.instructions.size()) {
-      const auto& held = program.instructions[dispatched];
-      d << "; held: instruction " << dispatched << " (" << opcode_name(held)
-        << " " << held.hex() << ")";
-    } else {
-      d << "; no instruction held";
-    }
-    if (dispatched > 0 && dispatched <= program.instructions.size()) {
-      const auto& last = program.instructions[dispatched - 1];
-      d << "; last dispatched: instruction " << dispatched - 1 << " ("
-        << opcode_name(last) << ")";
-    }
-    d << "; DRAM: " << h.requests << " requests, " << h.responses << " read responses, "
-      << h.pending.size() << " pending";
-    if (h.drop_responses) d << " (test option: read responses dropped)";
     diagnosis = d.str();
   }
 
@@ -508,22 +580,26 @@ int sc_main(int argc, char** argv) {
   out << "  \"diagnosis\": " << json_string(diagnosis) << ",\n";
   out << "  \"program\": " << json_string(program.name) << ",\n";
   out << "  \"config_hash\": \"" TANDEM_COSIM_CONFIG_HASH "\",\n";
+  out << "  \"cores\": " << h.cores.size() << ",\n";
   out << "  \"dram_latency_cycles\": " << kLatency << ",\n";
   out << "  \"cycles\": " << counters[counter::cycles] << ",\n";
   out << "  \"harness_cycles\": " << h.edges << ",\n";
   out << "  \"seconds\": " << seconds << ",\n";
-  out << "  \"dram_requests\": " << h.requests << ",\n";
+  out << "  \"dram_requests\": " << requests << ",\n";
   out << "  \"counters\": {";
   const auto& names = tandem::isa::counter_names();
   for (std::size_t i = 0; i < names.size(); ++i) {
     out << (i ? ",\n    " : "\n    ") << json_string(names[i]) << ": " << counters[i];
   }
   out << "\n  },\n  \"outputs\": [";
-  for (std::size_t i = 0; i < program.outputs.size(); ++i) {
-    const auto& o = program.outputs[i];
-    out << (i ? ",\n    " : "\n    ") << "{\"name\": " << json_string(o.name)
-        << ", \"address\": " << o.address << ", \"bytes\": " << o.bytes << ", \"hex\": \""
-        << hex(h.dram.data() + o.address, o.bytes) << "\"}";
+  bool first = true;
+  for (const auto& core : program.cores) {
+    for (const auto& o : core.outputs) {
+      out << (first ? "\n    " : ",\n    ") << "{\"name\": " << json_string(o.name)
+          << ", \"address\": " << o.address << ", \"bytes\": " << o.bytes << ", \"hex\": \""
+          << hex(h.dram.data() + o.address, o.bytes) << "\"}";
+      first = false;
+    }
   }
   out << "\n  ]\n}\n";
   out.close();

@@ -104,6 +104,31 @@ TEST_CASE("t_host_interface: the generated tandem_top has the described ports an
   CHECK(isa::host_port("csr_addr").bits(8) == 5);  // 23 counters
 }
 
+TEST_CASE("t_host_interface: a mesh's tandem_top has every core's ports, clock and reset shared", "[generator][mesh]") {
+  AcceleratorConfig config;
+  config.mesh = {3, 2};
+  const RtlPackage package = generate_rtl(config);
+  const auto declared = declared_ports(package.rtl.back().text, "tandem_top");
+  const auto& described = isa::host_ports();
+  REQUIRE(declared.size() == 2 + 6 * (described.size() - 2));
+  CHECK(declared[0].name == "clk");
+  CHECK(declared[1].name == "rst_n");
+  std::size_t i = 2;
+  for (const isa::Port& port : described) {
+    if (isa::shared_port(port)) continue;
+    for (int core = 0; core < 6; ++core, ++i) {
+      INFO(port.name << " of core " << core);
+      CHECK(declared[i].name == "core" + std::to_string(core) + "_" + port.name);
+      CHECK(declared[i].direction == direction_name(port.direction));
+    }
+  }
+  const std::string& top = package.rtl.back().text;
+  for (int core = 0; core < 6; ++core) {
+    CHECK_THAT(top, Catch::Contains(") core" + std::to_string(core) + " ("));
+  }
+  CHECK_THAT(top, !Catch::Contains(") core6 ("));
+}
+
 TEST_CASE("t_host_interface: docs/isa.md's host interface table names every port", "[generator]") {
   const std::string doc = read_file("docs/isa.md");
   const auto from = doc.find("## Host interface of `tandem_top`");

@@ -34,3 +34,8 @@ TEST_CASE("t_rtl_synth: non-square output-stationary, many banks and lanes", "[r
 TEST_CASE("t_rtl_synth: tall weight-stationary, wide DRAM", "[rtl][synth]") {
   check_synthesizes(test::make_config(4, 2, Dataflow::weight_stationary, 2, 2, 2, 32));
 }
+TEST_CASE("t_rtl_synth: a 2x1 mesh of the smallest cores", "[rtl][synth][mesh]") {
+  AcceleratorConfig mesh = test::make_config(2, 2, Dataflow::weight_stationary, 1, 1, 1, 1);
+  mesh.mesh = {2, 1};
+  check_synthesizes(mesh);
+}

@@ -18,6 +18,14 @@ inline AcceleratorConfig small_rtl_accelerator() {
   return config;
 }
 
+// A mesh of x by y such cores (docs/mesh.md).
+inline AcceleratorConfig small_mesh(int x, int y, Dataflow dataflow = Dataflow::weight_stationary) {
+  AcceleratorConfig config = small_rtl_accelerator();
+  config.array.dataflow = dataflow;
+  config.mesh = {x, y};
+  return config;
+}
+
 // Evaluator "both" (the RTL, with the analytic model held to it) on the test cache.
 inline SimulationOptions both_evaluator_options() {
   SimulationOptions options;
