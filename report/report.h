@@ -49,7 +49,7 @@ const TrialRecord* find_trial(const std::vector<TrialRecord>& trials, std::int64
 // The accelerator parameters people compare first: "16x16", "weight_stationary",
 // "64/64/64 KiB x4" (input/weight/output, banks), lanes.
 struct AcceleratorSummary {
-  std::string array, dataflow, buffers, lanes;
+  std::string array, dataflow, buffers, lanes;  // array: "8x6", on a mesh "2x2 of 8x6" (cores of it)
 };
 AcceleratorSummary summarize(const AcceleratorConfig& config);
 

@@ -73,7 +73,8 @@ const TrialRecord* find_trial(const std::vector<TrialRecord>& trials, std::int64
 }
 
 AcceleratorSummary summarize(const AcceleratorConfig& c) {
-  return {std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols),
+  const std::string mesh = mesh_cores(c) == 1 ? "" : std::to_string(c.mesh.x) + "x" + std::to_string(c.mesh.y) + " of ";
+  return {mesh + std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols),
           dataflow_name(c.array.dataflow),
           std::to_string(c.buffers.input_kib) + "/" + std::to_string(c.buffers.weight_kib) + "/" +
               std::to_string(c.buffers.output_kib) + " KiB x" + std::to_string(c.buffers.banks),

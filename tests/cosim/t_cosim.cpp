@@ -184,7 +184,7 @@ TEST_CASE("t_cosim: bad program files are refused with a clear error", "[rtl]") 
   const std::string version = dir + "/version.tpg";
   std::ofstream(version, std::ios::binary) << bytes;
   CHECK_THROWS_WITH(read_program_file(version),
-                    version + ": error: unsupported program file version 9 (this tandem reads 1)");
+                    version + ": error: unsupported program file version 9 (this tandem reads 1 and 2)");
   p.dram_bytes = 50;
   write_program_file(p, good);
   CHECK_THROWS_WITH(read_program_file(good),

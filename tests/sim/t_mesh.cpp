@@ -3,6 +3,7 @@
 // one core; the split follows the layer's shape; the mesh's analytic figures are its cores'.
 // The RTL side is t_mesh_rtl.
 #include <algorithm>
+#include <filesystem>
 #include <random>
 
 #include <catch2/catch.hpp>
@@ -124,4 +125,44 @@ TEST_CASE("t_mesh: the mesh's analytic figures are its cores': slowest cycles, s
   CHECK(whole.counters.at("macs") == macs);
   CHECK(macs >= static_cast<std::uint64_t>(tandem::macs(net.layers[0])));  // whole tiles
   CHECK(busy_cores >= 2);
+}
+
+TEST_CASE("t_mesh: mesh program files round-trip; mismatches are refused with the file named", "[mesh][fast]") {
+  const AcceleratorConfig config = small_mesh(2, 1);
+  NetworkBuilder b("file", {6, 5, 3}, 0);
+  b.conv("conv", NetworkBuilder::network_input, 5, 3, 1, Activation::relu);
+  Network net = b.finish();
+  quantize_randomly(net, 9);
+  const Tensor8 input = random_input(net, 10);
+  const MeshProgram mesh = compile_layer_on_mesh(net.layers[0], {&input}, config);
+  const std::string dir = std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_mesh";
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/mesh.tpg";
+  write_program_file(mesh, path);
+  const MeshProgram read = read_mesh_program_file(path);
+  CHECK(read.name == mesh.name);
+  CHECK(read.config == config);
+  REQUIRE(read.cores.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    CHECK(read.cores[i].instructions == mesh.cores[i].instructions);
+    CHECK(read.cores[i].outputs.at(0).address == mesh.cores[i].outputs.at(0).address);
+    CHECK(read.cores[i].dram_bytes == mesh.cores[i].dram_bytes);
+  }
+  CHECK(read.cores[1].memory.front().address >= 4096);  // core 1's data moved past core 0's
+  CHECK_THROWS_WITH(read_program_file(path),
+                    Catch::Contains("a mesh program file (version 2) where one core's program (version 1) was expected"));
+
+  // A single core's file reads as a mesh of one.
+  const std::string single = dir + "/single.tpg";
+  write_program_file(mesh.cores[0], single);
+  const MeshProgram one = read_mesh_program_file(single);
+  REQUIRE(one.cores.size() == 1);
+  CHECK(one.config == core_config(config));
+
+  // The cores' count must be the mesh's.
+  MeshProgram short_mesh = mesh;
+  short_mesh.cores.pop_back();
+  write_program_file(short_mesh, path);
+  CHECK_THROWS_WITH(read_mesh_program_file(path),
+                    path + ": error: the file holds 1 core programs for a mesh of 2x1 cores");
 }

@@ -8,6 +8,10 @@
 
 #include "random_layers.h"
 #include "rtl_checks.h"
+#include "compiler/compiler.h"
+#include "cosim/rtl_cosim.h"
+#include "models/network_builder.h"
+#include "models/random_quantization.h"
 #include "sim/network_simulation.h"
 
 using namespace tandem;
@@ -37,4 +41,26 @@ TEST_CASE("t_mesh: random layers on meshes of small cores are bit-exact and cycl
     }
     CHECK(checked >= 8);
   }
+}
+
+TEST_CASE("t_mesh: a core's bad DRAM access stops the mesh with a diagnosis naming the core", "[mesh][rtl]") {
+  const AcceleratorConfig config = test::small_mesh(1, 2);
+  NetworkBuilder b("stall", {6, 5, 3}, 0);
+  b.conv("conv", NetworkBuilder::network_input, 5, 3, 1, Activation::relu);
+  Network net = b.finish();
+  quantize_randomly(net, 9);
+  const Tensor8 input = random_input(net, 10);
+  MeshProgram mesh = compile_layer_on_mesh(net.layers[0], {&input}, config);
+  REQUIRE(mesh.cores.size() == 2);
+  // Core 1's first load reads far past the DRAM.
+  isa::Instruction& load = mesh.cores[1].instructions.front();
+  REQUIRE(load.opcode() == isa::Opcode::load);
+  load.set(isa::field::dram_addr, 0x7ff00000);
+  CosimOptions options = test::both_evaluator_options().cosim;
+  const CosimResult result = run_rtl_cosim(mesh, options);
+  CHECK_FALSE(result.ok);
+  CHECK(result.status == "error");
+  CHECK_THAT(result.diagnosis, Catch::StartsWith("core 1: DMA read request of"));
+  CHECK_THAT(result.diagnosis, Catch::Contains("outside DRAM"));
+  CHECK_THAT(result.diagnosis, Catch::Contains("; core 1 (busy units:"));
 }
