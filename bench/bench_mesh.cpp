@@ -5,7 +5,11 @@
 // the cycles of the RTL, held by t_mesh_rtl and t_analytic_rtl): cycles, array utilization,
 // latency at each design's estimated sky130 clock, energy, area, DRAM traffic, unmapped layers.
 //
-// Usage: bench_mesh [--networks zoo:resnet50,...] [--bytes-per-cycle N] [--dataflow ws|os]
+// --splits: how good the compiler's split rule is (docs/compiler.md, "Meshes"): every layer
+// compiled with each candidate split on the 2x2 and 4x4 meshes, the analytic cycles of the rule's
+// pick against the best candidate's (an oracle), every-core-on-rows and every-core-on-channels.
+//
+// Usage: bench_mesh [--networks zoo:resnet50,...] [--bytes-per-cycle N] [--dataflow ws|os] [--splits]
 // Prints figures; asserts nothing.
 #include <cstdio>
 #include <string>
@@ -13,10 +17,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include <limits>
+#include <optional>
+
+#include "analytic/analytic_model.h"
+#include "compiler/compiler.h"
 #include "core/number_format.h"
 #include "core/table.h"
 #include "cost/cost.h"
 #include "models/network_io.h"
+#include "models/random_quantization.h"
 #include "sim/network_simulation.h"
 
 using namespace tandem;
@@ -40,6 +50,48 @@ std::string design_name(const AcceleratorConfig& c) {
          "x" + std::to_string(c.array.cols);
 }
 
+// The split rule against the alternatives, over a network's layers on one mesh.
+void bench_splits(const std::string& source, const AcceleratorConfig& config) {
+  Network network = load_network(source);
+  quantize_randomly(network, 1);
+  constexpr std::uint64_t kUnmapped = std::numeric_limits<std::uint64_t>::max();
+  std::uint64_t rule = 0, oracle = 0, rows = 0, channels = 0;
+  int layers = 0, best_picked = 0;
+  for (const Layer& layer : network.layers) {
+    std::vector<Tensor8> inputs;
+    for (const TensorShape& shape : layer.input_shapes) inputs.push_back(Tensor8::zeros(shape));
+    std::vector<const Tensor8*> pointers;
+    for (const Tensor8& t : inputs) pointers.push_back(&t);
+    auto cycles = [&](const MeshSplit& split) {
+      try {
+        return evaluate_analytic(compile_layer_on_mesh(layer, pointers, config, split)).cycles;
+      } catch (const MappingError&) {
+        return kUnmapped;
+      }
+    };
+    const MeshSplit chosen = choose_mesh_split(layer, config);
+    const std::uint64_t picked = cycles(chosen);
+    if (picked == kUnmapped) continue;
+    std::uint64_t best = picked, all_rows = kUnmapped, all_channels = kUnmapped;
+    for (const MeshSplit& split : candidate_mesh_splits(layer, config)) {
+      const std::uint64_t c = cycles(split);
+      best = std::min(best, c);
+      if (split.channel_groups == 1 && all_rows == kUnmapped) all_rows = c;
+      if (split.row_bands == 1 && all_channels == kUnmapped) all_channels = c;
+    }
+    ++layers;
+    best_picked += picked == best ? 1 : 0;
+    rule += picked;
+    oracle += best;
+    rows += all_rows == kUnmapped ? picked : all_rows;  // a layer without rows keeps the rule's
+    channels += all_channels == kUnmapped ? picked : all_channels;
+  }
+  auto ratio = [&](std::uint64_t c) { return fixed_number(static_cast<double>(c) / static_cast<double>(oracle), 3); };
+  std::printf("  %-20s %-12s layers %3d  rule picks the best on %3d  cycles / oracle: rule %s, all rows %s, all channels %s\n",
+              source.c_str(), design_name(config).c_str(), layers, best_picked, ratio(rule).c_str(),
+              ratio(rows).c_str(), ratio(channels).c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -52,8 +104,19 @@ int main(int argc, char** argv) {
   app.add_option("--bytes-per-cycle", bpc, "total DRAM bytes per cycle, divided among the cores")
       ->check(CLI::IsMember({4, 8, 16, 32, 64, 128}));
   app.add_option("--dataflow", dataflow, "ws or os")->check(CLI::IsMember({"ws", "os"}));
+  bool splits = false;
+  app.add_flag("--splits", splits, "the split rule against the best candidate, per layer");
   CLI11_PARSE(app, argc, argv);
   const Dataflow flow = dataflow == "ws" ? Dataflow::weight_stationary : Dataflow::output_stationary;
+  if (splits) {
+    std::printf("split rule vs the best candidate split (analytic cycles, summed over the mapped layers)\n");
+    for (const std::string& source : networks) {
+      for (const AcceleratorConfig& c : {mesh_design(2, 2, 8, 8, bpc, flow), mesh_design(4, 4, 4, 4, bpc, flow)}) {
+        bench_splits(source, c);
+      }
+    }
+    return 0;
+  }
 
   const std::vector<AcceleratorConfig> designs = {
       mesh_design(1, 1, 16, 16, bpc, flow), mesh_design(2, 1, 16, 8, bpc, flow),

@@ -28,26 +28,32 @@ class MappingError : public std::runtime_error {
 Program compile_layer(const Layer& layer, const std::vector<const Tensor8*>& inputs,
                       const AcceleratorConfig& config);
 
-// Compiles `layer` for every core of `config`'s mesh (docs/compiler.md, "Meshes"): the output
-// split by choose_mesh_split, each core's part compiled for core_config(config) and placed in
-// its own part of the DRAM. Cores left without a part run an empty program. A 1x1 mesh gives
-// exactly compile_layer's Program.
-MeshProgram compile_layer_on_mesh(const Layer& layer, const std::vector<const Tensor8*>& inputs,
-                                  const AcceleratorConfig& config);
-
 // How a layer's output is divided among a mesh's cores: row_bands x channel_groups parts, core
 // i computing band i / channel_groups and group i % channel_groups.
 struct MeshSplit {
   int row_bands = 1;
   int channel_groups = 1;
 };
-// The split of the candidates (all cores on rows, all on channels, mesh.y bands by mesh.x
-// groups) whose slowest core has the fewest estimated cycles. {1, 1} for one core.
+// The splits considered for a layer: all cores on rows, all on channels, and mesh.y bands by
+// mesh.x groups, each no finer than the layer has rows or channels (no duplicates).
+std::vector<MeshSplit> candidate_mesh_splits(const Layer& layer, const AcceleratorConfig& config);
+// The candidate whose slowest core has the fewest estimated cycles (docs/compiler.md, "Meshes").
+// {1, 1} for one core.
 MeshSplit choose_mesh_split(const Layer& layer, const AcceleratorConfig& config);
 
-// The layer's output tensor from the cores' output regions (one per core, in core order).
+// Compiles `layer` for every core of `config`'s mesh (docs/compiler.md, "Meshes"): the output
+// divided by `split` (absent: choose_mesh_split's), each core's part compiled for
+// core_config(config) and placed in its own part of the DRAM. Cores left without a part run an
+// empty program. A 1x1 mesh gives exactly compile_layer's Program.
+MeshProgram compile_layer_on_mesh(const Layer& layer, const std::vector<const Tensor8*>& inputs,
+                                  const AcceleratorConfig& config,
+                                  const std::optional<MeshSplit>& split = std::nullopt);
+
+// The layer's output tensor from the cores' output regions (one per core, in core order), for
+// a program compiled with `split` (absent: choose_mesh_split's).
 Tensor8 decode_mesh_output(const Layer& layer, const MeshProgram& program,
-                           const std::vector<std::vector<std::uint8_t>>& regions);
+                           const std::vector<std::vector<std::uint8_t>>& regions,
+                           const std::optional<MeshSplit>& split = std::nullopt);
 
 // Why `layer` does not map onto `config` (on a mesh: any core's part), or nothing when it does. Runs only the lowering's
 // planning (no Program is built), so it is cheap even where the Program would be huge.

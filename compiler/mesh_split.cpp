@@ -167,9 +167,9 @@ double estimated_part_cycles(const Layer& sub, const AcceleratorConfig& core) {
   return std::max(compute, bytes / core.dram.bytes_per_cycle);
 }
 
-// The splits a layer allows on `cores` cores (x by y): every core on rows, every core on
-// channels, and the mesh's own y bands by x groups; each no finer than the output allows.
-std::vector<MeshSplit> candidate_splits(const Layer& layer, const AcceleratorConfig& config) {
+}  // namespace
+
+std::vector<MeshSplit> candidate_mesh_splits(const Layer& layer, const AcceleratorConfig& config) {
   const int cores = mesh_cores(config);
   const int rows = splits_rows(layer) ? layer.output.height : 1;
   const int channels = layer_out_channels(layer);
@@ -187,14 +187,12 @@ std::vector<MeshSplit> candidate_splits(const Layer& layer, const AcceleratorCon
   return candidates;
 }
 
-}  // namespace
-
 MeshSplit choose_mesh_split(const Layer& layer, const AcceleratorConfig& config) {
   if (mesh_cores(config) == 1) return {1, 1};
   const AcceleratorConfig core = core_config(config);
   MeshSplit best{1, 1};
   double best_cycles = 0;
-  for (const MeshSplit& split : candidate_splits(layer, config)) {
+  for (const MeshSplit& split : candidate_mesh_splits(layer, config)) {
     double cycles = 0;
     for (const MeshPart& part : parts_of(layer, split)) {
       cycles = std::max(cycles, estimated_part_cycles(part_layer(layer, part), core));
@@ -208,10 +206,19 @@ MeshSplit choose_mesh_split(const Layer& layer, const AcceleratorConfig& config)
 }
 
 MeshProgram compile_layer_on_mesh(const Layer& layer, const std::vector<const Tensor8*>& inputs,
-                                  const AcceleratorConfig& config) {
+                                  const AcceleratorConfig& config, const std::optional<MeshSplit>& chosen) {
   if (mesh_cores(config) == 1) return single_core(compile_layer(layer, inputs, config));
   const AcceleratorConfig core = core_config(config);
-  const MeshSplit split = choose_mesh_split(layer, config);
+  const MeshSplit split = chosen ? *chosen : choose_mesh_split(layer, config);
+  const int rows = splits_rows(layer) ? layer.output.height : 1;
+  if (split.row_bands * split.channel_groups > mesh_cores(config) || split.row_bands < 1 ||
+      split.channel_groups < 1 || split.row_bands > rows || split.channel_groups > layer_out_channels(layer)) {
+    throw std::invalid_argument(layer.name + ": a split into " + std::to_string(split.row_bands) +
+                                " row bands x " + std::to_string(split.channel_groups) +
+                                " channel groups does not fit " + std::to_string(mesh_cores(config)) +
+                                " cores and an output of " + std::to_string(rows) + " splittable rows and " +
+                                std::to_string(layer_out_channels(layer)) + " channels");
+  }
   MeshProgram mesh;
   mesh.name = layer.name;
   mesh.config = config;
@@ -249,11 +256,12 @@ std::optional<std::string> compiler::mesh_mapping_problem(const Layer& layer,
 }
 
 Tensor8 decode_mesh_output(const Layer& layer, const MeshProgram& program,
-                           const std::vector<std::vector<std::uint8_t>>& regions) {
+                           const std::vector<std::vector<std::uint8_t>>& regions,
+                           const std::optional<MeshSplit>& split) {
   const AcceleratorConfig core = core_config(program.config);
   if (mesh_cores(program.config) == 1) return decode_layer_output(layer, core, regions.at(0));
   Tensor8 out = Tensor8::zeros(layer.output);
-  const std::vector<MeshPart> parts = parts_of(layer, choose_mesh_split(layer, program.config));
+  const std::vector<MeshPart> parts = parts_of(layer, split ? *split : choose_mesh_split(layer, program.config));
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const MeshPart& part = parts[i];
     const Tensor8 piece = decode_layer_output(part_layer(layer, part), core, regions.at(i));
