@@ -70,6 +70,13 @@ bool slices_input_channels(const Layer& layer) {
   return layer.kind != LayerKind::conv2d && layer.kind != LayerKind::fully_connected;
 }
 
+// The layer's structure alone: parts of it are planned without copying its weights each time.
+Layer without_quantization(const Layer& layer) {
+  Layer structure = layer;
+  structure.quant.reset();
+  return structure;
+}
+
 template <class T>
 std::vector<T> slice(const std::vector<T>& v, int begin, int end) {
   return std::vector<T>(v.begin() + begin, v.begin() + end);
@@ -78,7 +85,6 @@ std::vector<T> slice(const std::vector<T>& v, int begin, int end) {
 // The part as a layer of its own (shapes, padding, weights and per-channel parameters).
 Layer part_layer(const Layer& layer, const MeshPart& part) {
   Layer sub = layer;
-  sub.name = layer.name;
   const RowWindow rows = input_rows(layer, part);
   const int channels = part.channel_end - part.channel_begin;
   for (TensorShape& shape : sub.input_shapes) {
@@ -187,8 +193,9 @@ std::vector<MeshSplit> candidate_mesh_splits(const Layer& layer, const Accelerat
   return candidates;
 }
 
-MeshSplit choose_mesh_split(const Layer& layer, const AcceleratorConfig& config) {
+MeshSplit choose_mesh_split(const Layer& whole, const AcceleratorConfig& config) {
   if (mesh_cores(config) == 1) return {1, 1};
+  const Layer layer = without_quantization(whole);
   const AcceleratorConfig core = core_config(config);
   MeshSplit best{1, 1};
   double best_cycles = 0;
@@ -249,8 +256,9 @@ MeshProgram compile_layer_on_mesh(const Layer& layer, const std::vector<const Te
 std::optional<std::string> compiler::mesh_mapping_problem(const Layer& layer,
                                                           const AcceleratorConfig& config) {
   const AcceleratorConfig core = core_config(config);
-  for (const MeshPart& part : parts_of(layer, choose_mesh_split(layer, config))) {
-    if (auto problem = mapping_problem(part_layer(layer, part), core)) return problem;
+  const Layer structure = without_quantization(layer);
+  for (const MeshPart& part : parts_of(structure, choose_mesh_split(structure, config))) {
+    if (auto problem = mapping_problem(part_layer(structure, part), core)) return problem;
   }
   return std::nullopt;
 }

@@ -64,14 +64,14 @@ module tandem_controller #(
   // Unit (`TANDEM_UNIT_*, `TANDEM_NUM_UNITS for none) and ports of the held instruction, computed
   // in a function with local variables: a combinational block that reads back what it assigns makes
   // Icarus re-trigger it forever.
-  function automatic logic [9:0] decode(input logic [3:0] op, input logic [2:0] buffer,
+  function automatic logic [9:0] decode(input logic [3:0] held_op, input logic [2:0] buffer,
                                         input logic accumulate, input logic requant,
                                         input logic [2:0] vector_op, input logic to_obuf);
     logic [1:0] u;
     logic [7:0] p;
     u = 2'(`TANDEM_NUM_UNITS);
     p = '0;
-    case (op)
+    case (held_op)
       `TANDEM_OP_LOAD: begin
         u = 2'(`TANDEM_UNIT_DMA);
         p = buffer_port(buffer, 1'b1);

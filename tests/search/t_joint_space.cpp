@@ -1,10 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <stdexcept>
 
 #include "search/joint_space.h"
+#include "search/search_flow.h"
 #include "search/strategy.h"
 
 using namespace tandem;
@@ -279,4 +281,21 @@ TEST_CASE("the clock policy bounds, rejects or keeps a clock the configuration c
     const JointSpace space({}, side);
     CHECK(space.decode(point_with_rows(space, 16)).accelerator.clock_mhz == 200);
   }
+}
+
+TEST_CASE("joint space: flows/edge-tpu-like.yaml searches the mesh with the core's knobs") {
+  const SearchFlow flow = load_search_flow(std::string(TANDEM_SOURCE_DIR) + "/flows/edge-tpu-like.yaml");
+  AcceleratorSide accelerator;
+  accelerator.base = flow.flow.accelerator;
+  accelerator.values = flow.hardware_values;
+  const JointSpace space({&NetworkSpace::proxy()}, accelerator);
+  const std::vector<std::string> names = gene_names(space);
+  for (const char* gene : {"hw.mesh.x", "hw.mesh.y", "hw.array.rows", "hw.vector.lanes",
+                           "hw.buffers.input_kib", "hw.dram.bytes_per_cycle"}) {
+    INFO(gene);
+    CHECK(std::find(names.begin(), names.end(), gene) != names.end());
+  }
+  const std::size_t mesh_x = static_cast<std::size_t>(
+      std::find(names.begin(), names.end(), "hw.mesh.x") - names.begin());
+  CHECK(space.hardware_values(mesh_x) == std::vector<std::int64_t>{1, 2, 4});
 }
