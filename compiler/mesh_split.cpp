@@ -256,9 +256,9 @@ MeshProgram compile_layer_on_mesh(const Layer& layer, const std::vector<const Te
 std::optional<std::string> compiler::mesh_mapping_problem(const Layer& layer,
                                                           const AcceleratorConfig& config) {
   const AcceleratorConfig core = core_config(config);
-  const Layer structure = without_quantization(layer);
-  for (const MeshPart& part : parts_of(structure, choose_mesh_split(structure, config))) {
-    if (auto problem = mapping_problem(part_layer(structure, part), core)) return problem;
+  for (const MeshPart& part : parts_of(layer, choose_mesh_split(layer, config))) {
+    // Lowering needs the quantization (it plans the parameters' placement too).
+    if (auto problem = mapping_problem(part_layer(layer, part), core)) return problem;
   }
   return std::nullopt;
 }

@@ -104,13 +104,8 @@ TEST_CASE("t_mesh: the split follows the layer: rows for a tall layer, channels 
 }
 
 TEST_CASE("t_mesh: the mesh's analytic figures are its cores': slowest cycles, summed counters", "[mesh][fast]") {
-  const AcceleratorConfig config = small_mesh(3, 1);
-  NetworkBuilder b("two rows", {2, 9, 5}, 0);
-  b.conv("conv", NetworkBuilder::network_input, 6, 3, 1, Activation::relu);
-  Network net = b.finish();
-  quantize_randomly(net, 5);
-  const Tensor8 input = random_input(net, 6);
-  const MeshProgram mesh = compile_layer_on_mesh(net.layers[0], {&input}, config);
+  const test::MeshConv conv = test::conv_on_mesh(small_mesh(3, 1), {2, 9, 5}, 6, 5);  // two rows
+  const MeshProgram& mesh = conv.program;
   const AnalyticResult whole = evaluate_analytic(mesh);
   std::uint64_t slowest = 0, macs = 0, busy_cores = 0;
   for (const Program& core : mesh.cores) {
@@ -123,18 +118,13 @@ TEST_CASE("t_mesh: the mesh's analytic figures are its cores': slowest cycles, s
   CHECK(whole.cycles == slowest);
   CHECK(whole.counters.at("cycles") == slowest);
   CHECK(whole.counters.at("macs") == macs);
-  CHECK(macs >= static_cast<std::uint64_t>(tandem::macs(net.layers[0])));  // whole tiles
+  CHECK(macs >= static_cast<std::uint64_t>(tandem::macs(conv.network.layers[0])));  // whole tiles
   CHECK(busy_cores >= 2);
 }
 
-TEST_CASE("t_mesh: mesh program files round-trip; mismatches are refused with the file named", "[mesh][fast]") {
+TEST_CASE("t_mesh: mesh program files round-trip, and mismatches are refused with the file named", "[mesh][fast]") {
   const AcceleratorConfig config = small_mesh(2, 1);
-  NetworkBuilder b("file", {6, 5, 3}, 0);
-  b.conv("conv", NetworkBuilder::network_input, 5, 3, 1, Activation::relu);
-  Network net = b.finish();
-  quantize_randomly(net, 9);
-  const Tensor8 input = random_input(net, 10);
-  const MeshProgram mesh = compile_layer_on_mesh(net.layers[0], {&input}, config);
+  const MeshProgram mesh = test::conv_on_mesh(config, {6, 5, 3}, 5, 9).program;
   const std::string dir = std::string(TANDEM_TEST_OUTPUT_DIR) + "/t_mesh";
   std::filesystem::create_directories(dir);
   const std::string path = dir + "/mesh.tpg";

@@ -8,10 +8,7 @@
 
 #include "random_layers.h"
 #include "rtl_checks.h"
-#include "compiler/compiler.h"
 #include "cosim/rtl_cosim.h"
-#include "models/network_builder.h"
-#include "models/random_quantization.h"
 #include "sim/network_simulation.h"
 
 using namespace tandem;
@@ -44,13 +41,7 @@ TEST_CASE("t_mesh: random layers on meshes of small cores are bit-exact and cycl
 }
 
 TEST_CASE("t_mesh: a core's bad DRAM access stops the mesh with a diagnosis naming the core", "[mesh][rtl]") {
-  const AcceleratorConfig config = test::small_mesh(1, 2);
-  NetworkBuilder b("stall", {6, 5, 3}, 0);
-  b.conv("conv", NetworkBuilder::network_input, 5, 3, 1, Activation::relu);
-  Network net = b.finish();
-  quantize_randomly(net, 9);
-  const Tensor8 input = random_input(net, 10);
-  MeshProgram mesh = compile_layer_on_mesh(net.layers[0], {&input}, config);
+  MeshProgram mesh = test::conv_on_mesh(test::small_mesh(1, 2), {6, 5, 3}, 5, 9).program;
   REQUIRE(mesh.cores.size() == 2);
   // Core 1's first load reads far past the DRAM.
   isa::Instruction& load = mesh.cores[1].instructions.front();

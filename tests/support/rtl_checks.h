@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "compiler/compiler.h"
+#include "models/network_builder.h"
+#include "models/random_quantization.h"
 #include "sim/network_simulation.h"
 
 namespace tandem::test {
@@ -24,6 +27,23 @@ inline AcceleratorConfig small_mesh(int x, int y, Dataflow dataflow = Dataflow::
   config.array.dataflow = dataflow;
   config.mesh = {x, y};
   return config;
+}
+
+// A one-layer network (a 3x3 convolution with ReLU, randomly quantized from `seed`) compiled for
+// a mesh on a random input (seed + 1).
+struct MeshConv {
+  Network network;
+  MeshProgram program;
+};
+inline MeshConv conv_on_mesh(const AcceleratorConfig& config, const TensorShape& input, int out_channels,
+                             std::uint64_t seed) {
+  NetworkBuilder b("conv", input, 0);
+  b.conv("conv", NetworkBuilder::network_input, out_channels, 3, 1, Activation::relu);
+  MeshConv conv{b.finish(), {}};
+  quantize_randomly(conv.network, seed);
+  const Tensor8 tensor = random_input(conv.network, seed + 1);
+  conv.program = compile_layer_on_mesh(conv.network.layers[0], {&tensor}, config);
+  return conv;
 }
 
 // Evaluator "both" (the RTL, with the analytic model held to it) on the test cache.
