@@ -210,7 +210,7 @@ void read_end(Reader& r) {
   }
 }
 
-// The file's bytes, its magic checked and its version read.
+// Checks the magic and returns the version (one this tandem reads).
 std::uint32_t read_header(Reader& r) {
   if (!r.match(kMagic, sizeof kMagic)) {
     r.fail("not a tandem program file (bad magic; expected \"TANDEMPG\")");
