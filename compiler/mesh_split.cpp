@@ -146,31 +146,39 @@ Tensor8 part_input(const Layer& layer, const MeshPart& part, const Tensor8& inpu
   return out;
 }
 
-// A rough cycle count of one core's part, for choosing the split: the larger of its compute
-// (the array's or the vector unit's, whole tiles) and its DRAM traffic (inputs, weights and
-// outputs once over the core's channel).
+// A rough cycle count of one core's part, for choosing the split: its compute (the array's
+// whole tiles in the core's dataflow, or the vector unit's words) plus its DRAM traffic over the
+// core's channel (inputs, weights and outputs once; output-stationary convolutions read their
+// im2col words once per block of output channels and their weights once per block of pixels).
+// The sum, not the larger of the two: loads and stores overlap compute only in part, and the sum
+// ranks splits closer to the measured best (bench_mesh --splits, docs/results.md).
 double estimated_part_cycles(const Layer& sub, const AcceleratorConfig& core) {
-  const double out_pixels = static_cast<double>(sub.output.height) * sub.output.width;
+  const double pixels = static_cast<double>(sub.output.height) * sub.output.width;
   const double taps = static_cast<double>(sub.kernel_h) * sub.kernel_w;
-  double compute = 0;
-  if (runs_on_array(sub, core)) {
-    const int in_channels = sub.kind == LayerKind::fully_connected
-                                ? static_cast<int>(sub.input_shapes.front().elements())
-                                : sub.input_shapes.front().channels;
-    const int out_channels = sub.output.channels;
-    const double tiles = std::ceil(static_cast<double>(in_channels) / core.array.rows) *
-                         std::ceil(static_cast<double>(out_channels) / core.array.cols);
-    compute = sub.kind == LayerKind::depthwise_conv2d  // a channel per column, taps down the rows
-                  ? out_pixels * std::ceil(taps / core.array.rows) *
-                        std::ceil(static_cast<double>(out_channels) / core.array.cols)
-                  : tiles * (sub.kind == LayerKind::fully_connected ? 1.0 : taps) * out_pixels;
+  const double out_channels = sub.output.channels;
+  auto tiles = [](double n, int edge) { return std::ceil(n / edge); };
+  const double outputs = static_cast<double>(output_bytes(sub));
+  double inputs = 0;
+  for (const TensorShape& shape : sub.input_shapes) inputs += static_cast<double>(shape.elements());
+  const double weights = static_cast<double>(weight_count(sub));
+  double compute = 0, bytes = inputs + weights + outputs;
+  if (sub.kind == LayerKind::conv2d || sub.kind == LayerKind::fully_connected) {
+    // The reduction: input channels x taps, or a fully connected layer's whole input.
+    const double reduction = sub.kind == LayerKind::fully_connected ? inputs : sub.input_shapes.front().channels * taps;
+    const double columns = tiles(out_channels, core.array.cols);
+    if (core.array.dataflow == Dataflow::weight_stationary) {  // weight tiles, pixels stream through
+      compute = tiles(reduction, core.array.rows) * columns * pixels;
+    } else {  // R pixels x C channels held, the reduction streams: im2col words per channel block
+      const double pixel_blocks = tiles(pixels, core.array.rows);
+      compute = pixel_blocks * columns * reduction;
+      bytes = columns * pixels * reduction + pixel_blocks * weights + outputs;
+    }
+  } else if (runs_on_array(sub, core)) {  // depthwise on the array: a channel per column
+    compute = pixels * tiles(taps, core.array.rows) * tiles(out_channels, core.array.cols);
   } else {
-    compute = out_pixels * std::ceil(static_cast<double>(sub.output.channels) / core.vector.lanes) *
-              (is_window_layer(sub.kind) ? taps : 1.0);
+    compute = pixels * tiles(out_channels, core.vector.lanes) * (is_window_layer(sub.kind) ? taps : 1.0);
   }
-  double bytes = static_cast<double>(output_bytes(sub)) + static_cast<double>(weight_count(sub));
-  for (const TensorShape& shape : sub.input_shapes) bytes += static_cast<double>(shape.elements());
-  return std::max(compute, bytes / core.dram.bytes_per_cycle);
+  return compute + bytes / core.dram.bytes_per_cycle;
 }
 
 }  // namespace
