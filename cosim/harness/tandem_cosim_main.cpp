@@ -1,6 +1,7 @@
 // The RTL co-simulation executable (docs/cosim.md): the Verilated `tandem_top` of one
 // accelerator configuration inside a SystemC top with a host (memory image, instruction stream,
-// counter read-out) and a DRAM model (latency, one request per cycle of at most BPC bytes).
+// counter read-out) and a DRAM model (latency, one request per cycle of at most BPC bytes); on a
+// mesh, a host and a DRAM channel per core over one DRAM (docs/mesh.md).
 //
 // tandem (cosim/rtl_cosim.cpp) builds this file with `verilator --sc --build` for each
 // configuration; the configuration's constants come from the generated tandem_cosim_config.h.
