@@ -237,7 +237,7 @@ MeshProgram compile_layer_on_mesh(const Layer& layer, const std::vector<const Te
   MeshProgram mesh;
   mesh.name = layer.name;
   mesh.config = config;
-  std::uint32_t offset = 0;
+  std::uint64_t offset = 0;
   const std::vector<MeshPart> parts = parts_of(layer, split);
   for (std::size_t i = 0; i < parts.size(); ++i) {
     std::vector<Tensor8> part_inputs;
@@ -246,10 +246,13 @@ MeshProgram compile_layer_on_mesh(const Layer& layer, const std::vector<const Te
     for (const Tensor8& t : part_inputs) pointers.push_back(&t);
     Program program = compile_layer(part_layer(layer, parts[i]), pointers, core);
     program.name = layer.name + ".core" + std::to_string(i);
-    const std::uint32_t bytes = program.dram_bytes;
-    mesh.cores.push_back(relocated(std::move(program), offset));
+    const std::uint64_t bytes = program.dram_bytes;
+    if (offset > 0xffffffffu) {
+      throw MappingError(layer.name + ": the cores' data needs more than the 4 GiB of DRAM addresses");
+    }
+    mesh.cores.push_back(relocated(std::move(program), static_cast<std::uint32_t>(offset)));
     // Each core's data starts on a 4 KiB boundary (any alignment the compiler chose is kept).
-    offset += (bytes + 4095u) & ~4095u;
+    offset += (bytes + 4095u) & ~std::uint64_t{4095u};
   }
   // Cores the layer has no part for run an empty program.
   while (static_cast<int>(mesh.cores.size()) < mesh_cores(config)) {
