@@ -93,7 +93,7 @@ TEST_CASE("t_cli: config space prints the declared space", "[cli]") {
   auto json = run_process(tandem_binary() + " config space --json");
   REQUIRE(json.exit_code == 0);
   auto parsed = nlohmann::json::parse(json.out);
-  CHECK(parsed["parameters"].size() == 19);  // core/accelerator_space.cpp declares 17
+  CHECK(parsed["parameters"].size() == 19);  // core/accelerator_space.cpp declares 19
 }
 
 TEST_CASE("t_cli: run executes the quickstart flow", "[cli]") {
