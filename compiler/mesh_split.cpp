@@ -18,7 +18,8 @@ struct MeshPart {
   int channel_begin = 0, channel_end = 0;
 };
 
-// Layers whose output rows depend on every input row, and layers without rows.
+// Whether the layer's output rows can be split: not where every output reads every input row
+// (fully connected, global average pooling).
 bool splits_rows(const Layer& layer) {
   return layer.kind != LayerKind::fully_connected && layer.kind != LayerKind::global_avg_pool;
 }
@@ -52,6 +53,7 @@ struct RowWindow {
 
 RowWindow input_rows(const Layer& layer, const MeshPart& part) {
   const TensorShape& input = layer.input_shapes.front();
+  if (!splits_rows(layer)) return {0, input.height, 0, 0};
   if (!is_window_layer(layer.kind)) return {part.row_begin, part.row_end, 0, 0};
   const WindowPads pads = window_pads(layer, input);
   const int first = part.row_begin * layer.stride_h - pads.top;  // may lie in the padding
@@ -88,7 +90,7 @@ Layer part_layer(const Layer& layer, const MeshPart& part) {
   const RowWindow rows = input_rows(layer, part);
   const int channels = part.channel_end - part.channel_begin;
   for (TensorShape& shape : sub.input_shapes) {
-    if (splits_rows(layer)) shape.height = rows.end - rows.begin;
+    shape.height = rows.end - rows.begin;
     if (slices_input_channels(layer)) shape.channels = channels;
   }
   if (is_window_layer(layer.kind)) {
@@ -133,7 +135,7 @@ Layer part_layer(const Layer& layer, const MeshPart& part) {
 }
 
 Tensor8 part_input(const Layer& layer, const MeshPart& part, const Tensor8& input) {
-  const RowWindow rows = splits_rows(layer) ? input_rows(layer, part) : RowWindow{0, input.shape.height, 0, 0};
+  const RowWindow rows = input_rows(layer, part);
   const bool by_channel = slices_input_channels(layer);
   const int c0 = by_channel ? part.channel_begin : 0;
   const int c1 = by_channel ? part.channel_end : input.shape.channels;
@@ -280,10 +282,11 @@ Tensor8 decode_mesh_output(const Layer& layer, const MeshProgram& program,
   const AcceleratorConfig core = core_config(program.config);
   if (mesh_cores(program.config) == 1) return decode_layer_output(layer, core, regions.at(0));
   Tensor8 out = Tensor8::zeros(layer.output);
-  const std::vector<MeshPart> parts = parts_of(layer, split ? *split : choose_mesh_split(layer, program.config));
+  const Layer structure = without_quantization(layer);  // decoding reads shapes only
+  const std::vector<MeshPart> parts = parts_of(structure, split ? *split : choose_mesh_split(structure, program.config));
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const MeshPart& part = parts[i];
-    const Tensor8 piece = decode_layer_output(part_layer(layer, part), core, regions.at(i));
+    const Tensor8 piece = decode_layer_output(part_layer(structure, part), core, regions.at(i));
     for (int h = 0; h < piece.shape.height; ++h) {
       for (int w = 0; w < piece.shape.width; ++w) {
         for (int c = 0; c < piece.shape.channels; ++c) {

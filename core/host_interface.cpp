@@ -69,6 +69,16 @@ std::string core_port_name(const Port& port, int core, int cores) {
   return "core" + std::to_string(core) + "_" + port.name;
 }
 
+std::vector<TopPort> top_ports(int cores) {
+  std::vector<TopPort> ports;
+  for (const Port& port : host_ports()) {
+    for (int core = 0; core < (shared_port(port) ? 1 : cores); ++core) {
+      ports.push_back({&port, core_port_name(port, core, cores)});
+    }
+  }
+  return ports;
+}
+
 std::string verilog_range(int bits) {
   return bits > 1 ? "[" + std::to_string(bits - 1) + ":0] " : "";
 }

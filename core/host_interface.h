@@ -39,6 +39,13 @@ const Port& host_port(const std::string& name);
 // port once per core, named "core<i>_<name>"; a single core's ports keep their names.
 bool shared_port(const Port& port);
 std::string core_port_name(const Port& port, int core, int cores);
+// A tandem_top's ports in declaration order, with their names: each host port in turn, a shared
+// one once, any other once per core (core 0 first).
+struct TopPort {
+  const Port* port;
+  std::string name;
+};
+std::vector<TopPort> top_ports(int cores);
 
 // "[N-1:0] " for a port of N > 1 bits, "" for one bit: how generated Verilog declares a width.
 std::string verilog_range(int bits);

@@ -82,11 +82,10 @@ std::string config_header(const AcceleratorConfig& config, bool trace) {
   // ports (all for one core, core<i>_* on a mesh) and the prefix of each core's.
   const int cores = mesh_cores(config);
   std::string ports, core_ports, core_views;
+  for (const isa::TopPort& port : isa::top_ports(cores)) {
+    if (port.name != "clk") ports += " X(" + port.name + ")";
+  }
   for (const isa::Port& port : isa::host_ports()) {
-    for (int core = 0; core < cores; ++core) {
-      if (std::string(port.name) == "clk" || (core > 0 && isa::shared_port(port))) continue;
-      ports += " X(" + isa::core_port_name(port, core, cores) + ")";
-    }
     if (!isa::shared_port(port)) core_ports += std::string(" X(a, ") + port.name + ")";
   }
   for (int core = 0; core < cores; ++core) {
@@ -322,10 +321,6 @@ CosimResult run_simulator(const std::string& exe, const std::string& program_fil
   if (rc == 2) throw std::runtime_error(result.diagnosis.empty() ? tail(err, 5) : result.diagnosis);
   return result;
 }
-
-}  // namespace
-
-namespace {
 
 template <class AnyProgram>
 CosimResult run_program(const AnyProgram& program, const CosimOptions& options) {

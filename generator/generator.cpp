@@ -89,18 +89,11 @@ std::string top_wrapper(const AcceleratorConfig& config, const GeneratorOptions&
                        "// configuration's values baked in, with its own instruction, counter and DRAM ports\n"
                        "// (core<i>_*, docs/isa.md \"Host interface\"); clk and rst_n are shared (docs/mesh.md).\n";
   text += "module tandem_top (\n";
-  std::vector<std::string> declarations;
-  for (const isa::Port& port : isa::host_ports()) {
-    for (int core = 0; core < cores; ++core) {
-      if (core > 0 && isa::shared_port(port)) break;
-      declarations.push_back(std::string("    ") +
-                             (port.direction == isa::Direction::input ? "input  " : "output ") + "logic " +
-                             isa::verilog_range(port.bits(config.dram.bytes_per_cycle)) +
-                             isa::core_port_name(port, core, cores));
-    }
-  }
-  for (std::size_t i = 0; i < declarations.size(); ++i) {
-    text += declarations[i] + (i + 1 < declarations.size() ? ",\n" : "\n");
+  const std::vector<isa::TopPort> ports = isa::top_ports(cores);
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    text += std::string("    ") + (ports[i].port->direction == isa::Direction::input ? "input  " : "output ") +
+            "logic " + isa::verilog_range(ports[i].port->bits(config.dram.bytes_per_cycle)) + ports[i].name +
+            (i + 1 < ports.size() ? ",\n" : "\n");
   }
   text += ");\n";
   for (int core = 0; core < cores; ++core) {
