@@ -69,21 +69,22 @@ void bench_splits(const std::string& source, const AcceleratorConfig& config) {
         return kUnmapped;
       }
     };
+    // Each candidate compiled and timed once; the rule's pick is one of them.
     const MeshSplit chosen = choose_mesh_split(layer, config);
-    const std::uint64_t picked = cycles(chosen);
-    if (picked == kUnmapped) continue;
-    std::uint64_t best = picked, all_rows = kUnmapped, all_channels = kUnmapped;
+    std::uint64_t picked = kUnmapped, best = kUnmapped, all_rows = kUnmapped, all_channels = kUnmapped;
     for (const MeshSplit& split : candidate_mesh_splits(layer, config)) {
       const std::uint64_t c = cycles(split);
       best = std::min(best, c);
-      if (split.channel_groups == 1 && all_rows == kUnmapped) all_rows = c;
-      if (split.row_bands == 1 && all_channels == kUnmapped) all_channels = c;
+      if (split.row_bands == chosen.row_bands && split.channel_groups == chosen.channel_groups) picked = c;
+      if (split.channel_groups == 1 && split.row_bands > 1) all_rows = c;
+      if (split.row_bands == 1 && split.channel_groups > 1) all_channels = c;
     }
+    if (picked == kUnmapped) continue;
     ++layers;
     best_picked += picked == best ? 1 : 0;
     rule += picked;
     oracle += best;
-    rows += all_rows == kUnmapped ? picked : all_rows;  // a layer without rows keeps the rule's
+    rows += all_rows == kUnmapped ? picked : all_rows;  // a layer without rows (or channels) keeps the rule's
     channels += all_channels == kUnmapped ? picked : all_channels;
   }
   auto ratio = [&](std::uint64_t c) { return fixed_number(static_cast<double>(c) / static_cast<double>(oracle), 3); };
