@@ -40,8 +40,8 @@ struct SimulationOptions {
   // Called after each layer with its index in the network, the golden output, and the output
   // the RTL computed (nullptr for the analytic model or a failed simulation). For logits.
   std::function<void(std::size_t, const Tensor8& golden, const Tensor8* evaluated)> on_output;
-  // Test-only: alters each layer's program (the first core's on a mesh) before the RTL runs it (the analytic model times the
-  // original), so that tests can see the comparators of "both" fire.
+  // Test-only: alters each layer's program (the first core's on a mesh) before the RTL runs it
+  // (the analytic model times the original), so that tests can see the comparators of "both" fire.
   std::function<void(Program&)> test_perturb_rtl_program;
 };
 

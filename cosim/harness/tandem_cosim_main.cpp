@@ -548,8 +548,8 @@ int sc_main(int argc, char** argv) {
     for (int i = 0; i < counter::count; ++i) {
       const std::uint64_t v = h.read_counter(c, i);
       counters[i] = i == counter::cycles ? v : counters[i] + v;
+      if (i == counter::instructions) dispatched.push_back(v);
     }
-    dispatched.push_back(h.read_counter(c, counter::instructions));
     requests += c.requests;
   }
   const bool ok = h.status == Status::done;
