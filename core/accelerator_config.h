@@ -116,6 +116,8 @@ std::string config_hash(const AcceleratorConfig& config);
 
 // Cores of the mesh: mesh.x * mesh.y.
 int mesh_cores(const AcceleratorConfig& config);
+// "mesh of 2x2 cores of " for a mesh, "" for one core: the prefix of a design's description.
+std::string mesh_prefix(const AcceleratorConfig& config);
 // One core of the mesh: `config` with a 1x1 mesh (what each core's programs are compiled for).
 AcceleratorConfig core_config(const AcceleratorConfig& config);
 

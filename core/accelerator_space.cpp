@@ -261,6 +261,11 @@ std::vector<ConfigViolation> validate(const AcceleratorConfig& config) {
 
 int mesh_cores(const AcceleratorConfig& config) { return config.mesh.x * config.mesh.y; }
 
+std::string mesh_prefix(const AcceleratorConfig& config) {
+  if (mesh_cores(config) == 1) return "";
+  return "mesh of " + std::to_string(config.mesh.x) + "x" + std::to_string(config.mesh.y) + " cores of ";
+}
+
 AcceleratorConfig core_config(const AcceleratorConfig& config) {
   AcceleratorConfig core = config;
   core.mesh = {};

@@ -164,9 +164,7 @@ std::string find_or_build(const SimulatorSlot& slot, const AcceleratorConfig& co
 
   const auto start = std::chrono::steady_clock::now();
   std::cerr << "tandem: building the RTL simulator for accelerator " << package.hash << " ("
-            << (mesh_cores(config) == 1 ? ""
-                                        : "mesh of " + std::to_string(config.mesh.x) + "x" +
-                                              std::to_string(config.mesh.y) + " cores of ")
+            << mesh_prefix(config)
             << config.array.rows << "x" << config.array.cols << " "
             << dataflow_name(config.array.dataflow) << (options.trace_fst ? ", FST tracing" : "")
             << ") in " << final_dir.string() << " ..." << std::endl;

@@ -30,9 +30,7 @@ const std::vector<std::string> kTemplateOrder = {
 };
 
 std::string describe(const AcceleratorConfig& c) {
-  const std::string mesh = mesh_cores(c) == 1 ? "" : "mesh of " + std::to_string(c.mesh.x) + "x" +
-                                                         std::to_string(c.mesh.y) + " cores of ";
-  return mesh + std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols) + " " +
+  return mesh_prefix(c) + std::to_string(c.array.rows) + "x" + std::to_string(c.array.cols) + " " +
          dataflow_name(c.array.dataflow) + ", requantizer " + requantizer_name(c.array.requantizer) +
          ", buffers " + std::to_string(c.buffers.input_kib) +
          "/" + std::to_string(c.buffers.weight_kib) + "/" + std::to_string(c.buffers.output_kib) +
